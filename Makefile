@@ -1,0 +1,48 @@
+# The commands a newcomer needs. `make run` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_SIZE ?= small
+
+# Django 6 needs Python >= 3.12: take one from PATH, else from pyenv, newest first.
+PYTHON_BOOT := $(shell for c in python3.13 python3.12 $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[23]*/bin/python3 2>/dev/null | sort -rV); do \
+	command -v $$c >/dev/null 2>&1 || [ -x "$$c" ] || continue; \
+	$$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$c; break; }; done)
+
+.PHONY: run test bench lint setup db clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON_BOOT)" || { echo "Fant ingen Python 3.12 eller nyere (Django 6 krever det)."; exit 1; }
+	$(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+db: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_reference
+	$(PY) manage.py seed_demo --size $(DEMO_SIZE) --if-empty
+
+run: db
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) manage.py bench
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3* staticfiles

@@ -1,0 +1,6 @@
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    return {"reads_personal_data": bool(user and user.is_authenticated and user.reads_personal_data)}

@@ -1,0 +1,92 @@
+"""The change history: every change to domain data, who made it and when, old → new."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import formats
+
+from core.models import Change, User
+
+Snapshot = dict[str, str]
+SKIPPED_FIELDS = {"id", "version"}
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, datetime):
+        return formats.date_format(value, "d.m.Y H:i")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, Decimal):
+        return formats.number_format(value)
+    return str(value)
+
+
+def snapshot(instance: models.Model) -> Snapshot:
+    """The record's fields as a person reads them: labels of choices, names of related records."""
+    shown: Snapshot = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in SKIPPED_FIELDS:
+            continue
+        if field.is_relation:
+            related = getattr(instance, field.name)
+            shown[field.name] = _shown(related)
+        elif field.choices:
+            shown[field.name] = _shown(getattr(instance, f"get_{field.name}_display")())
+        else:
+            shown[field.name] = _shown(getattr(instance, field.attname))
+    if instance.pk:
+        for field in instance._meta.many_to_many:
+            names = sorted(str(obj) for obj in getattr(instance, field.name).all())
+            shown[field.name] = ", ".join(names)
+    return shown
+
+
+def _labelled(instance: models.Model, changed: dict[str, list[str]]) -> dict[str, list[str]]:
+    labels = {f.name: str(f.verbose_name) for f in instance._meta.get_fields() if hasattr(f, "verbose_name")}
+    return {labels.get(name, name): values for name, values in changed.items()}
+
+
+def record(
+    *,
+    instance: models.Model,
+    by: User | None,
+    before: Snapshot | None,
+    action: str | None = None,
+    parent: models.Model | None = None,
+) -> Change | None:
+    """Store the change between `before` (None for a new record) and the record as it is now."""
+    after = snapshot(instance) if action != Change.Action.DELETE else {}
+    if action is None:
+        action = Change.Action.CREATE if before is None else Change.Action.UPDATE
+    before = before or {}
+    names = list(dict.fromkeys([*before, *after]))
+    changed = {n: [before.get(n, ""), after.get(n, "")] for n in names if before.get(n, "") != after.get(n, "")}
+    if action == Change.Action.UPDATE and not changed:
+        return None
+    return Change.objects.create(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        object_repr=str(instance)[:300],
+        parent_type=ContentType.objects.get_for_model(parent) if parent else None,
+        parent_id=parent.pk if parent else None,
+        action=action,
+        user=by if by and by.is_authenticated else None,
+        fields=_labelled(instance, changed),
+    )
+
+
+def history_of(*instances: models.Model, limit: int = 100) -> Iterable[Change]:
+    """Changes to the records and to everything recorded with them as parent, newest first."""
+    query = Q()
+    for instance in instances:
+        ct = ContentType.objects.get_for_model(instance)
+        query |= Q(content_type=ct, object_id=instance.pk) | Q(parent_type=ct, parent_id=instance.pk)
+    return Change.objects.filter(query).select_related("user", "content_type")[:limit]

@@ -1,0 +1,94 @@
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICE_STAFF = "office_staff", _("Rådgiver ved ALIS-kontor")
+    COORDINATOR = "coordinator", _("Nasjonal koordinator")
+    READER = "reader", _("Leser (kun aggregerte tall)")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("rolle"), max_length=20, choices=Role, default=Role.OFFICE_STAFF)
+    office = models.ForeignKey(
+        "registry.Office",
+        verbose_name=_("ALIS-kontor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_users",
+    )
+
+    class Meta:
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="office_staff") | models.Q(office__isnull=False),
+                name="core_user_office_staff_has_office",
+            )
+        ]
+
+    @property
+    def sees_all_regions(self) -> bool:
+        return self.role in {Role.COORDINATOR, Role.ADMIN} or self.is_superuser
+
+    @property
+    def reads_personal_data(self) -> bool:
+        return self.role != Role.READER
+
+    @property
+    def edits_reference_data(self) -> bool:
+        return self.role in {Role.COORDINATOR, Role.ADMIN} or self.is_superuser
+
+    def edits_region(self, office_id: int | None) -> bool:
+        """Whether the user may change personal and regional data of this office's region."""
+        if self.role == Role.ADMIN or self.is_superuser:
+            return True
+        return self.role == Role.OFFICE_STAFF and office_id is not None and office_id == self.office_id
+
+
+class Change(models.Model):
+    """One change to domain data: who, when, and each field's old → new value (as shown on screen)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("opprettet")
+        UPDATE = "update", _("endret")
+        DELETE = "delete", _("slettet")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField(max_length=300)
+    # The record whose page shows this change too (a service period is shown on its training).
+    parent_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, related_name="+")
+    parent_id = models.PositiveBigIntegerField(null=True)
+    action = models.CharField(max_length=10, choices=Action)
+    user = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    fields = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("endring")
+        verbose_name_plural = _("endringer")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="core_change_object"),
+            models.Index(fields=["parent_type", "parent_id"], name="core_change_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_repr} {self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
+
+
+class Versioned(models.Model):
+    """A record edited in forms: the version number detects edits that would overwrite each other."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True

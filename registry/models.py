@@ -1,0 +1,301 @@
+from datetime import date
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from core.models import User, Versioned
+from core.scoping import region_q
+
+CENTRALITY_CLASSES = range(1, 7)
+
+
+class Specialty(models.TextChoices):
+    GENERAL_PRACTICE = "general_practice", _("Allmennmedisin")
+    COMMUNITY_MEDICINE = "community_medicine", _("Samfunnsmedisin")
+
+
+class RegistrationStatus(models.TextChoices):
+    """Registration as training institution (utdanningsvirksomhet), in the annual report's order."""
+
+    REGISTERED = "registered", _("Registrert")
+    PENDING = "pending", _("Søknad til behandling")
+    TEMPORARY = "temporary", _("Midlertidig innvilget")
+    NOT_APPLIED = "not_applied", _("Ikke søkt")
+
+
+class Office(Versioned):
+    code = models.SlugField(_("kortnavn"), max_length=10, unique=True)
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    location = models.CharField(_("sted"), max_length=100, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    ordering = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ALIS-kontor")
+        verbose_name_plural = _("ALIS-kontorer")
+        ordering = ["ordering", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class County(Versioned):
+    number = models.CharField(_("fylkesnummer"), max_length=2, unique=True)
+    name = models.CharField(_("navn"), max_length=100)
+    office = models.ForeignKey(
+        Office, verbose_name=_("ALIS-kontor"), on_delete=models.PROTECT, related_name="counties"
+    )
+
+    class Meta:
+        verbose_name = _("fylke")
+        verbose_name_plural = _("fylker")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def in_office(self, office_id: int) -> "MunicipalityQuerySet":
+        return self.filter(county__office_id=office_id)
+
+    def with_registration_status(self, on: date | None = None) -> "MunicipalityQuerySet":
+        """Annotate `status_<specialty>` with each specialty's status on a day (default: the latest)."""
+        annotations = {}
+        for specialty in Specialty:
+            events = Registration.objects.filter(municipality=OuterRef("pk"), specialty=specialty)
+            if on is not None:
+                events = events.filter(valid_from__lte=on)
+            latest = events.order_by("-valid_from", "-pk").values("status")[:1]
+            annotations[f"status_{specialty.value}"] = Subquery(latest)
+        return self.annotate(**annotations)
+
+
+class Municipality(Versioned):
+    number = models.CharField(
+        _("kommunenummer"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Kommunenummeret har fire sifre."))],
+    )
+    name = models.CharField(_("navn"), max_length=100, help_text=_("Offisielt navn, kan være samisk."))
+    name_norwegian = models.CharField(_("norsk navn"), max_length=100)
+    county = models.ForeignKey(County, verbose_name=_("fylke"), on_delete=models.PROTECT, related_name="municipalities")
+    centrality = models.PositiveSmallIntegerField(
+        _("sentralitet"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_("SSBs sentralitetsklasse, 1 (mest sentral) til 6 (minst sentral). Tom = ukjent."),
+    )
+    latitude = models.FloatField(_("breddegrad"), null=True, blank=True)
+    longitude = models.FloatField(_("lengdegrad"), null=True, blank=True)
+    sami_area = models.BooleanField(_("i forvaltningsområdet for samisk språk"), default=False)
+    number_2020 = models.CharField(_("kommunenummer 2020"), max_length=4, blank=True)
+    notes = models.TextField(_("merknader"), blank=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(centrality__isnull=True) | Q(centrality__gte=1, centrality__lte=6),
+                name="registry_municipality_centrality_1_to_6",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+    @property
+    def office_id(self) -> int:
+        return self.county.office_id
+
+    def registration_status(self, specialty: str, on: date | None = None) -> str:
+        """The status on a day, from the registration history; `not_applied` when nothing is known."""
+        events = self.registrations.filter(specialty=specialty)
+        if on is not None:
+            events = events.filter(valid_from__lte=on)
+        latest = events.order_by("-valid_from", "-pk").first()
+        return latest.status if latest else RegistrationStatus.NOT_APPLIED
+
+
+class Registration(models.Model):
+    """One change in a municipality's registration as training institution; the latest one holds."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    specialty = models.CharField(_("spesialitet"), max_length=20, choices=Specialty)
+    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus)
+    valid_from = models.DateField(_("gjelder fra"))
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("registreringsstatus")
+        verbose_name_plural = _("registreringsstatuser")
+        ordering = ["municipality", "specialty", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "specialty", "valid_from"], name="registry_registration_one_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_specialty_display()}: {self.get_status_display()} fra {self.valid_from:%d.%m.%Y}"
+
+
+class HealthTrust(Versioned):
+    class Rhf(models.TextChoices):
+        NORD = "nord", _("Helse Nord RHF")
+        MIDT = "midt", _("Helse Midt-Norge RHF")
+        VEST = "vest", _("Helse Vest RHF")
+        SOR_OST = "sor_ost", _("Helse Sør-Øst RHF")
+
+    name = models.CharField(_("navn"), max_length=150, unique=True)
+    short_name = models.CharField(_("kortnavn"), max_length=40, blank=True)
+    rhf = models.CharField(_("regionalt helseforetak"), max_length=10, choices=Rhf)
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("kommuner i opptaksområdet"), related_name="health_trusts", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("helseforetak")
+        verbose_name_plural = _("helseforetak")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class GpOffice(Versioned):
+    name = models.CharField(_("navn"), max_length=150)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), on_delete=models.PROTECT, related_name="gp_offices"
+    )
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(
+        _("postnummer"), max_length=4, blank=True, validators=[RegexValidator(r"^\d{4}$", _("Postnummeret har fire sifre."))]
+    )
+    postal_place = models.CharField(_("poststed"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("legekontor")
+        verbose_name_plural = _("legekontorer")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="registry_gpoffice_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+hpr_validator = RegexValidator(r"^\d{4,9}$", _("HPR-nummeret skal bare ha sifre (4 til 9)."))
+
+
+class DoctorQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "DoctorQuerySet":
+        """Doctors working in the user's region, or with a course of training there."""
+        if not user.is_authenticated or user.sees_all_regions:
+            return self.filter(region_q(user, "municipality__county__office_id"))
+        in_trainings = self.model.objects.filter(
+            region_q(user, "trainings__employer__county__office_id")
+        ).values("pk")
+        return self.filter(region_q(user, "municipality__county__office_id") | Q(pk__in=in_trainings))
+
+
+class Doctor(Versioned):
+    first_name = models.CharField(_("fornavn"), max_length=100)
+    last_name = models.CharField(_("etternavn"), max_length=100)
+    hpr_number = models.CharField(
+        _("HPR-nummer"), max_length=9, null=True, blank=True, validators=[hpr_validator]
+    )
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("arbeidskommune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="doctors",
+    )
+    gp_office = models.ForeignKey(
+        GpOffice, verbose_name=_("legekontor"), on_delete=models.SET_NULL, null=True, blank=True, related_name="doctors"
+    )
+    is_regular_gp = models.BooleanField(_("fastlege"), default=False)
+    list_size = models.PositiveIntegerField(_("listelengde"), null=True, blank=True)
+    list_capacity = models.PositiveIntegerField(_("listetak"), null=True, blank=True)
+    is_specialist = models.BooleanField(_("spesialist i allmennmedisin"), default=False)
+    specialist_since = models.DateField(_("spesialist siden"), null=True, blank=True)
+
+    objects = DoctorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lege")
+        verbose_name_plural = _("leger")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hpr_number"], condition=Q(hpr_number__isnull=False), name="registry_doctor_unique_hpr"
+            ),
+            models.CheckConstraint(
+                condition=Q(hpr_number__isnull=True) | Q(hpr_number__regex=r"^[0-9]{4,9}$"),
+                name="registry_doctor_hpr_digits",
+            ),
+        ]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="registry_doctor_name")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def office_id(self) -> int | None:
+        return self.municipality.county.office_id if self.municipality else None
+
+
+class ContactQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "ContactQuerySet":
+        return self.filter(region_q(user, "municipality__county__office_id"))
+
+
+class Contact(Versioned):
+    class Role(models.TextChoices):
+        TRAINING_LEAD = "training_lead", _("Utdanningsansvarlig")
+        CHIEF_MEDICAL_OFFICER = "chief_medical_officer", _("Kommuneoverlege")
+        GP_SERVICE_HEAD = "gp_service_head", _("Leder for legetjenesten")
+        POST_BOX = "post_box", _("Postmottak")
+        OTHER = "other", _("Annen kontaktperson")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    role = models.CharField(_("rolle"), max_length=30, choices=Role)
+    name = models.CharField(_("navn"), max_length=150, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+        ordering = ["municipality", "role", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name="", email=""), name="registry_contact_has_name_or_email"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.email} ({self.get_role_display()})"

@@ -1,0 +1,226 @@
+from datetime import date
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import User, Versioned
+from core.scoping import region_q
+from registry.models import Doctor, GpOffice, HealthTrust, Municipality, Specialty
+from training import rules
+
+percent_validators = [MinValueValidator(1), MaxValueValidator(100)]
+
+
+class Scheme(models.TextChoices):
+    NEW = "new", _("Ny ordning")
+    OLD = "old", _("Gammel ordning")
+
+
+class Contract(models.TextChoices):
+    SALARIED = "salaried", _("Fastlønn")
+    SELF_EMPLOYED = "self_employed", _("Næringsdrift")
+    LOCUM = "locum", _("Vikariat")
+    MUNICIPAL_NO_LIST = "municipal_no_list", _("Kommunalt ansatt uten liste")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("Aktiv")
+    LEAVE = "leave", _("Permisjon")
+    COMPLETED = "completed", _("Fullført")
+    LEFT = "left", _("Sluttet")
+
+
+ONGOING = (Status.ACTIVE, Status.LEAVE)
+
+
+class LeavingReason(models.TextChoices):
+    MOVED = "moved", _("Flyttet til annen kommune")
+    OTHER_SPECIALTY = "other_specialty", _("Byttet spesialitet")
+    HOSPITAL_JOB = "hospital_job", _("Gikk over til sykehus")
+    WORKLOAD = "workload", _("Arbeidsbelastning")
+    FAMILY = "family", _("Familie eller personlige forhold")
+    OTHER = "other", _("Annen grunn")
+
+
+class TrainingQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "TrainingQuerySet":
+        return self.filter(region_q(user, "employer__county__office_id"))
+
+    def ongoing(self) -> "TrainingQuerySet":
+        return self.filter(status__in=ONGOING)
+
+    def in_office(self, office_id: int) -> "TrainingQuerySet":
+        return self.filter(employer__county__office_id=office_id)
+
+    def with_supervisor_flag(self, on: date) -> "TrainingQuerySet":
+        current = SupervisorAssignment.objects.filter(training=OuterRef("pk")).current(on)
+        return self.annotate(has_supervisor=Exists(current))
+
+    def without_supervisor(self, on: date) -> "TrainingQuerySet":
+        return self.with_supervisor_flag(on).filter(has_supervisor=False)
+
+    def hospital_planned_between(self, start: date, end: date) -> "TrainingQuerySet":
+        periods = ServicePeriod.objects.filter(training=OuterRef("pk"), kind=ServicePeriod.Kind.HOSPITAL).overlapping(
+            start, end
+        )
+        return self.filter(Exists(periods))
+
+
+class Training(Versioned):
+    """One ALIS's course of training (utdanningsløp) with one employer."""
+
+    doctor = models.ForeignKey(Doctor, verbose_name=_("lege"), on_delete=models.PROTECT, related_name="trainings")
+    specialty = models.CharField(
+        _("spesialitet"), max_length=20, choices=Specialty, default=Specialty.GENERAL_PRACTICE
+    )
+    employer = models.ForeignKey(
+        Municipality, verbose_name=_("arbeidsgiver (kommune)"), on_delete=models.PROTECT, related_name="trainings"
+    )
+    gp_office = models.ForeignKey(
+        GpOffice, verbose_name=_("legekontor"), on_delete=models.SET_NULL, null=True, blank=True, related_name="trainings"
+    )
+    scheme = models.CharField(_("ordning"), max_length=10, choices=Scheme, default=Scheme.NEW)
+    contract = models.CharField(_("tilknytning"), max_length=20, choices=Contract)
+    position_share = models.PositiveSmallIntegerField(_("stillingsandel (%)"), default=100, validators=percent_validators)
+    start = models.DateField(_("startdato"))
+    expected_end = models.DateField(_("forventet ferdig"), editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
+    ended_on = models.DateField(_("avsluttet dato"), null=True, blank=True)
+    leaving_reason = models.CharField(_("årsak til at ALIS sluttet"), max_length=20, choices=LeavingReason, blank=True)
+    notes = models.TextField(_("merknader"), blank=True)
+
+    objects = TrainingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("utdanningsløp")
+        verbose_name_plural = _("utdanningsløp")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(position_share__gte=1, position_share__lte=100), name="training_training_share_1_to_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(scheme="old") | Q(start__lt=rules.NEW_SCHEME_START),
+                name="training_training_old_scheme_started_before_2019_03",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("start")),
+                name="training_training_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "employer"], name="training_status_employer")]
+
+    def __str__(self) -> str:
+        return f"{self.doctor} – {self.employer.name} ({self.start:%Y})"
+
+    @property
+    def office_id(self) -> int:
+        return self.employer.county.office_id
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.status in ONGOING
+
+    def compute_expected_end(self) -> date:
+        leave_days = sum(
+            (p.end - p.start).days + 1 for p in self.periods.all() if p.kind == ServicePeriod.Kind.LEAVE and p.end
+        )
+        return rules.expected_end(start=self.start, position_share=self.position_share, leave_days=leave_days)
+
+    def requirement_status(self) -> list[rules.RequirementStatus]:
+        requirements = (
+            rules.COMMUNITY_MEDICINE_REQUIREMENTS
+            if self.specialty == Specialty.COMMUNITY_MEDICINE
+            else rules.GENERAL_PRACTICE_REQUIREMENTS
+        )
+        done = [
+            rules.Period(kind=p.kind, start=p.start, end=p.end, share=p.share)
+            for p in self.periods.all()
+            if not p.planned and p.end and p.kind != ServicePeriod.Kind.LEAVE
+        ]
+        return rules.counted_service(done, requirements)
+
+
+class ServicePeriodQuerySet(models.QuerySet):
+    def overlapping(self, start: date, end: date) -> "ServicePeriodQuerySet":
+        return self.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start))
+
+
+class ServicePeriod(models.Model):
+    class Kind(models.TextChoices):
+        OPEN_PRACTICE = rules.OPEN_PRACTICE, _("Åpen uselektert allmennpraksis")
+        OTHER_MUNICIPAL = rules.OTHER_MUNICIPAL, _("Annet allmennlegearbeid i kommunen")
+        HOSPITAL = rules.HOSPITAL, _("Institusjonstjeneste (sykehus)")
+        COMMUNITY_MEDICINE = rules.COMMUNITY_MEDICINE_WORK, _("Samfunnsmedisinsk arbeid")
+        OTHER = rules.OTHER, _("Annen tjeneste")
+        LEAVE = "leave", _("Permisjon")
+
+    training = models.ForeignKey(Training, verbose_name=_("utdanningsløp"), on_delete=models.CASCADE, related_name="periods")
+    kind = models.CharField(_("type tjeneste"), max_length=20, choices=Kind)
+    health_trust = models.ForeignKey(
+        HealthTrust,
+        verbose_name=_("helseforetak"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_periods",
+    )
+    place = models.CharField(_("sted / avdeling"), max_length=200, blank=True)
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"), null=True, blank=True)
+    share = models.PositiveSmallIntegerField(_("stillingsandel (%)"), default=100, validators=percent_validators)
+    planned = models.BooleanField(_("planlagt"), default=False, help_text=_("Planlagt, ikke gjennomført ennå."))
+
+    objects = ServicePeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tjenesteperiode")
+        verbose_name_plural = _("tjenesteperioder")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="training_period_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(share__gte=1, share__lte=100), name="training_period_share_1_to_100"),
+        ]
+        indexes = [models.Index(fields=["kind", "start", "end"], name="training_period_kind_dates")]
+
+    def __str__(self) -> str:
+        end = f"{self.end:%d.%m.%Y}" if self.end else "…"
+        return f"{self.get_kind_display()} {self.start:%d.%m.%Y}–{end}"
+
+
+class SupervisorAssignmentQuerySet(models.QuerySet):
+    def current(self, on: date) -> "SupervisorAssignmentQuerySet":
+        return self.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
+
+
+class SupervisorAssignment(models.Model):
+    """A doctor supervising (veileder) one ALIS's training for a time."""
+
+    training = models.ForeignKey(
+        Training, verbose_name=_("utdanningsløp"), on_delete=models.CASCADE, related_name="supervisor_assignments"
+    )
+    supervisor = models.ForeignKey(
+        Doctor, verbose_name=_("veileder"), on_delete=models.PROTECT, related_name="supervisions"
+    )
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"), null=True, blank=True)
+
+    objects = SupervisorAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("veilederoppnevning")
+        verbose_name_plural = _("veilederoppnevninger")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="training_assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor} veileder {self.training.doctor}"
