@@ -123,15 +123,18 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Designsystemet and HTMX are served straight from the npm packages: no bundler.
 STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")]
+# Production runs `collectstatic` and sets DJANGO_STATIC_MANIFEST=1 for hashed, compressed, cacheable files;
+# without it (development, tests) the files are served straight from the app and package folders.
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env_bool("DJANGO_MANIFEST_STATIC", default=not DEBUG)
+        if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 from django.utils.csp import CSP  # noqa: E402
 

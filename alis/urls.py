@@ -5,8 +5,10 @@ from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="training:overview", permanent=False)),
-    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
+    path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("register/", include("registry.urls")),
+    path("alis/", include("training.urls")),
 ]

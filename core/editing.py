@@ -1,5 +1,7 @@
 """Saving forms so that nothing is lost: history for every change, no silent overwrites."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -23,9 +25,6 @@ class VersionedModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].initial = getattr(self.instance, "version", None)
-        for name, field in self.fields.items():
-            if name in self.errors:
-                field.widget.attrs["aria-invalid"] = "true"
 
     def mark_stale(self, current_version: int) -> None:
         """Keep the user's input, explain, and let the next save overwrite knowingly."""
@@ -35,7 +34,12 @@ class VersionedModelForm(forms.ModelForm):
 
 
 def save_form(
-    *, form: VersionedModelForm, by: User, before: history.Snapshot | None, parent: models.Model | None = None
+    *,
+    form: VersionedModelForm,
+    by: User,
+    before: history.Snapshot | None,
+    parent: models.Model | None = None,
+    prepare: Callable[[models.Model], None] | None = None,
 ) -> models.Model:
     """Save a valid form and record the change; raise StaleEdit rather than overwrite.
 
@@ -45,13 +49,21 @@ def save_form(
     with transaction.atomic():
         if before is not None and hasattr(instance, "version"):
             seen = form.cleaned_data.get("seen_version")
-            bumped = type(instance)._default_manager.filter(pk=instance.pk, version=seen).update(
-                version=models.F("version") + 1
+            bumped = (
+                type(instance)
+                ._default_manager.filter(pk=instance.pk, version=seen)
+                .update(version=models.F("version") + 1)
             )
             if not bumped:
                 raise StaleEdit
             instance.version = seen + 1
-        saved = form.save()
+        if prepare is not None:
+            saved = form.save(commit=False)
+            prepare(saved)
+            saved.save()
+            form.save_m2m()
+        else:
+            saved = form.save()
         history.record(instance=saved, by=by, before=before, parent=parent)
     return saved
 
@@ -62,6 +74,7 @@ def process_form(
     *,
     instance: models.Model | None = None,
     parent: models.Model | None = None,
+    prepare: Callable[[models.Model], None] | None = None,
     **form_kwargs,
 ) -> tuple[VersionedModelForm, models.Model | None]:
     """GET: an unbound form. POST: validate and save with history; the saved record, or None."""
@@ -72,7 +85,7 @@ def process_form(
     if not form.is_valid():
         return form, None
     try:
-        return form, save_form(form=form, by=request.user, before=before, parent=parent)
+        return form, save_form(form=form, by=request.user, before=before, parent=parent, prepare=prepare)
     except StaleEdit:
         current = type(instance)._default_manager.values_list("version", flat=True).get(pk=instance.pk)
         form.mark_stale(current)

@@ -66,9 +66,7 @@ class Change(models.Model):
     parent_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, related_name="+")
     parent_id = models.PositiveBigIntegerField(null=True)
     action = models.CharField(max_length=10, choices=Action)
-    user = models.ForeignKey(
-        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
-    )
+    user = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     fields = models.JSONField(default=dict)
 
@@ -83,6 +81,11 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_repr} {self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
+
+    @property
+    def object_kind(self) -> str:
+        model = self.content_type.model_class()
+        return str(model._meta.verbose_name) if model else self.content_type.model
 
 
 class Versioned(models.Model):

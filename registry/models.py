@@ -44,9 +44,7 @@ class Office(Versioned):
 class County(Versioned):
     number = models.CharField(_("fylkesnummer"), max_length=2, unique=True)
     name = models.CharField(_("navn"), max_length=100)
-    office = models.ForeignKey(
-        Office, verbose_name=_("ALIS-kontor"), on_delete=models.PROTECT, related_name="counties"
-    )
+    office = models.ForeignKey(Office, verbose_name=_("ALIS-kontor"), on_delete=models.PROTECT, related_name="counties")
 
     class Meta:
         verbose_name = _("fylke")
@@ -180,7 +178,10 @@ class GpOffice(Versioned):
     )
     address = models.CharField(_("adresse"), max_length=200, blank=True)
     postal_code = models.CharField(
-        _("postnummer"), max_length=4, blank=True, validators=[RegexValidator(r"^\d{4}$", _("Postnummeret har fire sifre."))]
+        _("postnummer"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Postnummeret har fire sifre."))],
     )
     postal_place = models.CharField(_("poststed"), max_length=100, blank=True)
 
@@ -188,9 +189,7 @@ class GpOffice(Versioned):
         verbose_name = _("legekontor")
         verbose_name_plural = _("legekontorer")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="registry_gpoffice_unique_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="registry_gpoffice_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -204,18 +203,15 @@ class DoctorQuerySet(models.QuerySet):
         """Doctors working in the user's region, or with a course of training there."""
         if not user.is_authenticated or user.sees_all_regions:
             return self.filter(region_q(user, "municipality__county__office_id"))
-        in_trainings = self.model.objects.filter(
-            region_q(user, "trainings__employer__county__office_id")
-        ).values("pk")
+        in_trainings = self.model.objects.filter(region_q(user, "trainings__employer__county__office_id")).values("pk")
         return self.filter(region_q(user, "municipality__county__office_id") | Q(pk__in=in_trainings))
 
 
 class Doctor(Versioned):
     first_name = models.CharField(_("fornavn"), max_length=100)
     last_name = models.CharField(_("etternavn"), max_length=100)
-    hpr_number = models.CharField(
-        _("HPR-nummer"), max_length=9, null=True, blank=True, validators=[hpr_validator]
-    )
+    # NULL, not "", for an unknown number: the unique constraint must allow many unknowns.
+    hpr_number = models.CharField(_("HPR-nummer"), max_length=9, null=True, blank=True, validators=[hpr_validator])  # noqa: DJ001
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     municipality = models.ForeignKey(
@@ -292,9 +288,7 @@ class Contact(Versioned):
         verbose_name_plural = _("kontaktpersoner")
         ordering = ["municipality", "role", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(name="", email=""), name="registry_contact_has_name_or_email"
-            )
+            models.CheckConstraint(condition=~Q(name="", email=""), name="registry_contact_has_name_or_email")
         ]
 
     def __str__(self) -> str:

@@ -72,18 +72,23 @@ class Training(Versioned):
     """One ALIS's course of training (utdanningsløp) with one employer."""
 
     doctor = models.ForeignKey(Doctor, verbose_name=_("lege"), on_delete=models.PROTECT, related_name="trainings")
-    specialty = models.CharField(
-        _("spesialitet"), max_length=20, choices=Specialty, default=Specialty.GENERAL_PRACTICE
-    )
+    specialty = models.CharField(_("spesialitet"), max_length=20, choices=Specialty, default=Specialty.GENERAL_PRACTICE)
     employer = models.ForeignKey(
         Municipality, verbose_name=_("arbeidsgiver (kommune)"), on_delete=models.PROTECT, related_name="trainings"
     )
     gp_office = models.ForeignKey(
-        GpOffice, verbose_name=_("legekontor"), on_delete=models.SET_NULL, null=True, blank=True, related_name="trainings"
+        GpOffice,
+        verbose_name=_("legekontor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trainings",
     )
     scheme = models.CharField(_("ordning"), max_length=10, choices=Scheme, default=Scheme.NEW)
     contract = models.CharField(_("tilknytning"), max_length=20, choices=Contract)
-    position_share = models.PositiveSmallIntegerField(_("stillingsandel (%)"), default=100, validators=percent_validators)
+    position_share = models.PositiveSmallIntegerField(
+        _("stillingsandel (%)"), default=100, validators=percent_validators
+    )
     start = models.DateField(_("startdato"))
     expected_end = models.DateField(_("forventet ferdig"), editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
@@ -157,7 +162,9 @@ class ServicePeriod(models.Model):
         OTHER = rules.OTHER, _("Annen tjeneste")
         LEAVE = "leave", _("Permisjon")
 
-    training = models.ForeignKey(Training, verbose_name=_("utdanningsløp"), on_delete=models.CASCADE, related_name="periods")
+    training = models.ForeignKey(
+        Training, verbose_name=_("utdanningsløp"), on_delete=models.CASCADE, related_name="periods"
+    )
     kind = models.CharField(_("type tjeneste"), max_length=20, choices=Kind)
     health_trust = models.ForeignKey(
         HealthTrust,

@@ -89,9 +89,7 @@ def counted_service(periods: Iterable[Period], requirements: Iterable[Requiremen
         per_kind[period.kind] = per_kind.get(period.kind, 0.0) + full_time_years(period)
     capped = {kind: min(years, caps[kind]) if kind in caps else years for kind, years in per_kind.items()}
     total = sum(capped.values())
-    return [
-        RequirementStatus(r, total if r.kind is None else capped.get(r.kind, 0.0)) for r in requirements
-    ]
+    return [RequirementStatus(r, total if r.kind is None else capped.get(r.kind, 0.0)) for r in requirements]
 
 
 def expected_end(*, start: date, position_share: int, leave_days: int = 0) -> date:

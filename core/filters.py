@@ -1,0 +1,52 @@
+"""The filter forms above the list pages: one place for the office choice and free-text search."""
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.models import User
+
+ALL = ""
+
+
+class ListFilterForm(forms.Form):
+    """A GET form; subclasses add fields and say how each narrows the queryset in `narrow`."""
+
+    q = forms.CharField(label=_("Søk"), required=False, max_length=100)
+    search_fields: tuple[str, ...] = ()
+    office_path: str | None = None
+
+    def __init__(self, data, *, user: User) -> None:
+        data = data.copy()
+        if self.office_path is not None and "office" not in data and user.office and not user.sees_all_regions:
+            data["office"] = user.office.code  # staff start in their own region, the coordinator in all
+        super().__init__(data)
+        self.user = user
+        if self.office_path is not None:
+            from registry.models import Office
+
+            choices = [(ALL, _("Alle kontorer")), *((o.code, o.name) for o in Office.objects.all())]
+            self.fields["office"] = forms.ChoiceField(label=_("ALIS-kontor"), choices=choices, required=False)
+            self.order_fields(["q", "office"])
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        if not self.is_valid():
+            return queryset.none()
+        text = self.cleaned_data["q"].strip()
+        if text and self.search_fields:
+            query = Q()
+            for word in text.split():
+                query &= self._word_query(word)
+            queryset = queryset.filter(query)
+        if self.office_path is not None and (code := self.cleaned_data.get("office")):
+            queryset = queryset.filter(**{self.office_path: code})
+        return self.narrow(queryset, self.cleaned_data)
+
+    def _word_query(self, word: str) -> Q:
+        query = Q()
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": word})
+        return query
+
+    def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
+        return queryset

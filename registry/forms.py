@@ -1,0 +1,214 @@
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.editing import VersionedModelForm
+from core.filters import ListFilterForm
+from registry.models import (
+    CENTRALITY_CLASSES,
+    Contact,
+    County,
+    Doctor,
+    GpOffice,
+    HealthTrust,
+    Municipality,
+    Registration,
+    RegistrationStatus,
+    Specialty,
+)
+
+UNKNOWN = "unknown"
+CENTRALITY_CHOICES = [
+    ("", _("Alle")),
+    *((str(c), str(c)) for c in CENTRALITY_CLASSES),
+    (UNKNOWN, _("Ukjent")),
+]
+YES_NO = [("", _("Alle")), ("1", _("Ja")), ("0", _("Nei"))]
+
+
+def county_choices() -> list[tuple[str, str]]:
+    return [("", _("Alle fylker")), *((c.number, f"{c.name}") for c in County.objects.all())]
+
+
+def filter_centrality(queryset: QuerySet, value: str, path: str) -> QuerySet:
+    if value == UNKNOWN:
+        return queryset.filter(**{f"{path}__isnull": True})
+    if value:
+        return queryset.filter(**{path: int(value)})
+    return queryset
+
+
+class MunicipalityFilterForm(ListFilterForm):
+    search_fields = ("number", "name", "name_norwegian")
+    office_path = "county__office__code"
+    county = forms.ChoiceField(label=_("Fylke"), required=False)
+    centrality = forms.ChoiceField(label=_("Sentralitet"), choices=CENTRALITY_CHOICES, required=False)
+    specialty = forms.ChoiceField(label=_("Spesialitet"), choices=Specialty, required=False)
+    status = forms.ChoiceField(
+        label=_("Registreringsstatus"), choices=[("", _("Alle")), *RegistrationStatus.choices], required=False
+    )
+
+    def __init__(self, data, *, user) -> None:
+        super().__init__(data, user=user)
+        self.fields["county"].choices = county_choices()
+
+    def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
+        if data["county"]:
+            queryset = queryset.filter(county__number=data["county"])
+        queryset = filter_centrality(queryset, data["centrality"], "centrality")
+        if data["status"]:
+            field = f"status_{data['specialty'] or Specialty.GENERAL_PRACTICE}"
+            if data["status"] == RegistrationStatus.NOT_APPLIED:
+                queryset = queryset.filter(Q(**{field: data["status"]}) | Q(**{f"{field}__isnull": True}))
+            else:
+                queryset = queryset.filter(**{field: data["status"]})
+        return queryset
+
+
+class GpOfficeFilterForm(ListFilterForm):
+    search_fields = ("name", "address", "postal_place", "municipality__name")
+    office_path = "municipality__county__office__code"
+    county = forms.ChoiceField(label=_("Fylke"), required=False)
+
+    def __init__(self, data, *, user) -> None:
+        super().__init__(data, user=user)
+        self.fields["county"].choices = county_choices()
+
+    def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
+        if data["county"]:
+            queryset = queryset.filter(municipality__county__number=data["county"])
+        return queryset
+
+
+class DoctorFilterForm(ListFilterForm):
+    search_fields = ("first_name", "last_name", "hpr_number")
+    office_path = "municipality__county__office__code"
+    county = forms.ChoiceField(label=_("Fylke"), required=False)
+    regular_gp = forms.ChoiceField(label=_("Fastlege"), choices=YES_NO, required=False)
+    specialist = forms.ChoiceField(label=_("Spesialist i allmennmedisin"), choices=YES_NO, required=False)
+
+    def __init__(self, data, *, user) -> None:
+        super().__init__(data, user=user)
+        self.fields["county"].choices = county_choices()
+        if not user.sees_all_regions:
+            del self.fields["office"]
+
+    def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
+        if data["county"]:
+            queryset = queryset.filter(municipality__county__number=data["county"])
+        if data["regular_gp"]:
+            queryset = queryset.filter(is_regular_gp=data["regular_gp"] == "1")
+        if data["specialist"]:
+            queryset = queryset.filter(is_specialist=data["specialist"] == "1")
+        return queryset
+
+
+class MunicipalityForm(VersionedModelForm):
+    class Meta:
+        model = Municipality
+        fields = ["name", "name_norwegian", "centrality", "sami_area", "notes"]
+
+
+class RegistrationForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["specialty", "status", "valid_from", "note"]
+        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("specialty") and data.get("valid_from"):
+            taken = Registration.objects.filter(
+                municipality=self.instance.municipality, specialty=data["specialty"], valid_from=data["valid_from"]
+            )
+            if taken.exists():
+                self.add_error("valid_from", _("Det finnes allerede en status for denne spesialiteten denne dagen."))
+        return data
+
+
+class ContactForm(VersionedModelForm):
+    class Meta:
+        model = Contact
+        fields = ["role", "name", "email", "phone"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("name") and not data.get("email"):
+            raise forms.ValidationError(_("Fyll ut navn eller e-post."))
+        return data
+
+
+class GpOfficeForm(VersionedModelForm):
+    class Meta:
+        model = GpOffice
+        fields = ["name", "municipality", "address", "postal_code", "postal_place"]
+
+    def __init__(self, *args, municipalities: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+
+class DoctorForm(VersionedModelForm):
+    class Meta:
+        model = Doctor
+        fields = [
+            "first_name",
+            "last_name",
+            "hpr_number",
+            "email",
+            "phone",
+            "municipality",
+            "gp_office",
+            "is_regular_gp",
+            "list_size",
+            "list_capacity",
+            "is_specialist",
+            "specialist_since",
+        ]
+        widgets = {"specialist_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {"hpr_number": {"unique": _("En annen lege har allerede dette HPR-nummeret.")}}
+
+    def __init__(self, *args, municipalities: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["gp_office"].queryset = GpOffice.objects.filter(municipality__in=municipalities).select_related(
+            "municipality"
+        )
+        self.fields["gp_office"].label_from_instance = lambda o: f"{o.name} ({o.municipality.name})"
+
+    def clean_hpr_number(self) -> str | None:
+        value = (self.cleaned_data.get("hpr_number") or "").strip()
+        if not value:
+            return None
+        if Doctor.objects.filter(hpr_number=value).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("En annen lege har allerede dette HPR-nummeret."))
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        office, municipality = data.get("gp_office"), data.get("municipality")
+        if office and municipality and office.municipality_id != municipality.pk:
+            self.add_error("gp_office", _("Legekontoret ligger ikke i arbeidskommunen."))
+        if data.get("is_specialist") is False and data.get("specialist_since"):
+            self.add_error("specialist_since", _("Datoen gjelder bare spesialister."))
+        size, capacity = data.get("list_size"), data.get("list_capacity")
+        if not data.get("is_regular_gp") and (size or capacity):
+            self.add_error("list_size", _("Listelengde og listetak gjelder bare fastleger."))
+        return data
+
+
+class HealthTrustForm(VersionedModelForm):
+    class Meta:
+        model = HealthTrust
+        fields = ["name", "short_name", "rhf", "municipalities"]
+        widgets = {"municipalities": forms.SelectMultiple(attrs={"size": 12})}
+
+
+class CountyForm(VersionedModelForm):
+    class Meta:
+        model = County
+        fields = ["office"]

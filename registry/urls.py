@@ -1,0 +1,25 @@
+from django.urls import path
+
+from registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("kommuner/", views.municipality_list, name="municipality_list"),
+    path("kommuner/<int:pk>/", views.municipality_detail, name="municipality_detail"),
+    path("kommuner/<int:pk>/endre/", views.municipality_edit, name="municipality_edit"),
+    path("kommuner/<int:pk>/registrering/", views.registration_add, name="registration_add"),
+    path("kommuner/<int:pk>/kontakter/ny/", views.contact_create, name="contact_create"),
+    path("kontakter/<int:pk>/endre/", views.contact_edit, name="contact_edit"),
+    path("legekontorer/", views.gp_office_list, name="gp_office_list"),
+    path("legekontorer/ny/", views.gp_office_create, name="gp_office_create"),
+    path("legekontorer/<int:pk>/", views.gp_office_detail, name="gp_office_detail"),
+    path("legekontorer/<int:pk>/endre/", views.gp_office_edit, name="gp_office_edit"),
+    path("leger/", views.doctor_list, name="doctor_list"),
+    path("leger/ny/", views.doctor_create, name="doctor_create"),
+    path("leger/<int:pk>/", views.doctor_detail, name="doctor_detail"),
+    path("leger/<int:pk>/endre/", views.doctor_edit, name="doctor_edit"),
+    path("helseforetak/", views.health_trust_list, name="health_trust_list"),
+    path("helseforetak/<int:pk>/endre/", views.health_trust_edit, name="health_trust_edit"),
+    path("fylker/", views.county_list, name="county_list"),
+    path("fylker/<int:pk>/endre/", views.county_edit, name="county_edit"),
+]
