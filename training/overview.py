@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Count, F, Q, QuerySet
 
 from core.models import User
-from registry.models import CENTRALITY_CLASSES, HealthTrust, Municipality, Office, RegistrationStatus, Specialty
+from registry.models import CENTRALITY_CLASSES, County, HealthTrust, Municipality, Office, RegistrationStatus, Specialty
 from training import rules
 from training.models import Contract, Scheme, ServicePeriod, Training
 
@@ -73,35 +73,35 @@ def ongoing_trainings(office: Office | None, today: date) -> QuerySet:
     return trainings.in_office(office.pk) if office else trainings
 
 
-def alis_by_municipality(office: Office | None, today: date) -> tuple[list[AlisCounts], AlisCounts]:
-    """ALIS per municipality (every municipality in scope, also those with none) and the sum."""
-    municipalities = Municipality.objects.select_related("county").order_by("number")
-    if office:
-        municipalities = municipalities.in_office(office.pk)
-    counts = {
-        row["employer"]: row
-        for row in ongoing_trainings(office, today).values("employer").annotate(**_count_columns()).order_by()
-    }
-    rows = [AlisCounts.from_row(str(m), counts.get(m.pk), link=m) for m in municipalities]
+def _summed(rows: list[AlisCounts]) -> tuple[list[AlisCounts], AlisCounts]:
     total = AlisCounts(label="Sum")
     for row in rows:
         total.add(row)
     return rows, total
+
+
+def _counts_by(office: Office | None, today: date, path: str) -> dict:
+    trainings = ongoing_trainings(office, today).values(path).annotate(**_count_columns()).order_by()
+    return {row[path]: row for row in trainings}
+
+
+def alis_by_municipality(office: Office | None, today: date) -> tuple[list[AlisCounts], AlisCounts]:
+    """ALIS per municipality (every municipality in scope, also those with none) and the sum."""
+    municipalities = Municipality.objects.order_by("number")
+    if office:
+        municipalities = municipalities.in_office(office.pk)
+    counts = _counts_by(office, today, "employer")
+    return _summed([AlisCounts.from_row(str(m), counts.get(m.pk), link=m) for m in municipalities])
+
+
+def alis_by_county(today: date) -> tuple[list[AlisCounts], AlisCounts]:
+    counts = _counts_by(None, today, "employer__county")
+    return _summed([AlisCounts.from_row(c.name, counts.get(c.pk), link=c) for c in County.objects.all()])
 
 
 def alis_by_office(today: date) -> tuple[list[AlisCounts], AlisCounts]:
-    counts = {
-        row["employer__county__office"]: row
-        for row in ongoing_trainings(None, today)
-        .values("employer__county__office")
-        .annotate(**_count_columns())
-        .order_by()
-    }
-    rows = [AlisCounts.from_row(o.name, counts.get(o.pk), link=o) for o in Office.objects.all()]
-    total = AlisCounts(label="Sum")
-    for row in rows:
-        total.add(row)
-    return rows, total
+    counts = _counts_by(None, today, "employer__county__office")
+    return _summed([AlisCounts.from_row(o.name, counts.get(o.pk), link=o) for o in Office.objects.all()])
 
 
 @dataclass

@@ -47,7 +47,10 @@ def _today():
 def overview(request: HttpRequest) -> HttpResponse:
     today = _today()
     office = ov.office_scope(request.user, request.GET.get("office"))
-    municipality_rows, municipality_total = ov.alis_by_municipality(office, today)
+    if office:
+        area_rows, total = ov.alis_by_municipality(office, today)
+    else:
+        area_rows, total = ov.alis_by_county(today)
     hospital = ov.hospital_demand(office, today)
     half_year_labels = [rules.half_year_label(start) for start, _end in hospital.half_years]
     context = {
@@ -56,14 +59,14 @@ def overview(request: HttpRequest) -> HttpResponse:
         if request.user.sees_all_regions or not request.user.reads_personal_data
         else [],
         "today": today,
-        "municipality_rows": municipality_rows,
-        "total": municipality_total,
+        "area_rows": area_rows,
+        "total": total,
         "office_rows": ov.alis_by_office(today) if office is None else None,
         "contracts": ov.contract_labels(),
         "hospital": hospital,
         "half_year_labels": half_year_labels,
         "hospital_chart": bars(list(zip(half_year_labels, hospital.totals, strict=True))),
-        "contract_chart": bars([(label, municipality_total.contracts[key]) for key, label in ov.contract_labels()]),
+        "contract_chart": bars([(label, total.contracts[key]) for key, label in ov.contract_labels()]),
         "registration_tables": ov.registration_tables(ov.registration_rows(office)),
         "centrality_headings": [*(str(c) for c in range(1, 7)), _("Ukjent")],
         "deadline": rules.OLD_SCHEME_DEADLINE,
