@@ -120,12 +120,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
 # Designsystemet and HTMX are served straight from the npm packages: no bundler.
 STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")]
 # Production runs `collectstatic` and sets DJANGO_STATIC_MANIFEST=1 for hashed, compressed, cacheable files;
 # without it (development, tests) the files are served straight from the app and package folders.
 STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST")
+STATIC_ROOT = BASE_DIR / "staticfiles" if STATIC_MANIFEST else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -105,17 +105,18 @@ def delete_with_history(*, instance: models.Model, by: User, parent: models.Mode
 
 
 STALE_TEXT = gettext_lazy(
-    "%(who)s lagret denne posten %(when)s, etter at du åpnet den. Endringene dine er ikke lagret, men "
-    "står fortsatt i skjemaet. Se hva som ble endret i historikken, og lagre på nytt hvis du vil "
-    "overskrive."
+    "%(who)s lagret denne posten %(when)s, etter at du åpnet den (%(what)s). Endringene dine er ikke lagret, "
+    "men står fortsatt i skjemaet. Se over, og lagre på nytt for å overskrive."
 )
 
 
 def stale_message(instance: models.Model) -> str:
-    last = next(iter(history.history_of(instance, limit=1)), None)
+    last = history.last_change_of(instance)
     if last and last.user:
         who = last.user.get_full_name() or last.user.username
     else:
         who = _("En annen bruker")
     when = timezone.localtime(last.at).strftime("%d.%m.%Y kl. %H:%M") if last else ""
-    return STALE_TEXT % {"who": who, "when": when}
+    changed = last.fields.items() if last else []
+    what = "; ".join(f"{field}: «{old or '–'}» → «{new or '–'}»" for field, (old, new) in changed)
+    return STALE_TEXT % {"who": who, "when": when, "what": what or _("ukjente felt")}

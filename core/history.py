@@ -90,3 +90,9 @@ def history_of(*instances: models.Model, limit: int = 100) -> Iterable[Change]:
         ct = ContentType.objects.get_for_model(instance)
         query |= Q(content_type=ct, object_id=instance.pk) | Q(parent_type=ct, parent_id=instance.pk)
     return Change.objects.filter(query).select_related("user", "content_type")[:limit]
+
+
+def last_change_of(instance: models.Model) -> Change | None:
+    """The latest change to the record itself (not to its children)."""
+    ct = ContentType.objects.get_for_model(instance)
+    return Change.objects.filter(content_type=ct, object_id=instance.pk).select_related("user").first()
