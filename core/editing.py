@@ -116,7 +116,7 @@ def stale_message(instance: models.Model) -> str:
         who = last.user.get_full_name() or last.user.username
     else:
         who = _("En annen bruker")
-    when = timezone.localtime(last.at).strftime("%d.%m.%Y kl. %H:%M") if last else ""
+    when = timezone.localtime(last.at).strftime(_("%d.%m.%Y kl. %H:%M")) if last else ""
     changed = last.fields.items() if last else []
     what = "; ".join(f"{field}: «{old or '–'}» → «{new or '–'}»" for field, (old, new) in changed)
     return STALE_TEXT % {"who": who, "when": when, "what": what or _("ukjente felt")}

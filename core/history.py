@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import formats
+from django.utils.translation import gettext
 
 from core.models import Change, User
 
@@ -19,7 +20,7 @@ def _shown(value: object) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nei"
+        return gettext("ja") if value else gettext("nei")
     if isinstance(value, datetime):
         return formats.date_format(value, "d.m.Y H:i")
     if isinstance(value, date):

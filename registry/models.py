@@ -145,7 +145,11 @@ class Registration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_specialty_display()}: {self.get_status_display()} fra {self.valid_from:%d.%m.%Y}"
+        return _("%(specialty)s: %(status)s fra %(day)s") % {
+            "specialty": self.get_specialty_display(),
+            "status": self.get_status_display(),
+            "day": f"{self.valid_from:%d.%m.%Y}",
+        }
 
 
 class HealthTrust(Versioned):

@@ -230,4 +230,5 @@ class SupervisorAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.supervisor} veileder {self.training.doctor}"
+        names = {"supervisor": self.supervisor, "trainee": self.training.doctor}
+        return _("%(supervisor)s veileder %(trainee)s") % names

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext
 
 from core.models import User
 from registry.models import CENTRALITY_CLASSES, County, HealthTrust, Municipality, Office, RegistrationStatus, Specialty
@@ -74,7 +75,7 @@ def ongoing_trainings(office: Office | None, today: date) -> QuerySet:
 
 
 def _summed(rows: list[AlisCounts]) -> tuple[list[AlisCounts], AlisCounts]:
-    total = AlisCounts(label="Sum")
+    total = AlisCounts(label=gettext("Sum"))
     for row in rows:
         total.add(row)
     return rows, total
@@ -129,7 +130,7 @@ def hospital_demand(office: Office | None, today: date) -> HospitalDemand:
     for row in by_trust:
         values = [row[f"h{i}"] for i in range(len(halves))]
         if any(values):
-            rows.append((names.get(row["health_trust"], "Uten helseforetak"), values))
+            rows.append((names.get(row["health_trust"], gettext("Uten helseforetak")), values))
     rows.sort()
     totals = [sum(values[i] for _, values in rows) for i in range(len(halves))]
     return HospitalDemand(half_years=halves, rows=rows, totals=totals)
@@ -146,8 +147,10 @@ class StatusRow:
     @property
     def comment(self) -> str:
         """Like the annual report's comment column: «32 i Vestland og 18 i Rogaland»."""
-        parts = [f"{n} i {county}" for county, n in self.by_county]
-        return " og ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
+        parts = [gettext("%(count)s i %(county)s") % {"count": n, "county": county} for county, n in self.by_county]
+        if len(parts) > 1:
+            return gettext("%(first)s og %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+        return "".join(parts)
 
 
 @dataclass

@@ -128,4 +128,7 @@ def half_years(first: date, count: int) -> list[tuple[date, date]]:
 
 
 def half_year_label(start: date) -> str:
-    return f"{'1.' if start.month == 1 else '2.'} halvår {start.year}"
+    from django.utils.translation import gettext
+
+    label = gettext("1. halvår %(year)s") if start.month == 1 else gettext("2. halvår %(year)s")
+    return label % {"year": start.year}
