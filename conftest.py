@@ -84,3 +84,96 @@ def nord_training(world) -> Training:
         doctor=doctor, employer=world.bodo, scheme=Scheme.NEW, contract=Contract.SALARIED,
         position_share=80, start=date(2023, 1, 1), expected_end=date(2029, 3, 31),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """The personas' passwords need not resist attack in tests; the default hasher takes a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def vest_colleague(world) -> User:
+    """A second office user in Vest, to edit the same records as `vest_user`."""
+    return _user("vest2", Role.OFFICE_STAFF, world.vest)
+
+
+@pytest.fixture
+def records(world, vest_training, nord_training):
+    """In each region a GP office, an ALIS with a training, a supervisor, a service period, a contact.
+
+    `records.vest_*` are in Bergen (Vest), `records.nord_*` in Bodø (Nord); both health trusts take either.
+    """
+    from registry.models import Contact, HealthTrust
+    from training.models import ServicePeriod, SupervisorAssignment
+
+    vest_supervisor = Doctor.objects.create(
+        first_name="Per", last_name="Veileder", hpr_number="1111111", municipality=world.bergen, is_specialist=True
+    )
+    nord_supervisor = Doctor.objects.create(
+        first_name="Anne", last_name="Veiledersen", hpr_number="2222222", municipality=world.bodo, is_specialist=True
+    )
+    helse_bergen = HealthTrust.objects.create(name="Helse Bergen HF", short_name="Helse Bergen", rhf="vest")
+    helse_bergen.municipalities.add(world.bergen)
+    nlsh = HealthTrust.objects.create(name="Nordlandssykehuset HF", rhf="nord")
+    nlsh.municipalities.add(world.bodo)
+    return type(
+        "Records",
+        (),
+        {
+            "vest_training": vest_training,
+            "vest_doctor": vest_training.doctor,
+            "vest_gp_office": vest_training.gp_office,
+            "vest_supervisor": vest_supervisor,
+            "vest_period": ServicePeriod.objects.create(
+                training=vest_training, kind=ServicePeriod.Kind.OPEN_PRACTICE, start=date(2022, 8, 1),
+                end=date(2023, 7, 31),
+            ),
+            "vest_assignment": SupervisorAssignment.objects.create(
+                training=vest_training, supervisor=vest_supervisor, start=date(2022, 8, 1)
+            ),
+            "vest_contact": Contact.objects.create(
+                municipality=world.bergen, role=Contact.Role.TRAINING_LEAD, name="Vera Vestre",
+                email="vera@bergen.kommune.no",
+            ),
+            "nord_training": nord_training,
+            "nord_doctor": nord_training.doctor,
+            "nord_gp_office": GpOffice.objects.create(name="Bodø legesenter", municipality=world.bodo),
+            "nord_supervisor": nord_supervisor,
+            "nord_period": ServicePeriod.objects.create(
+                training=nord_training, kind=ServicePeriod.Kind.HOSPITAL, health_trust=nlsh, start=date(2026, 1, 1),
+                end=date(2026, 6, 30), planned=True,
+            ),
+            "nord_assignment": SupervisorAssignment.objects.create(
+                training=nord_training, supervisor=nord_supervisor, start=date(2023, 1, 1)
+            ),
+            "nord_contact": Contact.objects.create(
+                municipality=world.bodo, role=Contact.Role.CHIEF_MEDICAL_OFFICER, name="Nils Nordby"
+            ),
+            "helse_bergen": helse_bergen,
+            "nlsh": nlsh,
+        },
+    )
+
+
+@pytest.fixture
+def form_data():
+    """POST data that submits a form as shown: each field's current value (unchecked boxes left out)."""
+
+    def values(form) -> dict:
+        data = {}
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False or value == "":
+                continue
+            if value is True:
+                data[name] = "on"
+            elif isinstance(value, list | tuple):
+                data[name] = [str(v) for v in value]
+            elif hasattr(value, "isoformat"):
+                data[name] = value.isoformat()
+            else:
+                data[name] = str(value)
+        return data
+
+    return values

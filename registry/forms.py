@@ -138,7 +138,9 @@ class ContactForm(VersionedModelForm):
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("name") and not data.get("email"):
-            raise forms.ValidationError(_("Fyll ut navn eller e-post."))
+            # On the field, not the form: then the model skips its own check of the same rule, whose
+            # message names the database constraint.
+            self.add_error("name", _("Fyll ut navn eller e-post."))
         return data
 
 
@@ -175,6 +177,8 @@ class DoctorForm(VersionedModelForm):
     def __init__(self, *args, municipalities: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+        # The work municipality decides the doctor's region: without it no office could see the doctor.
+        self.fields["municipality"].required = True
         self.fields["gp_office"].queryset = GpOffice.objects.filter(municipality__in=municipalities).select_related(
             "municipality"
         )

@@ -2,7 +2,8 @@ from datetime import date
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User, Versioned
@@ -67,7 +68,8 @@ class MunicipalityQuerySet(models.QuerySet):
             if on is not None:
                 events = events.filter(valid_from__lte=on)
             latest = events.order_by("-valid_from", "-pk").values("status")[:1]
-            annotations[f"status_{specialty.value}"] = Subquery(latest)
+            # No event means not applied; as a value, not NULL, so that sorting keeps the two together.
+            annotations[f"status_{specialty.value}"] = Coalesce(Subquery(latest), Value(RegistrationStatus.NOT_APPLIED))
         return self.annotate(**annotations)
 
 

@@ -62,9 +62,10 @@ class TrainingQuerySet(models.QuerySet):
         return self.with_supervisor_flag(on).filter(has_supervisor=False)
 
     def hospital_planned_between(self, start: date, end: date) -> "TrainingQuerySet":
-        periods = ServicePeriod.objects.filter(training=OuterRef("pk"), kind=ServicePeriod.Kind.HOSPITAL).overlapping(
-            start, end
-        )
+        """Planned hospital service overlapping the dates, as the overview counts it (done service is not)."""
+        periods = ServicePeriod.objects.filter(
+            training=OuterRef("pk"), kind=ServicePeriod.Kind.HOSPITAL, planned=True
+        ).overlapping(start, end)
         return self.filter(Exists(periods))
 
 

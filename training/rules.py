@@ -3,6 +3,8 @@
 Sources are cited per rule; see also ../shared/reference/RULES.md as it was when this was written.
 """
 
+import calendar
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -70,10 +72,30 @@ class RequirementStatus:
         return max(0.0, self.requirement.min_years - self.counted_years)
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day when it is shorter."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def calendar_months(start: date, end: date) -> float:
+    """Months from `start` to `end` (inclusive): whole calendar months, then the rest by its days.
+
+    The rules are stated in years and months, so six calendar months (1 January – 30 June, 181 days)
+    must count as half a year; days divided by an average 365.25-day year would fall short.
+    """
+    stop = end + timedelta(days=1)
+    if stop <= start:
+        return 0.0
+    whole = (stop.year - start.year) * 12 + stop.month - start.month
+    if add_months(start, whole) > stop:
+        whole -= 1
+    return whole + (stop - add_months(start, whole)).days / DAYS_PER_MONTH
+
+
 def full_time_years(period: Period) -> float:
     """Service time in full-time years; part-time work counts pro rata (alis.no)."""
-    days = (period.end - period.start).days + 1
-    return max(0, days) * period.share / 100 / DAYS_PER_YEAR
+    return calendar_months(period.start, period.end) * period.share / 1200
 
 
 def counted_service(periods: Iterable[Period], requirements: Iterable[Requirement]) -> list[RequirementStatus]:
@@ -95,8 +117,11 @@ def counted_service(periods: Iterable[Period], requirements: Iterable[Requiremen
 def expected_end(*, start: date, position_share: int, leave_days: int = 0) -> date:
     """When the training should be complete: 5 years of service, pro rata for part time, plus leave."""
     share = max(1, min(100, position_share))
-    days = REQUIRED_YEARS * DAYS_PER_YEAR * 100 / share + leave_days
-    return start + timedelta(days=round(days) - 1)
+    months = REQUIRED_YEARS * 12 * 100 / share
+    whole = int(months)
+    # The part month rounds up, so that on the expected end the full five years are counted.
+    rest_days = math.ceil((months - whole) * DAYS_PER_MONTH)
+    return add_months(start, whole) + timedelta(days=rest_days + leave_days - 1)
 
 
 def is_old_scheme_allowed(start: date) -> bool:
