@@ -39,7 +39,8 @@ class ListPage:
         return "none"
 
     def sort_link(self, key: str) -> str:
-        return key[1:] if self.sort == f"-{key}" else (f"-{key}" if self.sort == key else key)
+        """The sort a click on the heading asks for: ascending first, then descending, then ascending again."""
+        return f"-{key}" if self.sort == key else key
 
 
 def list_page(

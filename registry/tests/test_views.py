@@ -831,3 +831,13 @@ def test_the_detail_page_does_a_fixed_number_of_queries(
 
     assert few == many
     assert many <= bound
+
+
+def test_a_descending_column_heading_links_back_to_ascending(client, municipalities, coordinator) -> None:
+    client.force_login(coordinator)
+
+    page = client.get(reverse("registry:municipality_list"), {"sort": "-centrality"}).content.decode()
+
+    assert 'aria-sort="descending"' in page
+    assert 'href="?sort=centrality"' in page
+    assert 'href="?sort=-number"' not in page and 'href="?sort=number"' in page

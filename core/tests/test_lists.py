@@ -1,0 +1,146 @@
+"""Sorting, paging and filtering of the list pages, with their state in the query string."""
+
+import pytest
+from django.http import QueryDict
+from django.test import RequestFactory
+
+from core.lists import Column, list_page
+from core.templatetags.alis import query_with
+from registry.forms import MunicipalityFilterForm
+from registry.models import Municipality
+
+COLUMNS = [
+    Column("number", "Nr.", ("number",)),
+    Column("centrality", "Sentralitet", ("centrality", "number"), numeric=True),
+    Column("county", "Fylke", ("county__name", "number")),
+    Column("notes", "Merknader"),  # shown, not sortable
+]
+
+
+def _get(**params):
+    return RequestFactory().get("/", params)
+
+
+@pytest.fixture
+def municipalities(world):
+    """Bergen 4601 (1), Bodø 1804 (3), Solund 4636 (6), Moskenes 1874 (unknown), Voss 4621 (unknown)."""
+    for number, name, county, centrality in [
+        ("4636", "Solund", world.vestland, 6),
+        ("1874", "Moskenes", world.nordland, None),
+        ("4621", "Voss", world.vestland, None),
+    ]:
+        Municipality.objects.create(number=number, name=name, name_norwegian=name, county=county, centrality=centrality)
+    return world
+
+
+def _numbers(listing) -> list[str]:
+    return [m.number for m in listing.rows]
+
+
+def test_it_sorts_by_the_default_column(municipalities) -> None:
+    listing = list_page(_get(), Municipality.objects.all(), columns=COLUMNS, default_sort="number")
+
+    assert _numbers(listing) == ["1804", "1874", "4601", "4621", "4636"]
+    assert listing.sort == "number"
+
+
+def test_it_sorts_unknown_values_last_both_ways(municipalities) -> None:
+    up = list_page(_get(sort="centrality"), Municipality.objects.all(), columns=COLUMNS, default_sort="number")
+    down = list_page(_get(sort="-centrality"), Municipality.objects.all(), columns=COLUMNS, default_sort="number")
+
+    assert _numbers(up) == ["4601", "1804", "4636", "1874", "4621"]
+    assert _numbers(down) == ["4636", "1804", "4601", "4621", "1874"]
+
+
+@pytest.mark.parametrize("sort", ["notes", "-notes", "pk", "name; DROP TABLE", ""])
+def test_it_ignores_a_column_it_can_not_sort_by(municipalities, sort: str) -> None:
+    listing = list_page(_get(sort=sort), Municipality.objects.all(), columns=COLUMNS, default_sort="-number")
+
+    assert listing.sort == "-number"
+    assert _numbers(listing) == ["4636", "4621", "4601", "1874", "1804"]
+
+
+def test_it_breaks_ties_the_same_way_every_time(world) -> None:
+    for i in range(5):
+        Municipality.objects.create(number=f"46{50 + i}", name="Lik", name_norwegian="Lik", county=world.vestland)
+
+    listing = list_page(_get(sort="county"), Municipality.objects.all(), columns=COLUMNS, default_sort="number")
+
+    assert _numbers(listing) == ["1804", "4601", "4650", "4651", "4652", "4653", "4654"]
+
+
+def test_it_pages_and_keeps_the_rest_of_the_query(municipalities) -> None:
+    request = _get(sort="-number", county="46", page="2")
+
+    listing = list_page(request, Municipality.objects.all(), columns=COLUMNS, default_sort="number", per_page=2)
+
+    assert _numbers(listing) == ["4601", "1874"]
+    assert (listing.page.number, listing.page.paginator.num_pages, listing.page.paginator.count) == (2, 3, 5)
+    assert listing.query.dict() == {"sort": "-number", "county": "46"}
+
+
+@pytest.mark.parametrize(("page", "shown"), [("99", 3), ("abc", 1), ("0", 3), ("-1", 3)])
+def test_it_shows_a_real_page_for_a_page_number_out_of_range(municipalities, page: str, shown: int) -> None:
+    listing = list_page(_get(page=page), Municipality.objects.all(), columns=COLUMNS, default_sort="number", per_page=2)
+
+    assert listing.page.number == shown
+
+
+def test_a_column_heading_knows_its_state_and_its_next_sort(municipalities) -> None:
+    listing = list_page(_get(sort="-centrality"), Municipality.objects.all(), columns=COLUMNS, default_sort="number")
+
+    assert (listing.sort_state("centrality"), listing.sort_link("centrality")) == ("descending", "centrality")
+    assert (listing.sort_state("number"), listing.sort_link("number")) == ("none", "number")
+    ascending = list_page(_get(sort="number"), Municipality.objects.all(), columns=COLUMNS, default_sort="number")
+    assert (ascending.sort_state("number"), ascending.sort_link("number")) == ("ascending", "-number")
+
+
+def test_query_with_replaces_and_drops_parameters() -> None:
+    query = QueryDict("q=bod&sort=name&office=nord")
+
+    assert query_with(query, page=2) == "?q=bod&sort=name&office=nord&page=2"
+    assert query_with(query, sort="-name", office="") == "?q=bod&sort=-name"
+    assert query_with(QueryDict(""), page=None) == "?"
+    assert query_with(QueryDict("q=a b&x=æ")) == "?q=a+b&x=%C3%A6"
+
+
+# The filter form above each list
+
+
+def test_staff_start_in_their_own_region(municipalities, vest_user) -> None:
+    form = MunicipalityFilterForm(QueryDict(""), user=vest_user)
+
+    assert [m.number for m in form.filter(Municipality.objects.with_registration_status())] == ["4601", "4621", "4636"]
+    assert form["office"].value() == "vest"
+
+
+def test_staff_may_choose_all_regions(municipalities, vest_user) -> None:
+    form = MunicipalityFilterForm(QueryDict("office="), user=vest_user)
+
+    assert form.filter(Municipality.objects.with_registration_status()).count() == 5
+
+
+def test_the_coordinator_starts_in_all_regions(municipalities, coordinator) -> None:
+    form = MunicipalityFilterForm(QueryDict(""), user=coordinator)
+
+    assert form.filter(Municipality.objects.with_registration_status()).count() == 5
+    assert [choice[0] for choice in form.fields["office"].choices] == ["", "nord", "vest"]
+
+
+def test_every_word_of_a_search_must_match_some_field(municipalities, coordinator) -> None:
+    def found(text: str) -> list[str]:
+        form = MunicipalityFilterForm(QueryDict(f"q={text}"), user=coordinator)
+        return sorted(m.number for m in form.filter(Municipality.objects.with_registration_status()))
+
+    assert found("46") == ["4601", "4621", "4636"]
+    assert found("46 voss") == ["4621"]
+    assert found("VOSS") == ["4621"]
+    assert found("voss bergen") == []
+    assert found("  ") == ["1804", "1874", "4601", "4621", "4636"]
+
+
+def test_an_invalid_filter_shows_nothing_rather_than_everything(municipalities, coordinator) -> None:
+    form = MunicipalityFilterForm(QueryDict("office=ukjent"), user=coordinator)
+
+    assert form.filter(Municipality.objects.with_registration_status()).count() == 0
+    assert "office" in form.errors
