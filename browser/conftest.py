@@ -10,6 +10,7 @@ to the end of the run, where that loop can no longer trouble the other tests.
 """
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,9 +111,10 @@ def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Pa
     yield page
     if request.node.stash.get(_failed_key, False):
         RESULTS_DIR.mkdir(exist_ok=True)
-        page.screenshot(path=RESULTS_DIR / f"{request.node.name}.png", full_page=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+        page.screenshot(path=RESULTS_DIR / f"{name}.png", full_page=True)
     if problems:
-        pytest.fail("The browser reported problems:\n" + "\n".join(problems))
+        pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
 
 
 def login(page: Page, user: AbstractBaseUser) -> None:
