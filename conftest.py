@@ -12,7 +12,7 @@ from core.models import Role, User
 from registry.models import County, Doctor, GpOffice, Municipality, Office
 from training.models import Contract, Scheme, Training
 
-PASSWORD = "test-passord-123"
+PASSWORD = "test-passord-123"  # noqa: S105 (test personas only)
 
 
 @pytest.fixture

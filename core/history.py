@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext
 
-from core.models import Change, User
+from core.models import Change, Read, User
 
 Snapshot = dict[str, str]
 SKIPPED_FIELDS = {"id", "version"}
@@ -97,3 +97,8 @@ def last_change_of(instance: models.Model) -> Change | None:
     """The latest change to the record itself (not to its children)."""
     ct = ContentType.objects.get_for_model(instance)
     return Change.objects.filter(content_type=ct, object_id=instance.pk).select_related("user").first()
+
+
+def record_read(*, instance: models.Model, by: User) -> None:
+    """Log that `by` opened a personal record."""
+    Read.objects.create(content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk, user=by)

@@ -95,3 +95,21 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Read(models.Model):
+    """Someone opened a personal record (GDPR: reading personal data is logged, not only changing it)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    user = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="reads")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesing av personopplysninger")
+        verbose_name_plural = _("lesinger av personopplysninger")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_read_object")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.content_type.model} {self.object_id} {self.at:%d.%m.%Y %H:%M}"

@@ -19,6 +19,7 @@ urlpatterns = [
     path("leger/<int:pk>/", views.doctor_detail, name="doctor_detail"),
     path("leger/<int:pk>/endre/", views.doctor_edit, name="doctor_edit"),
     path("helseforetak/", views.health_trust_list, name="health_trust_list"),
+    path("helseforetak/ny/", views.health_trust_create, name="health_trust_create"),
     path("helseforetak/<int:pk>/endre/", views.health_trust_edit, name="health_trust_edit"),
     path("fylker/", views.county_list, name="county_list"),
     path("fylker/<int:pk>/endre/", views.county_edit, name="county_edit"),

@@ -243,6 +243,7 @@ def doctor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doctor = get_object_or_404(
         Doctor.objects.visible_to(request.user).select_related("municipality__county", "gp_office"), pk=pk
     )
+    history.record_read(instance=doctor, by=request.user)
     context = {
         "doctor": doctor,
         "can_edit": request.user.edits_region(doctor.office_id),
@@ -292,6 +293,16 @@ def doctor_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def health_trust_list(request: HttpRequest) -> HttpResponse:
     trusts = HealthTrust.objects.annotate(municipality_count=Count("municipalities")).order_by("rhf", "name")
     return render(request, "registry/health_trust_list.html", {"trusts": trusts})
+
+
+def health_trust_create(request: HttpRequest) -> HttpResponse:
+    require_reference_edit(request.user)
+    form, saved = process_form(request, HealthTrustForm, instance=HealthTrust())
+    if saved:
+        messages.success(request, _("Helseforetaket er lagret."))
+        return redirect("registry:health_trust_list")
+    context = {"form": form, "title": _("Nytt helseforetak"), "cancel_url": reverse("registry:health_trust_list")}
+    return render(request, "core/form_page.html", context)
 
 
 def health_trust_edit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -135,18 +135,20 @@ class Training(Versioned):
         )
         return rules.expected_end(start=self.start, position_share=self.position_share, leave_days=leave_days)
 
-    def requirement_status(self) -> list[rules.RequirementStatus]:
+    def requirement_status(self, on: date | None = None) -> list[rules.RequirementStatus]:
+        """Counted service against the requirements; a period still running counts up to `on`."""
         requirements = (
             rules.COMMUNITY_MEDICINE_REQUIREMENTS
             if self.specialty == Specialty.COMMUNITY_MEDICINE
             else rules.GENERAL_PRACTICE_REQUIREMENTS
         )
-        done = [
-            rules.Period(kind=p.kind, start=p.start, end=p.end, share=p.share)
-            for p in self.periods.all()
-            if not p.planned and p.end and p.kind != ServicePeriod.Kind.LEAVE
-        ]
-        return rules.counted_service(done, requirements)
+        served = []
+        for p in self.periods.all():
+            end = p.end if p.end else on
+            if p.planned or p.kind == ServicePeriod.Kind.LEAVE or end is None or p.start > end:
+                continue
+            served.append(rules.Period(kind=p.kind, start=p.start, end=min(end, on) if on else end, share=p.share))
+        return rules.counted_service(served, requirements)
 
 
 class ServicePeriodQuerySet(models.QuerySet):
@@ -154,7 +156,7 @@ class ServicePeriodQuerySet(models.QuerySet):
         return self.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start))
 
 
-class ServicePeriod(models.Model):
+class ServicePeriod(Versioned):
     class Kind(models.TextChoices):
         OPEN_PRACTICE = rules.OPEN_PRACTICE, _("Åpen uselektert allmennpraksis")
         OTHER_MUNICIPAL = rules.OTHER_MUNICIPAL, _("Annet allmennlegearbeid i kommunen")
@@ -205,7 +207,7 @@ class SupervisorAssignmentQuerySet(models.QuerySet):
         return self.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
 
 
-class SupervisorAssignment(models.Model):
+class SupervisorAssignment(Versioned):
     """A doctor supervising (veileder) one ALIS's training for a time."""
 
     training = models.ForeignKey(

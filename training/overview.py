@@ -117,7 +117,7 @@ def hospital_demand(office: Office | None, today: date) -> HospitalDemand:
     halves = rules.half_years(today, HALF_YEARS_AHEAD)
     periods = ServicePeriod.objects.filter(
         kind=ServicePeriod.Kind.HOSPITAL, planned=True, training__status__in=["active", "leave"]
-    )
+    ).overlapping(halves[0][0], halves[-1][1])
     if office:
         periods = periods.filter(training__employer__county__office=office)
     columns = {

@@ -67,7 +67,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "half_year_labels": half_year_labels,
         "hospital_chart": bars(list(zip(half_year_labels, hospital.totals, strict=True))),
         "contract_chart": bars([(label, total.contracts[key]) for key, label in ov.contract_labels()]),
-        "registration_tables": ov.registration_tables(ov.registration_rows(office)),
+        "registration_tables": ov.registration_tables(ov.registration_rows(office, on=today)),
         "centrality_headings": [*(str(c) for c in range(1, 7)), _("Ukjent")],
         "deadline": rules.OLD_SCHEME_DEADLINE,
         "deadline_days": rules.old_scheme_deadline_days(today),
@@ -111,11 +111,12 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("periods", queryset=ServicePeriod.objects.select_related("health_trust"))),
         pk=pk,
     )
+    history.record_read(instance=training, by=request.user)
     context = {
         "training": training,
         "periods": training.periods.all(),
         "assignments": training.supervisor_assignments.select_related("supervisor"),
-        "requirements": training.requirement_status(),
+        "requirements": training.requirement_status(on=_today()),
         "deadline": rules.OLD_SCHEME_DEADLINE,
         "can_edit": request.user.edits_region(training.office_id),
         "changes": history.history_of(training),
