@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-DEMO_SIZE ?= small
+DEMO_SIZE ?= national
 
 # Django 6 needs Python >= 3.12: take one from PATH, else from pyenv, newest first.
 PYTHON_BOOT := $(shell for c in python3.13 python3.12 $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[23]*/bin/python3 2>/dev/null | sort -rV); do \

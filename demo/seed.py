@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
-from core.models import Role, User
+from core.models import Read, Role, User
 from demo import names
 from demo.trusts import HEALTH_TRUSTS, catchment_trust_name
 from registry.models import (
@@ -887,6 +887,8 @@ def remove_demo_data() -> None:
     GpOffice.objects.all().delete()
     Contact.objects.all().delete()
     Registration.objects.all().delete()
+    # The read log protects its users; the demo users' reads of demo records go with them.
+    Read.objects.filter(user__username__in=DEMO_USERNAMES).delete()
     User.objects.filter(username__in=DEMO_USERNAMES).delete()
 
 
