@@ -31,7 +31,10 @@ db: setup
 	$(PY) manage.py load_reference
 	$(PY) manage.py seed_demo --size $(DEMO_SIZE) --if-empty
 
+# The task worker (e-mail, imports, reports) runs beside the web server and stops with it.
 run: db
+	trap 'kill 0' EXIT; \
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker --queue-name '*' & \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -177,3 +177,10 @@ def form_data():
         return data
 
     return values
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings) -> None:
+    """Tasks run inside the test; a test of the worker itself sets the database backend back."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
