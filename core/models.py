@@ -44,9 +44,13 @@ class User(AbstractUser):
     def edits_reference_data(self) -> bool:
         return self.role in {Role.COORDINATOR, Role.ADMIN} or self.is_superuser
 
+    @property
+    def edits_all_regions(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
     def edits_region(self, office_id: int | None) -> bool:
         """Whether the user may change personal and regional data of this office's region."""
-        if self.role == Role.ADMIN or self.is_superuser:
+        if self.edits_all_regions:
             return True
         return self.role == Role.OFFICE_STAFF and office_id is not None and office_id == self.office_id
 

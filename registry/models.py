@@ -60,6 +60,10 @@ class MunicipalityQuerySet(models.QuerySet):
     def in_office(self, office_id: int) -> "MunicipalityQuerySet":
         return self.filter(county__office_id=office_id)
 
+    def editable_by(self, user: User) -> "MunicipalityQuerySet":
+        """The municipalities whose data the user may change (forms offer only these)."""
+        return self if user.edits_all_regions else self.filter(county__office_id=user.office_id)
+
     def with_registration_status(self, on: date | None = None) -> "MunicipalityQuerySet":
         """Annotate `status_<specialty>` with each specialty's status on a day (default: the latest)."""
         annotations = {}

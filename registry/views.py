@@ -175,8 +175,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _editable_municipalities(user):
-    municipalities = Municipality.objects.select_related("county").order_by("name_norwegian")
-    return municipalities if user.edits_region(None) else municipalities.filter(county__office_id=user.office_id)
+    return Municipality.objects.editable_by(user).select_related("county").order_by("name_norwegian")
 
 
 def gp_office_list(request: HttpRequest) -> HttpResponse:

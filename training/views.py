@@ -125,8 +125,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _editable_municipalities(user):
-    municipalities = Municipality.objects.order_by("name_norwegian")
-    return municipalities if user.edits_region(None) else municipalities.filter(county__office_id=user.office_id)
+    return Municipality.objects.editable_by(user).order_by("name_norwegian")
 
 
 def training_create(request: HttpRequest) -> HttpResponse:
