@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +75,15 @@ class MunicipalityQuerySet(models.QuerySet):
             # No event means not applied; as a value, not NULL, so that sorting keeps the two together.
             annotations[f"status_{specialty.value}"] = Coalesce(Subquery(latest), Value(RegistrationStatus.NOT_APPLIED))
         return self.annotate(**annotations)
+
+    def with_registration_rank(self, on: date | None = None) -> "MunicipalityQuerySet":
+        """Also `status_rank_<specialty>`: the status's place in the annual report's order, for sorting."""
+        ranks = {}
+        for specialty in Specialty:
+            status = f"status_{specialty.value}"
+            whens = [When(**{status: value}, then=Value(rank)) for rank, value in enumerate(RegistrationStatus.values)]
+            ranks[f"status_rank_{specialty.value}"] = Case(*whens, output_field=models.IntegerField())
+        return self.with_registration_status(on).annotate(**ranks)
 
 
 class Municipality(Versioned):

@@ -40,8 +40,8 @@ MUNICIPALITY_COLUMNS = [
     Column("county", gettext_lazy("Fylke"), ("county__name", "number")),
     Column("office", gettext_lazy("ALIS-kontor"), ("county__office__ordering", "number")),
     Column("centrality", gettext_lazy("Sentralitet"), ("centrality", "number"), numeric=True),
-    Column("status_gp", gettext_lazy("Allmennmedisin"), ("status_general_practice", "number")),
-    Column("status_cm", gettext_lazy("Samfunnsmedisin"), ("status_community_medicine", "number")),
+    Column("status_gp", gettext_lazy("Allmennmedisin"), ("status_rank_general_practice", "number")),
+    Column("status_cm", gettext_lazy("Samfunnsmedisin"), ("status_rank_community_medicine", "number")),
 ]
 GP_OFFICE_COLUMNS = [
     Column("name", gettext_lazy("Legekontor"), ("name",)),
@@ -68,7 +68,7 @@ def _list(request: HttpRequest, template: str, form, queryset, columns, default_
 
 def municipality_list(request: HttpRequest) -> HttpResponse:
     form = MunicipalityFilterForm(request.GET, user=request.user)
-    queryset = Municipality.objects.select_related("county__office").with_registration_status()
+    queryset = Municipality.objects.select_related("county__office").with_registration_rank()
     return _list(request, "registry/municipality_list.html", form, queryset, MUNICIPALITY_COLUMNS, "number")
 
 

@@ -621,8 +621,9 @@ def municipalities(world):
         ({"sort": "-centrality"}, ["4636 Solund", "1804 Bodø", "4601 Bergen", "1874 Moskenes"]),
         ({"sort": "name"}, ["4601 Bergen", "1804 Bodø", "1874 Moskenes", "4636 Solund"]),
         ({"sort": "-number"}, ["4636 Solund", "4601 Bergen", "1874 Moskenes", "1804 Bodø"]),
-        ({"sort": "status_gp"}, ["1874 Moskenes", "4636 Solund", "1804 Bodø", "4601 Bergen"]),  # «not applied» together
-        ({"sort": "-status_gp"}, ["4601 Bergen", "1804 Bodø", "4636 Solund", "1874 Moskenes"]),
+        # In the annual report's order (registered, pending, temporary, not applied), «not applied» together.
+        ({"sort": "status_gp"}, ["4601 Bergen", "1804 Bodø", "1874 Moskenes", "4636 Solund"]),
+        ({"sort": "-status_gp"}, ["4636 Solund", "1874 Moskenes", "1804 Bodø", "4601 Bergen"]),
         ({"sort": "office"}, ["1804 Bodø", "1874 Moskenes", "4601 Bergen", "4636 Solund"]),
         ({"sort": "no-such-column"}, ["1804 Bodø", "1874 Moskenes", "4601 Bergen", "4636 Solund"]),
     ],
