@@ -1,0 +1,291 @@
+"""The grant "Nasjonal ALIS og veiledning" for one ALIS in one period, as pure functions.
+
+Sources: ../shared/reference/RULES.md ("Grants") and the rate parameters in
+grants/data/alis_tilskudd_satser_2025_2026_UNVERIFIED.csv (unverified: taken from the open-source Alisflyt
+seed data, rate set "Tilskudd 2025/2026", 1.6.2025–31.5.2026). Every number that can change by year is a
+field of the rate period (`Rates`), never a constant here.
+
+What this module decides on its own, and why (each is tested):
+- a "whole month" is a calendar month lying wholly inside the time counted (`whole_months`);
+- every element is pro rata: annual amount × position share × whole months / 12 (RULES.md: "the amount
+  depends on ... the position share and the number of whole months");
+- each element is rounded to whole kroner, so that the total is the sum of the lines a municipality sees.
+Which element applies to which position type and grant type is data of the rate period (`applicability`),
+with the CSV's notes as the default.
+"""
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MONTHS_PER_YEAR = 12
+# RULES.md: "Municipalities in centrality class 6 get a supplement".
+SUPPLEMENT_CENTRALITY = 6
+KRONE = Decimal(1)
+
+
+class PositionType(models.TextChoices):
+    REGULAR_GP = "regular_gp", gettext_lazy("Fastlege eller fastlegevikar")
+    INTRODUCTION = "introduction", gettext_lazy("Introduksjonslege")
+    OUTSIDE_REGULAR_GP = "outside_regular_gp", gettext_lazy("Allmennlege utenfor fastlegeordningen")
+
+
+class GrantType(models.TextChoices):
+    ALIS_AGREEMENT = "alis_agreement", gettext_lazy("ALIS-avtale inkl. veiledning")
+    SUPERVISION_ONLY = "supervision_only", gettext_lazy("Kun veiledning")
+
+
+class Element(models.TextChoices):
+    PRACTICE_COMPENSATION = "practice_compensation", gettext_lazy("Praksiskompensasjon")
+    LEARNING_ACTIVITIES = "learning_activities", gettext_lazy("Læringsaktiviteter")
+    REDUCED_PRODUCTIVITY = "reduced_productivity", gettext_lazy("Redusert produktivitet")
+    SUPERVISION = "supervision", gettext_lazy("Veiledning")
+    FACILITATION = "facilitation", gettext_lazy("Tilrettelegging")
+    CENTRALITY_SUPPLEMENT = "centrality_supplement", gettext_lazy("Sentralitetstillegg")
+
+
+# The elements whose sum the facilitation share is taken of (CSV: "share of sum of standard elements";
+# its derived maximum 18 115,86 = 5 % of 132 000 + 14 000 + 125 000 + 91 317,19).
+STANDARD_ELEMENTS = (
+    Element.PRACTICE_COMPENSATION,
+    Element.LEARNING_ACTIVITIES,
+    Element.REDUCED_PRODUCTIVITY,
+    Element.SUPERVISION,
+)
+
+ALL_POSITIONS = [p.value for p in PositionType]
+AGREEMENT_ONLY = [GrantType.ALIS_AGREEMENT.value]
+BOTH_GRANT_TYPES = [g.value for g in GrantType]
+# The CSV's notes as the default: practice compensation "not for allmennlege utenfor FLO", reduced
+# productivity "only fastlege/fastlegevikar", the centrality supplement "only grant type ALIS-avtale inkl.
+# veiledning". The CSV says nothing of what "kun veiledning" covers besides supervision; here it is
+# supervision alone, and the coordinator can change it per rate period.
+DEFAULT_APPLICABILITY: dict[str, dict[str, list[str]]] = {
+    Element.PRACTICE_COMPENSATION: {
+        "positions": [PositionType.REGULAR_GP.value, PositionType.INTRODUCTION.value],
+        "grant_types": AGREEMENT_ONLY,
+    },
+    Element.LEARNING_ACTIVITIES: {"positions": ALL_POSITIONS, "grant_types": AGREEMENT_ONLY},
+    Element.REDUCED_PRODUCTIVITY: {"positions": [PositionType.REGULAR_GP.value], "grant_types": AGREEMENT_ONLY},
+    Element.SUPERVISION: {"positions": ALL_POSITIONS, "grant_types": BOTH_GRANT_TYPES},
+    Element.FACILITATION: {"positions": ALL_POSITIONS, "grant_types": AGREEMENT_ONLY},
+    Element.CENTRALITY_SUPPLEMENT: {"positions": ALL_POSITIONS, "grant_types": AGREEMENT_ONLY},
+}
+
+
+@dataclass(frozen=True)
+class Rates:
+    """The parameters of one rate period (see the CSV for each one's unit)."""
+
+    hourly_rate: Decimal  # timesats, NOK per hour
+    practice_compensation_share: Decimal  # share of the hourly rate
+    practice_compensation_hours: Decimal  # hours per year
+    learning_activity_cap: Decimal  # NOK per year
+    productivity_amount: Decimal  # NOK per year
+    productivity_months: int  # within this many months from the first day as fastlege/vikar
+    supervision_rate: Decimal  # multiplier on the hourly rate
+    supervision_hours: Decimal  # hours per year
+    facilitation_share: Decimal  # share of the sum of the standard elements
+    centrality_supplement: Decimal  # NOK per year
+    applicability: Mapping[str, Mapping[str, list[str]]] = field(default_factory=lambda: DEFAULT_APPLICABILITY)
+
+    def applies(self, element: str, position_type: str, grant_type: str) -> bool:
+        rule = self.applicability.get(element, {})
+        return position_type in rule.get("positions", []) and grant_type in rule.get("grant_types", [])
+
+
+@dataclass(frozen=True)
+class Line:
+    element: str
+    label: str
+    formula: str  # in Norwegian, with the numbers, so that it can be checked by hand
+    amount: Decimal
+    applies: bool = True
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    lines: list[Line]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+
+# Whole months
+
+
+def whole_months(start: date, end: date) -> int:
+    """Calendar months lying wholly inside start..end (both days included); 0 when there are none.
+
+    1.6.2025–31.5.2026 has 12; from 15.8.2025 it has 9 (September to May); to 30.5.2026 it has 11.
+    """
+    if start.day != 1:
+        start = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    if end.day != calendar.monthrange(end.year, end.month)[1]:
+        end = date(end.year, end.month, 1) - timedelta(days=1)
+    months = (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
+    return max(0, months)
+
+
+def months_in_period(*, period_start: date, period_end: date, start: date, end: date | None) -> int:
+    """Whole months of the period in which the ALIS worked (from `start` to `end`, open-ended when None)."""
+    return whole_months(max(period_start, start), min(period_end, end) if end else period_end)
+
+
+def productivity_months(
+    *, period_start: date, period_end: date, start: date, end: date | None, first_gp_day: date | None, window: int
+) -> int:
+    """Whole months of the period that lie within `window` months from the first day as fastlege/vikar.
+
+    CSV: reduced productivity is paid "within first 24 months from first fastlege/vikar date". Unknown first
+    day: the ALIS's own start is taken, which the office can override on the application line.
+    """
+    first = first_gp_day or start
+    window_end = _add_months(first, window) - timedelta(days=1)
+    later_end = min(end, window_end) if end else window_end
+    return months_in_period(period_start=period_start, period_end=period_end, start=max(start, first), end=later_end)
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+# The calculation
+
+
+def _kroner(value: Decimal) -> Decimal:
+    return value.quantize(KRONE, rounding=ROUND_HALF_UP)
+
+
+def number(value: Decimal | int) -> str:
+    """A number as Norwegian text: space between thousands, decimal comma, no trailing zeros."""
+    value = Decimal(value)
+    text = f"{value.normalize():f}" if value != value.to_integral_value() else f"{int(value)}"
+    whole, _dot, decimals = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    grouped = f"{int(digits):,}".replace(",", "\u00a0")
+    return f"{sign}{grouped}" + (f",{decimals}" if decimals else "")
+
+
+def kroner_text(value: Decimal | int) -> str:
+    """NOK as Norwegian text: "kr 1 234 567" (whole kroner)."""
+    return f"kr\u00a0{number(_kroner(Decimal(value)))}"
+
+
+def calculate(
+    *,
+    rates: Rates,
+    position_type: str,
+    position_share: int,
+    months: int,
+    grant_type: str,
+    centrality: int | None,
+    productivity_months: int | None = None,
+) -> Breakdown:
+    """The grant for one ALIS in one period, element by element.
+
+    `position_share` is in percent (1–100), `months` the whole months in the period (see `whole_months`);
+    `productivity_months` the whole months within the reduced-productivity window (default: all `months`).
+    """
+    if not 0 < position_share <= 100:
+        raise ValueError("position_share must be 1–100")
+    if months < 0:
+        raise ValueError("months must not be negative")
+    share = Decimal(position_share) / 100
+    productive = months if productivity_months is None else min(months, productivity_months)
+    pro_rata = _("× %(share)s %% stilling × %(months)s/12 mnd") % {"share": number(position_share), "months": months}
+
+    def prorated(annual: Decimal, month_count: int) -> Decimal:
+        return _kroner(annual * share * month_count / MONTHS_PER_YEAR)
+
+    def not_applicable(element: Element) -> Line:
+        reason = _("Gjelder ikke for %(position)s med %(grant)s.") % {
+            "position": PositionType(position_type).label.lower(),
+            "grant": GrantType(grant_type).label.lower(),
+        }
+        return Line(element, element.label, reason, Decimal(0), applies=False)
+
+    lines: list[Line] = []
+    r = rates
+    standard = [
+        (
+            Element.PRACTICE_COMPENSATION,
+            r.hourly_rate * r.practice_compensation_share * r.practice_compensation_hours,
+            months,
+            _("%(rate)s kr/t × %(part)s × %(hours)s t/år")
+            % {
+                "rate": number(r.hourly_rate),
+                "part": number(r.practice_compensation_share),
+                "hours": number(r.practice_compensation_hours),
+            },
+        ),
+        (
+            Element.LEARNING_ACTIVITIES,
+            r.learning_activity_cap,
+            months,
+            _("inntil %(cap)s kr/år") % {"cap": number(r.learning_activity_cap)},
+        ),
+        (
+            Element.REDUCED_PRODUCTIVITY,
+            r.productivity_amount,
+            productive,
+            _("%(amount)s kr/år, de første %(window)s mnd som fastlege/vikar")
+            % {"amount": number(r.productivity_amount), "window": r.productivity_months},
+        ),
+        (
+            Element.SUPERVISION,
+            r.hourly_rate * r.supervision_rate * r.supervision_hours,
+            months,
+            _("%(rate)s kr/t × %(factor)s × %(hours)s t/år")
+            % {
+                "rate": number(r.hourly_rate),
+                "factor": number(r.supervision_rate),
+                "hours": number(r.supervision_hours),
+            },
+        ),
+    ]
+    for element, annual, month_count, text in standard:
+        if not r.applies(element, position_type, grant_type):
+            lines.append(not_applicable(element))
+            continue
+        period_text = (
+            pro_rata
+            if month_count == months
+            else _("× %(share)s %% stilling × %(months)s/12 mnd")
+            % {"share": number(position_share), "months": month_count}
+        )
+        lines.append(Line(element, element.label, f"{text} {period_text}", prorated(annual, month_count)))
+
+    if r.applies(Element.FACILITATION, position_type, grant_type):
+        base = sum((line.amount for line in lines), Decimal(0))
+        text = _("%(share)s × summen av elementene over (%(base)s kr)") % {
+            "share": number(r.facilitation_share),
+            "base": number(base),
+        }
+        lines.append(Line(Element.FACILITATION, Element.FACILITATION.label, text, _kroner(base * r.facilitation_share)))
+    else:
+        lines.append(not_applicable(Element.FACILITATION))
+
+    element = Element.CENTRALITY_SUPPLEMENT
+    if not r.applies(element, position_type, grant_type):
+        lines.append(not_applicable(element))
+    elif centrality != SUPPLEMENT_CENTRALITY:
+        shown = str(centrality) if centrality else _("ukjent")
+        text = _("Bare for kommuner i sentralitetsklasse 6 (kommunen har %(class)s).") % {"class": shown}
+        lines.append(Line(element, element.label, text, Decimal(0), applies=False))
+    else:
+        text = _("%(amount)s kr/år i sentralitetsklasse 6 %(pro_rata)s") % {
+            "amount": number(r.centrality_supplement),
+            "pro_rata": pro_rata,
+        }
+        lines.append(Line(element, element.label, text, prorated(r.centrality_supplement, months)))
+    return Breakdown(lines)
