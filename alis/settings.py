@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "training",
     "supervision",
     "grants",
+    "office",
     "demo",
 ]
 

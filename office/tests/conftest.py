@@ -1,0 +1,135 @@
+"""A small known world for the annual report: two counties in Vest, registration histories, trainings,
+staff, activities, partners and inquiries, with the exact numbers each table must show for 2024."""
+
+from datetime import date
+
+import pytest
+
+from office.models import Activity, AnnualReport, Inquiry, InquiryTopic, Partner, StaffMember
+from registry.models import County, Doctor, Municipality, Registration, Specialty
+from training.models import Contract, LeavingReason, Scheme, Status, Training
+
+GP, CM = Specialty.GENERAL_PRACTICE, Specialty.COMMUNITY_MEDICINE
+
+
+def _municipality(number: str, name: str, county: County, centrality: int) -> Municipality:
+    return Municipality.objects.create(
+        number=number, name=name, name_norwegian=name, county=county, centrality=centrality
+    )
+
+
+def _training(municipality, *, contract, start, scheme=Scheme.NEW, status=Status.ACTIVE, ended_on=None, **extra):
+    doctor = Doctor.objects.create(first_name="Lege", last_name=f"{municipality.name} {start:%Y%m}")
+    return Training.objects.create(
+        doctor=doctor,
+        employer=municipality,
+        scheme=scheme,
+        contract=contract,
+        start=start,
+        expected_end=date(start.year + 5, start.month, 1),
+        status=status,
+        ended_on=ended_on,
+        **extra,
+    )
+
+
+@pytest.fixture
+def known(world, nord_training):
+    rogaland = County.objects.create(number="11", name="Rogaland", office=world.vest)
+    stavanger = _municipality("1103", "Stavanger", rogaland, 2)
+    utsira = _municipality("1151", "Utsira", rogaland, 6)
+    solund = _municipality("4636", "Solund", world.vestland, 6)
+    fedje = _municipality("4633", "Fedje", world.vestland, 6)
+    bergen = world.bergen
+    for municipality, specialty, status, day in [
+        (bergen, GP, "pending", date(2019, 6, 1)),
+        (bergen, GP, "registered", date(2020, 3, 1)),
+        (solund, GP, "pending", date(2024, 5, 1)),
+        (solund, GP, "registered", date(2025, 2, 1)),  # after 31.12.2024: the 2024 report says pending
+        (stavanger, GP, "registered", date(2021, 1, 1)),
+        (utsira, GP, "temporary", date(2023, 1, 1)),
+        (bergen, CM, "registered", date(2022, 6, 1)),
+    ]:
+        Registration.objects.create(municipality=municipality, specialty=specialty, status=status, valid_from=day)
+
+    trainings = {
+        "t1": _training(bergen, contract=Contract.SELF_EMPLOYED, start=date(2022, 8, 1)),
+        "t2": _training(
+            bergen,
+            contract=Contract.SALARIED,
+            start=date(2023, 1, 1),
+            status=Status.LEFT,
+            ended_on=date(2024, 6, 30),
+            leaving_reason=LeavingReason.WORKLOAD,
+        ),
+        "t3": _training(
+            stavanger,
+            contract=Contract.SALARIED,
+            start=date(2018, 1, 1),
+            scheme=Scheme.OLD,
+            status=Status.COMPLETED,
+            ended_on=date(2025, 3, 1),
+        ),
+        "t4": _training(solund, contract=Contract.LOCUM, start=date(2025, 1, 1)),
+        "t5": _training(
+            utsira,
+            contract=Contract.SELF_EMPLOYED,
+            start=date(2024, 1, 1),
+            status=Status.LEFT,
+            ended_on=date(2024, 12, 31),
+            specialty=CM,
+        ),
+        "t6": _training(
+            bergen,
+            contract=Contract.SALARIED,
+            start=date(2020, 1, 1),
+            status=Status.COMPLETED,
+            ended_on=date(2024, 12, 1),
+        ),
+    }
+
+    for name, title, percent, start, end in [
+        ("Anne Rådgiver", "Seniorrådgiver", 100, date(2020, 1, 1), None),
+        ("Bjørn Lege", "Fagansvarlig lege", 20, date(2024, 9, 1), None),
+        ("Cecilie Sluttet", "Rådgiver", 100, date(2019, 1, 1), date(2023, 12, 31)),
+        ("Dag Ny", "Jurist", 50, date(2025, 1, 1), None),
+    ]:
+        StaffMember.objects.create(
+            office=world.vest, name=name, title=title, position_percent=percent, start=start, end=end
+        )
+
+    governor = Partner.objects.create(office=world.vest, name="Statsforvalteren i Vestland", kind="county_governor")
+    trust = Partner.objects.create(office=world.vest, name="Helse Bergen", kind="health_trust")
+    ks = Partner.objects.create(office=world.vest, name="KS Vest", kind="ks")
+    Activity.objects.create(
+        office=world.vest, date=date(2024, 3, 10), kind="course", theme="Veilederkurs", place="Bergen", participants=30
+    )
+    meeting = Activity.objects.create(
+        office=world.vest, date=date(2024, 5, 5), kind="meeting", theme="Tilskudd", participants=5
+    )
+    meeting.partners.add(governor)
+    teams = Activity.objects.create(office=world.vest, date=date(2024, 10, 1), kind="teams", theme="Sykehustjeneste")
+    teams.partners.add(governor, trust)
+    old = Activity.objects.create(office=world.vest, date=date(2023, 12, 1), kind="conference", theme="Konferanse")
+    old.partners.add(ks)
+
+    topics = {t.name: t for t in InquiryTopic.objects.all()}
+    registration, counted, other = (
+        topics["Registrering som utdanningsvirksomhet"],
+        topics["Tellende tjenestetid"],
+        topics["Annet"],
+    )
+    for office, day, channel, minutes, chosen in [
+        (world.vest, date(2024, 1, 15), "phone", 30, [registration, counted]),
+        (world.vest, date(2024, 1, 20), "email", 20, [counted]),
+        (world.vest, date(2024, 3, 2), "teams", 60, [other]),
+        (world.vest, date(2023, 12, 30), "phone", 10, [other]),
+        (world.nord, date(2024, 2, 1), "phone", 10, [other]),
+    ]:
+        inquiry = Inquiry.objects.create(
+            office=office, date=day, channel=channel, minutes=minutes, sender="municipality", note="Spørsmål"
+        )
+        inquiry.topics.set(chosen)
+
+    AnnualReport.objects.create(office=world.vest, year=2024, goals_reached="Alle mål nådd.", comments="Ingen.")
+    return type("Known", (), {"world": world, "trainings": trainings, "governor": governor})

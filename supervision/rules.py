@@ -1,0 +1,144 @@
+"""The supervision rule (veiledning) as pure functions.
+
+Sources: alis.no "Individuell veiledning" — individual supervision on average at least 4 hours a month for
+10.5 months a year, that is 42 hours a year, pro rata for part-time work; Legeforeningen / alis.no
+"Gjennomføring av spesialistutdanningen" — group supervision for 2 years, 120 hours in all (allmennmedisin);
+samlis.no — group supervision 90 hours over 3 years (samfunnsmedisin). See ../shared/reference/RULES.md.
+
+How "falling behind" is measured (the choice and why):
+- Individual supervision is measured over the **last 12 months** (or since the start, if the training is
+  younger): hours due = 42 h × position share × (days in the window not on leave / 365). A whole-training
+  measure would let an old surplus hide a gap that is happening now, and mark someone behind for ever for a
+  bad first year; the yearly rule fits a rolling year, and its 10.5 months already allow for holidays.
+- Due hours accrue evenly, so an ALIS whose sessions are simply booked for next week must not show up:
+  someone is **behind** when the hours logged fall short of the hours due by more than one month's
+  supervision (4 h × position share).
+- Leave (ServicePeriod kind "leave") stops the clock: leave days are left out of the window's days, and a
+  month that is mostly leave is not counted as a month without sessions.
+- Group supervision: 120 h (90 h in community medicine) over the training, at the normal pace of 60 h
+  (30 h) a year. The ALIS is behind on group supervision when the hours still missing can no longer be
+  done at that pace before the expected end of the training.
+- Every recorded session counts, confirmed or not: the office records what it knows; the confirmation by the
+  supervisor is shown beside it.
+"""
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+# alis.no "Individuell veiledning": 4 hours a month for 10.5 months a year.
+INDIVIDUAL_HOURS_PER_MONTH = 4.0
+INDIVIDUAL_MONTHS_PER_YEAR = 10.5
+INDIVIDUAL_HOURS_PER_YEAR = INDIVIDUAL_HOURS_PER_MONTH * INDIVIDUAL_MONTHS_PER_YEAR  # 42
+WINDOW_DAYS = 365
+# Slack before someone counts as behind: one month's supervision (see the module docstring).
+SLACK_MONTHS = 1
+
+# Legeforeningen: group supervision for 2 years, 120 hours (allmennmedisin); samlis.no: 90 hours over
+# 3 years (samfunnsmedisin).
+GROUP_HOURS = {"general_practice": 120.0, "community_medicine": 90.0}
+GROUP_YEARS = {"general_practice": 2.0, "community_medicine": 3.0}
+
+
+@dataclass(frozen=True)
+class Span:
+    start: date
+    end: date  # inclusive
+
+
+@dataclass(frozen=True)
+class SupervisionStatus:
+    window_start: date
+    window_end: date
+    due_hours: float
+    logged_hours: float
+    months_without_sessions: int
+    behind: bool
+    group_hours: float
+    group_required: float
+    group_behind: bool
+
+    @property
+    def shortfall_hours(self) -> float:
+        return max(0.0, self.due_hours - self.logged_hours)
+
+
+def window(*, start: date, on: date) -> Span:
+    """The last 12 months up to `on`, or since the start of the training if that is later."""
+    return Span(max(start, on - timedelta(days=WINDOW_DAYS - 1)), on)
+
+
+def _overlap_days(a: Span, b: Span) -> int:
+    return max(0, (min(a.end, b.end) - max(a.start, b.start)).days + 1)
+
+
+def leave_days(span: Span, leave: Iterable[Span]) -> int:
+    """Days of `span` on leave; overlapping leave periods count once."""
+    days: set[date] = set()
+    for period in leave:
+        first, last = max(span.start, period.start), min(span.end, period.end)
+        days.update(first + timedelta(days=i) for i in range((last - first).days + 1))
+    return len(days)
+
+
+def counted_months(span: Span, leave: Iterable[Span]) -> list[tuple[int, int]]:
+    """The whole calendar months in the span that are not mostly leave: those that should have sessions.
+
+    The month still running is not counted (its sessions may be later this month).
+    """
+    leave = list(leave)
+    months = []
+    year, month = span.start.year, span.start.month
+    while (year, month) < (span.end.year, span.end.month):
+        first = date(year, month, 1)
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        whole = Span(first, last)
+        if first >= span.start and leave_days(whole, leave) * 2 < _overlap_days(whole, whole):
+            months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def individual_hours_due(*, span: Span, position_share: int, leave: Iterable[Span]) -> float:
+    """42 h a year × position share, for the days of the span that are not leave."""
+    days = _overlap_days(span, span) - leave_days(span, leave)
+    return INDIVIDUAL_HOURS_PER_YEAR * position_share / 100 * days / WINDOW_DAYS
+
+
+def supervision_status(
+    *,
+    start: date,
+    on: date,
+    expected_end: date,
+    position_share: int,
+    specialty: str,
+    leave: Iterable[Span],
+    individual_minutes_in_window: int,
+    months_with_sessions: Iterable[tuple[int, int]],
+    group_minutes: int,
+) -> SupervisionStatus:
+    """Whether one ALIS gets the supervision the rules require, as of `on` (see the module docstring)."""
+    leave = list(leave)
+    span = window(start=start, on=on)
+    due = individual_hours_due(span=span, position_share=position_share, leave=leave)
+    logged = individual_minutes_in_window / 60
+    slack = INDIVIDUAL_HOURS_PER_MONTH * position_share / 100 * SLACK_MONTHS
+    expected_months = counted_months(span, leave)
+    with_sessions = set(months_with_sessions)
+    group_required = GROUP_HOURS.get(specialty, GROUP_HOURS["general_practice"])
+    group_pace = group_required / GROUP_YEARS.get(specialty, GROUP_YEARS["general_practice"])
+    group_hours = group_minutes / 60
+    years_left = max(0, (expected_end - on).days) / 365.25
+    group_missing = max(0.0, group_required - group_hours)
+    return SupervisionStatus(
+        window_start=span.start,
+        window_end=span.end,
+        due_hours=round(due, 1),
+        logged_hours=round(logged, 1),
+        months_without_sessions=sum(1 for m in expected_months if m not in with_sessions),
+        behind=due - logged > slack,
+        group_hours=round(group_hours, 1),
+        group_required=group_required,
+        group_behind=group_missing > 0 and group_missing / group_pace > years_left,
+    )
