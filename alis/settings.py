@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "grants",
     "office",
     "demo",
+    "dataio",
 ]
 
 MIDDLEWARE = [

@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("register/", include("registry.urls")),
     path("alis/", include("training.urls")),
+    path("import/", include("dataio.urls")),
 ]
