@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("register/", include("registry.urls")),
     path("alis/", include("training.urls")),
+    path("veiledning/", include("supervision.urls")),
     path("import/", include("dataio.urls")),
 ]
