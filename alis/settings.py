@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "registry",
     "training",
     "supervision",
+    "courses",
     "grants",
     "office",
     "demo",

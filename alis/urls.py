@@ -11,7 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("register/", include("registry.urls")),
     path("alis/", include("training.urls")),
-    path("tilskudd/", include("grants.urls")),
-    path("veiledning/", include("supervision.urls")),
+    path("kurs/", include("courses.urls")),
     path("import/", include("dataio.urls")),
 ]

@@ -21,7 +21,6 @@ from django.db import models, transaction
 
 from core.models import Read, Role, User
 from demo import names
-from demo.seed_grants import remove_grant_data, seed_grants
 from demo.trusts import HEALTH_TRUSTS, catchment_trust_name
 from registry.models import (
     Contact,
@@ -881,7 +880,6 @@ def has_demo_data() -> bool:
 
 def remove_demo_data() -> None:
     """Delete everything seed_demo writes (and any other doctors, trainings, offices, contacts)."""
-    remove_grant_data()
     SupervisorAssignment.objects.all().delete()
     ServicePeriod.objects.all().delete()
     Training.objects.all().delete()
@@ -963,7 +961,6 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         _bulk(SupervisorAssignment, seeder.assignments)
         _bulk(Registration, registrations)
         _bulk(Contact, contacts)
-        seed_grants(seed=seed, today=today)
         users = create_users(offices)
     return SeedResult(size=size, seed=seed, today=today, counts=counts(), users=users)
 

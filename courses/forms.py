@@ -1,0 +1,168 @@
+import re
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.editing import VersionedModelForm
+from core.filters import ListFilterForm
+from courses.models import Course, Gathering, Instructor, Registration, Supervises
+from registry.models import Municipality
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PHONE = re.compile(r"^\+?[0-9 ]{8,15}$")
+
+
+class CourseForm(VersionedModelForm):
+    class Meta:
+        model = Course
+        fields = [
+            "title",
+            "kind",
+            "format",
+            "place",
+            "capacity",
+            "course_points",
+            "signup_deadline",
+            "instructors",
+            "description",
+            "published",
+        ]
+        widgets = {"signup_deadline": DATE_WIDGET, "instructors": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, office_id: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Instructors come from the office's own roster.
+        self.fields["instructors"].queryset = Instructor.objects.filter(office_id=office_id)
+        self.fields["instructors"].help_text = _("Kursholderne på kontorets liste. Nye legges inn under Kursholdere.")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("format") != Course.Format.DIGITAL and not (data.get("place") or "").strip():
+            self.add_error("place", _("Oppgi sted, eller velg digitalt kurs."))
+        return data
+
+
+class GatheringForm(VersionedModelForm):
+    class Meta:
+        model = Gathering
+        fields = ["start", "end", "place"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Siste dag kan ikke være før første dag."))
+        return data
+
+
+class InstructorForm(VersionedModelForm):
+    class Meta:
+        model = Instructor
+        fields = ["name", "title", "email"]
+
+
+class SignupForm(forms.ModelForm):
+    """The public sign-up form. `website` is a honeypot: hidden from people, filled in by simple bots."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Arbeidskommune"),
+        queryset=Municipality.objects.order_by("name_norwegian"),
+        empty_label=_("Velg kommune"),
+    )
+    supervises = forms.ChoiceField(
+        label=_("Hvem er du veileder for nå?"), choices=Supervises.choices, widget=forms.RadioSelect
+    )
+    website = forms.CharField(label=_("Ikke fyll ut dette feltet"), required=False)
+
+    class Meta:
+        model = Registration
+        fields = ["name", "email", "phone", "municipality", "hpr_number", "is_specialist", "supervises"]
+        labels = {
+            "name": _("Fullt navn"),
+            "email": _("E-post"),
+            "phone": _("Mobiltelefon"),
+            "hpr_number": _("HPR-nummer"),
+            "is_specialist": _("Jeg er spesialist i allmennmedisin"),
+        }
+        help_texts = {
+            "email": _("Bekreftelsen og lenken for avmelding sendes hit."),
+            "hpr_number": _("Valgfritt. Bare sifre. Med HPR-nummer blir kurset registrert på veilederprofilen din."),
+        }
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "hpr_number": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, course: Course, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.fields["phone"].required = True
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        active = self.course.registrations.exclude(status=Registration.Status.CANCELLED)
+        if active.filter(email=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "Denne e-postadressen er allerede meldt på dette kurset. Se etter bekreftelsen i e-posten din; "
+                    "der står også lenken for å melde seg av."
+                ),
+                code="already_registered",
+            )
+        return email
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if not PHONE.match(phone) or sum(c.isdigit() for c in phone) < 8:
+            raise forms.ValidationError(_("Oppgi et telefonnummer med minst 8 sifre, for eksempel 912 34 567."))
+        return phone
+
+    def clean_hpr_number(self) -> str:
+        value = self.cleaned_data["hpr_number"].strip().replace(" ", "")
+        if value and not value.isdigit():
+            raise forms.ValidationError(_("HPR-nummeret skal bare ha sifre."))
+        return value
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class CourseFilterForm(ListFilterForm):
+    search_fields = ("title", "place")
+    office_path = "office__code"
+
+    def __init__(self, data, *, user) -> None:
+        super().__init__(data, user=user)
+        # Staff see their own office's courses only; the office choice is for those who see all regions.
+        if not user.sees_all_regions:
+            del self.fields["office"]
+
+
+class InstructorFilterForm(CourseFilterForm):
+    search_fields = ("name", "title", "email")
+
+
+class StatisticsFilterForm(ListFilterForm):
+    """Statistics are aggregates: every role may choose any office; staff start in their own."""
+
+    search_fields = ("title", "place")
+    office_path = "office__code"
+    year = forms.ChoiceField(label=_("År (første samling)"), required=False)
+
+    def __init__(self, data, *, user, years: list[int]) -> None:
+        super().__init__(data, user=user)
+        self.fields["year"].choices = [("", _("Alle år")), *((str(year), str(year)) for year in years)]
+
+    def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
+        if data["year"]:
+            queryset = queryset.filter(first_day__year=int(data["year"]))
+        return queryset

@@ -1,0 +1,483 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from core import history
+from core.editing import delete_with_history, process_form
+from core.export import NUMBER, ExportColumn, export_response
+from core.lists import Column, list_page
+from core.scoping import require_personal_data, require_region_edit
+from courses import ical, rules, services
+from courses.forms import (
+    CourseFilterForm,
+    CourseForm,
+    GatheringForm,
+    InstructorFilterForm,
+    InstructorForm,
+    SignupForm,
+    StatisticsFilterForm,
+)
+from courses.models import Course, Gathering, Instructor, Registration
+from courses.statistics import course_lines, with_counts
+from registry.models import Office
+
+Status = Registration.Status
+CONFIRMED = Q(registrations__status=Status.CONFIRMED)
+
+
+def _with_days(courses):
+    return courses.annotate(first_day=Min("gatherings__start"), last_day=Max("gatherings__end"))
+
+
+# --- The public pages: no login -------------------------------------------------------------------------
+
+
+@login_not_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """The published courses still to come, with free places and a sign-up link."""
+    today = timezone.localdate()
+    offices = Office.objects.filter(courses__published=True).distinct().order_by("ordering", "name")
+    office = request.GET.get("kontor", "")
+    courses = (
+        _with_days(Course.objects.published())
+        .annotate(confirmed=Count("registrations", filter=CONFIRMED, distinct=True))
+        .filter(last_day__gte=today)
+        .select_related("office")
+        .prefetch_related("gatherings")
+        .order_by("first_day", "title")
+    )
+    if office:
+        courses = courses.filter(office__code=office)
+    rows = [
+        (
+            course,
+            rules.free_places(confirmed=course.confirmed, capacity=course.capacity),
+            rules.signup_open(today=today, deadline=course.signup_deadline, first_day=course.first_day),
+        )
+        for course in courses
+    ]
+    context = {"rows": rows, "offices": offices, "office": office, "feed_url": reverse("courses:ical")}
+    return render(request, "courses/calendar.html", context)
+
+
+def _public_course(pk: int) -> Course:
+    courses = _with_days(Course.objects.published()).select_related("office").prefetch_related("gatherings")
+    return get_object_or_404(courses, pk=pk)
+
+
+@login_not_required
+def signup(request: HttpRequest, pk: int) -> HttpResponse:
+    course = _public_course(pk)
+    today = timezone.localdate()
+    is_open = rules.signup_open(today=today, deadline=course.signup_deadline, first_day=course.first_day)
+    form = SignupForm(request.POST if request.method == "POST" else None, course=course)
+    if is_open and request.method == "POST" and form.is_valid():
+        if form.is_bot:
+            # Answer a bot as if it had succeeded, so that it learns nothing; nothing is stored or sent.
+            messages.success(request, _("Påmeldingen er mottatt."))
+            return redirect("courses:signup_done", pk=course.pk)
+        try:
+            registration = services.registration_create(course=course, registration=form.save(commit=False))
+        except services.AlreadyRegistered:
+            form.add_error("email", _("Denne e-postadressen er allerede meldt på dette kurset."))
+        else:
+            if registration.status == Status.CONFIRMED:
+                text = _("Du er påmeldt. Vi har sendt en bekreftelse til %(email)s.")
+            else:
+                text = _("Kurset er fullt, så du står på ventelisten. Får du plass, sender vi e-post til %(email)s.")
+            messages.success(request, text % {"email": registration.email})
+            return redirect("courses:signup_done", pk=course.pk)
+    confirmed = course.registrations.filter(status=Status.CONFIRMED).count()
+    context = {
+        "course": course,
+        "form": form,
+        "is_open": is_open,
+        "free": rules.free_places(confirmed=confirmed, capacity=course.capacity),
+    }
+    return render(request, "courses/signup.html", context)
+
+
+@login_not_required
+def signup_done(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "courses/signup_done.html", {"course": _public_course(pk)})
+
+
+@login_not_required
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant's own link from the e-mail: see the sign-up and cancel it."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("course__office").prefetch_related("course__gatherings"),
+        cancel_token=token,
+    )
+    course = registration.course
+    first_day = min((g.start for g in course.gatherings.all()), default=None)
+    can_cancel = registration.status != Status.CANCELLED and rules.cancel_open(
+        today=timezone.localdate(), first_day=first_day
+    )
+    if request.method == "POST" and can_cancel:
+        services.registration_cancel(registration=registration, by=None)
+        messages.success(request, _("Du er meldt av kurset. Takk for at du sa fra."))
+        return redirect("courses:cancel", token=token)
+    context = {"registration": registration, "course": course, "can_cancel": can_cancel}
+    return render(request, "courses/cancel.html", context)
+
+
+@login_not_required
+def ical_feed(request: HttpRequest) -> HttpResponse:
+    """The gatherings of the published courses as an iCalendar feed (all-day events)."""
+    gatherings = Gathering.objects.filter(course__published=True).select_related("course__office")
+    if office := request.GET.get("kontor"):
+        gatherings = gatherings.filter(course__office__code=office)
+    host = urlsplit(settings.SITE_URL).hostname or "alis-oversikt"
+    counts = dict(Course.objects.published().annotate(n=Count("gatherings")).values_list("pk", "n"))
+    numbers: dict[int, int] = {}
+    events = []
+    for gathering in gatherings.order_by("course_id", "start", "pk"):
+        course = gathering.course
+        numbers[course.pk] = numbers.get(course.pk, 0) + 1
+        events.append(
+            ical.Event(
+                uid=f"kurs-samling-{gathering.pk}@{host}",
+                start=gathering.start,
+                end=gathering.end,
+                summary=_("%(course)s, samling %(number)d av %(count)d")
+                % {"course": course.title, "number": numbers[course.pk], "count": counts[course.pk]},
+                location=gathering.place_label,
+                description=course.office.name,
+                url=settings.SITE_URL + reverse("courses:signup", args=[course.pk]),
+            )
+        )
+    body = ical.calendar(events, name=_("Veilederkurs"), stamp=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kurskalender.ics"'
+    return response
+
+
+# --- The office's pages ---------------------------------------------------------------------------------
+
+COURSE_COLUMNS = [
+    Column("title", gettext_lazy("Kurs"), ("title",)),
+    Column("office", gettext_lazy("Kontor"), ("office__ordering", "title")),
+    Column("first_day", gettext_lazy("Første samling"), ("first_day", "title")),
+    Column("place", gettext_lazy("Sted"), ("place", "title")),
+    Column("capacity", gettext_lazy("Plasser"), ("capacity", "title"), numeric=True),
+    Column("participants", gettext_lazy("Påmeldt"), ("participants", "title"), numeric=True),
+    Column("waiting", gettext_lazy("Venteliste"), ("waiting", "title"), numeric=True),
+    Column("published", gettext_lazy("Publisert"), ("published", "title")),
+]
+
+
+def course_list(request: HttpRequest) -> HttpResponse:
+    require_personal_data(request.user)
+    form = CourseFilterForm(request.GET, user=request.user)
+    courses = with_counts(_with_days(Course.objects.visible_to(request.user))).select_related("office")
+    listing = list_page(request, form.filter(courses), columns=COURSE_COLUMNS, default_sort="-first_day")
+    context = {"form": form, "listing": listing, "can_create": request.user.edits_region(request.user.office_id)}
+    template = "courses/course_list.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
+
+
+def _visible_course(request: HttpRequest, pk: int) -> Course:
+    courses = Course.objects.visible_to(request.user).select_related("office")
+    return get_object_or_404(courses, pk=pk)
+
+
+def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_personal_data(request.user)
+    courses = with_counts(_with_days(Course.objects.visible_to(request.user))).select_related("office")
+    course = get_object_or_404(courses.prefetch_related("gatherings", "instructors"), pk=pk)
+    context = {
+        "course": course,
+        "line": course_lines([course])[0],
+        "can_edit": request.user.edits_region(course.office_id),
+        "changes": history.history_of(course),
+    }
+    return render(request, "courses/course_detail.html", context)
+
+
+def course_create(request: HttpRequest) -> HttpResponse:
+    # A course belongs to the office of the person who creates it; users without an office create none.
+    if request.user.office_id is None:
+        raise PermissionDenied
+    require_region_edit(request.user, request.user.office_id)
+    office_id = request.user.office_id
+    form, saved = process_form(request, CourseForm, instance=Course(office_id=office_id), office_id=office_id)
+    if saved:
+        messages.success(request, _("Kurset er opprettet. Legg til samlingene."))
+        return redirect("courses:detail", pk=saved.pk)
+    context = {"form": form, "title": _("Nytt kurs"), "cancel_url": reverse("courses:list")}
+    return render(request, "core/form_page.html", context)
+
+
+def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    course = _visible_course(request, pk)
+    require_region_edit(request.user, course.office_id)
+    form, saved = process_form(request, CourseForm, instance=course, office_id=course.office_id)
+    if saved:
+        messages.success(request, _("Kurset er lagret."))
+        if promoted := services.course_fill_places(course=saved):
+            messages.info(
+                request,
+                ngettext(
+                    "%(n)d på ventelisten har fått plass og får e-post.",
+                    "%(n)d på ventelisten har fått plass og får e-post.",
+                    len(promoted),
+                )
+                % {"n": len(promoted)},
+            )
+        return redirect("courses:detail", pk=pk)
+    context = {
+        "form": form,
+        "object": course,
+        "title": _("Endre kurs"),
+        "cancel_url": reverse("courses:detail", args=[pk]),
+    }
+    return render(request, "core/form_page.html", context)
+
+
+def gathering_create(request: HttpRequest, pk: int) -> HttpResponse:
+    course = _visible_course(request, pk)
+    require_region_edit(request.user, course.office_id)
+    form, saved = process_form(request, GatheringForm, instance=Gathering(course=course), parent=course)
+    if saved:
+        messages.success(request, _("Samlingen er lagret."))
+        return redirect("courses:detail", pk=pk)
+    context = {
+        "form": form,
+        "object": course,
+        "title": _("Ny samling"),
+        "cancel_url": reverse("courses:detail", args=[pk]),
+    }
+    return render(request, "core/form_page.html", context)
+
+
+def _visible_gathering(request: HttpRequest, pk: int) -> Gathering:
+    gatherings = Gathering.objects.filter(course__in=Course.objects.visible_to(request.user))
+    return get_object_or_404(gatherings.select_related("course"), pk=pk)
+
+
+def gathering_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    gathering = _visible_gathering(request, pk)
+    course = gathering.course
+    require_region_edit(request.user, course.office_id)
+    form, saved = process_form(request, GatheringForm, instance=gathering, parent=course)
+    if saved:
+        messages.success(request, _("Samlingen er lagret."))
+        return redirect("courses:detail", pk=course.pk)
+    context = {
+        "form": form,
+        "object": course,
+        "title": _("Endre samling"),
+        "cancel_url": reverse("courses:detail", args=[course.pk]),
+    }
+    return render(request, "core/form_page.html", context)
+
+
+@require_POST
+def gathering_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    gathering = _visible_gathering(request, pk)
+    course = gathering.course
+    require_region_edit(request.user, course.office_id)
+    if gathering.attendances.exists():
+        messages.error(request, _("Samlingen har registrert oppmøte og kan ikke slettes."))
+    else:
+        delete_with_history(instance=gathering, by=request.user, parent=course)
+        messages.success(request, _("Samlingen er slettet."))
+    return redirect("courses:detail", pk=course.pk)
+
+
+def _participant_rows(course: Course, gatherings: list[Gathering]) -> dict[str, list]:
+    registrations = course.registrations.select_related("municipality", "doctor").prefetch_related(
+        Prefetch("attendances", to_attr="attended")
+    )
+    gathering_ids = [g.pk for g in gatherings]
+    groups: dict[str, list] = {Status.CONFIRMED: [], Status.WAITING: [], Status.CANCELLED: []}
+    for registration in registrations:
+        attended = {a.gathering_id for a in registration.attended}
+        registration.cells = [(g, g.pk in attended) for g in gatherings]
+        registration.completed = rules.is_completed(attended=attended, gatherings=gathering_ids)
+        groups[registration.status].append(registration)
+    return groups
+
+
+def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
+    require_personal_data(request.user)
+    course = _visible_course(request, pk)
+    gatherings = list(course.gatherings.all())
+    groups = _participant_rows(course, gatherings)
+    context = {
+        "course": course,
+        "gatherings": gatherings,
+        "confirmed": groups[Status.CONFIRMED],
+        "waiting": groups[Status.WAITING],
+        "cancelled": groups[Status.CANCELLED],
+        "can_edit": request.user.edits_region(course.office_id),
+    }
+    return render(request, "courses/participant_list.html", context)
+
+
+def _visible_registration(request: HttpRequest, pk: int) -> Registration:
+    require_personal_data(request.user)
+    registrations = Registration.objects.visible_to(request.user).select_related("course__office")
+    return get_object_or_404(registrations, pk=pk)
+
+
+@require_POST
+def attendance(request: HttpRequest, pk: int, gathering: int) -> HttpResponse:
+    registration = _visible_registration(request, pk)
+    course = registration.course
+    require_region_edit(request.user, course.office_id)
+    if registration.status != Status.CONFIRMED:
+        raise Http404
+    present_at = get_object_or_404(course.gatherings, pk=gathering)
+    completed = services.attendance_set(
+        registration=registration, gathering=present_at, attended=request.POST.get("attended") == "on", by=request.user
+    )
+    if request.htmx:
+        registration.completed = completed
+        return render(request, "courses/_completion.html", {"r": registration})
+    return redirect("courses:participants", pk=course.pk)
+
+
+@require_POST
+def participant_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _visible_registration(request, pk)
+    require_region_edit(request.user, registration.course.office_id)
+    promoted = services.registration_cancel(registration=registration, by=request.user)
+    messages.success(request, _("%(name)s er meldt av.") % {"name": registration.name})
+    for person in promoted:
+        messages.info(request, _("%(name)s har fått plass fra ventelisten og får e-post.") % {"name": person.name})
+    return redirect("courses:participants", pk=registration.course.pk)
+
+
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The course certificate (kursbevis) of a participant who attended every gathering, as an A4 PDF."""
+    registration = _visible_registration(request, pk)
+    course = registration.course
+    gatherings = list(course.gatherings.all())
+    attended = set(registration.attendances.values_list("gathering_id", flat=True))
+    completed = rules.is_completed(attended=attended, gatherings=[g.pk for g in gatherings])
+    if registration.status != Status.CONFIRMED or not completed:
+        raise Http404
+    history.record_read(instance=registration, by=request.user)
+    from weasyprint import HTML  # loaded on first use: it takes a second to import
+
+    html = render_to_string(
+        "courses/certificate.html",
+        {
+            "registration": registration,
+            "course": course,
+            "gatherings": gatherings,
+            "instructors": course.instructors.all(),
+            "completed_on": gatherings[-1].end,
+            "issued": timezone.localdate(),
+        },
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kursbevis-{registration.pk}.pdf"'
+    return response
+
+
+INSTRUCTOR_COLUMNS = [
+    Column("name", gettext_lazy("Navn"), ("name",)),
+    Column("title", gettext_lazy("Tittel"), ("title", "name")),
+    Column("email", gettext_lazy("E-post"), ("email",)),
+    Column("office", gettext_lazy("Kontor"), ("office__ordering", "name")),
+    Column("courses", gettext_lazy("Kurs"), ("course_count", "name"), numeric=True),
+]
+
+
+def instructor_list(request: HttpRequest) -> HttpResponse:
+    require_personal_data(request.user)
+    form = InstructorFilterForm(request.GET, user=request.user)
+    instructors = (
+        Instructor.objects.visible_to(request.user).select_related("office").annotate(course_count=Count("courses"))
+    )
+    listing = list_page(request, form.filter(instructors), columns=INSTRUCTOR_COLUMNS, default_sort="name")
+    can_create = bool(request.user.office_id) and request.user.edits_region(request.user.office_id)
+    context = {
+        "form": form,
+        "listing": listing,
+        "can_create": can_create,
+        "editable_office": request.user.office_id if can_create else None,
+    }
+    template = "courses/instructor_list.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
+
+
+def instructor_create(request: HttpRequest) -> HttpResponse:
+    if request.user.office_id is None:
+        raise PermissionDenied
+    require_region_edit(request.user, request.user.office_id)
+    form, saved = process_form(request, InstructorForm, instance=Instructor(office_id=request.user.office_id))
+    if saved:
+        messages.success(request, _("Kursholderen er lagt til."))
+        return redirect("courses:instructors")
+    context = {"form": form, "title": _("Ny kursholder"), "cancel_url": reverse("courses:instructors")}
+    return render(request, "core/form_page.html", context)
+
+
+def instructor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    instructor = get_object_or_404(Instructor.objects.visible_to(request.user), pk=pk)
+    require_region_edit(request.user, instructor.office_id)
+    form, saved = process_form(request, InstructorForm, instance=instructor)
+    if saved:
+        messages.success(request, _("Kursholderen er lagret."))
+        return redirect("courses:instructors")
+    context = {
+        "form": form,
+        "object": instructor,
+        "title": _("Endre kursholder"),
+        "cancel_url": reverse("courses:instructors"),
+    }
+    return render(request, "core/form_page.html", context)
+
+
+STATISTICS_EXPORT = [
+    ExportColumn(gettext_lazy("Kurs"), lambda row: row[0].title),
+    ExportColumn(gettext_lazy("Kontor"), lambda row: row[0].office.name),
+    ExportColumn(gettext_lazy("I årsrapporten"), lambda row: row[1].line),
+    ExportColumn(gettext_lazy("Deltakere"), lambda row: row[1].participants, NUMBER),
+    ExportColumn(gettext_lazy("Spesialister"), lambda row: row[1].specialists, NUMBER),
+    ExportColumn(gettext_lazy("Veileder for ALIS"), lambda row: row[1].supervises["alis"], NUMBER),
+    ExportColumn(gettext_lazy("Veileder for LIS1"), lambda row: row[1].supervises["lis1"], NUMBER),
+    ExportColumn(gettext_lazy("Ikke veileder"), lambda row: row[1].supervises["none"], NUMBER),
+    ExportColumn(gettext_lazy("Fullført"), lambda row: row[1].completed, NUMBER),
+]
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Per course: participants, specialists and whom they supervise. Aggregates only, so every role sees it."""
+    years = [day.year for day in Gathering.objects.dates("start", "year", order="DESC")]
+    form = StatisticsFilterForm(request.GET, user=request.user, years=years)
+    courses = with_counts(_with_days(Course.objects.all())).filter(first_day__isnull=False)
+    courses = list(
+        form.filter(courses).select_related("office").prefetch_related("gatherings").order_by("first_day", "title")
+    )
+    rows = list(zip(courses, course_lines(courses), strict=True))
+    if request.GET.get("format") in {"csv", "xlsx"}:
+        return export_response(
+            rows=rows, columns=STATISTICS_EXPORT, filename="kursstatistikk", fmt=request.GET["format"]
+        )
+    totals = {
+        "participants": sum(line.participants for _course, line in rows),
+        "specialists": sum(line.specialists for _course, line in rows),
+        "completed": sum(line.completed for _course, line in rows),
+        "supervises": {key: sum(line.supervises[key] for _course, line in rows) for key in ("alis", "lis1", "none")},
+    }
+    context = {"form": form, "rows": rows, "totals": totals}
+    return render(request, "courses/statistics.html", context)
