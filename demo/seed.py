@@ -21,6 +21,7 @@ from django.db import models, transaction
 
 from core.models import Read, Role, User
 from demo import names
+from demo.seed_supervision import seed_supervision
 from demo.trusts import HEALTH_TRUSTS, catchment_trust_name
 from registry.models import (
     Contact,
@@ -961,6 +962,7 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         _bulk(SupervisorAssignment, seeder.assignments)
         _bulk(Registration, registrations)
         _bulk(Contact, contacts)
+        seed_supervision(seed=seed, today=today)
         users = create_users(offices)
     return SeedResult(size=size, seed=seed, today=today, counts=counts(), users=users)
 

@@ -126,13 +126,13 @@ class SupervisionSession(Versioned):
 class SupervisorLink(models.Model):
     """A private link that lets a supervisor confirm and add sessions without an account.
 
-    Only a hash of the token is stored, so a copy of the database does not open any link.
+    The token in the link is this row's id signed with the secret key (`supervision.links`), so it can not
+    be guessed or forged, and nothing secret is stored; the row holds the expiry and the revocation.
     """
 
     supervisor = models.ForeignKey(
         Doctor, verbose_name=_("veileder"), on_delete=models.CASCADE, related_name="supervisor_links"
     )
-    token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_on = models.DateField(_("gyldig til"))

@@ -1,0 +1,178 @@
+"""Import of supervision sessions from a list (CSV or Excel): every row checked, shown, then all or nothing.
+
+Columns (Norwegian headings, in any order, case ignored): HPR ALIS, HPR veileder, dato, minutter, type, tema.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from core import history
+from core.models import User
+from registry.models import Doctor
+from supervision.models import SupervisionSession
+from training.models import Training
+
+HEADERS = {
+    "hpr alis": "alis",
+    "hpr veileder": "supervisor",
+    "dato": "date",
+    "minutter": "minutes",
+    "type": "kind",
+    "tema": "topic",
+}
+REQUIRED = ("alis", "supervisor", "date", "minutes")
+KINDS = {
+    "": SupervisionSession.Kind.INDIVIDUAL,
+    "individuell": SupervisionSession.Kind.INDIVIDUAL,
+    "gruppe": SupervisionSession.Kind.GROUP,
+    "gruppeveiledning": SupervisionSession.Kind.GROUP,
+}
+MAX_ROWS = 5000
+
+
+class UnreadableFile(Exception):
+    """The file itself can not be read (not a row problem)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    training: Training
+    supervisor: Doctor
+    date: date
+    minutes: int
+    kind: str
+    topic: str
+
+
+@dataclass
+class Result:
+    rows: list[Row]
+    errors: list[str]
+
+
+def read_table(name: str, data: bytes) -> list[list[object]]:
+    """The file's rows as lists of cells; Excel's first sheet or a CSV (`;` or `,`, UTF-8 or Latin-1)."""
+    if name.lower().endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        except Exception as error:  # openpyxl raises many kinds for a file that is not Excel
+            raise UnreadableFile(_("Filen kan ikke leses som Excel.")) from error
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    dialect = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
+    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=dialect)]
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
+        try:
+            return datetime.strptime(_text(value), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse(table: list[list[object]], *, trainings: QuerySet, today: date) -> Result:
+    """Check every row; `trainings` are the ALIS the user may record sessions for (their region)."""
+    if not table:
+        raise UnreadableFile(_("Filen er tom."))
+    columns = {HEADERS[_text(h).lower()]: i for i, h in enumerate(table[0]) if _text(h).lower() in HEADERS}
+    missing = [h for h, key in HEADERS.items() if key in REQUIRED and key not in columns]
+    if missing:
+        raise UnreadableFile(_("Mangler kolonne: %(names)s.") % {"names": ", ".join(missing)})
+    body = [(n, row) for n, row in enumerate(table[1:], start=2) if any(_text(c) for c in row)]
+    if len(body) > MAX_ROWS:
+        raise UnreadableFile(_("Filen har mer enn %(max)s rader.") % {"max": MAX_ROWS})
+
+    def cell(row: list[object], key: str) -> object:
+        i = columns.get(key)
+        return row[i] if i is not None and i < len(row) else None
+
+    hprs = {_text(cell(row, "alis")) for _n, row in body} | {_text(cell(row, "supervisor")) for _n, row in body}
+    ongoing = {
+        t.doctor.hpr_number: t for t in trainings.ongoing().filter(doctor__hpr_number__in=hprs).select_related("doctor")
+    }
+    doctors = {d.hpr_number: d for d in Doctor.objects.filter(hpr_number__in=hprs)}
+    result = Result(rows=[], errors=[])
+    for number, row in body:
+        errors = []
+        alis_hpr, supervisor_hpr = _text(cell(row, "alis")), _text(cell(row, "supervisor"))
+        training = ongoing.get(alis_hpr)
+        if training is None:
+            errors.append(_("fant ingen pågående ALIS i regionen med HPR-nummer «%(hpr)s»") % {"hpr": alis_hpr})
+        supervisor = doctors.get(supervisor_hpr)
+        if supervisor is None:
+            errors.append(_("fant ingen lege med HPR-nummer «%(hpr)s» (veileder)") % {"hpr": supervisor_hpr})
+        day = _date(cell(row, "date"))
+        if day is None:
+            errors.append(_("datoen «%(value)s» er ikke en dato (dd.mm.åååå)") % {"value": _text(cell(row, "date"))})
+        elif day > today:
+            errors.append(_("datoen %(day)s er i fremtiden") % {"day": f"{day:%d.%m.%Y}"})
+        elif training is not None and day < training.start:
+            errors.append(_("datoen %(day)s er før utdanningsløpet startet") % {"day": f"{day:%d.%m.%Y}"})
+        minutes_text = _text(cell(row, "minutes"))
+        minutes = int(minutes_text) if minutes_text.isdigit() else None
+        if minutes is None or not 5 <= minutes <= 600:
+            errors.append(_("minutter må være et helt tall fra 5 til 600, ikke «%(value)s»") % {"value": minutes_text})
+        kind = KINDS.get(_text(cell(row, "kind")).lower())
+        if kind is None:
+            errors.append(
+                _("type må være «individuell» eller «gruppe», ikke «%(value)s»") % {"value": _text(cell(row, "kind"))}
+            )
+        topic = _text(cell(row, "topic"))[:200]
+        if errors:
+            result.errors.append(_("Rad %(row)s: %(errors)s.") % {"row": number, "errors": "; ".join(errors)})
+        else:
+            result.rows.append(Row(number, training, supervisor, day, minutes, kind, topic))
+    if not body:
+        result.errors.append(_("Filen har ingen rader under overskriftene."))
+    return result
+
+
+def serialise(rows: list[Row]) -> list[list]:
+    """What the preview carries to the confirmation (signed by the view, so it can not be altered)."""
+    return [[r.training.pk, r.supervisor.pk, r.date.isoformat(), r.minutes, r.kind, r.topic] for r in rows]
+
+
+@transaction.atomic
+def save(*, rows: list[list], trainings: QuerySet, by: User) -> int:
+    """Write all the previewed rows or none; the trainings are checked against the user's region again."""
+    allowed = trainings.in_bulk([r[0] for r in rows])
+    supervisors = Doctor.objects.in_bulk([r[1] for r in rows])
+    if len(allowed) != len({r[0] for r in rows}) or len(supervisors) != len({r[1] for r in rows}):
+        raise UnreadableFile(_("Listen er endret siden forhåndsvisningen. Last opp filen på nytt."))
+    for training_id, supervisor_id, day, minutes, kind, topic in rows:
+        session = SupervisionSession.objects.create(
+            training=allowed[training_id],
+            supervisor=supervisors[supervisor_id],
+            date=date.fromisoformat(day),
+            minutes=minutes,
+            kind=kind,
+            topic=topic,
+            source=SupervisionSession.Source.IMPORT,
+        )
+        history.record(instance=session, by=by, before=None, parent=allowed[training_id])
+    return len(rows)

@@ -1,0 +1,238 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import PASSWORD
+from core.models import Change
+from registry.models import Doctor
+from supervision import links
+from supervision.models import SupervisionSession, SupervisorLink, SupervisorProfile
+from training.models import Contract, SupervisorAssignment, Training
+
+
+def login(client, user):
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def unsupervised(world, vest_user):
+    """An ALIS in Bergen without a supervisor, and a specialist in the pool with two free places."""
+    alis = Doctor.objects.create(first_name="Ida", last_name="Uten", hpr_number="3333333", municipality=world.bergen)
+    training = Training.objects.create(
+        doctor=alis,
+        employer=world.bergen,
+        contract=Contract.SALARIED,
+        start=date(2024, 1, 1),
+        expected_end=date(2029, 1, 1),
+    )
+    supervisor = Doctor.objects.create(
+        first_name="Siv",
+        last_name="Spesialist",
+        hpr_number="4444444",
+        municipality=world.bergen,
+        is_specialist=True,
+        email="siv@example.no",
+    )
+    SupervisorProfile.objects.create(doctor=supervisor, capacity=2)
+    return type("U", (), {"training": training, "supervisor": supervisor})
+
+
+def test_it_shows_the_pool_with_capacity_and_alis_without_supervisor(client, vest_user, unsupervised):
+    response = login(client, vest_user).get(reverse("supervision:pool"))
+    assert response.status_code == 200
+    row = response.context["summary"].rows[0]
+    assert (row.capacity, row.load, row.free, row.without_supervisor) == (2, 0, 2, 1)
+    assert unsupervised.training in list(response.context["without"])
+
+
+def test_it_shows_readers_only_numbers(client, reader, unsupervised):
+    response = login(client, reader).get(reverse("supervision:pool"))
+    assert response.status_code == 200
+    assert response.context["without"] == []
+    assert b"Uten" not in response.content
+
+
+def test_it_ranks_proposals_and_hides_other_regions(client, vest_user, nord_user, unsupervised):
+    url = reverse("supervision:proposals", args=[unsupervised.training.pk])
+    response = login(client, vest_user).get(url)
+    assert [doctor for _p, doctor in response.context["rows"]] == [unsupervised.supervisor]
+    client.logout()
+    assert login(client, nord_user).get(url).status_code == 404
+
+
+def test_it_confirms_chosen_region_proposals_in_one_go(client, vest_user, unsupervised):
+    url = reverse("supervision:region_proposal") + "?office=vest"
+    response = login(client, vest_user).get(url)
+    assert len(response.context["pairs"]) == 1
+    value = f"{unsupervised.training.pk}:{unsupervised.supervisor.pk}"
+    response = client.post(reverse("supervision:region_proposal"), {"office": "vest", "pair": [value]})
+    assert response.status_code == 302
+    assignment = SupervisorAssignment.objects.get(training=unsupervised.training)
+    assert assignment.supervisor == unsupervised.supervisor
+    assert Change.objects.filter(content_type__model="supervisorassignment", object_id=assignment.pk).exists()
+
+
+def test_it_refuses_to_exceed_capacity_on_confirm(client, vest_user, unsupervised, world):
+    profile = unsupervised.supervisor.supervisor_profile
+    profile.capacity = 1
+    profile.save()
+    other = Training.objects.create(
+        doctor=Doctor.objects.create(first_name="B", last_name="B", municipality=world.bergen),
+        employer=world.bergen,
+        contract=Contract.SALARIED,
+        start=date(2024, 1, 1),
+        expected_end=date(2029, 1, 1),
+    )
+    pairs = [f"{t.pk}:{unsupervised.supervisor.pk}" for t in (unsupervised.training, other)]
+    login(client, vest_user).post(reverse("supervision:region_proposal"), {"office": "vest", "pair": pairs})
+    assert not SupervisorAssignment.objects.exists()
+
+
+def test_it_refuses_confirmation_by_other_regions_and_readers(client, nord_user, reader, unsupervised):
+    url = reverse("supervision:proposal_confirm", args=[unsupervised.training.pk])
+    assert login(client, nord_user).post(url, {"supervisor": unsupervised.supervisor.pk}).status_code == 404
+    client.logout()
+    assert login(client, reader).post(url, {"supervisor": unsupervised.supervisor.pk}).status_code == 404
+    assert not SupervisorAssignment.objects.exists()
+
+
+def test_it_records_a_session_and_rejects_bad_minutes(client, vest_user, records, form_data):
+    url = reverse("supervision:session_create", args=[records.vest_training.pk])
+    data = {"date": "2025-03-01", "minutes": "2", "kind": "individual", "supervisor": records.vest_supervisor.pk}
+    response = login(client, vest_user).post(url, data)
+    assert "Oppgi mellom 5 og 600 minutter." in response.content.decode()
+    assert not SupervisionSession.objects.exists()
+    response = client.post(url, {**data, "minutes": "60"})
+    assert response.status_code == 302
+    assert SupervisionSession.objects.get().minutes == 60
+
+
+def test_it_hides_sessions_of_other_regions(client, nord_user, records):
+    assert (
+        login(client, nord_user).get(reverse("supervision:session_list", args=[records.vest_training.pk])).status_code
+        == 404
+    )
+
+
+def test_it_lists_who_is_behind_with_bounded_queries(client, vest_user, records, django_assert_max_num_queries):
+    login(client, vest_user)
+    url = reverse("supervision:compliance") + "?behind=on"
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert [r.training for r in response.context["page"]] == [records.vest_training]
+    for i in range(5):
+        Training.objects.create(
+            doctor=Doctor.objects.create(
+                first_name=f"X{i}", last_name="Y", municipality=records.vest_training.employer
+            ),
+            employer=records.vest_training.employer,
+            contract=Contract.SALARIED,
+            start=date(2024, 1, 1),
+            expected_end=date(2029, 1, 1),
+        )
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert len(response.context["page"]) == 6
+
+
+def test_it_sends_a_private_link_that_confirms_and_adds_only_own_sessions(client, vest_user, records, world):
+    records.vest_supervisor.email = "per@example.no"
+    records.vest_supervisor.save()
+    own = SupervisionSession.objects.create(
+        training=records.vest_training, supervisor=records.vest_supervisor, date=date(2025, 5, 1), minutes=60
+    )
+    other = SupervisionSession.objects.create(
+        training=records.nord_training, supervisor=records.nord_supervisor, date=date(2025, 5, 1), minutes=60
+    )
+    login(client, vest_user).post(reverse("supervision:link_create", args=[records.vest_training.pk]))
+    assert len(mail.outbox) == 1
+    link = SupervisorLink.objects.get()
+    url = reverse("supervision:link_page", args=[links.token_for(link)])
+    assert url in mail.outbox[0].body
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert list(response.context["sessions"]) == [own]
+    assert client.post(url, {"confirm": other.pk}).status_code == 403
+    client.post(url, {"confirm": own.pk})
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert own.confirmed and not other.confirmed
+    data = {
+        "ny-training": records.vest_training.pk,
+        "ny-date": "2025-06-01",
+        "ny-minutes": "45",
+        "ny-kind": "individual",
+    }
+    assert client.post(url, data).status_code == 302
+    assert SupervisionSession.objects.filter(source="supervisor_link", minutes=45, confirmed=True).count() == 1
+    assert client.post(url, {**data, "ny-training": records.nord_training.pk}).status_code == 200
+    assert SupervisionSession.objects.filter(training=records.nord_training).count() == 1
+
+
+def test_it_refuses_forged_expired_and_revoked_links(client, vest_user, records):
+    link = SupervisorLink.objects.create(supervisor=records.vest_supervisor, expires_on=timezone.localdate())
+    assert client.get(reverse("supervision:link_page", args=["forged"])).status_code == 404
+    login(client, vest_user).post(reverse("supervision:link_revoke", args=[link.pk]))
+    client.logout()
+    assert client.get(reverse("supervision:link_page", args=[links.token_for(link)])).status_code == 404
+    expired = SupervisorLink.objects.create(
+        supervisor=records.vest_supervisor, expires_on=timezone.localdate() - timedelta(days=1)
+    )
+    assert client.get(reverse("supervision:link_page", args=[links.token_for(expired)])).status_code == 404
+
+
+CSV_OK = (
+    "HPR ALIS;HPR veileder;dato;minutter;type;tema\n"
+    "1234567;1111111;01.03.2025;60;individuell;Journal\n"
+    "1234567;1111111;15.03.2025;90;gruppe;\n"
+)
+
+
+def test_it_imports_a_valid_list_after_preview(client, vest_user, records):
+    login(client, vest_user)
+    response = client.post(reverse("supervision:import"), {"file": SimpleUploadedFile("t.csv", CSV_OK.encode())})
+    assert not SupervisionSession.objects.exists()
+    preview = response.context["preview"]
+    response = client.post(reverse("supervision:import"), {"preview": preview})
+    assert response.status_code == 302
+    assert SupervisionSession.objects.filter(source="import").count() == 2
+
+
+def test_it_imports_nothing_when_a_row_is_wrong(client, vest_user, records):
+    bad = CSV_OK + "7654321;1111111;32.13.2025;abc;privat;\n"
+    response = login(client, vest_user).post(
+        reverse("supervision:import"), {"file": SimpleUploadedFile("t.csv", bad.encode())}
+    )
+    errors = response.context["result"].errors
+    assert len(errors) == 1
+    assert errors[0].startswith("Rad 4:")
+    assert "fant ingen pågående ALIS i regionen" in errors[0]  # the Nord ALIS is outside Vest's region
+    assert "minutter må være" in errors[0]
+    assert "preview" not in response.context
+    assert not SupervisionSession.objects.exists()
+
+
+def test_it_refuses_a_tampered_preview(client, vest_user, records):
+    response = login(client, vest_user).post(reverse("supervision:import"), {"preview": "[[1,1]]:forged"})
+    assert response.status_code == 302
+    assert not SupervisionSession.objects.exists()
+
+
+def test_it_edits_a_supervisor_profile_with_history(client, vest_user, nord_user, records, form_data):
+    url = reverse("supervision:profile_edit", args=[records.vest_supervisor.pk])
+    response = login(client, vest_user).get(url)
+    data = {**form_data(response.context["form"]), "capacity": "3", "remote_ok": "on"}
+    assert client.post(url, data).status_code == 302
+    profile = SupervisorProfile.objects.get(doctor=records.vest_supervisor)
+    assert (profile.capacity, profile.remote_ok) == (3, True)
+    response = client.post(url, {**data, "capacity": "25"})
+    assert "Ingen veileder kan ha mer enn 20 ALIS." in response.content.decode()
+    client.logout()
+    assert login(client, nord_user).get(url).status_code == 404

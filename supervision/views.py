@@ -1,0 +1,381 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import history
+from core.editing import process_form
+from core.scoping import require_personal_data, require_region_edit
+from registry.models import Doctor, Office
+from supervision import importing, links, matching, pool, services
+from supervision.forms import ComplianceFilterForm, ImportForm, LinkSessionForm, SessionForm, SupervisorProfileForm
+from supervision.models import SupervisionSession, SupervisorLink, SupervisorProfile
+from training.models import SupervisorAssignment, Training
+from training.overview import office_scope
+
+IMPORT_SALT = "supervision.import-preview"
+PER_PAGE = 50
+
+
+def _today():
+    return timezone.localdate()
+
+
+def pool_page(request: HttpRequest) -> HttpResponse:
+    today = _today()
+    office = office_scope(request.user, request.GET.get("office"))
+    summary = pool.pool_summary(office, today)
+    without = []
+    if request.user.reads_personal_data:
+        trainings = pool.without_supervisor(office, today).visible_to(request.user)
+        without = trainings.select_related("doctor", "employer").order_by("employer__name", "doctor__last_name")[:200]
+    context = {
+        "office": office,
+        "offices": Office.objects.all()
+        if request.user.sees_all_regions or not request.user.reads_personal_data
+        else [],
+        "summary": summary,
+        "without": without,
+        "today": today,
+        "can_edit": office is not None and request.user.edits_region(office.pk),
+    }
+    return render(request, "supervision/pool.html", context)
+
+
+def profile_list(request: HttpRequest) -> HttpResponse:
+    require_personal_data(request.user)
+    today = _today()
+    office = office_scope(request.user, request.GET.get("office"))
+    profiles = pool.profiles_in(office).visible_to(request.user).with_load(today)
+    profiles = profiles.select_related("doctor__municipality", "doctor__gp_office")
+    page = Paginator(profiles.order_by("doctor__last_name", "doctor__first_name", "pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "office": office, "today": today}
+    return render(request, "supervision/profile_list.html", context)
+
+
+def profile_edit(request: HttpRequest, doctor_pk: int) -> HttpResponse:
+    doctor = get_object_or_404(
+        Doctor.objects.visible_to(request.user).select_related("municipality__county"), pk=doctor_pk
+    )
+    require_region_edit(request.user, doctor.office_id)
+    profile = SupervisorProfile.objects.filter(doctor=doctor).first() or SupervisorProfile(doctor=doctor)
+    form, saved = process_form(request, SupervisorProfileForm, instance=profile, parent=doctor)
+    if saved:
+        messages.success(request, _("Veilederprofilen er lagret."))
+        return redirect("supervision:profile_list")
+    title = _("Veilederprofil for %(name)s") % {"name": doctor.full_name}
+    cancel = reverse("registry:doctor_detail", args=[doctor.pk])
+    return render(
+        request, "core/form_page.html", {"form": form, "title": title, "cancel_url": cancel, "object": doctor}
+    )
+
+
+def _visible_training(request: HttpRequest, pk: int) -> Training:
+    trainings = Training.objects.visible_to(request.user).select_related("doctor", "employer__county", "gp_office")
+    return get_object_or_404(trainings, pk=pk)
+
+
+def proposals(request: HttpRequest, pk: int) -> HttpResponse:
+    training = _visible_training(request, pk)
+    today = _today()
+    profiles = SupervisorProfile.objects.visible_to(request.user).filter(doctor__municipality__isnull=False)
+    trainee = pool.trainees(Training.objects.filter(pk=training.pk))[0]
+    ranked = matching.rank(trainee, pool.candidates(profiles, today), today)[:30]
+    doctors = Doctor.objects.in_bulk([p.candidate.id for p in ranked])
+    rows = [(p, doctors[p.candidate.id]) for p in ranked]
+    current = SupervisorAssignment.objects.current(today).filter(training=training).select_related("supervisor")
+    context = {
+        "training": training,
+        "rows": rows,
+        "current": current,
+        "can_edit": request.user.edits_region(training.office_id),
+        "local_km": matching.LOCAL_KM,
+    }
+    return render(request, "supervision/proposals.html", context)
+
+
+def _region_office(request: HttpRequest) -> Office:
+    office = office_scope(request.user, request.GET.get("office") or request.POST.get("office"))
+    if office is None:
+        raise Http404
+    return office
+
+
+def region_proposal(request: HttpRequest) -> HttpResponse:
+    """The best assignment for all ALIS without a supervisor in one region; the office ticks and confirms."""
+    require_personal_data(request.user)
+    office = _region_office(request)
+    today = _today()
+    if request.method == "POST":
+        require_region_edit(request.user, office.pk)
+        return _confirm_pairs(request, office, today)
+    trainings = pool.without_supervisor(office, today).visible_to(request.user)
+    profiles = pool.profiles_in(office).visible_to(request.user)
+    result = matching.assign(pool.trainees(trainings), pool.candidates(profiles, today), today)
+    by_training = trainings.select_related("doctor", "employer").in_bulk(
+        [p.trainee_id for p in result.pairs] + result.unmatched
+    )
+    doctors = Doctor.objects.select_related("municipality").in_bulk([p.supervisor_id for p in result.pairs])
+    context = {
+        "office": office,
+        "pairs": [(p, by_training[p.trainee_id], doctors[p.supervisor_id]) for p in result.pairs],
+        "unmatched": [by_training[i] for i in result.unmatched],
+        "total_km": result.total_km,
+        "method": matching.METHOD,
+        "can_edit": request.user.edits_region(office.pk),
+        "offices": Office.objects.all() if request.user.sees_all_regions else [],
+    }
+    return render(request, "supervision/region_proposal.html", context)
+
+
+def _confirm_pairs(request: HttpRequest, office: Office, today) -> HttpResponse:
+    wanted = []
+    for value in request.POST.getlist("pair"):
+        training_id, _sep, doctor_id = value.partition(":")
+        if not (training_id.isdigit() and doctor_id.isdigit()):
+            raise Http404
+        wanted.append((int(training_id), int(doctor_id)))
+    if not wanted:
+        messages.error(request, _("Velg minst ett forslag å bekrefte."))
+        return redirect(f"{reverse('supervision:region_proposal')}?office={office.code}")
+    trainings = Training.objects.visible_to(request.user).in_office(office.pk).in_bulk([t for t, _d in wanted])
+    doctors = (
+        SupervisorProfile.objects.visible_to(request.user).in_office(office.pk).values_list("doctor_id", flat=True)
+    )
+    doctors = Doctor.objects.filter(pk__in=doctors).in_bulk([d for _t, d in wanted])
+    if len(trainings) != len({t for t, _d in wanted}) or len(doctors) != len({d for _t, d in wanted}):
+        raise Http404
+    try:
+        created = services.match_confirm(
+            pairs=[(trainings[t], doctors[d]) for t, d in wanted], on=today, by=request.user
+        )
+    except services.MatchConflict as conflict:
+        messages.error(request, _("Ingenting er lagret: %(reason)s Se over det nye forslaget.") % {"reason": conflict})
+    else:
+        messages.success(request, _("%(n)s veiledere er oppnevnt.") % {"n": len(created)})
+    return redirect(f"{reverse('supervision:region_proposal')}?office={office.code}")
+
+
+@require_POST
+def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm one proposed supervisor for one ALIS (from the proposals page)."""
+    training = _visible_training(request, pk)
+    require_region_edit(request.user, training.office_id)
+    doctor_ids = SupervisorProfile.objects.visible_to(request.user).values_list("doctor_id", flat=True)
+    supervisor = get_object_or_404(Doctor.objects.filter(pk__in=doctor_ids), pk=request.POST.get("supervisor") or 0)
+    try:
+        services.match_confirm(pairs=[(training, supervisor)], on=_today(), by=request.user)
+    except services.MatchConflict as conflict:
+        messages.error(request, _("Ingenting er lagret: %(reason)s") % {"reason": conflict})
+        return redirect("supervision:proposals", pk=pk)
+    messages.success(request, _("%(name)s er oppnevnt som veileder.") % {"name": supervisor.full_name})
+    return redirect("training:detail", pk=pk)
+
+
+def session_list(request: HttpRequest, pk: int) -> HttpResponse:
+    training = _visible_training(request, pk)
+    history.record_read(instance=training, by=request.user)
+    today = _today()
+    rows = pool.compliance(Training.objects.filter(pk=training.pk), today)
+    sessions = training.supervision_sessions.select_related("supervisor")
+    links_ = SupervisorLink.objects.filter(
+        supervisor__in=SupervisorAssignment.objects.current(today).filter(training=training).values("supervisor")
+    ).select_related("supervisor")
+    context = {
+        "training": training,
+        "sessions": sessions,
+        "status": rows[0].status if rows else None,
+        "can_edit": request.user.edits_region(training.office_id),
+        "supervisors": SupervisorAssignment.objects.current(today)
+        .filter(training=training)
+        .select_related("supervisor"),
+        "links": links_,
+        "today": today,
+    }
+    return render(request, "supervision/session_list.html", context)
+
+
+def _session_supervisors(training: Training):
+    ids = SupervisorAssignment.objects.filter(training=training).values("supervisor")
+    return Doctor.objects.filter(pk__in=ids)
+
+
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    training = _visible_training(request, pk)
+    require_region_edit(request.user, training.office_id)
+    form, saved = process_form(
+        request,
+        SessionForm,
+        instance=SupervisionSession(training=training),
+        parent=training,
+        supervisors=_session_supervisors(training),
+    )
+    if saved:
+        messages.success(request, _("Veiledningstimen er lagret."))
+        return redirect("supervision:session_list", pk=pk)
+    context = {
+        "form": form,
+        "object": training,
+        "title": _("Ny veiledningstime"),
+        "cancel_url": reverse("supervision:session_list", args=[pk]),
+    }
+    return render(request, "core/form_page.html", context)
+
+
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    sessions = SupervisionSession.objects.visible_to(request.user).select_related(
+        "training__employer__county", "training__doctor"
+    )
+    session = get_object_or_404(sessions, pk=pk)
+    training = session.training
+    require_region_edit(request.user, training.office_id)
+    form, saved = process_form(
+        request, SessionForm, instance=session, parent=training, supervisors=_session_supervisors(training)
+    )
+    if saved:
+        messages.success(request, _("Veiledningstimen er lagret."))
+        return redirect("supervision:session_list", pk=training.pk)
+    context = {
+        "form": form,
+        "object": training,
+        "title": _("Endre veiledningstime"),
+        "cancel_url": reverse("supervision:session_list", args=[training.pk]),
+    }
+    return render(request, "core/form_page.html", context)
+
+
+def compliance_list(request: HttpRequest) -> HttpResponse:
+    require_personal_data(request.user)
+    today = _today()
+    form = ComplianceFilterForm(request.GET, user=request.user)
+    trainings = form.filter(Training.objects.visible_to(request.user).ongoing())
+    rows = pool.compliance(trainings.order_by("employer__name", "doctor__last_name", "doctor__first_name", "pk"), today)
+    municipalities = pool.by_municipality(rows)
+    if form.is_valid() and form.cleaned_data["behind"]:
+        rows = [r for r in rows if r.status.behind or r.status.group_behind]
+    context = {
+        "form": form,
+        "page": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")),
+        "municipalities": municipalities,
+        "query": _query_without_page(request),
+    }
+    template = "supervision/compliance.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_POST
+def link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A private link for the training's current supervisor, e-mailed by the task worker."""
+    training = _visible_training(request, pk)
+    require_region_edit(request.user, training.office_id)
+    assignment = (
+        SupervisorAssignment.objects.current(_today()).filter(training=training).select_related("supervisor").first()
+    )
+    if assignment is None:
+        raise Http404
+    link = services.link_create(supervisor=assignment.supervisor, by=request.user)
+    if assignment.supervisor.email:
+        services.link_send(link=link)
+        messages.success(request, _("Lenken er sendt til %(email)s.") % {"email": assignment.supervisor.email})
+    else:
+        messages.warning(request, _("Veilederen har ingen e-postadresse. Kopier lenken og send den selv."))
+    request.session["supervision_new_link"] = request.build_absolute_uri(
+        reverse("supervision:link_page", args=[links.token_for(link)])
+    )
+    return redirect("supervision:session_list", pk=pk)
+
+
+@require_POST
+def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(SupervisorLink.objects.select_related("supervisor"), pk=pk)
+    trainings = Training.objects.visible_to(request.user).filter(supervisor_assignments__supervisor=link.supervisor)
+    training = trainings.select_related("employer__county").first()
+    if training is None:
+        raise Http404
+    require_region_edit(request.user, training.office_id)
+    services.link_revoke(link=link, by=request.user)
+    messages.success(request, _("Lenken er trukket tilbake."))
+    return redirect(request.POST.get("next") or reverse("supervision:session_list", args=[training.pk]))
+
+
+def _link_trainings(link: SupervisorLink):
+    current = SupervisorAssignment.objects.current(_today()).filter(supervisor=link.supervisor).values("training")
+    return Training.objects.filter(pk__in=current).select_related("doctor").order_by("doctor__last_name")
+
+
+@login_not_required
+def link_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The supervisor's own page: the sessions of the ALIS they supervise now; confirm or add."""
+    link = links.link_from_token(token)
+    if link is None:
+        return render(request, "supervision/link_invalid.html", status=404)
+    trainings = list(_link_trainings(link))
+    form = LinkSessionForm(request.POST or None, trainings=trainings, prefix="ny")
+    if request.method == "POST":
+        if "confirm" in request.POST:
+            session = SupervisionSession.objects.filter(pk=request.POST.get("confirm") or 0).first()
+            if session is None or session.training_id not in {t.pk for t in trainings}:
+                raise PermissionDenied
+            services.session_confirm(session=session, link=link)
+            messages.success(request, _("Timen er bekreftet."))
+            return redirect("supervision:link_page", token=token)
+        if form.is_valid():
+            training = form.trainings[form.cleaned_data["training"]]
+            services.session_add_by_link(link=link, training=training, data=form.cleaned_data)
+            messages.success(request, _("Timen er registrert."))
+            return redirect("supervision:link_page", token=token)
+    sessions = SupervisionSession.objects.filter(training__in=[t.pk for t in trainings]).select_related(
+        "training__doctor"
+    )
+    context = {"link": link, "trainings": trainings, "sessions": sessions[:200], "form": form}
+    return render(request, "supervision/link_page.html", context)
+
+
+def session_import(request: HttpRequest) -> HttpResponse:
+    """Upload → every row checked and shown → confirm: all rows saved, or none."""
+    require_personal_data(request.user)
+    require_region_edit(request.user, request.user.office_id)
+    trainings = Training.objects.visible_to(request.user).filter(employer__county__office_id=request.user.office_id)
+    if request.user.edits_all_regions:
+        trainings = Training.objects.all()
+    context: dict = {"form": ImportForm()}
+    if request.method == "POST" and "preview" in request.POST:
+        try:
+            rows = signing.loads(request.POST["preview"], salt=IMPORT_SALT, max_age=3600)
+            count = importing.save(rows=rows, trainings=trainings, by=request.user)
+        except (signing.BadSignature, importing.UnreadableFile):
+            messages.error(request, _("Forhåndsvisningen er utløpt eller endret. Last opp filen på nytt."))
+            return redirect("supervision:import")
+        messages.success(request, _("%(n)s veiledningstimer er importert.") % {"n": count})
+        return redirect("supervision:compliance")
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = importing.parse(
+                    importing.read_table(upload.name, upload.read()), trainings=trainings, today=_today()
+                )
+            except importing.UnreadableFile as error:
+                form.add_error("file", str(error))
+            else:
+                context["result"] = result
+                if not result.errors:
+                    context["preview"] = signing.dumps(importing.serialise(result.rows), salt=IMPORT_SALT)
+    return render(request, "supervision/import.html", context)
