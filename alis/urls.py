@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("register/", include("registry.urls")),
     path("alis/", include("training.urls")),
+    path("tilskudd/", include("grants.urls")),
     path("veiledning/", include("supervision.urls")),
     path("kurs/", include("courses.urls")),
     path("import/", include("dataio.urls")),

@@ -107,6 +107,11 @@ PAGES = (
     Page("Leger", "registry:doctor_list", "vest"),
     Page("Leger", "registry:doctor_list", "koordinator"),
     Page("Lege i Bergen", "registry:doctor_detail", "vest", target=_bergen_doctor),
+    Page("Tilskudd: ALIS det ikke er søkt for", "grants:not_applied", "vest"),
+    Page("Tilskudd: ALIS det ikke er søkt for", "grants:not_applied", "koordinator"),
+    Page("Tilskuddssøknader", "grants:application_list", "vest"),
+    Page("Tilskuddssøknader", "grants:application_list", "koordinator"),
+    Page("Kostnadsark", "grants:cost_list", "koordinator"),
 )
 
 

@@ -28,6 +28,10 @@ RETENTION_YEARS = (1, 2, 3, 4, 5)
 RETENTION_CONTRACTS = (Contract.SALARIED, Contract.SELF_EMPLOYED)
 
 
+def _plain(value: object) -> Cell:
+    return value if value is None or isinstance(value, int | float | date | str) else str(value)
+
+
 @dataclass
 class Table:
     key: str
@@ -38,6 +42,26 @@ class Table:
     pivot: int | None = None  # the column compared across offices in the national view
     additive: bool = True  # whether the national view adds a sum over the offices
     note: str = ""
+
+    def __post_init__(self) -> None:
+        # Choice labels are lazy translations: make every cell a plain value, as JSON and Excel need.
+        self.title, self.note = str(self.title), str(self.note)
+        self.columns = [str(c) for c in self.columns]
+        self.rows = [[_plain(v) for v in row] for row in self.rows]
+        self.footer = [_plain(v) for v in self.footer] if self.footer is not None else None
+
+    def headings(self) -> list[tuple[str, bool]]:
+        """Each column's heading and whether it holds numbers (aligned right)."""
+        return [
+            (
+                column,
+                index > 0
+                and any(
+                    isinstance(row[index], int | float) for row in [*self.rows, self.footer or []] if index < len(row)
+                ),
+            )
+            for index, column in enumerate(self.columns)
+        ]
 
 
 @dataclass
@@ -99,7 +123,7 @@ def staff_section(office: Office, year: int) -> Section:
                 [_("Navn"), _("Stilling"), _("Stillingsprosent"), _("Startdato")],
                 rows,
             ),
-            Table("staff_summary", _("Bemanning"), ["", _("Antall")], summary, pivot=1),
+            Table("staff_summary", _("Bemanning"), [_("Bemanning"), _("Antall")], summary, pivot=1),
         ],
     )
 
@@ -121,7 +145,7 @@ def registration_section(office: Office, year: int) -> Section:
             Table(
                 f"registration_{table.specialty}",
                 _("%(specialty)s: status per 31.12.%(year)s") % {"specialty": table.label, "year": year},
-                ["", _("Antall"), _("Sentralitetsgrad 6"), _("Kommentar")],
+                [_("Status"), _("Antall"), _("Sentralitetsgrad 6"), _("Kommentar")],
                 rows,
                 pivot=1,
             )
@@ -357,7 +381,7 @@ def endings_table(trainings: QuerySet, year: int) -> Table:
         rows.append([_("Sluttet: %(reason)s") % {"reason": reason.label}, reasons[reason.value]])
     if reasons[""]:
         rows.append([_("Sluttet: årsak ikke oppgitt"), reasons[""]])
-    return Table("endings", _("Avsluttede utdanningsløp i året"), ["", _("Antall")], rows, pivot=1)
+    return Table("endings", _("Avsluttede utdanningsløp i året"), [_("Utfall"), _("Antall")], rows, pivot=1)
 
 
 def retention_section(office: Office, year: int) -> Section:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from core import history
 from core.editing import process_form
+from core.export import DATE, FORMATS, NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page
 from core.scoping import require_personal_data, require_reference_edit, require_region_edit
 from registry.forms import (
@@ -31,6 +32,7 @@ from registry.models import (
     Municipality,
     Office,
     Registration,
+    RegistrationStatus,
     Specialty,
 )
 
@@ -59,9 +61,56 @@ DOCTOR_COLUMNS = [
     Column("specialist", gettext_lazy("Spesialist"), ("is_specialist", "last_name")),
 ]
 
+# Export files have Norwegian headers whatever the interface language: they are read back by importers
+# and by the offices' own spreadsheets.
+MUNICIPALITY_EXPORT_COLUMNS = [
+    ExportColumn("Kommunenummer", "number"),
+    ExportColumn("Kommune", "name"),
+    ExportColumn("Norsk navn", "name_norwegian"),
+    ExportColumn("Fylke", "county__name"),
+    ExportColumn("ALIS-kontor", "county__office__name"),
+    ExportColumn("Sentralitet", "centrality", NUMBER),
+    ExportColumn("Allmennmedisin", lambda m: RegistrationStatus(m.status_general_practice).label),
+    ExportColumn("Samfunnsmedisin", lambda m: RegistrationStatus(m.status_community_medicine).label),
+]
+GP_OFFICE_EXPORT_COLUMNS = [
+    ExportColumn("Legekontor", "name"),
+    ExportColumn("Kommunenummer", "municipality__number"),
+    ExportColumn("Kommune", "municipality__name"),
+    ExportColumn("Adresse", "address"),
+    ExportColumn("Postnummer", "postal_code"),
+    ExportColumn("Poststed", "postal_place"),
+    ExportColumn("Leger", "doctor_count", NUMBER),
+]
+DOCTOR_EXPORT_COLUMNS = [
+    ExportColumn("Etternavn", "last_name"),
+    ExportColumn("Fornavn", "first_name"),
+    ExportColumn("HPR-nummer", "hpr_number"),
+    ExportColumn("Arbeidskommune", "municipality__name"),
+    ExportColumn("Legekontor", "gp_office__name"),
+    ExportColumn("Fastlege", "is_regular_gp"),
+    ExportColumn("Listelengde", "list_size", NUMBER),
+    ExportColumn("Listetak", "list_capacity", NUMBER),
+    ExportColumn("Spesialist i allmennmedisin", "is_specialist"),
+    ExportColumn("Spesialist siden", "specialist_since", DATE),
+    ExportColumn("E-post", "email"),
+    ExportColumn("Telefon", "phone"),
+]
+EXPORTS = {
+    "registry/municipality_list.html": (MUNICIPALITY_EXPORT_COLUMNS, "kommuner"),
+    "registry/gp_office_list.html": (GP_OFFICE_EXPORT_COLUMNS, "legekontorer"),
+    "registry/doctor_list.html": (DOCTOR_EXPORT_COLUMNS, "leger"),
+}
+
 
 def _list(request: HttpRequest, template: str, form, queryset, columns, default_sort: str) -> HttpResponse:
     listing = list_page(request, form.filter(queryset), columns=columns, default_sort=default_sort)
+    if (fmt := request.GET.get("eksport")) in FORMATS:
+        export_columns, filename = EXPORTS[template]
+        # All rows the filters and sorting select, not only the page on screen.
+        return export_response(
+            rows=listing.page.paginator.object_list, columns=export_columns, filename=filename, fmt=fmt
+        )
     context = {"form": form, "listing": listing}
     return render(request, f"{template}#results" if request.htmx else template, context)
 

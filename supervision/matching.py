@@ -124,23 +124,13 @@ def _reachable(candidate: Candidate, distance: float | None) -> bool:
 
 def eligible(trainee: Trainee, candidate: Candidate, on: date) -> bool:
     """Could take this ALIS now, qualified or not (see the module docstring)."""
-    return _eligible_distance(trainee, candidate, on) is not _NOT_ELIGIBLE
-
-
-_NOT_ELIGIBLE = object()
-
-
-def _eligible_distance(trainee: Trainee, candidate: Candidate, on: date) -> float | object | None:
-    """The distance when the supervisor could take the ALIS, else _NOT_ELIGIBLE (one distance computed)."""
-    if (
-        candidate.free <= 0
-        or candidate.id == trainee.doctor_id
-        or (candidate.available_from is not None and candidate.available_from > on)
-        or not _takes(trainee, candidate)
-    ):
-        return _NOT_ELIGIBLE
-    distance = distance_km(trainee, candidate)
-    return distance if _reachable(candidate, distance) else _NOT_ELIGIBLE
+    return (
+        candidate.free > 0
+        and candidate.id != trainee.doctor_id
+        and (candidate.available_from is None or candidate.available_from <= on)
+        and _takes(trainee, candidate)
+        and _reachable(candidate, distance_km(trainee, candidate))
+    )
 
 
 def rank_key(proposal: Proposal) -> tuple:
@@ -199,8 +189,8 @@ def assign(trainees: Sequence[Trainee], candidates: Sequence[Candidate], on: dat
     costs = np.full((n, len(pool)), np.nan)
     for i, t in enumerate(trainees):
         for j, c in enumerate(pool):
-            d = _eligible_distance(t, c, on)
-            if d is not _NOT_ELIGIBLE:
+            if eligible(t, c, on):
+                d = distance_km(t, c)
                 distances[i, j] = d
                 costs[i, j] = UNKNOWN_KM if d is None else d
     # Leaving one ALIS unmatched costs more than any assignment's whole distance: more matches always win.

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from registry.models import Office
 from supervision import matching, rules
@@ -166,23 +167,26 @@ class MunicipalityCompliance:
 def compliance(trainings: QuerySet, on: date) -> list[ComplianceRow]:
     """The supervision status of each ongoing training; four queries whatever the number of trainings."""
     since = on - timedelta(days=rules.WINDOW_DAYS - 1)
-    trainings = list(trainings.select_related("doctor", "employer"))
-    ids = [t.pk for t in trainings]
-    individual = Q(kind=SupervisionSession.Kind.INDIVIDUAL, date__gte=since)
-    # Grouped by the training id alone: grouping the trainings themselves by all their columns is far slower.
-    sums = {
-        row["training_id"]: row
-        for row in SupervisionSession.objects.filter(training_id__in=ids, date__lte=on)
-        .values("training_id")
-        .annotate(
-            individual=Sum("minutes", filter=individual),
-            group=Sum("minutes", filter=Q(kind=SupervisionSession.Kind.GROUP)),
+    individual = Q(supervision_sessions__kind=SupervisionSession.Kind.INDIVIDUAL)
+    in_window = Q(supervision_sessions__date__gte=since, supervision_sessions__date__lte=on)
+    trainings = list(
+        trainings.select_related("doctor", "employer").annotate(
+            individual_minutes=Sum("supervision_sessions__minutes", filter=individual & in_window),
+            group_minutes=Sum(
+                "supervision_sessions__minutes",
+                filter=Q(supervision_sessions__kind=SupervisionSession.Kind.GROUP, supervision_sessions__date__lte=on),
+            ),
         )
-    }
+    )
+    ids = [t.pk for t in trainings]
     months: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    sessions = SupervisionSession.objects.filter(training_id__in=ids, date__lte=on).filter(individual)
-    for training_id, day in sessions.values_list("training_id", "date"):
-        months[training_id].add((day.year, day.month))
+    sessions = SupervisionSession.objects.filter(
+        training_id__in=ids, kind=SupervisionSession.Kind.INDIVIDUAL, date__gte=since, date__lte=on
+    )
+    for training_id, month in (
+        sessions.annotate(month=TruncMonth("date")).values_list("training_id", "month").distinct()
+    ):
+        months[training_id].add((month.year, month.month))
     leave: dict[int, list[rules.Span]] = defaultdict(list)
     periods = ServicePeriod.objects.filter(training_id__in=ids, kind=ServicePeriod.Kind.LEAVE, start__lte=on)
     for training_id, start, end in periods.values_list("training_id", "start", "end"):
@@ -197,9 +201,9 @@ def compliance(trainings: QuerySet, on: date) -> list[ComplianceRow]:
                 position_share=t.position_share,
                 specialty=t.specialty,
                 leave=leave[t.pk],
-                individual_minutes_in_window=sums.get(t.pk, {}).get("individual") or 0,
+                individual_minutes_in_window=t.individual_minutes or 0,
                 months_with_sessions=months[t.pk],
-                group_minutes=sums.get(t.pk, {}).get("group") or 0,
+                group_minutes=t.group_minutes or 0,
             ),
         )
         for t in trainings

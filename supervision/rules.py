@@ -23,7 +23,6 @@ How "falling behind" is measured (the choice and why):
 """
 
 import calendar
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -83,16 +82,12 @@ def leave_days(span: Span, leave: Iterable[Span]) -> int:
     return len(days)
 
 
-def counted_months(span: Span, leave: Iterable[Span]) -> tuple[tuple[int, int], ...]:
+def counted_months(span: Span, leave: Iterable[Span]) -> list[tuple[int, int]]:
     """The whole calendar months in the span that are not mostly leave: those that should have sessions.
 
     The month still running is not counted (its sessions may be later this month).
     """
-    return _counted_months(span, tuple(leave))
-
-
-@functools.lru_cache(maxsize=4096)  # most ALIS in a list share one window and have no leave
-def _counted_months(span: Span, leave: tuple[Span, ...]) -> tuple[tuple[int, int], ...]:
+    leave = list(leave)
     months = []
     year, month = span.start.year, span.start.month
     while (year, month) < (span.end.year, span.end.month):
@@ -102,7 +97,7 @@ def _counted_months(span: Span, leave: tuple[Span, ...]) -> tuple[tuple[int, int
         if first >= span.start and leave_days(whole, leave) * 2 < _overlap_days(whole, whole):
             months.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tuple(months)
+    return months
 
 
 def individual_hours_due(*, span: Span, position_share: int, leave: Iterable[Span]) -> float:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core import history
 from core.charts import bars
 from core.editing import delete_with_history, process_form
+from core.export import DATE, FORMATS, NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page
 from core.scoping import require_personal_data, require_region_edit
 from registry.models import Doctor, Municipality, Office
@@ -37,6 +38,25 @@ TRAINING_COLUMNS = [
     Column("expected_end", gettext_lazy("Forventet ferdig"), ("expected_end",)),
     Column("status", gettext_lazy("Status"), ("status", "doctor__last_name")),
     Column("supervisor", gettext_lazy("Veileder"), ("supervisor_name", "doctor__last_name")),
+]
+
+# Norwegian headers whatever the interface language, like the registry's exports.
+TRAINING_EXPORT_COLUMNS = [
+    ExportColumn("Etternavn", "doctor__last_name"),
+    ExportColumn("Fornavn", "doctor__first_name"),
+    ExportColumn("HPR-nummer", "doctor__hpr_number"),
+    ExportColumn("Kommunenummer", "employer__number"),
+    ExportColumn("Kommune", "employer__name"),
+    ExportColumn("Spesialitet", "specialty"),
+    ExportColumn("Ordning", "scheme"),
+    ExportColumn("Tilknytning", "contract"),
+    ExportColumn("Stillingsprosent", "position_share", NUMBER),
+    ExportColumn("Legekontor", "gp_office__name"),
+    ExportColumn("Startdato", "start", DATE),
+    ExportColumn("Forventet ferdig", "expected_end", DATE),
+    ExportColumn("Status", "status"),
+    ExportColumn("Avsluttet", "ended_on", DATE),
+    ExportColumn("Veileder", "supervisor_name"),
 ]
 
 
@@ -93,6 +113,9 @@ def training_list(request: HttpRequest) -> HttpResponse:
         .annotate(supervisor_name=_current_supervisor_name(today))
     )
     listing = list_page(request, form.filter(queryset), columns=TRAINING_COLUMNS, default_sort="name")
+    if (fmt := request.GET.get("eksport")) in FORMATS:
+        rows = listing.page.paginator.object_list.select_related("gp_office")  # all filtered rows, not one page
+        return export_response(rows=rows, columns=TRAINING_EXPORT_COLUMNS, filename="alis", fmt=fmt)
     template = "training/training_list.html"
     return render(request, f"{template}#results" if request.htmx else template, {"form": form, "listing": listing})
 

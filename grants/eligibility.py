@@ -1,0 +1,133 @@
+"""Who can bring the municipality a grant, and who has not been applied for ("money left on the table").
+
+RULES.md (Grants): the ALIS must be in the new scheme; ALIS hired through temp agencies are not eligible.
+"Ongoing in the period": started by the period's end and not ended before its start.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from core.models import User
+from grants import calculation as calc
+from grants.calculation import GrantType, PositionType
+from grants.models import ApplicationLine, GrantApplication, RatePeriod
+from registry.models import Municipality
+from training.models import ONGOING, Contract, Scheme, Training
+
+
+def eligible_trainings(period: RatePeriod, *, user: User, office_code: str | None = None) -> QuerySet[Training]:
+    trainings = (
+        Training.objects.visible_to(user)
+        .filter(scheme=Scheme.NEW, start__lte=period.end)
+        .filter(Q(ended_on__isnull=True, status__in=ONGOING) | Q(ended_on__gte=period.start))
+        .exclude(grant_profile__temp_agency=True)
+    )
+    if office_code:
+        trainings = trainings.filter(employer__county__office__code=office_code)
+    return trainings
+
+
+def not_applied(period: RatePeriod, *, user: User, office_code: str | None = None) -> QuerySet[Training]:
+    """Eligible ALIS in no application line of the period."""
+    applied = ApplicationLine.objects.filter(application__period=period).values("training_id")
+    return eligible_trainings(period, user=user, office_code=office_code).exclude(pk__in=applied)
+
+
+def suggested_position_type(contract: str) -> str:
+    """A salaried doctor without a list works outside the regular-GP scheme; others are taken as fastlege/vikar.
+
+    An introduction doctor can not be told from the training record: the office sets it on the grant profile.
+    """
+    return PositionType.OUTSIDE_REGULAR_GP if contract == Contract.MUNICIPAL_NO_LIST else PositionType.REGULAR_GP
+
+
+def default_line(training: Training, period: RatePeriod) -> dict:
+    """The line an application gets for an ALIS, from the training record and its grant profile."""
+    profile = getattr(training, "grant_profile", None)
+    end = training.ended_on
+    dates = {"period_start": period.start, "period_end": period.end, "start": training.start, "end": end}
+    return {
+        "position_type": (profile and profile.position_type) or suggested_position_type(training.contract),
+        "grant_type": GrantType.ALIS_AGREEMENT,
+        "position_share": training.position_share,
+        "months": calc.months_in_period(**dates),
+        "productivity_months": calc.productivity_months(
+            **dates, first_gp_day=profile.first_gp_day if profile else None, window=period.productivity_months
+        ),
+    }
+
+
+@dataclass
+class MunicipalityGap:
+    municipality: Municipality
+    application: GrantApplication | None
+    trainings: list[Training] = field(default_factory=list)
+    amounts: list[Decimal] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.amounts, Decimal(0))
+
+    @property
+    def rows(self) -> list[tuple[Training, Decimal]]:
+        return list(zip(self.trainings, self.amounts, strict=True))
+
+
+def left_on_table(period: RatePeriod, *, user: User, office_code: str | None = None) -> list[MunicipalityGap]:
+    """Per municipality, the eligible ALIS in no application with an estimate of the grant (default line)."""
+    rates = period.rates()
+    trainings = (
+        not_applied(period, user=user, office_code=office_code)
+        .select_related("doctor", "employer", "grant_profile")
+        .order_by("employer__name_norwegian", "doctor__last_name", "doctor__first_name", "pk")
+    )
+    applications = {
+        a.municipality_id: a
+        for a in GrantApplication.objects.visible_to(user).filter(period=period).select_related("municipality")
+    }
+    gaps: dict[int, MunicipalityGap] = {}
+    # Many ALIS share the same parameters: compute each combination once (the page lists thousands nationally).
+    computed: dict[tuple, Decimal] = {}
+    for training in trainings:
+        line = default_line(training, period)
+        key = (*line.values(), training.employer.centrality)
+        if key not in computed:
+            computed[key] = calc.calculate(rates=rates, centrality=training.employer.centrality, **line).total
+        amount = computed[key]
+        if not amount:
+            continue  # not one whole month in the period: nothing to apply for
+        gap = gaps.get(training.employer_id)
+        if gap is None:
+            gap = gaps[training.employer_id] = MunicipalityGap(
+                training.employer, applications.get(training.employer_id)
+            )
+        gap.trainings.append(training)
+        gap.amounts.append(amount)
+    return list(gaps.values())
+
+
+@dataclass
+class SilentMunicipality:
+    municipality: Municipality
+    eligible: int
+    application: GrantApplication | None
+
+
+def sent_nothing(period: RatePeriod, *, user: User, office_code: str | None = None) -> list[SilentMunicipality]:
+    """Municipalities with eligible ALIS that have sent no application for the period (none, or a draft)."""
+    counts: dict[int, int] = defaultdict(int)
+    municipalities = {}
+    for training in eligible_trainings(period, user=user, office_code=office_code).select_related("employer"):
+        counts[training.employer_id] += 1
+        municipalities[training.employer_id] = training.employer
+    sent = GrantApplication.objects.visible_to(user).filter(period=period, municipality_id__in=counts)
+    applications = {a.municipality_id: a for a in sent}
+    silent = [
+        SilentMunicipality(municipalities[pk], count, applications.get(pk))
+        for pk, count in counts.items()
+        if pk not in applications or not applications[pk].is_sent
+    ]
+    return sorted(silent, key=lambda s: s.municipality.name_norwegian)

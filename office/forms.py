@@ -1,0 +1,139 @@
+from datetime import date
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.editing import VersionedModelForm
+from core.filters import ListFilterForm
+from office.models import Activity, AnnualReport, Inquiry, InquiryTopic, Partner, StaffMember
+from registry.models import Doctor, HealthTrust, Municipality, Office
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def region_doctors(office: Office) -> QuerySet:
+    """The doctors an inquiry can come from: the region's ALIS and specialists (possible supervisors)."""
+    return (
+        Doctor.objects.filter(
+            Q(trainings__employer__county__office=office) | Q(municipality__county__office=office, is_specialist=True)
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class InquiryForm(VersionedModelForm):
+    """The quick entry: the common case (a phone call from a municipality, answered) needs only topic and note."""
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "date",
+            "channel",
+            "sender",
+            "municipality",
+            "doctor",
+            "health_trust",
+            "topics",
+            "minutes",
+            "note",
+            "status",
+        ]
+        widgets = {"date": DATE_WIDGET, "topics": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, office: Office, today: date, focus: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if focus:  # after a save, HTMX moves the focus here, ready for the next entry
+            self.fields["channel"].widget.attrs["autofocus"] = True
+        if not self.instance.pk and not self.initial.get("date"):
+            self.initial["date"] = today
+        self.fields["municipality"].queryset = Municipality.objects.in_office(office.pk).order_by("name_norwegian")
+        self.fields["doctor"].queryset = region_doctors(office)
+        self.fields["doctor"].label = _("Lege (ALIS eller veileder)")
+        self.fields["doctor"].label_from_instance = lambda d: f"{d.last_name}, {d.first_name}"
+        self.fields["health_trust"].queryset = HealthTrust.objects.order_by("name")
+        topics = InquiryTopic.objects.filter(active=True)
+        if self.instance.pk:
+            topics = topics | InquiryTopic.objects.filter(inquiries=self.instance)
+        self.fields["topics"].queryset = topics.distinct()
+        self.fields["topics"].error_messages["required"] = _("Velg minst ett emne.")
+
+
+class InquiryFilterForm(ListFilterForm):
+    search_fields = ("note", "municipality__name", "doctor__first_name", "doctor__last_name", "health_trust__name")
+    office_path = "office__code"
+    topic = forms.ModelChoiceField(
+        label=_("Emne"), queryset=InquiryTopic.objects.all(), required=False, empty_label=_("Alle")
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Alle")), *Inquiry.Status.choices], required=False)
+    channel = forms.ChoiceField(label=_("Kanal"), choices=[("", _("Alle")), *Inquiry.Channel.choices], required=False)
+    year = forms.IntegerField(label=_("År"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, data, *, user) -> None:
+        super().__init__(data, user=user)
+        if not user.sees_all_regions:
+            del self.fields["office"]
+
+    def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
+        if data["topic"]:
+            queryset = queryset.filter(topics=data["topic"])
+        for name in ("status", "channel"):
+            if data[name]:
+                queryset = queryset.filter(**{name: data[name]})
+        if data["year"]:
+            queryset = queryset.filter(date__year=data["year"])
+        return queryset
+
+
+class ActivityForm(VersionedModelForm):
+    class Meta:
+        model = Activity
+        fields = ["date", "kind", "theme", "place", "with_whom", "partners", "participants"]
+        widgets = {"date": DATE_WIDGET, "partners": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, office: Office, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = Partner.objects.filter(office=office)
+        self.fields["partners"].help_text = _("Et møte med en samarbeidspartner telles som møte med den.")
+
+
+class PartnerForm(VersionedModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "notes"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        others = Partner.objects.filter(office_id=self.instance.office_id, name__iexact=name).exclude(
+            pk=self.instance.pk
+        )
+        if others.exists():
+            raise forms.ValidationError(_("Kontoret har allerede en samarbeidspartner med dette navnet."))
+        return name
+
+
+class StaffMemberForm(VersionedModelForm):
+    class Meta:
+        model = StaffMember
+        fields = ["name", "title", "position_percent", "start", "end"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("Sluttdato kan ikke være før startdato."))
+        return data
+
+
+class AnnualReportForm(VersionedModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = ["goals_reached", "comments"]
+        widgets = {"goals_reached": forms.Textarea(attrs={"rows": 6}), "comments": forms.Textarea(attrs={"rows": 6})}
+
+
+class InquiryTopicForm(VersionedModelForm):
+    class Meta:
+        model = InquiryTopic
+        fields = ["name", "ordering", "active"]
