@@ -15,4 +15,5 @@ urlpatterns = [
     path("veiledning/", include("supervision.urls")),
     path("kurs/", include("courses.urls")),
     path("import/", include("dataio.urls")),
+    path("kontoret/", include("office.urls")),
 ]
