@@ -22,6 +22,7 @@ from django.db import models, transaction
 from core.models import Read, Role, User
 from demo import names
 from demo.seed_supervision import seed_supervision
+from demo.seed_courses import remove_course_data, seed_courses
 from demo.seed_grants import remove_grant_data, seed_grants
 from demo.seed_office import remove_office_data, seed_office
 from demo.trusts import HEALTH_TRUSTS, catchment_trust_name
@@ -883,6 +884,7 @@ def has_demo_data() -> bool:
 
 def remove_demo_data() -> None:
     """Delete everything seed_demo writes (and any other doctors, trainings, offices, contacts)."""
+    remove_course_data()
     remove_office_data()
     remove_grant_data()
     SupervisorAssignment.objects.all().delete()
@@ -968,6 +970,7 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         _bulk(Contact, contacts)
         seed_grants(seed=seed, today=today)
         seed_supervision(seed=seed, today=today)
+        seed_courses(seed=seed, today=today)
         seed_office(seed=seed, today=today)
         users = create_users(offices)
     return SeedResult(size=size, seed=seed, today=today, counts=counts(), users=users)

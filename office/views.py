@@ -67,11 +67,8 @@ INQUIRY_COLUMNS = [
 ]
 
 
-QUICK_ID = "quick_%s"  # the filter form below has fields of the same names: ids must differ
-
-
 def _inquiry_form(office: Office, *, focus: bool = False) -> InquiryForm:
-    return InquiryForm(office=office, today=_today(), instance=Inquiry(office=office), focus=focus, auto_id=QUICK_ID)
+    return InquiryForm(office=office, today=_today(), instance=Inquiry(office=office), focus=focus)
 
 
 def inquiry_list(request: HttpRequest) -> HttpResponse:
@@ -93,9 +90,7 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
 def inquiry_create(request: HttpRequest) -> HttpResponse:
     """The quick entry: with HTMX the form comes back empty (today, phone, answered) and focused for the next."""
     office = _own_office(request.user)
-    form, saved = process_form(
-        request, InquiryForm, instance=Inquiry(office=office), office=office, today=_today(), auto_id=QUICK_ID
-    )
+    form, saved = process_form(request, InquiryForm, instance=Inquiry(office=office), office=office, today=_today())
     if saved and not request.htmx:
         messages.success(request, _("Henvendelsen er lagret."))
         return redirect("office:inquiry_list")

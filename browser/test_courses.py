@@ -1,0 +1,80 @@
+"""A sign-up through the public course calendar, cancelling by the e-mailed link, and the office recording
+attendance with the keyboard; axe-core on every page visited."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from browser.conftest import assert_accessible, login
+from courses.models import Registration
+from courses.tests.conftest import make_course, make_registration
+
+pytestmark = pytest.mark.browser
+
+
+def test_it_signs_up_on_the_public_page_and_cancels_by_the_link(page: Page, world) -> None:
+    course = make_course(world.vest, capacity=1, title="Emnekurs i veiledning")
+    make_registration(course, world.bergen, email="forst@example.no")
+
+    page.goto("/kurs/")
+    expect(page.locator("h1")).to_have_text("Kurs for veiledere")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Meld deg på")).click()
+
+    expect(page.locator("h1")).to_contain_text("Påmelding")
+    expect(page.get_by_text("Kurset er fullt")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Meld meg på").click()
+
+    expect(page.locator("#id_name_error")).to_be_visible()
+    expect(page.get_by_label("Fullt navn")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+
+    page.get_by_label("Fullt navn").fill("Siri Lege")
+    page.get_by_label("E-post").fill("siri@example.no")
+    page.get_by_label("Mobiltelefon").fill("912 34 567")
+    page.get_by_label("Arbeidskommune").select_option(value=str(world.bergen.pk))
+    page.get_by_label("Jeg er spesialist i allmennmedisin").check()
+    page.get_by_label("LIS1").check()
+    page.get_by_role("button", name="Meld meg på").click()
+
+    expect(page.locator("h1")).to_have_text("Påmelding mottatt")
+    expect(page.get_by_role("status")).to_contain_text("ventelisten")
+    assert_accessible(page)
+    registration = Registration.objects.get(email="siri@example.no")
+    assert registration.status == "waiting"
+    assert mail.outbox[-1].to == ["siri@example.no"]
+
+    cancel_path = re.search(r"/kurs/avmelding/[\w-]+/", mail.outbox[-1].body).group(0)
+    page.goto(cancel_path)
+    assert_accessible(page)
+    page.get_by_role("button", name="Meld meg av kurset").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Du er meldt av")
+    assert_accessible(page)
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+
+def test_it_records_attendance_with_the_keyboard(page: Page, vest_user, world) -> None:
+    course = make_course(world.vest, days=((-30, -29),))
+    participant = make_registration(course, world.bergen, email="per@example.no", name="Per Veileder")
+    login(page, vest_user)
+
+    page.goto(f"/kurs/kontor/{course.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Deltakere og oppmøte").click()
+    expect(page.locator("h1")).to_have_text("Deltakere og oppmøte")
+    assert_accessible(page)
+
+    checkbox = page.get_by_label("Per Veileder var på samling 1")
+    checkbox.focus()
+    page.keyboard.press("Space")
+
+    expect(page.locator(f"#fullfort-{participant.pk}")).to_contain_text("Fullført")
+    expect(checkbox).to_be_focused()
+    expect(checkbox).to_be_checked()
+    assert participant.attendances.count() == 1
+    assert_accessible(page)
