@@ -90,6 +90,15 @@ def _bergen_doctor() -> dict[str, object]:
     return {"pk": doctor.pk}
 
 
+def _vest_last_year() -> dict[str, object]:
+    """The annual report the offices write in spring: last year's."""
+    return {"code": "vest", "year": time.localtime().tm_year - 1}
+
+
+def _last_year() -> dict[str, object]:
+    return {"year": time.localtime().tm_year - 1}
+
+
 def _vest_fullest_course() -> dict[str, object]:
     from courses.models import Course
 
@@ -119,6 +128,12 @@ PAGES = (
     Page("Tilskuddssøknader", "grants:application_list", "vest"),
     Page("Tilskuddssøknader", "grants:application_list", "koordinator"),
     Page("Kostnadsark", "grants:cost_list", "koordinator"),
+    Page("Henvendelser", "office:inquiry_list", "vest"),
+    Page("Henvendelser", "office:inquiry_list", "koordinator"),
+    Page("Henvendelser i tall", "office:inquiry_stats", "vest"),
+    Page("Stabilitet (Kaplan–Meier)", "office:retention", "koordinator"),
+    Page("Årsrapport Vest", "office:report", "vest", target=_vest_last_year),
+    Page("Årsrapport, alle kontorer side om side", "office:report_national", "koordinator", target=_last_year),
     Page("Kurs", "courses:list", "vest"),
     Page("Kurs: deltakere og oppmøte (flest påmeldte)", "courses:participants", "vest", target=_vest_fullest_course),
     Page("Kursstatistikk", "courses:statistics", "koordinator"),

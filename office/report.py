@@ -12,10 +12,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
+from courses.models import Course, Supervises
+from courses.statistics import course_lines, with_counts
 from office import retention
 from office.models import Activity, AnnualReport, Inquiry, InquiryTopic, Partner, StaffMember
 from registry.models import Office, RegistrationStatus, Specialty
@@ -154,8 +156,46 @@ def registration_section(office: Office, year: int) -> Section:
 
 
 def courses_section(office: Office, year: int) -> Section:
-    """Supervisor courses with participants and specialists; the courses app is not there yet."""
-    return Section("courses", _("Veilederkurs"), empty=_("Ingen kursdata"))
+    """Supervisor courses whose first gathering is in the year, with the courses app's own counting."""
+    courses = (
+        Course.objects.filter(office=office).annotate(first_day=Min("gatherings__start")).filter(first_day__year=year)
+    )
+    courses = list(with_counts(courses).prefetch_related("gatherings").order_by("first_day", "title"))
+    lines = course_lines(courses)
+    rows = [
+        [
+            course.title,
+            line.where_when,
+            line.participants,
+            line.specialists,
+            line.completed,
+            *(line.supervises[value] for value in Supervises.values),
+        ]
+        for course, line in zip(courses, lines, strict=True)
+    ]
+    totals = [sum(row[i] for row in rows) for i in range(2, 5 + len(Supervises.values))]
+    summary = [
+        [_("Kurs"), len(rows)],
+        [_("Deltakere"), totals[0]],
+        [_("Spesialister i allmennmedisin"), totals[1]],
+        [_("Fullført (alle samlinger)"), totals[2]],
+    ]
+    supervises = [_("Veileder for %(whom)s") % {"whom": label} for label in Supervises.labels]
+    return Section(
+        "courses",
+        _("Veilederkurs"),
+        [
+            Table("courses_summary", _("Veilederkurs i året"), [_("Veilederkurs"), _("Antall")], summary, pivot=1),
+            Table(
+                "courses",
+                _("Kursene med deltakere og spesialister"),
+                [_("Kurs"), _("Sted og tid"), _("Deltakere"), _("Spesialister"), _("Fullført"), *supervises],
+                rows,
+                footer=[_("Sum"), "", *totals],
+                note=_("Bekreftede påmeldinger. Fullført: møtt på alle samlingene."),
+            ),
+        ],
+    )
 
 
 def activities_section(office: Office, year: int) -> Section:

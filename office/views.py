@@ -67,8 +67,11 @@ INQUIRY_COLUMNS = [
 ]
 
 
+QUICK_ID = "quick_%s"  # the filter form below has fields of the same names: ids must differ
+
+
 def _inquiry_form(office: Office, *, focus: bool = False) -> InquiryForm:
-    return InquiryForm(office=office, today=_today(), instance=Inquiry(office=office), focus=focus)
+    return InquiryForm(office=office, today=_today(), instance=Inquiry(office=office), focus=focus, auto_id=QUICK_ID)
 
 
 def inquiry_list(request: HttpRequest) -> HttpResponse:
@@ -90,7 +93,9 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
 def inquiry_create(request: HttpRequest) -> HttpResponse:
     """The quick entry: with HTMX the form comes back empty (today, phone, answered) and focused for the next."""
     office = _own_office(request.user)
-    form, saved = process_form(request, InquiryForm, instance=Inquiry(office=office), office=office, today=_today())
+    form, saved = process_form(
+        request, InquiryForm, instance=Inquiry(office=office), office=office, today=_today(), auto_id=QUICK_ID
+    )
     if saved and not request.htmx:
         messages.success(request, _("Henvendelsen er lagret."))
         return redirect("office:inquiry_list")

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from courses.models import Attendance, Course, Gathering
+from courses.models import Registration as CourseRegistration
 from office.models import Activity, AnnualReport, Inquiry, InquiryTopic, Partner, StaffMember
 from registry.models import County, Doctor, Municipality, Registration, Specialty
 from training.models import Contract, LeavingReason, Scheme, Status, Training
@@ -130,6 +132,30 @@ def known(world, nord_training):
             office=office, date=day, channel=channel, minutes=minutes, sender="municipality", note="Spørsmål"
         )
         inquiry.topics.set(chosen)
+
+    course = Course.objects.create(office=world.vest, title="Veilederkurs Vest", place="Bergen", capacity=20)
+    first = Gathering.objects.create(course=course, start=date(2024, 3, 4), end=date(2024, 3, 5))
+    second = Gathering.objects.create(course=course, start=date(2024, 5, 6), end=date(2024, 5, 7))
+    for n, (specialist, supervises, status, attended) in enumerate(
+        [
+            (True, "alis", "confirmed", [first, second]),
+            (False, "lis1", "confirmed", [first]),
+            (True, "alis", "waiting", []),
+        ]
+    ):
+        signup = CourseRegistration.objects.create(
+            course=course,
+            name=f"Deltaker {n}",
+            email=f"d{n}@example.org",
+            municipality=bergen,
+            is_specialist=specialist,
+            supervises=supervises,
+            status=status,
+        )
+        for gathering in attended:
+            Attendance.objects.create(registration=signup, gathering=gathering)
+    older = Course.objects.create(office=world.vest, title="Kurs 2023", place="Bergen", capacity=20)
+    Gathering.objects.create(course=older, start=date(2023, 11, 1), end=date(2023, 11, 2))
 
     AnnualReport.objects.create(office=world.vest, year=2024, goals_reached="Alle mål nådd.", comments="Ingen.")
     return type("Known", (), {"world": world, "trainings": trainings, "governor": governor})

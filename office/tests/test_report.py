@@ -53,9 +53,18 @@ def test_it_does_not_use_todays_status(known) -> None:
     ] == [2, 1, 1, 1]
 
 
-def test_it_says_when_there_are_no_course_data(built) -> None:
-    courses = next(s for s in built.sections if s.key == "courses")
-    assert courses.tables == [] and courses.empty == "Ingen kursdata"
+def test_it_counts_courses_with_participants_and_specialists(built) -> None:
+    assert _table(built, "courses_summary").rows == [
+        ["Kurs", 1],
+        ["Deltakere", 2],
+        ["Spesialister i allmennmedisin", 1],
+        ["Fullført (alle samlinger)", 1],
+    ]
+    courses = _table(built, "courses")
+    assert courses.columns[-3:] == ["Veileder for ALIS", "Veileder for LIS1", "Veileder for Ingen"]
+    assert [row[0] for row in courses.rows] == ["Veilederkurs Vest"]  # the 2023 course is not in 2024
+    assert courses.rows[0][2:] == [2, 1, 1, 1, 1, 0]
+    assert courses.footer == ["Sum", "", 2, 1, 1, 1, 1, 0]
 
 
 def test_it_counts_activities_by_kind(built) -> None:

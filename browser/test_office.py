@@ -1,0 +1,49 @@
+"""The office's main flow in a browser: quick inquiry entry, retention, the annual report; axe-core on each page."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from browser.conftest import assert_accessible, login
+
+pytestmark = pytest.mark.browser
+
+
+def test_it_logs_inquiries_one_after_another(page: Page, vest_user, vest_training) -> None:
+    login(page, vest_user)
+    page.goto("/kontoret/henvendelser/")
+    expect(page.locator("h1")).to_have_text("Henvendelser")
+    assert_accessible(page)
+
+    for note in ("Spør om tellende tjenestetid", "Mal for ALIS-avtale"):
+        form = page.locator("#quick")
+        form.get_by_label("Tellende tjenestetid").check()
+        form.get_by_label("Kort notat").fill(note)
+        form.get_by_role("button", name="Lagre henvendelse").click()
+        expect(page.locator("#quick [role=status]")).to_contain_text("Lagret")
+        expect(page.locator("#results")).to_contain_text(note)
+        # Ready for the next: the form is empty again with today's date, and the focus is in it.
+        expect(page.locator("#quick_note")).to_have_value("")
+        expect(page.locator("#quick_date")).to_have_value(timezone.localdate().isoformat())
+        expect(page.locator("#quick_channel")).to_be_focused()
+    assert_accessible(page)
+
+    page.goto("/kontoret/henvendelser/tall/")
+    expect(page.locator("main")).to_contain_text("Tellende tjenestetid")
+    assert_accessible(page)
+
+
+def test_it_shows_retention_and_the_annual_report(page: Page, vest_user, vest_training) -> None:
+    login(page, vest_user)
+    page.goto("/kontoret/stabilitet/")
+    expect(page.locator("svg.km-chart__svg").first).to_be_visible()
+    assert_accessible(page)
+
+    year = timezone.localdate().year - 1
+    page.goto(f"/kontoret/arsrapport/vest/{year}/")
+    page.get_by_label("Måloppnåelse").fill("Alle kommuner er fulgt opp.")
+    page.get_by_role("button", name="Lagre tekstene").click()
+    expect(page.locator("[role=status]").first).to_contain_text("Tekstene er lagret")
+    expect(page.get_by_label("Måloppnåelse")).to_have_value("Alle kommuner er fulgt opp.")
+    expect(page.locator("main")).to_contain_text("Antall registrerte utdanningsvirksomheter")
+    assert_accessible(page)
