@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "office",
     "demo",
     "dataio",
+    "survey",
 ]
 
 MIDDLEWARE = [

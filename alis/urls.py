@@ -11,9 +11,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("register/", include("registry.urls")),
     path("alis/", include("training.urls")),
-    path("tilskudd/", include("grants.urls")),
     path("veiledning/", include("supervision.urls")),
-    path("kurs/", include("courses.urls")),
+    path("tilskudd/", include("grants.urls")),
     path("import/", include("dataio.urls")),
+    path("kurs/", include("courses.urls")),
     path("kontoret/", include("office.urls")),
+    path("kartlegging/", include("survey.urls")),
 ]

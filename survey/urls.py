@@ -1,0 +1,17 @@
+from django.urls import path
+
+from survey import views
+
+app_name = "survey"
+urlpatterns = [
+    path("", views.campaign_list, name="campaign_list"),
+    path("ny/", views.campaign_create, name="campaign_create"),
+    path("kampanjer/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("svar/<int:pk>/", views.invitation_detail, name="invitation_detail"),
+    path("svar/<int:pk>/paminn/", views.invitation_remind, name="invitation_remind"),
+    path("svar/<int:pk>/trekk-tilbake/", views.invitation_revoke, name="invitation_revoke"),
+    path("forslag/<int:pk>/", views.proposal_decide, name="proposal_decide"),
+    path("kommuner/", views.municipality_status, name="municipality_status"),
+    path("paneler/kommune/<int:pk>/", views.municipality_panel, name="municipality_panel"),
+    path("<str:token>/", views.answer, name="answer"),
+]
