@@ -21,10 +21,11 @@ from django.db import models, transaction
 
 from core.models import Read, Role, User
 from demo import names
-from demo.seed_supervision import seed_supervision
 from demo.seed_courses import remove_course_data, seed_courses
 from demo.seed_grants import remove_grant_data, seed_grants
 from demo.seed_office import remove_office_data, seed_office
+from demo.seed_supervision import seed_supervision
+from demo.seed_survey import remove_survey_data, seed_survey
 from demo.trusts import HEALTH_TRUSTS, catchment_trust_name
 from registry.models import (
     Contact,
@@ -884,6 +885,7 @@ def has_demo_data() -> bool:
 
 def remove_demo_data() -> None:
     """Delete everything seed_demo writes (and any other doctors, trainings, offices, contacts)."""
+    remove_survey_data()
     remove_course_data()
     remove_office_data()
     remove_grant_data()
@@ -968,10 +970,11 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         _bulk(SupervisorAssignment, seeder.assignments)
         _bulk(Registration, registrations)
         _bulk(Contact, contacts)
-        seed_grants(seed=seed, today=today)
         seed_supervision(seed=seed, today=today)
         seed_courses(seed=seed, today=today)
+        seed_grants(seed=seed, today=today)
         seed_office(seed=seed, today=today)
+        seed_survey(seed=seed, today=today)
         users = create_users(offices)
     return SeedResult(size=size, seed=seed, today=today, counts=counts(), users=users)
 
