@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -90,6 +91,13 @@ def _bergen_doctor() -> dict[str, object]:
     return {"pk": doctor.pk}
 
 
+def _vest_fullest_course() -> dict[str, object]:
+    from courses.models import Course
+
+    course = Course.objects.filter(office__code="vest").annotate(n=Count("registrations")).order_by("-n", "pk").first()
+    return {"pk": course.pk}
+
+
 def _vest_last_year() -> dict[str, object]:
     """The annual report the offices write in spring: last year's."""
     return {"code": "vest", "year": time.localtime().tm_year - 1}
@@ -99,11 +107,26 @@ def _last_year() -> dict[str, object]:
     return {"year": time.localtime().tm_year - 1}
 
 
-def _vest_fullest_course() -> dict[str, object]:
-    from courses.models import Course
+def _vest_training_without_supervisor() -> dict[str, object]:
+    """An ongoing ALIS in Vest without a supervisor: the one the proposals page ranks supervisors for."""
+    training = (
+        Training.objects.ongoing()
+        .without_supervisor(date.today())
+        .filter(employer__county__office__code="vest")
+        .order_by("pk")
+        .first()
+    )
+    return {"pk": training.pk}
 
-    course = Course.objects.filter(office__code="vest").annotate(n=Count("registrations")).order_by("-n", "pk").first()
-    return {"pk": course.pk}
+
+def _vest_with_most_sessions() -> dict[str, object]:
+    training = (
+        Training.objects.filter(employer__county__office__code="vest")
+        .annotate(n=Count("supervision_sessions"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return {"pk": training.pk}
 
 
 FILTERS = "?scheme=old&no_supervisor=1"
@@ -128,16 +151,38 @@ PAGES = (
     Page("Tilskuddssøknader", "grants:application_list", "vest"),
     Page("Tilskuddssøknader", "grants:application_list", "koordinator"),
     Page("Kostnadsark", "grants:cost_list", "koordinator"),
+    Page("Kurs", "courses:list", "vest"),
+    Page("Kurs: deltakere og oppmøte (flest påmeldte)", "courses:participants", "vest", target=_vest_fullest_course),
+    Page("Kursstatistikk", "courses:statistics", "koordinator"),
+    Page("Kurskalender (offentlig)", "courses:calendar", "vest"),
     Page("Henvendelser", "office:inquiry_list", "vest"),
     Page("Henvendelser", "office:inquiry_list", "koordinator"),
     Page("Henvendelser i tall", "office:inquiry_stats", "vest"),
     Page("Stabilitet (Kaplan–Meier)", "office:retention", "koordinator"),
     Page("Årsrapport Vest", "office:report", "vest", target=_vest_last_year),
     Page("Årsrapport, alle kontorer side om side", "office:report_national", "koordinator", target=_last_year),
-    Page("Kurs", "courses:list", "vest"),
-    Page("Kurs: deltakere og oppmøte (flest påmeldte)", "courses:participants", "vest", target=_vest_fullest_course),
-    Page("Kursstatistikk", "courses:statistics", "koordinator"),
-    Page("Kurskalender (offentlig)", "courses:calendar", "vest"),
+    Page("Veiledning: veilederpool", "supervision:pool", "vest"),
+    Page("Veiledning: veilederpool", "supervision:pool", "koordinator"),
+    Page("Veiledere", "supervision:profile_list", "vest"),
+    Page("Veiledere", "supervision:profile_list", "koordinator"),
+    Page("Veilederforslag for én ALIS", "supervision:proposals", "vest", target=_vest_training_without_supervisor),
+    Page("Veilederforslag for hele regionen", "supervision:region_proposal", "vest", "?office=vest"),
+    Page("Veilederforslag for hele regionen", "supervision:region_proposal", "koordinator", "?office=vest"),
+    Page("Veiledningstimer (flest timer)", "supervision:session_list", "vest", target=_vest_with_most_sessions),
+    Page("Oppfølging av veiledning", "supervision:compliance", "vest"),
+    Page("Oppfølging av veiledning", "supervision:compliance", "koordinator"),
+    Page("Kurs", "courses:list", "koordinator"),
+    Page("Kursstatistikk", "courses:statistics", "vest"),
+    Page("Tilskudd", "grants:index", "vest"),
+    Page("Tilskudd: oversikt", "grants:summary", "vest"),
+    Page("Tilskudd: oversikt", "grants:summary", "koordinator"),
+    Page("Aktiviteter", "office:activity_list", "vest"),
+    Page("Samarbeidspartnere", "office:partner_list", "vest"),
+    Page("Ansatte", "office:staff_list", "vest"),
+    Page("Import: jobber", "dataio:index", "vest"),
+    Page("Kartlegging: kampanjer", "survey:campaign_list", "vest"),
+    Page("Kartlegging: kommuner", "survey:municipality_status", "vest"),
+    Page("Kartlegging: kommuner", "survey:municipality_status", "koordinator"),
 )
 
 
@@ -354,4 +399,3 @@ def as_table(report: Report) -> str:
     return "\n".join(
         [f"{report.database}: {scale_text}", line(header), "  ".join("-" * w for w in widths), *map(line, rows)]
     )
-
