@@ -44,7 +44,8 @@ def test_it_imports_a_regular_gp_list_from_upload_to_confirmation(
 
     page.goto("/import/")
     expect(page.get_by_role("cell", name="fastleger.csv")).to_be_visible()
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Leger", exact=True).click()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Register", exact=True).click()
+    page.get_by_role("navigation", name="Register").get_by_role("link", name="Leger", exact=True).click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel").click()
     assert download.value.suggested_filename.startswith("leger-")
