@@ -262,9 +262,11 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
     municipalities = pool.by_municipality(rows)
     if form.is_valid() and form.cleaned_data["behind"]:
         rows = [r for r in rows if r.status.behind or r.status.group_behind]
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    pool.attach_trainings(page.object_list)
     context = {
         "form": form,
-        "page": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")),
+        "page": page,
         "municipalities": municipalities,
         "query": _query_without_page(request),
     }
