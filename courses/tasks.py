@@ -6,14 +6,15 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from courses.models import Registration
 
 # Which message a participant gets: template and subject.
 MESSAGES = {
-    "confirmed": ("courses/email/confirmed.txt", "Påmelding bekreftet: %(course)s"),
-    "waiting": ("courses/email/waiting.txt", "Du står på venteliste: %(course)s"),
-    "promoted": ("courses/email/promoted.txt", "Du har fått plass: %(course)s"),
+    "confirmed": ("courses/email/confirmed.txt", gettext_noop("Påmelding bekreftet: %(course)s")),
+    "waiting": ("courses/email/waiting.txt", gettext_noop("Du står på venteliste: %(course)s")),
+    "promoted": ("courses/email/promoted.txt", gettext_noop("Du har fått plass: %(course)s")),
 }
 
 
@@ -34,8 +35,9 @@ def send_registration_email(registration_id: int, message: str) -> None:
     # The participants are Norwegian doctors; the worker has no request to take a language from.
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, context)
+        subject = gettext(subject) % {"course": registration.course.title}
     send_mail(
-        subject=subject % {"course": registration.course.title},
+        subject=subject,
         message=body,
         from_email=None,
         recipient_list=[registration.email],

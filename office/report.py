@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from courses.models import Course, Supervises
 from courses.statistics import course_lines, with_counts
@@ -131,10 +132,10 @@ def staff_section(office: Office, year: int) -> Section:
 
 
 REGISTRATION_LABELS = {
-    RegistrationStatus.REGISTERED: "Antall registrerte utdanningsvirksomheter",
-    RegistrationStatus.PENDING: "Antall kommuner som har søknad til behandling",
-    RegistrationStatus.TEMPORARY: "Antall kommuner som har midlertidig innvilget",
-    RegistrationStatus.NOT_APPLIED: "Antall kommuner som ikke har søkt",
+    RegistrationStatus.REGISTERED: gettext_noop("Antall registrerte utdanningsvirksomheter"),
+    RegistrationStatus.PENDING: gettext_noop("Antall kommuner som har søknad til behandling"),
+    RegistrationStatus.TEMPORARY: gettext_noop("Antall kommuner som har midlertidig innvilget"),
+    RegistrationStatus.NOT_APPLIED: gettext_noop("Antall kommuner som ikke har søkt"),
 }
 
 
