@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
+from core.widgets import PlainSelect
 from office.models import Activity, AnnualReport, Inquiry, InquiryTopic, Partner, StaffMember
 from registry.models import Doctor, HealthTrust, Municipality, Office
 
@@ -40,7 +41,14 @@ class InquiryForm(VersionedModelForm):
             "note",
             "status",
         ]
-        widgets = {"date": DATE_WIDGET, "topics": forms.CheckboxSelectMultiple}
+        widgets = {
+            "date": DATE_WIDGET,
+            "topics": forms.CheckboxSelectMultiple,
+            # a region's municipalities and doctors: long lists, written without a template per option
+            "municipality": PlainSelect,
+            "doctor": PlainSelect,
+            "health_trust": PlainSelect,
+        }
 
     def __init__(self, *args, office: Office, today: date, focus: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -49,7 +57,7 @@ class InquiryForm(VersionedModelForm):
         if not self.instance.pk and not self.initial.get("date"):
             self.initial["date"] = today
         self.fields["municipality"].queryset = Municipality.objects.in_office(office.pk).order_by("name_norwegian")
-        self.fields["doctor"].queryset = region_doctors(office)
+        self.fields["doctor"].queryset = region_doctors(office).only("first_name", "last_name")
         self.fields["doctor"].label = _("Lege (ALIS eller veileder)")
         self.fields["doctor"].label_from_instance = lambda d: f"{d.last_name}, {d.first_name}"
         self.fields["health_trust"].queryset = HealthTrust.objects.order_by("name")
