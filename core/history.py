@@ -50,9 +50,38 @@ def snapshot(instance: models.Model) -> Snapshot:
     return shown
 
 
-def _labelled(instance: models.Model, changed: dict[str, list[str]]) -> dict[str, list[str]]:
-    labels = {f.name: str(f.verbose_name) for f in instance._meta.get_fields() if hasattr(f, "verbose_name")}
-    return {labels.get(name, name): values for name, values in changed.items()}
+def _labels(model: type[models.Model]) -> dict[str, str]:
+    return {f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+
+
+def _change(
+    instance: models.Model,
+    *,
+    by: User | None,
+    before: Snapshot | None,
+    action: str | None,
+    parent: models.Model | None,
+    labels: dict[str, str],
+) -> Change | None:
+    """The unsaved change between `before` (None for a new record) and the record as it is now; None if none."""
+    after = snapshot(instance) if action != Change.Action.DELETE else {}
+    if action is None:
+        action = Change.Action.CREATE if before is None else Change.Action.UPDATE
+    before = before or {}
+    names = list(dict.fromkeys([*before, *after]))
+    changed = {n: [before.get(n, ""), after.get(n, "")] for n in names if before.get(n, "") != after.get(n, "")}
+    if action == Change.Action.UPDATE and not changed:
+        return None
+    return Change(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        object_repr=str(instance)[:300],
+        parent_type=ContentType.objects.get_for_model(parent) if parent else None,
+        parent_id=parent.pk if parent else None,
+        action=action,
+        user=by if by and by.is_authenticated else None,
+        fields={labels.get(name, name): values for name, values in changed.items()},
+    )
 
 
 def record(
@@ -64,24 +93,30 @@ def record(
     parent: models.Model | None = None,
 ) -> Change | None:
     """Store the change between `before` (None for a new record) and the record as it is now."""
-    after = snapshot(instance) if action != Change.Action.DELETE else {}
-    if action is None:
-        action = Change.Action.CREATE if before is None else Change.Action.UPDATE
-    before = before or {}
-    names = list(dict.fromkeys([*before, *after]))
-    changed = {n: [before.get(n, ""), after.get(n, "")] for n in names if before.get(n, "") != after.get(n, "")}
-    if action == Change.Action.UPDATE and not changed:
-        return None
-    return Change.objects.create(
-        content_type=ContentType.objects.get_for_model(instance),
-        object_id=instance.pk,
-        object_repr=str(instance)[:300],
-        parent_type=ContentType.objects.get_for_model(parent) if parent else None,
-        parent_id=parent.pk if parent else None,
-        action=action,
-        user=by if by and by.is_authenticated else None,
-        fields=_labelled(instance, changed),
-    )
+    change = _change(instance, by=by, before=before, action=action, parent=parent, labels=_labels(type(instance)))
+    if change is not None:
+        change.save()
+    return change
+
+
+def record_many(
+    items: Iterable[tuple[models.Model, Snapshot | None, models.Model | None]], *, by: User | None
+) -> list[Change]:
+    """Store, as `record` would one by one, the changes of many records saved together: in one insert.
+
+    Each item is (record as saved, snapshot before or None for a new record, parent or None). An import
+    of thousands of rows would otherwise spend most of its time on one insert per change.
+    """
+    labels: dict[type[models.Model], dict[str, str]] = {}
+    changes = []
+    for instance, before, parent in items:
+        model = type(instance)
+        if model not in labels:
+            labels[model] = _labels(model)
+        change = _change(instance, by=by, before=before, action=None, parent=parent, labels=labels[model])
+        if change is not None:
+            changes.append(change)
+    return Change.objects.bulk_create(changes, batch_size=500)
 
 
 def history_of(*instances: models.Model, limit: int = 100) -> Iterable[Change]:

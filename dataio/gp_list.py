@@ -18,12 +18,14 @@ in seconds; rows that change nothing skip the forms.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django import forms
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from core import history
+from core.editing import VersionedModelForm
 from dataio import reading
 from dataio.plan import CHANGE, CREATE, SKIP, Plan, Prepared, RowPlan, differences, form_errors, save_step
 from dataio.reading import Header, Value, normalise, text
@@ -85,6 +87,13 @@ class RowGpOfficeForm(GpOfficeForm):
         super().__init__(*args, municipalities=register.region, **kwargs)
         _preload(self.fields["municipality"], register.region_municipalities)
 
+    def _get_validation_exclusions(self) -> set[str]:
+        """The municipality was found among the region's loaded above; the model would ask the database again."""
+        return super()._get_validation_exclusions() | {"municipality"}
+
+    def validate_unique(self) -> None:
+        """No unique field but the key; the name per municipality is a constraint, see below."""
+
     def validate_constraints(self) -> None:
         """Name per municipality: the importer matched the office by name already; the database has the last word."""
 
@@ -98,6 +107,10 @@ class RowDoctorForm(DoctorForm):
         _preload(self.fields["municipality"], register.region_municipalities)
         _preload(self.fields["gp_office"], register.region_offices)
 
+    def _get_validation_exclusions(self) -> set[str]:
+        """Municipality and GP office were found among the region's loaded above; the model would ask the database."""
+        return super()._get_validation_exclusions() | {"municipality", "gp_office"}
+
     def clean_hpr_number(self) -> str | None:
         value = (self.cleaned_data.get("hpr_number") or "").strip() or None
         other = self.register.by_hpr.get(value) if value else None
@@ -105,8 +118,37 @@ class RowDoctorForm(DoctorForm):
             raise forms.ValidationError(_("En annen lege har allerede dette HPR-nummeret."))
         return value
 
+    def validate_unique(self) -> None:
+        """No unique field but the key; the HPR number is a constraint, checked above."""
+
     def validate_constraints(self) -> None:
         """HPR unique and digits: checked above and by the field's validator; the database has the last word."""
+
+
+class SharedFields(dict):
+    """A form's fields, set up once and shared by the forms of all the rows of a file (see `for_rows`)."""
+
+    def __deepcopy__(self, memo: dict) -> "SharedFields":
+        return self
+
+
+def for_rows[F: forms.BaseForm](form_class: type[F], register: "Register") -> type[F]:
+    """`form_class` for the rows of one file: its fields set up once and shared rather than set up for each row.
+
+    Django copies a form's fields for every form (cloning each queryset), and the registry forms then build
+    their querysets: together more than the rest of a row's check. The rows' forms set up their fields
+    alike, so one form sets them up and every row's form uses them; only the row's data differs.
+    """
+    prototype = form_class(register=register)
+
+    class Rows(form_class):  # type: ignore[valid-type, misc]
+        def __init__(self, *args, **kwargs) -> None:
+            # The set-up of form_class (querysets, lookups in memory) ran once, for the prototype.
+            VersionedModelForm.__init__(self, *args, **kwargs)
+            self.register = register
+
+    Rows.base_fields = SharedFields(prototype.fields)  # after the class exists: the metaclass sets base_fields
+    return Rows
 
 
 def split_name(value: str) -> tuple[str, str]:
@@ -141,6 +183,14 @@ class Register:
     doctor_rows: dict[object, int] = field(default_factory=dict)  # HPR or name+office → row
     matched: set[int] = field(default_factory=set)
     seen_municipalities: set[int] = field(default_factory=set)
+
+    @cached_property
+    def office_form(self) -> type[RowGpOfficeForm]:
+        return for_rows(RowGpOfficeForm, self)
+
+    @cached_property
+    def doctor_form(self) -> type[RowDoctorForm]:
+        return for_rows(RowDoctorForm, self)
 
     @classmethod
     def load(cls, office: Office) -> "Register":
@@ -263,7 +313,7 @@ def plan_gp_office(
         **{name: getattr(instance, name) for name in OFFICE_FIELDS},
         **wanted,
     }
-    form = RowGpOfficeForm(data, instance=instance, register=register)
+    form = register.office_form(data, instance=instance)
     if not form.is_valid():
         form_errors(row, form, FORM_COLUMNS)
         return None
@@ -345,9 +395,7 @@ def _plan_doctor(
         "list_capacity": cells["list_capacity"] if cells["list_capacity"] is not None else doctor.list_capacity or "",
         "seen_version": doctor.version,
     }
-    form = RowDoctorForm(
-        {k: v for k, v in data.items() if v is not None and v is not False}, instance=doctor, register=register
-    )
+    form = register.doctor_form({k: v for k, v in data.items() if v is not None and v is not False}, instance=doctor)
     if not form.is_valid():
         form_errors(row, form, FORM_COLUMNS)
         return

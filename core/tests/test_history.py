@@ -139,3 +139,41 @@ def test_a_change_says_what_kind_of_record_it_was(vest_training, vest_user) -> N
 @pytest.mark.parametrize(("value", "shown"), [(True, "ja"), (False, "nei"), (None, ""), ("", ""), (7, "7")])
 def test_it_shows_plain_values(value, shown: str) -> None:
     assert history._shown(value) == shown
+
+
+def test_it_records_many_changes_as_record_does_one_by_one(vest_training, world, vest_user) -> None:
+    new = Doctor.objects.create(first_name="Kari", last_name="Lege", municipality=world.bergen)
+    before = history.snapshot(vest_training)
+    vest_training.position_share = 80
+    vest_training.save()
+    unchanged = history.snapshot(vest_training.doctor)
+    period = ServicePeriod.objects.create(training=vest_training, kind="other", start=date(2023, 1, 1))
+
+    changes = history.record_many(
+        [
+            (new, None, None),
+            (vest_training, before, None),
+            (vest_training.doctor, unchanged, None),
+            (period, None, vest_training),
+        ],
+        by=vest_user,
+    )
+
+    assert [(c.object_id, c.action) for c in changes] == [
+        (new.pk, "create"),
+        (vest_training.pk, "update"),
+        (period.pk, "create"),
+    ]
+    assert Change.objects.count() == 3 and all(c.pk and c.user == vest_user for c in changes)
+    assert Change.objects.get(content_type__model="doctor").fields["arbeidskommune"] == ["", "4601 Bergen"]
+    assert Change.objects.get(content_type__model="training").fields == {"stillingsandel (%)": ["100", "80"]}
+    assert Change.objects.get(content_type__model="serviceperiod").parent_id == vest_training.pk
+
+
+def test_it_records_many_changes_in_one_insert(world, vest_user, django_assert_num_queries) -> None:
+    doctors = Doctor.objects.bulk_create(Doctor(first_name="Lege", last_name=str(n)) for n in range(300))
+
+    with django_assert_num_queries(1):
+        history.record_many([(doctor, None, None) for doctor in doctors], by=AnonymousUser())
+
+    assert Change.objects.filter(user=None, action="create").count() == 300
