@@ -112,7 +112,8 @@ def left_on_table(period: RatePeriod, *, user: User, office_code: str | None = N
     computed: dict[tuple, Decimal] = {}
     for training in trainings:
         line = default_line(training, period)
-        key = (*line.values(), training.employer.centrality)
+        # the total depends on the centrality only through the supplement's class: fewer combinations
+        key = (*line.values(), training.employer.centrality == calc.SUPPLEMENT_CENTRALITY)
         if key not in computed:
             computed[key] = calc.calculate(rates=rates, centrality=training.employer.centrality, **line).total
         amount = computed[key]
