@@ -3,6 +3,7 @@
 Pure functions on plain values, so that the command, the task and the pages agree.
 """
 
+import re
 from datetime import date, datetime, timedelta
 
 # The offices map their municipalities once a year (the annual report to Helsedirektoratet counts
@@ -40,3 +41,34 @@ def reminder_due(
     if reminders_sent >= max_reminders:
         return False
     return now - (last_reminded_at or sent_at) >= timedelta(days=reminder_after_days)
+
+
+# The municipality writes its ALIS's supervisor and planned hospital service as text, in the form the
+# answer page pre-fills (survey.forms.supervisor_text / hospital_text): "Per Veileder (1234567)" and
+# "01.03.2026–31.08.2026, Helse Bergen". HPR numbers have up to nine digits (Helsepersonellregisteret).
+_HPR = re.compile(r"\b(\d{4,9})\b")
+_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def parse_supervisor(text: str) -> tuple[str, str]:
+    """(name, HPR number) from «Navn (HPR)»; either may be ""."""
+    match = _HPR.search(text)
+    hpr = match.group(1) if match else ""
+    name = _HPR.sub("", text).replace("(", " ").replace(")", " ").replace(",", " ")
+    name = re.sub(r"\bHPR(-nummer|-nr\.?|nr\.?)?\b:?", " ", name, flags=re.IGNORECASE)
+    return " ".join(name.split()), hpr
+
+
+def parse_hospital(text: str) -> tuple[date, date | None, str] | None:
+    """(from, to or None, health trust as written) from «dd.mm.åååå–dd.mm.åååå, helseforetak»;
+    None when there is no valid from-date or no health trust."""
+    dates = []
+    for day, month, year in _DATE.findall(text):
+        try:
+            dates.append(date(int(year), int(month), int(day)))
+        except ValueError:
+            return None
+    trust = _DATE.sub("", text).strip(" ,;–-…")
+    if not dates or not trust or len(dates) > 2:
+        return None
+    return dates[0], (dates[1] if len(dates) == 2 else None), trust

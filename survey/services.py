@@ -1,12 +1,13 @@
 """Writes of the mapping campaign: start, answer, decide, remind. E-mail only through tasks, after commit."""
 
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import partial
 
 from django import forms
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,13 +15,13 @@ from core import history
 from core.editing import StaleEdit, save_form
 from core.models import User
 from registry.forms import ContactForm, GpOfficeForm, RegistrationForm
-from registry.models import Contact, GpOffice, Municipality, Office, Registration
+from registry.models import Contact, Doctor, GpOffice, HealthTrust, Municipality, Office, Registration
 from survey import rules, tasks
 from survey.answer import AnswerForms
-from survey.forms import current_raw
+from survey.forms import current_raw, hospital_text, supervisor_text
 from survey.models import Campaign, Invitation, Proposal
-from training.forms import TrainingForm, set_expected_end
-from training.models import Training
+from training.forms import AssignmentForm, ServicePeriodForm, TrainingForm, set_expected_end, supervisor_choices
+from training.models import ServicePeriod, SupervisorAssignment, Training
 
 Target = Proposal.Target
 
@@ -204,7 +205,10 @@ def _record(proposal: Proposal, municipality: Municipality) -> models.Model:
 def current_value(proposal: Proposal) -> str | None:
     """The record's value now, raw; None when the proposal is not about one field of a record."""
     municipality = proposal.invitation.municipality
-    if proposal.is_new_record or proposal.target == Target.NOTE:
+    if proposal.target == Target.NOTE:
+        training = Training.objects.filter(pk=proposal.object_id, employer=municipality).first()
+        return _note_now(training, proposal.field, timezone.localdate()) if training else None
+    if proposal.is_new_record:
         return None
     if proposal.target == Target.REGISTRATION:
         return municipality.registration_status(proposal.field)
@@ -230,7 +234,8 @@ def _save(form: forms.ModelForm, *, by: User, before, parent=None, prepare=None)
 def _apply(proposal: Proposal, *, by: User, today: date) -> None:
     municipality = proposal.invitation.municipality
     if proposal.target == Target.NOTE:
-        return  # Shown to the office, who registers it where it belongs; nothing to write here.
+        _apply_note(proposal, municipality, by=by, today=today)
+        return
     if proposal.target == Target.REGISTRATION:
         if municipality.registration_status(proposal.field) != proposal.old_value:
             raise Conflict(_("Statusen er endret etter at kommunen svarte."))
@@ -263,6 +268,103 @@ def _apply(proposal: Proposal, *, by: User, today: date) -> None:
     parent = municipality if proposal.target == Target.CONTACT else None
     prepare = set_expected_end if proposal.target == Target.TRAINING else None
     _save(form, by=by, before=history.snapshot(record), parent=parent, prepare=prepare)
+
+
+def _note_now(training: Training, field: str, today: date) -> str | None:
+    """The text the answer form showed for a supervisor or hospital note, as it would be now."""
+    if field == "supervisor":
+        return supervisor_text(training, today)
+    if field == "hospital":
+        return hospital_text(training)
+    return None
+
+
+def _apply_note(proposal: Proposal, municipality: Municipality, *, by: User, today: date) -> None:
+    """Register the proposed supervisor or planned hospital service through the office's own forms."""
+    training = Training.objects.filter(pk=proposal.object_id, employer=municipality).first()
+    if training is None:
+        raise Conflict(_("Posten finnes ikke lenger."))
+    if _note_now(training, proposal.field, today) != proposal.old_value:
+        raise Conflict(_("Verdien er endret etter at kommunen svarte."))
+    if proposal.field == "supervisor":
+        _apply_supervisor(training, proposal.new_value, by=by, today=today)
+    elif proposal.field == "hospital":
+        _apply_hospital(training, proposal.new_value, by=by)
+
+
+def _find_supervisor(text: str, *, by: User, office_id: int) -> Doctor:
+    name, hpr = rules.parse_supervisor(text)
+    if hpr:
+        doctor = Doctor.objects.visible_to(by).filter(hpr_number=hpr).first()
+        if doctor is None:
+            message = _("Fant ingen lege med HPR-nummer %(hpr)s i regionen. Registrer legen først.")
+            raise Conflict(message % {"hpr": hpr})
+        return doctor
+    if not name:
+        raise Conflict(_("Forslaget oppgir verken navn eller HPR-nummer på veilederen."))
+    found = list(
+        Doctor.objects.filter(municipality__county__office_id=office_id)
+        .annotate(full=Concat("first_name", Value(" "), "last_name"))
+        .filter(full__iexact=name)[:2]
+    )
+    if not found:
+        raise Conflict(_("Fant ingen lege med navnet «%(name)s» i regionen. Registrer legen først.") % {"name": name})
+    if len(found) > 1:
+        raise Conflict(
+            _("Flere leger heter «%(name)s» i regionen. Registrer veilederen på ALIS-siden.") % {"name": name}
+        )
+    return found[0]
+
+
+def _apply_supervisor(training: Training, text: str, *, by: User, today: date) -> None:
+    """End the current supervisor the day before and appoint the proposed one from today."""
+    supervisor = _find_supervisor(text, by=by, office_id=training.employer.county.office_id) if text else None
+    editable = Municipality.objects.editable_by(by)
+    current = list(training.supervisor_assignments.current(today).select_related("supervisor"))
+    if supervisor is not None and [a.supervisor_id for a in current] == [supervisor.pk]:
+        return  # Already the supervisor: nothing to change.
+    for assignment in current:
+        choices = supervisor_choices(editable, assignment.supervisor)
+        data = {**_form_values(AssignmentForm(instance=assignment, supervisors=choices))}
+        data.update(end=(today - timedelta(days=1)).isoformat(), seen_version=str(assignment.version))
+        form = AssignmentForm(data, instance=assignment, supervisors=choices)
+        _save(form, by=by, before=history.snapshot(assignment), parent=training)
+    if supervisor is not None:
+        data = {"supervisor": str(supervisor.pk), "start": today.isoformat()}
+        form = AssignmentForm(
+            data, instance=SupervisorAssignment(training=training), supervisors=supervisor_choices(editable, None)
+        )
+        _save(form, by=by, before=None, parent=training)
+
+
+def _find_trust(text: str) -> HealthTrust:
+    found = list(HealthTrust.objects.filter(Q(name__iexact=text) | Q(short_name__iexact=text))[:2])
+    if len(found) != 1:
+        raise Conflict(_("Fant ikke helseforetaket «%(name)s».") % {"name": text})
+    return found[0]
+
+
+def _apply_hospital(training: Training, text: str, *, by: User) -> None:
+    """Update the planned hospital period (or create it), then keep the expected end in step."""
+    parsed = rules.parse_hospital(text)
+    if parsed is None:
+        raise Conflict(_("Skriv sykehustjenesten som «dd.mm.åååå–dd.mm.åååå, helseforetak»."))
+    start, end, trust_text = parsed
+    trust = _find_trust(trust_text)
+    planned = list(training.periods.filter(kind=ServicePeriod.Kind.HOSPITAL, planned=True))
+    if len(planned) > 1:
+        raise Conflict(_("ALIS har flere planlagte sykehusperioder. Endre dem på ALIS-siden."))
+    period = planned[0] if planned else ServicePeriod(training=training, kind=ServicePeriod.Kind.HOSPITAL, planned=True)
+    data = _form_values(ServicePeriodForm(instance=period)) if period.pk else {"kind": period.kind, "share": "100"}
+    data.update(planned="on", health_trust=str(trust.pk), start=start.isoformat(), end=end.isoformat() if end else "")
+    if period.pk:
+        data["seen_version"] = str(period.version)
+    before = history.snapshot(period) if period.pk else None
+    _save(ServicePeriodForm(data, instance=period), by=by, before=before, parent=training)
+    # As the training pages do after saving a period: the stored expected end follows the periods.
+    expected = training.compute_expected_end()
+    if expected != training.expected_end:
+        Training.objects.filter(pk=training.pk).update(expected_end=expected)
 
 
 def proposal_decide(*, proposal: Proposal, accept: bool, by: User, now: datetime, today: date) -> None:

@@ -144,13 +144,13 @@ def test_it_decides_once(client, vest_user, bergen_invitation, records):
     _login(client, vest_user)
     proposal = _proposal(
         bergen_invitation,
-        target=Target.NOTE,
-        object_id=records.vest_training.pk,
-        object_repr="Kari",
-        field="supervisor",
-        label="Veileder",
+        target=Target.CONTACT,
+        object_id=records.vest_contact.pk,
+        object_repr="Vera",
+        field="phone",
+        label="telefon",
         old_value="",
-        new_value="Per Veileder",
+        new_value="55 55 55 55",
     )
     _decide(client, proposal)
     _decide(client, proposal, "reject")
