@@ -60,6 +60,7 @@ FORM_COLUMNS = {
     "hpr_number": LABELS["hpr"],
     "list_size": LABELS["list_size"],
     "list_capacity": LABELS["list_capacity"],
+    "list_open": LABELS["open_list"],
 }
 OFFICE_FIELDS = ("address", "postal_code", "postal_place")
 
@@ -251,9 +252,10 @@ def _cells(row: RowPlan, values: dict[str, Value]) -> dict[str, object] | None:
         except ValueError:
             row.error(LABELS[key], _("«%s» er ikke et helt tall.") % text(raw))
     raw = values.get("open_list")
+    cells["list_open"] = None
     if raw not in (None, ""):
         try:
-            reading.parse_yes_no(raw)
+            cells["list_open"] = reading.parse_yes_no(raw)
         except ValueError:
             row.error(LABELS["open_list"], _("«%s» er verken ja eller nei.") % text(raw))
     if not cells["office"]:
@@ -393,6 +395,7 @@ def _plan_doctor(
         "is_specialist": doctor.is_specialist,
         "list_size": cells["list_size"] if cells["list_size"] is not None else doctor.list_size or "",
         "list_capacity": cells["list_capacity"] if cells["list_capacity"] is not None else doctor.list_capacity or "",
+        "list_open": _yes_no(cells["list_open"] if cells["list_open"] is not None else doctor.list_open),
         "seen_version": doctor.version,
     }
     form = register.doctor_form({k: v for k, v in data.items() if v is not None and v is not False}, instance=doctor)
@@ -422,7 +425,13 @@ def _unchanged(doctor: Doctor, cells: dict, municipality: Municipality, gp_offic
         and cells["hpr"] in ("", doctor.hpr_number)
         and cells["list_size"] in (None, doctor.list_size)
         and cells["list_capacity"] in (None, doctor.list_capacity)
+        and cells["list_open"] in (None, doctor.list_open)
     )
+
+
+def _yes_no(value: bool | None) -> str:
+    """A yes/no/unknown as the form's NullBooleanSelect posts it."""
+    return {True: "true", False: "false"}.get(value, "unknown")
 
 
 def _plan_gone(register: Register, prepared: Prepared) -> None:
@@ -436,5 +445,5 @@ def _plan_gone(register: Register, prepared: Prepared) -> None:
         where = doctor.gp_office.name if doctor.gp_office else doctor.municipality.name
         prepared.plan.gone.append(f"{doctor.full_name} ({doctor.hpr_number or _('uten HPR-nummer')}), {where}")
         before = history.snapshot(doctor)
-        doctor.is_regular_gp, doctor.list_size, doctor.list_capacity = False, None, None
+        doctor.is_regular_gp, doctor.list_size, doctor.list_capacity, doctor.list_open = False, None, None, None
         prepared.gone_steps.append(save_step(doctor, before))

@@ -168,6 +168,7 @@ class DoctorForm(VersionedModelForm):
             "is_regular_gp",
             "list_size",
             "list_capacity",
+            "list_open",
             "is_specialist",
             "specialist_since",
         ]
@@ -202,6 +203,8 @@ class DoctorForm(VersionedModelForm):
         size, capacity = data.get("list_size"), data.get("list_capacity")
         if not data.get("is_regular_gp") and (size or capacity):
             self.add_error("list_size", _("Listelengde og listetak gjelder bare fastleger."))
+        if not data.get("is_regular_gp") and data.get("list_open") is not None:
+            self.add_error("list_open", _("Åpen liste gjelder bare fastleger."))
         return data
 
 

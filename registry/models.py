@@ -247,6 +247,8 @@ class Doctor(Versioned):
     is_regular_gp = models.BooleanField(_("fastlege"), default=False)
     list_size = models.PositiveIntegerField(_("listelengde"), null=True, blank=True)
     list_capacity = models.PositiveIntegerField(_("listetak"), null=True, blank=True)
+    # NULL: not known (the regular-GP list says whether the list is open; the office may not know).
+    list_open = models.BooleanField(_("åpen liste"), null=True, blank=True)
     is_specialist = models.BooleanField(_("spesialist i allmennmedisin"), default=False)
     specialist_since = models.DateField(_("spesialist siden"), null=True, blank=True)
 

@@ -91,6 +91,7 @@ DOCTOR_EXPORT_COLUMNS = [
     ExportColumn("Fastlege", "is_regular_gp"),
     ExportColumn("Listelengde", "list_size", NUMBER),
     ExportColumn("Listetak", "list_capacity", NUMBER),
+    ExportColumn("Åpen liste", "list_open"),
     ExportColumn("Spesialist i allmennmedisin", "is_specialist"),
     ExportColumn("Spesialist siden", "specialist_since", DATE),
     ExportColumn("E-post", "email"),

@@ -42,7 +42,7 @@ def test_it_exports_csv_that_norwegian_excel_opens(vest_client, records) -> None
     response = vest_client.get(reverse("registry:doctor_list"), {"eksport": "csv", "q": "Nordmann"})
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Etternavn;Fornavn;HPR-nummer;Arbeidskommune;Legekontor;Fastlege")
-    assert lines[1:] == ["Nordmann;Kari;1234567;Bergen;Sentrum legekontor;nei;;;nei;;;"]
+    assert lines[1:] == ["Nordmann;Kari;1234567;Bergen;Sentrum legekontor;nei;;;;nei;;;"]
     assert 'filename="leger-' in response["Content-Disposition"]
 
 

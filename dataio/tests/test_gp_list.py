@@ -33,7 +33,7 @@ def test_it_creates_offices_and_doctors_from_a_messy_file(vest_user, kari) -> No
     assert [r.action for r in prepared.plan.rows] == [CHANGE, CREATE, CREATE, SKIP]
     apply(prepared, by=vest_user)
     kari.refresh_from_db()
-    assert (kari.is_regular_gp, kari.list_size, kari.list_capacity) == (True, 1200, 1500)
+    assert (kari.is_regular_gp, kari.list_size, kari.list_capacity, kari.list_open) == (True, 1200, 1500, True)
     assert kari.gp_office.address == "Strandgaten 1"
     ase = Doctor.objects.get(hpr_number="9876543")
     assert (ase.first_name, ase.last_name, ase.gp_office.name, ase.list_capacity) == (
@@ -43,6 +43,7 @@ def test_it_creates_offices_and_doctors_from_a_messy_file(vest_user, kari) -> No
         1000,
     )
     assert Doctor.objects.get(last_name="Ås").hpr_number is None
+    assert (ase.list_open, Doctor.objects.get(last_name="Ås").list_open) == (False, False)
     assert GpOffice.objects.filter(name="Åsane legesenter").count() == 1
     assert Change.objects.filter(user=vest_user).count() == 5  # 1 office created, 1 changed, 1 doctor changed, 2 new
 
@@ -145,3 +146,14 @@ def test_it_needs_a_doctor_column(vest_user) -> None:
 )
 def test_it_splits_names(name, expected) -> None:
     assert gp_list.split_name(name) == expected
+
+
+def test_it_stores_a_changed_open_list_and_shows_old_and_new(vest_user, kari) -> None:
+    apply(gp_list.prepare(MESSY.encode("cp1252"), office=vest_user.office), by=vest_user)
+    closed = MESSY.replace("1 200;1 500;ja", "1 200;1 500;nei")
+    again = gp_list.prepare(closed.encode("cp1252"), office=vest_user.office)
+    assert again.plan.rows[0].action == CHANGE
+    assert any("Åpen liste" in str(c) or "åpen liste" in str(c) for c in again.plan.rows[0].changes)
+    apply(again, by=vest_user)
+    kari.refresh_from_db()
+    assert kari.list_open is False

@@ -443,9 +443,19 @@ def test_it_saves_a_doctor_with_history(client, records, vest_user, form_data) -
         ({"gp_office": "voss"}, "gp_office", "Legekontoret ligger ikke i arbeidskommunen."),
         ({"specialist_since": "2020-01-01"}, "specialist_since", "Datoen gjelder bare spesialister."),
         ({"list_size": "1200"}, "list_size", "Listelengde og listetak gjelder bare fastleger."),
+        ({"list_open": "true"}, "list_open", "Åpen liste gjelder bare fastleger."),
         ({"email": "kari@"}, "email", "Oppgi en gyldig e-postadresse"),
     ],
-    ids=["hpr-letters", "hpr-short", "hpr-taken", "office-elsewhere", "not-specialist", "not-regular-gp", "email"],
+    ids=[
+        "hpr-letters",
+        "hpr-short",
+        "hpr-taken",
+        "office-elsewhere",
+        "not-specialist",
+        "not-regular-gp",
+        "open-not-regular-gp",
+        "email",
+    ],
 )
 def test_it_rejects_an_invalid_doctor(
     client, world, records, vest_user, form_data, changes: dict, field: str, message: str
