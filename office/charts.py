@@ -55,8 +55,15 @@ def step_path(steps: list, max_months: float = MAX_MONTHS) -> str:
     return " ".join(parts)
 
 
-def retention_chart(groups: list[RetentionGroup]) -> RetentionChart:
-    curves = [Curve(g.label, step_path(g.steps), n) for n, g in enumerate(groups) if g.steps]
+def retention_chart(groups: list[RetentionGroup], paths: dict[int, str] | None = None) -> RetentionChart:
+    """`paths` keeps the drawn curves by group, so that a group shown in several charts is drawn once."""
+    paths = {} if paths is None else paths
+    curves = []
+    for n, g in enumerate(groups):
+        if g.steps:
+            if id(g) not in paths:
+                paths[id(g)] = step_path(g.steps)
+            curves.append(Curve(g.label, paths[id(g)], n))
     x_ticks = [Tick(_x(m), str(m // 12)) for m in range(0, MAX_MONTHS + 1, 12)]
     y_ticks = [Tick(_y(p / 100), f"{p} %") for p in range(0, 101, 25)]
     return RetentionChart(WIDTH, HEIGHT, curves, x_ticks, y_ticks)

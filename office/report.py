@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -21,7 +21,7 @@ from courses.models import Course, Supervises
 from courses.statistics import course_lines, with_counts
 from office import retention
 from office.models import Activity, AnnualReport, Inquiry, InquiryTopic, Partner, StaffMember
-from registry.models import Office, RegistrationStatus, Specialty
+from registry.models import Municipality, Office, RegistrationStatus, Specialty
 from training import overview as ov
 from training.models import ONGOING, Contract, LeavingReason, Scheme, Status, Training
 
@@ -104,14 +104,27 @@ def ongoing_on(day: date) -> QuerySet:
     )
 
 
-# The sections, each from one office and year
+# The sections of a year, each for several offices at once: one query per table, grouped by office, so that the
+# national view costs the same number of queries as one office's report.
+
+Offices = list[Office]
 
 
-def staff_section(office: Office, year: int) -> Section:
-    staff = StaffMember.objects.filter(office=office, start__lte=year_end(year)).filter(
+def _by_office(offices: Offices) -> dict[int, list]:
+    return {office.pk: [] for office in offices}
+
+
+def staff_sections(offices: Offices, year: int) -> dict[int, Section]:
+    staff = StaffMember.objects.filter(office__in=offices, start__lte=year_end(year)).filter(
         Q(end__isnull=True) | Q(end__gte=date(year, 1, 1))
     )
-    rows = [[s.name, s.title, s.position_percent, s.start] for s in staff.order_by("start", "name")]
+    per_office = _by_office(offices)
+    for s in staff.order_by("start", "name"):
+        per_office[s.office_id].append([s.name, s.title, s.position_percent, s.start])
+    return {pk: _staff_section(rows) for pk, rows in per_office.items()}
+
+
+def _staff_section(rows: list[list[Cell]]) -> Section:
     summary = [
         [_("Antall ansatte"), len(rows)],
         [_("Årsverk"), round(sum(row[2] for row in rows) / 100, 2)],
@@ -139,10 +152,28 @@ REGISTRATION_LABELS = {
 }
 
 
-def registration_section(office: Office, year: int) -> Section:
+def registration_sections(offices: Offices, year: int) -> dict[int, Section]:
     """Status as training institution on 31.12, from the registration history (issue 5, point 5)."""
+    # The rows of `ov.registration_rows`, for all the offices in one query.
+    municipalities = (
+        Municipality.objects.with_registration_status(year_end(year))
+        .filter(county__office__in=offices)
+        .values(
+            "centrality",
+            *(f"status_{s.value}" for s in Specialty),
+            county_name=F("county__name"),
+            office_id=F("county__office_id"),
+        )
+    )
+    per_office = _by_office(offices)
+    for row in municipalities:
+        per_office[row["office_id"]].append(row)
+    return {pk: _registration_section(rows, year) for pk, rows in per_office.items()}
+
+
+def _registration_section(municipalities: list[dict], year: int) -> Section:
     tables = []
-    for table in ov.registration_tables(ov.registration_rows(office, on=year_end(year))):
+    for table in ov.registration_tables(municipalities):
         rows = [[_(REGISTRATION_LABELS[row.status]), row.count, row.centrality_6, row.comment] for row in table.rows]
         tables.append(
             Table(
@@ -156,13 +187,21 @@ def registration_section(office: Office, year: int) -> Section:
     return Section("registration", _("Registrerte utdanningsvirksomheter"), tables)
 
 
-def courses_section(office: Office, year: int) -> Section:
+def courses_sections(offices: Offices, year: int) -> dict[int, Section]:
     """Supervisor courses whose first gathering is in the year, with the courses app's own counting."""
     courses = (
-        Course.objects.filter(office=office).annotate(first_day=Min("gatherings__start")).filter(first_day__year=year)
+        Course.objects.filter(office__in=offices)
+        .annotate(first_day=Min("gatherings__start"))
+        .filter(first_day__year=year)
     )
     courses = list(with_counts(courses).prefetch_related("gatherings").order_by("first_day", "title"))
-    lines = course_lines(courses)
+    per_office = _by_office(offices)
+    for course, line in zip(courses, course_lines(courses), strict=True):
+        per_office[course.office_id].append((course, line))
+    return {pk: _courses_section(lines) for pk, lines in per_office.items()}
+
+
+def _courses_section(lines: list[tuple[Course, Any]]) -> Section:
     rows = [
         [
             course.title,
@@ -172,7 +211,7 @@ def courses_section(office: Office, year: int) -> Section:
             line.completed,
             *(line.supervises[value] for value in Supervises.values),
         ]
-        for course, line in zip(courses, lines, strict=True)
+        for course, line in lines
     ]
     totals = [sum(row[i] for row in rows) for i in range(2, 5 + len(Supervises.values))]
     summary = [
@@ -199,20 +238,30 @@ def courses_section(office: Office, year: int) -> Section:
     )
 
 
-def activities_section(office: Office, year: int) -> Section:
-    activities = Activity.objects.filter(office=office).in_year(year)
+def activities_sections(offices: Offices, year: int) -> dict[int, Section]:
+    activities = Activity.objects.filter(office__in=offices).in_year(year)
     by_kind = {
-        row["kind"]: row
-        for row in activities.values("kind").annotate(n=Count("pk"), people=Sum("participants")).order_by()
+        (row["office"], row["kind"]): row
+        for row in activities.values("office", "kind").annotate(n=Count("pk"), people=Sum("participants")).order_by()
     }
-    rows = [
-        [kind.label, by_kind.get(kind.value, {}).get("n", 0), by_kind.get(kind.value, {}).get("people") or 0]
-        for kind in Activity.Kind
-    ]
-    listing = [
-        [a.date, a.get_kind_display(), a.theme, a.place, a.with_whom, a.participants]
-        for a in activities.order_by("date", "pk")
-    ]
+    listings = _by_office(offices)
+    for a in activities.order_by("date", "pk"):
+        listings[a.office_id].append([a.date, a.get_kind_display(), a.theme, a.place, a.with_whom, a.participants])
+    sections = {}
+    for pk, listing in listings.items():
+        rows = [
+            [
+                kind.label,
+                by_kind.get((pk, kind.value), {}).get("n", 0),
+                by_kind.get((pk, kind.value), {}).get("people") or 0,
+            ]
+            for kind in Activity.Kind
+        ]
+        sections[pk] = _activities_section(rows, listing)
+    return sections
+
+
+def _activities_section(rows: list[list[Cell]], listing: list[list[Cell]]) -> Section:
     return Section(
         "activities",
         _("Utadrettede aktiviteter"),
@@ -241,13 +290,16 @@ def inquiry_counts(inquiries: QuerySet) -> tuple[list[list[Cell]], int, float]:
         row["topics"]: row
         for row in inquiries.values("topics").annotate(n=Count("pk"), minutes=Sum("minutes")).order_by()
     }
-    rows = [
+    total = inquiries.aggregate(n=Count("pk"), minutes=Sum("minutes"))
+    return _topic_rows(list(InquiryTopic.objects.all()), used), total["n"], round((total["minutes"] or 0) / 60, 1)
+
+
+def _topic_rows(topics: list[InquiryTopic], used: dict[int, dict]) -> list[list[Cell]]:
+    return [
         [topic.name, used.get(topic.pk, {}).get("n", 0), round((used.get(topic.pk, {}).get("minutes") or 0) / 60, 1)]
-        for topic in InquiryTopic.objects.all()
+        for topic in topics
         if topic.active or topic.pk in used
     ]
-    total = inquiries.aggregate(n=Count("pk"), minutes=Sum("minutes"))
-    return rows, total["n"], round((total["minutes"] or 0) / 60, 1)
 
 
 def inquiries_by_month(inquiries: QuerySet) -> list[int]:
@@ -255,10 +307,32 @@ def inquiries_by_month(inquiries: QuerySet) -> list[int]:
     return [months.get(m, 0) for m in range(1, 13)]
 
 
-def inquiries_section(office: Office, year: int) -> Section:
-    inquiries = Inquiry.objects.filter(office=office).in_year(year)
-    rows, total, hours = inquiry_counts(inquiries)
-    months = inquiries_by_month(inquiries)
+def inquiries_sections(offices: Offices, year: int) -> dict[int, Section]:
+    inquiries = Inquiry.objects.filter(office__in=offices).in_year(year)
+    used = _by_office(offices)  # per office: the rows of `inquiry_counts`' count by topic
+    for row in inquiries.values("office", "topics").annotate(n=Count("pk"), minutes=Sum("minutes")).order_by():
+        used[row["office"]].append(row)
+    totals = {
+        row["office"]: row
+        for row in inquiries.values("office").annotate(n=Count("pk"), minutes=Sum("minutes")).order_by()
+    }
+    months = Counter(
+        {
+            (row["office"], row["date__month"]): row["n"]
+            for row in inquiries.values("office", "date__month").annotate(n=Count("pk")).order_by()
+        }
+    )
+    topics = list(InquiryTopic.objects.all())
+    sections = {}
+    for pk, counted in used.items():
+        rows = _topic_rows(topics, {row["topics"]: row for row in counted})
+        total = totals.get(pk, {})
+        hours = round((total.get("minutes") or 0) / 60, 1)
+        sections[pk] = _inquiries_section(rows, total.get("n", 0), hours, [months[(pk, m)] for m in range(1, 13)])
+    return sections
+
+
+def _inquiries_section(rows: list[list[Cell]], total: int, hours: float, months: list[int]) -> Section:
     return Section(
         "inquiries",
         _("Henvendelser"),
@@ -284,13 +358,20 @@ def inquiries_section(office: Office, year: int) -> Section:
     )
 
 
-def partners_section(office: Office, year: int) -> Section:
+def partners_sections(offices: Offices, year: int) -> dict[int, Section]:
     meetings = Q(activities__date__year=year)
     partners = (
-        Partner.objects.filter(office=office)
+        Partner.objects.filter(office__in=offices)
         .annotate(meetings=Count("activities", filter=meetings))
         .order_by("kind", "name")
     )
+    per_office = _by_office(offices)
+    for p in partners:
+        per_office[p.office_id].append(p)
+    return {pk: _partners_section(partners) for pk, partners in per_office.items()}
+
+
+def _partners_section(partners: list[Partner]) -> Section:
     listing = [[p.name, p.get_kind_display(), p.meetings] for p in partners]
     by_kind = Counter()
     partner_count = Counter()
@@ -315,16 +396,27 @@ def partners_section(office: Office, year: int) -> Section:
     )
 
 
-def alis_section(office: Office, year: int) -> Section:
+def alis_sections(offices: Offices, year: int) -> dict[int, Section]:
     """ALIS in training on 31.12 by contract and scheme, and by specialty."""
-    trainings = ongoing_on(year_end(year)).in_office(office.pk)
-    cells = Counter(trainings.values_list("contract", "scheme").order_by())
+    trainings = ongoing_on(year_end(year)).filter(employer__county__office__in=offices)
+    office = "employer__county__office_id"
+    cells = Counter(trainings.values_list(office, "contract", "scheme").order_by())
+    by_specialty = Counter(trainings.values_list(office, "specialty", "scheme").order_by())
+    return {
+        o.pk: _alis_section(
+            Counter({k[1:]: n for k, n in cells.items() if k[0] == o.pk}),
+            Counter({k[1:]: n for k, n in by_specialty.items() if k[0] == o.pk}),
+        )
+        for o in offices
+    }
+
+
+def _alis_section(cells: Counter, by_specialty: Counter) -> Section:
     rows = []
     for contract in Contract:
         new, old = cells[(contract.value, Scheme.NEW)], cells[(contract.value, Scheme.OLD)]
         rows.append([contract.label, new, old, new + old])
     footer = [_("Sum"), *(sum(r[i] for r in rows) for i in (1, 2, 3))]
-    by_specialty = Counter(trainings.values_list("specialty", "scheme").order_by())
     specialty_rows = []
     for specialty in Specialty:
         new, old = by_specialty[(specialty.value, Scheme.NEW)], by_specialty[(specialty.value, Scheme.OLD)]
@@ -361,29 +453,53 @@ class RetentionGroup:
     count: int
 
 
-def retention_groups(trainings: QuerySet, on: date, *, by: str = "contract") -> list[RetentionGroup]:
+TrainingRow = tuple[date, str, date | None, str, int]  # start, status, ended_on, contract, office id
+
+
+def training_rows(trainings: QuerySet) -> list[TrainingRow]:
+    """What retention needs of each training, read once as plain values (no model instances)."""
+    return list(
+        trainings.values_list("start", "status", "ended_on", "contract", "employer__county__office_id").order_by()
+    )
+
+
+def retention_groups(
+    trainings: QuerySet | list[TrainingRow], on: date, *, by: str = "contract"
+) -> list[RetentionGroup]:
     """Kaplan–Meier per group as seen on `on`: all, then by contract (salaried, self-employed) or by start cohort."""
-    rows = list(trainings.values_list("start", "status", "ended_on", "contract"))
-    grouped: dict[str, list[retention.Observation]] = {"all": []}
-    labels = {"all": _("Alle")}
-    for start, status, ended_on, contract in rows:
+    return retention_views(trainings, on, by=(by,))[by]
+
+
+def retention_views(
+    trainings: QuerySet | list[TrainingRow], on: date, *, by: tuple[str, ...] = ("contract", "cohort")
+) -> dict[str, list[RetentionGroup]]:
+    """The groupings in `by` from one reading of the trainings; the "all" curve is estimated once and shared."""
+    rows = training_rows(trainings) if isinstance(trainings, QuerySet) else trainings
+    seen_all: list[retention.Observation] = []
+    grouped: dict[str, dict[str, list[retention.Observation]]] = {kind: {} for kind in by}
+    for start, status, ended_on, contract, _office in rows:
         seen = retention.observation(start=start, status=status, ended_on=ended_on, on=on)
         if seen is None:
             continue
-        grouped["all"].append(seen)
-        key = contract if by == "contract" else cohort(start.year)
-        if by == "contract" and contract not in RETENTION_CONTRACTS:
-            continue
-        grouped.setdefault(key, []).append(seen)
-    if by == "contract":
-        for contract in RETENTION_CONTRACTS:
-            grouped.setdefault(contract.value, [])
-            labels[contract.value] = contract.label
-    else:
-        for key in grouped:
-            labels.setdefault(key, key)
-    order = ["all", *sorted(k for k in grouped if k != "all")]
-    return [RetentionGroup(k, labels[k], retention.kaplan_meier(grouped[k]), len(grouped[k])) for k in order]
+        seen_all.append(seen)
+        if "contract" in grouped and contract in RETENTION_CONTRACTS:
+            grouped["contract"].setdefault(contract, []).append(seen)
+        if "cohort" in grouped:
+            grouped["cohort"].setdefault(cohort(start.year), []).append(seen)
+    overall = RetentionGroup("all", _("Alle"), retention.kaplan_meier(seen_all), len(seen_all))
+    views = {}
+    for kind, groups in grouped.items():
+        if kind == "contract":
+            labels = {contract.value: contract.label for contract in RETENTION_CONTRACTS}
+            for key in labels:
+                groups.setdefault(key, [])
+        else:
+            labels = {key: key for key in groups}
+        views[kind] = [
+            overall,
+            *(RetentionGroup(k, labels[k], retention.kaplan_meier(groups[k]), len(groups[k])) for k in sorted(groups)),
+        ]
+    return views
 
 
 def cohort(year: int) -> str:
@@ -417,6 +533,10 @@ def endings_table(trainings: QuerySet, year: int) -> Table:
     ended = trainings.filter(ended_on__year=year)
     statuses = Counter(ended.values_list("status", flat=True).order_by())
     reasons = Counter(ended.filter(status=Status.LEFT).values_list("leaving_reason", flat=True).order_by())
+    return _endings_table(statuses, reasons)
+
+
+def _endings_table(statuses: Counter, reasons: Counter) -> Table:
     rows: list[list[Cell]] = [[_("Fullført"), statuses[Status.COMPLETED]], [_("Sluttet"), statuses[Status.LEFT]]]
     for reason in LeavingReason:
         rows.append([_("Sluttet: %(reason)s") % {"reason": reason.label}, reasons[reason.value]])
@@ -425,26 +545,47 @@ def endings_table(trainings: QuerySet, year: int) -> Table:
     return Table("endings", _("Avsluttede utdanningsløp i året"), [_("Utfall"), _("Antall")], rows, pivot=1)
 
 
-def retention_section(office: Office, year: int) -> Section:
-    trainings = Training.objects.in_office(office.pk)
-    groups = retention_groups(trainings, year_end(year))
-    return Section(
-        "retention",
-        _("Stabilitet: ALIS som blir i stillingen"),
-        [retention_table(groups), endings_table(trainings, year)],
-    )
+def retention_sections(offices: Offices, year: int) -> dict[int, Section]:
+    trainings = Training.objects.filter(employer__county__office__in=offices)
+    rows = _by_office(offices)
+    for row in training_rows(trainings):
+        rows[row[4]].append(row)
+    ended = trainings.filter(ended_on__year=year)
+    office = "employer__county__office_id"
+    statuses = Counter(ended.values_list(office, "status").order_by())
+    reasons = Counter(ended.filter(status=Status.LEFT).values_list(office, "leaving_reason").order_by())
+    return {
+        pk: Section(
+            "retention",
+            _("Stabilitet: ALIS som blir i stillingen"),
+            [
+                retention_table(retention_groups(rows[pk], year_end(year))),
+                _endings_table(
+                    Counter({k[1]: n for k, n in statuses.items() if k[0] == pk}),
+                    Counter({k[1]: n for k, n in reasons.items() if k[0] == pk}),
+                ),
+            ],
+        )
+        for pk in rows
+    }
 
 
-SECTIONS: list[Callable[[Office, int], Section]] = [
-    staff_section,
-    registration_section,
-    courses_section,
-    activities_section,
-    inquiries_section,
-    partners_section,
-    alis_section,
-    retention_section,
+SECTIONS: list[Callable[[Offices, int], dict[int, Section]]] = [
+    staff_sections,
+    registration_sections,
+    courses_sections,
+    activities_sections,
+    inquiries_sections,
+    partners_sections,
+    alis_sections,
+    retention_sections,
 ]
+
+
+def sections_of(offices: Offices, year: int) -> dict[int, list[Section]]:
+    """Every office's sections, in report order."""
+    built = [section(offices, year) for section in SECTIONS]
+    return {office.pk: [by_office[office.pk] for by_office in built] for office in offices}
 
 
 def build_report(office: Office, year: int) -> Report:
@@ -454,7 +595,7 @@ def build_report(office: Office, year: int) -> Report:
         office_name=office.name,
         year=year,
         as_of=year_end(year),
-        sections=[section(office, year) for section in SECTIONS],
+        sections=sections_of([office], year)[office.pk],
         goals_reached=texts.goals_reached if texts else "",
         comments=texts.comments if texts else "",
     )
@@ -463,15 +604,16 @@ def build_report(office: Office, year: int) -> Report:
 def national_report(year: int) -> Report:
     """All offices side by side: one table per office table with a pivot column, a column per office."""
     offices = list(Office.objects.all())
-    reports = [build_report(office, year) for office in offices]
+    by_office = sections_of(offices, year)
+    reports = [by_office[office.pk] for office in offices]
     names = [office.name for office in offices]
     sections = []
-    for index, section in enumerate(reports[0].sections if reports else []):
+    for index, section in enumerate(reports[0] if reports else []):
         tables = []
         for t_index, table in enumerate(section.tables):
             if table.pivot is None:
                 continue
-            tables.append(_side_by_side([r.sections[index].tables[t_index] for r in reports], names))
+            tables.append(_side_by_side([r[index].tables[t_index] for r in reports], names))
         sections.append(Section(section.key, section.title, tables, empty=section.empty))
     return Report(
         office="",

@@ -316,8 +316,9 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     today = _today()
     office = ov.office_scope(request.user, request.GET.get("office"))
     trainings = Training.objects.in_office(office.pk) if office else Training.objects.all()
-    by_contract = rp.retention_groups(trainings, today, by="contract")
-    by_cohort = rp.retention_groups(trainings, today, by="cohort")
+    views = rp.retention_views(trainings, today)
+    by_contract, by_cohort = views["contract"], views["cohort"]
+    paths: dict[int, str] = {}  # the "all" curve is in both charts
     year = _year(request, today.year)
     context = {
         "office": office,
@@ -327,8 +328,13 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         "today": today,
         "year": year,
         "views": [
-            (_("Etter tilknytning"), "tilknytning", retention_chart(by_contract), rp.retention_table(by_contract)),
-            (_("Etter startkull"), "kull", retention_chart(by_cohort), rp.retention_table(by_cohort, "cohort")),
+            (
+                _("Etter tilknytning"),
+                "tilknytning",
+                retention_chart(by_contract, paths),
+                rp.retention_table(by_contract),
+            ),
+            (_("Etter startkull"), "kull", retention_chart(by_cohort, paths), rp.retention_table(by_cohort, "cohort")),
         ],
         "endings": rp.endings_table(trainings, year),
     }
