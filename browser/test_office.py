@@ -26,6 +26,10 @@ def test_it_logs_inquiries_one_after_another(page: Page, vest_user, vest_trainin
         expect(page.locator("#quick_note")).to_have_value("")
         expect(page.locator("#quick_date")).to_have_value(timezone.localdate().isoformat())
         expect(page.locator("#quick_channel")).to_be_focused()
+        # Let HTMX finish swapping and settling (and the list refresh) before the next entry, as a person would.
+        page.wait_for_function(
+            "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+        )
     assert_accessible(page)
 
     page.goto("/kontoret/henvendelser/tall/")
