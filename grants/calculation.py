@@ -289,3 +289,55 @@ def calculate(
         }
         lines.append(Line(element, element.label, text, prorated(r.centrality_supplement, months)))
     return Breakdown(lines)
+
+
+def total(
+    *,
+    rates: Rates,
+    position_type: str,
+    position_share: int,
+    months: int,
+    grant_type: str,
+    centrality: int | None,
+    productivity_months: int | None = None,
+) -> Decimal:
+    """`calculate(...).total` without the explanation texts: lists that show only the sum estimate thousands.
+
+    The same arithmetic as `calculate` (each element rounded to whole kroner, facilitation of the rounded
+    standard elements); tested equal to it on many cases.
+    """
+    if not 0 < position_share <= 100:
+        raise ValueError("position_share must be 1–100")
+    if months < 0:
+        raise ValueError("months must not be negative")
+    share = Decimal(position_share) / 100
+    productive = months if productivity_months is None else min(months, productivity_months)
+    r = rates
+
+    def prorated(annual: Decimal, month_count: int) -> Decimal:
+        return _kroner(annual * share * month_count / MONTHS_PER_YEAR)
+
+    standard = (
+        (
+            Element.PRACTICE_COMPENSATION,
+            r.hourly_rate * r.practice_compensation_share * r.practice_compensation_hours,
+            months,
+        ),
+        (Element.LEARNING_ACTIVITIES, r.learning_activity_cap, months),
+        (Element.REDUCED_PRODUCTIVITY, r.productivity_amount, productive),
+        (Element.SUPERVISION, r.hourly_rate * r.supervision_rate * r.supervision_hours, months),
+    )
+    base = sum(
+        (
+            prorated(annual, count)
+            for element, annual, count in standard
+            if r.applies(element, position_type, grant_type)
+        ),
+        Decimal(0),
+    )
+    amount = base
+    if r.applies(Element.FACILITATION, position_type, grant_type):
+        amount += _kroner(base * r.facilitation_share)
+    if centrality == SUPPLEMENT_CENTRALITY and r.applies(Element.CENTRALITY_SUPPLEMENT, position_type, grant_type):
+        amount += prorated(r.centrality_supplement, months)
+    return amount

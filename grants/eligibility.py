@@ -5,6 +5,7 @@ RULES.md (Grants): the ALIS must be in the new scheme; ALIS hired through temp a
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -46,24 +47,65 @@ def suggested_position_type(contract: str) -> str:
 def default_line(training: Training, period: RatePeriod) -> dict:
     """The line an application gets for an ALIS, from the training record and its grant profile."""
     profile = getattr(training, "grant_profile", None)
-    end = training.ended_on
-    dates = {"period_start": period.start, "period_end": period.end, "start": training.start, "end": end}
+    return line_from_values(
+        period,
+        start=training.start,
+        end=training.ended_on,
+        contract=training.contract,
+        position_share=training.position_share,
+        position_type=profile.position_type if profile else None,
+        first_gp_day=profile.first_gp_day if profile else None,
+    )
+
+
+def line_from_values(
+    period: RatePeriod,
+    *,
+    start: date,
+    end: date | None,
+    contract: str,
+    position_share: int,
+    position_type: str | None,
+    first_gp_day: date | None,
+) -> dict:
+    """`default_line` from plain values: the "not applied" list reads thousands of ALIS as values."""
+    dates = {"period_start": period.start, "period_end": period.end, "start": start, "end": end}
     return {
-        "position_type": (profile and profile.position_type) or suggested_position_type(training.contract),
+        "position_type": position_type or suggested_position_type(contract),
         "grant_type": GrantType.ALIS_AGREEMENT,
-        "position_share": training.position_share,
+        "position_share": position_share,
         "months": calc.months_in_period(**dates),
         "productivity_months": calc.productivity_months(
-            **dates, first_gp_day=profile.first_gp_day if profile else None, window=period.productivity_months
+            **dates, first_gp_day=first_gp_day, window=period.productivity_months
         ),
     }
+
+
+@dataclass(frozen=True)
+class AlisRow:
+    """What the "not applied" list shows of one ALIS."""
+
+    pk: int
+    first_name: str
+    last_name: str
+    contract: str
+    position_share: int
+    start: date
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def contract_label(self) -> str:
+        return str(dict(Contract.choices).get(self.contract, self.contract))  # as get_contract_display
 
 
 @dataclass
 class MunicipalityGap:
     municipality: Municipality
     application: GrantApplication | None
-    trainings: list[Training] = field(default_factory=list)
+    trainings: list[AlisRow] = field(default_factory=list)
     amounts: list[Decimal] = field(default_factory=list)
 
     @property
@@ -71,62 +113,63 @@ class MunicipalityGap:
         return sum(self.amounts, Decimal(0))
 
     @property
-    def rows(self) -> list[tuple[Training, Decimal]]:
+    def rows(self) -> list[tuple[AlisRow, Decimal]]:
         return list(zip(self.trainings, self.amounts, strict=True))
-
-
-TRAINING_FIELDS = (
-    "start",
-    "ended_on",
-    "contract",
-    "position_share",
-    "employer",
-    "doctor__first_name",
-    "doctor__last_name",
-    "employer__number",
-    "employer__name",
-    "employer__name_norwegian",
-    "employer__centrality",
-    "grant_profile__position_type",
-    "grant_profile__first_gp_day",
-    "grant_profile__temp_agency",
-)
 
 
 def left_on_table(period: RatePeriod, *, user: User, office_code: str | None = None) -> list[MunicipalityGap]:
     """Per municipality, the eligible ALIS in no application with an estimate of the grant (default line)."""
     rates = period.rates()
-    trainings = (
+    # Plain values, not model instances: nationally the page reads thousands of ALIS.
+    rows = (
         not_applied(period, user=user, office_code=office_code)
-        .select_related("doctor", "employer", "grant_profile")
-        # only what the estimate and the page use: nationally the page reads thousands of ALIS
-        .only(*TRAINING_FIELDS)
         .order_by("employer__name_norwegian", "doctor__last_name", "doctor__first_name", "pk")
+        .values_list(
+            "pk",
+            "doctor__first_name",
+            "doctor__last_name",
+            "contract",
+            "position_share",
+            "start",
+            "ended_on",
+            "employer_id",
+            "employer__centrality",
+            "grant_profile__position_type",
+            "grant_profile__first_gp_day",
+        )
     )
     applications = {
         a.municipality_id: a
         for a in GrantApplication.objects.visible_to(user).filter(period=period).select_related("municipality")
     }
-    gaps: dict[int, MunicipalityGap] = {}
+    found: dict[int, tuple[list[AlisRow], list[Decimal]]] = {}  # by municipality, in the rows' order
     # Many ALIS share the same parameters: compute each combination once (the page lists thousands nationally).
     computed: dict[tuple, Decimal] = {}
-    for training in trainings:
-        line = default_line(training, period)
+    for pk, first, last, contract, share, start, end, employer_id, centrality, position_type, first_gp_day in rows:
+        line = line_from_values(
+            period,
+            start=start,
+            end=end,
+            contract=contract,
+            position_share=share,
+            position_type=position_type,
+            first_gp_day=first_gp_day,
+        )
         # the total depends on the centrality only through the supplement's class: fewer combinations
-        key = (*line.values(), training.employer.centrality == calc.SUPPLEMENT_CENTRALITY)
+        key = (*line.values(), centrality == calc.SUPPLEMENT_CENTRALITY)
         if key not in computed:
-            computed[key] = calc.calculate(rates=rates, centrality=training.employer.centrality, **line).total
+            computed[key] = calc.total(rates=rates, centrality=centrality, **line)
         amount = computed[key]
         if not amount:
             continue  # not one whole month in the period: nothing to apply for
-        gap = gaps.get(training.employer_id)
-        if gap is None:
-            gap = gaps[training.employer_id] = MunicipalityGap(
-                training.employer, applications.get(training.employer_id)
-            )
-        gap.trainings.append(training)
-        gap.amounts.append(amount)
-    return list(gaps.values())
+        trainings, amounts = found.setdefault(employer_id, ([], []))
+        trainings.append(AlisRow(pk, first, last, contract, share, start))
+        amounts.append(amount)
+    municipalities = Municipality.objects.in_bulk(list(found))
+    return [
+        MunicipalityGap(municipalities[pk], applications.get(pk), trainings, amounts)
+        for pk, (trainings, amounts) in found.items()
+    ]
 
 
 @dataclass

@@ -6,6 +6,7 @@ Rates (grants/data/alis_tilskudd_satser_2025_2026_UNVERIFIED.csv): timesats 1 37
 position share × whole months / 12, each element rounded to whole kroner.
 """
 
+import random
 from datetime import date
 from decimal import Decimal
 
@@ -173,3 +174,32 @@ def test_it_formats_kroner_the_norwegian_way():
     assert calc.kroner_text(Decimal("1234567.4")) == "kr\xa01\xa0234\xa0567"
     assert calc.number(Decimal("57.75")) == "57,75"
     assert calc.number(Decimal("0.0500")) == "0,05"
+
+
+def test_it_gives_the_same_total_without_the_texts_on_many_cases():
+    """`calc.total` (for lists of thousands) must never differ from the breakdown the calculator shows."""
+    rng = random.Random(2026)  # noqa: S311 - reproducible test cases, not a secret
+    narrow = calc.Rates(
+        **{
+            **VALUES,
+            "applicability": {
+                **calc.DEFAULT_APPLICABILITY,
+                Element.FACILITATION: {
+                    "positions": [PositionType.REGULAR_GP.value],
+                    "grant_types": calc.BOTH_GRANT_TYPES,
+                },
+                Element.CENTRALITY_SUPPLEMENT: {"positions": calc.ALL_POSITIONS, "grant_types": calc.BOTH_GRANT_TYPES},
+            },
+        }
+    )
+    for _case in range(5000):
+        args = {
+            "rates": rng.choice([RATES, narrow]),
+            "position_type": rng.choice(list(PositionType)).value,
+            "grant_type": rng.choice(list(GrantType)).value,
+            "position_share": rng.randint(1, 100),
+            "months": rng.randint(0, 12),
+            "centrality": rng.choice([None, 1, 2, 3, 4, 5, 6]),
+            "productivity_months": rng.choice([None, *range(13)]),
+        }
+        assert calc.total(**args) == calc.calculate(**args).total, args
