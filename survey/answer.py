@@ -49,10 +49,15 @@ class AnswerForms:
         trainings = survey_forms.keep_only_ongoing(Training.objects.filter(employer=municipality)).order_by(
             "doctor__last_name", "doctor__first_name"
         )
+        choices: dict[str, list] = {}  # read once, shared by every ALIS's form
         self.trainings = [
             (
                 survey_forms.public_training_form(
-                    data, training=t, municipality=municipality, initial=_initial(draft, f"alis-{t.pk}")
+                    data,
+                    training=t,
+                    municipality=municipality,
+                    initial=_initial(draft, f"alis-{t.pk}"),
+                    choices=choices,
                 ),
                 survey_forms.training_note_form(
                     data, training=t, today=today, initial=_initial(draft, f"alis-{t.pk}-tekst")

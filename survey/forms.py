@@ -82,7 +82,15 @@ def public_gp_office_form(
     return form
 
 
-def public_training_form(data, *, training: Training, municipality: Municipality, initial=None) -> TrainingForm:
+# The fields whose choices come from the database: the same for every ALIS of the municipality.
+SHARED_CHOICE_FIELDS = ("employer", "gp_office")
+
+
+def public_training_form(
+    data, *, training: Training, municipality: Municipality, initial=None, choices: dict[str, list] | None = None
+) -> TrainingForm:
+    """`choices`, when given, is shared by all the municipality's forms: the first form fills it, the others
+    reuse it, so that the page reads the choices once instead of once per ALIS."""
     form = TrainingForm(
         data,
         instance=training,
@@ -90,6 +98,12 @@ def public_training_form(data, *, training: Training, municipality: Municipality
         initial=initial,
         municipalities=Municipality.objects.filter(pk=municipality.pk),
     )
+    if choices is not None:
+        for name in SHARED_CHOICE_FIELDS:
+            field = form.fields[name]
+            if name not in choices:
+                choices[name] = list(field.choices)
+            field.choices = choices[name]
     _lock(form, TRAINING_FIELDS)
     return form
 
