@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from office import report
 from office.models import Inquiry
@@ -178,3 +180,12 @@ def test_it_counts_only_the_office_and_year(known) -> None:
     assert Inquiry.objects.count() == 5
     other = report.build_report(known.world.nord, YEAR)
     assert _table(other, "inquiries_by_topic").footer == ["Henvendelser i alt", 1, 0.2]
+
+
+def test_it_builds_the_national_view_with_as_many_queries_as_one_office(known) -> None:
+    # Each section reads all offices in one query per table: the side-by-side view must not cost a report per office.
+    with CaptureQueriesContext(connection) as one_office:
+        report.build_report(known.world.vest, YEAR)
+    with CaptureQueriesContext(connection) as all_offices:
+        report.national_report(YEAR)
+    assert len(all_offices) <= len(one_office)
