@@ -2,10 +2,11 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from registry.models import Office
 from supervision import matching, rules
@@ -154,7 +155,8 @@ class ComplianceRow:
     training_id: int
     municipality: str
     status: rules.SupervisionStatus
-    training: Training | None = None  # loaded only for the rows shown (attach_trainings)
+    leave: list[rules.Span]
+    training: Training | None = None  # loaded only for the rows shown (complete)
 
 
 @dataclass
@@ -169,80 +171,75 @@ class MunicipalityCompliance:
 def compliance(trainings: QuerySet, on: date) -> list[ComplianceRow]:
     """The supervision status of each ongoing training; three queries whatever the number of trainings.
 
-    The minutes are summed in the database, per training and month (one grouped query); the rule itself
-    (rules.supervision_status) stays a pure function of those sums. The trainings are read as plain values:
-    building a model instance for each of two thousand ALIS costs more than the rule.
+    The minutes are summed in the database, two sums per training (one grouped query); the rule itself
+    (rules.supervision_status) stays a pure function of those sums. The months without sessions are left
+    out here and counted by `complete` for the rows shown: summing every month of the window for every
+    training took longer than all the rest of the list. The trainings are read as plain values: building
+    a model instance for each of two thousand ALIS costs more than the rule.
     """
-    since = on - timedelta(days=rules.WINDOW_DAYS - 1)
+    since = _window_start(on)
     fields = ("pk", "start", "expected_end", "position_share", "specialty", "employer__name")
     trainings = trainings.filter(start__lte=on)
     facts = list(trainings.values_list(*fields))
     chosen = trainings.values("pk")
-    # One row per training: the individual minutes of each calendar month of the window, and all group minutes.
-    months = _calendar_months(since, on)
-    individual = Q(kind=SupervisionSession.Kind.INDIVIDUAL)
-    per_month = {
-        f"m{i}": Sum("minutes", filter=individual & Q(date__gte=first, date__lte=last))
-        for i, (_month, first, last) in enumerate(months)
-    }
     sums = {
-        training_id: values
-        for training_id, *values in SupervisionSession.objects.filter(training__in=chosen, date__lte=on)
+        training_id: (individual, group)
+        for training_id, individual, group in SupervisionSession.objects.filter(training__in=chosen, date__lte=on)
         .values("training_id")
-        .annotate(**per_month, group=Sum("minutes", filter=Q(kind=SupervisionSession.Kind.GROUP)))
-        .values_list("training_id", *per_month, "group")
+        .annotate(
+            individual=Sum("minutes", filter=Q(kind=SupervisionSession.Kind.INDIVIDUAL, date__gte=since)),
+            group=Sum("minutes", filter=Q(kind=SupervisionSession.Kind.GROUP)),
+        )
+        .values_list("training_id", "individual", "group")
         .order_by()
     }
-    no_sessions = [None] * (len(months) + 1)
     leave: dict[int, list[rules.Span]] = defaultdict(list)
     periods = ServicePeriod.objects.filter(training__in=chosen, kind=ServicePeriod.Kind.LEAVE, start__lte=on)
     for training_id, start, end in periods.values_list("training_id", "start", "end"):
         leave[training_id].append(rules.Span(start, min(end or on, on)))
-    return [_compliance_row(facts_row, sums.get(facts_row[0], no_sessions), months, leave, on) for facts_row in facts]
-
-
-def _compliance_row(
-    facts: tuple, sums: list[int | None], months: list[tuple[tuple[int, int], date, date]], leave: dict, on: date
-) -> ComplianceRow:
-    pk, start, expected_end, position_share, specialty, municipality = facts
-    *minutes_by_month, group_minutes = sums
-    return ComplianceRow(
-        training_id=pk,
-        municipality=municipality,
-        status=rules.supervision_status(
+    rows = []
+    for pk, start, expected_end, position_share, specialty, municipality in facts:
+        individual, group = sums.get(pk, (None, None))
+        status = rules.supervision_status(
             start=start,
             on=on,
             expected_end=expected_end,
             position_share=position_share,
             specialty=specialty,
             leave=leave[pk],
-            individual_minutes_in_window=sum(m for m in minutes_by_month if m),
-            # A month with a session has a sum (even of zero minutes); a month without has none.
-            months_with_sessions={
-                month for (month, _f, _l), m in zip(months, minutes_by_month, strict=True) if m is not None
-            },
-            group_minutes=group_minutes or 0,
-        ),
-    )
+            individual_minutes_in_window=individual or 0,
+            months_with_sessions=None,
+            group_minutes=group or 0,
+        )
+        rows.append(ComplianceRow(training_id=pk, municipality=municipality, status=status, leave=leave[pk]))
+    return rows
 
 
-def _calendar_months(since: date, on: date) -> list[tuple[tuple[int, int], date, date]]:
-    """The calendar months from `since` to `on`, each as (year, month), first day and last day, clipped to both."""
-    months = []
-    year, month = since.year, since.month
-    while (year, month) <= (on.year, on.month):
-        following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-        months.append(((year, month), max(date(year, month, 1), since), min(following - timedelta(days=1), on)))
-        year, month = following.year, following.month
-    return months
+def _window_start(on: date) -> date:
+    return on - timedelta(days=rules.WINDOW_DAYS - 1)
 
 
-def attach_trainings(rows: Iterable[ComplianceRow]) -> None:
-    """Load the trainings (with doctor and employer) of the rows about to be shown, in one query."""
+def complete(rows: Iterable[ComplianceRow], on: date) -> None:
+    """For the rows about to be shown: load the trainings (with doctor and employer) and count the months
+    without sessions; two queries."""
     rows = list(rows)
-    found = Training.objects.select_related("doctor", "employer").in_bulk([r.training_id for r in rows])
+    ids = [r.training_id for r in rows]
+    found = Training.objects.select_related("doctor", "employer").in_bulk(ids)
+    months: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for training_id, month in (
+        SupervisionSession.objects.filter(
+            training_id__in=ids, kind=SupervisionSession.Kind.INDIVIDUAL, date__gte=_window_start(on), date__lte=on
+        )
+        .values_list("training_id", TruncMonth("date"))
+        .distinct()
+        .order_by()
+    ):
+        months[training_id].add((month.year, month.month))
     for row in rows:
         row.training = found[row.training_id]
+        span = rules.Span(row.status.window_start, row.status.window_end)
+        missing = rules.months_without_sessions(span, row.leave, months[row.training_id])
+        row.status = replace(row.status, months_without_sessions=missing)
 
 
 def by_municipality(rows: list[ComplianceRow]) -> list[MunicipalityCompliance]:

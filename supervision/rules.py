@@ -53,7 +53,7 @@ class SupervisionStatus:
     window_end: date
     due_hours: float
     logged_hours: float
-    months_without_sessions: int
+    months_without_sessions: int | None  # None when not asked for: a list counts it only for the rows it shows
     behind: bool
     group_hours: float
     group_required: float
@@ -104,6 +104,12 @@ def counted_months(span: Span, leave: Iterable[Span]) -> list[tuple[int, int]]:
     return months
 
 
+def months_without_sessions(span: Span, leave: Iterable[Span], months_with_sessions: Iterable[tuple[int, int]]) -> int:
+    """The counted months of the span (see counted_months) in which no session was held."""
+    with_sessions = set(months_with_sessions)
+    return sum(1 for m in counted_months(span, leave) if m not in with_sessions)
+
+
 def individual_hours_due(*, span: Span, position_share: int, leave: Iterable[Span]) -> float:
     """42 h a year × position share, for the days of the span that are not leave."""
     days = _overlap_days(span, span) - leave_days(span, leave)
@@ -119,17 +125,19 @@ def supervision_status(
     specialty: str,
     leave: Iterable[Span],
     individual_minutes_in_window: int,
-    months_with_sessions: Iterable[tuple[int, int]],
+    months_with_sessions: Iterable[tuple[int, int]] | None,
     group_minutes: int,
 ) -> SupervisionStatus:
-    """Whether one ALIS gets the supervision the rules require, as of `on` (see the module docstring)."""
+    """Whether one ALIS gets the supervision the rules require, as of `on` (see the module docstring).
+
+    Whether someone is behind does not depend on the months without sessions; pass None for
+    `months_with_sessions` to leave that count out (None in the result).
+    """
     leave = list(leave)
     span = window(start=start, on=on)
     due = individual_hours_due(span=span, position_share=position_share, leave=leave)
     logged = individual_minutes_in_window / 60
     slack = INDIVIDUAL_HOURS_PER_MONTH * position_share / 100 * SLACK_MONTHS
-    expected_months = counted_months(span, leave)
-    with_sessions = set(months_with_sessions)
     group_required = GROUP_HOURS.get(specialty, GROUP_HOURS["general_practice"])
     group_pace = group_required / GROUP_YEARS.get(specialty, GROUP_YEARS["general_practice"])
     group_hours = group_minutes / 60
@@ -140,7 +148,9 @@ def supervision_status(
         window_end=span.end,
         due_hours=round(due, 1),
         logged_hours=round(logged, 1),
-        months_without_sessions=sum(1 for m in expected_months if m not in with_sessions),
+        months_without_sessions=None
+        if months_with_sessions is None
+        else months_without_sessions(span, leave, months_with_sessions),
         behind=due - logged > slack,
         group_hours=round(group_hours, 1),
         group_required=group_required,

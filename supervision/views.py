@@ -186,6 +186,7 @@ def session_list(request: HttpRequest, pk: int) -> HttpResponse:
     history.record_read(instance=training, by=request.user)
     today = _today()
     rows = pool.compliance(Training.objects.filter(pk=training.pk), today)
+    pool.complete(rows, today)
     sessions = training.supervision_sessions.select_related("supervisor")
     links_ = SupervisorLink.objects.filter(
         supervisor__in=SupervisorAssignment.objects.current(today).filter(training=training).values("supervisor")
@@ -263,7 +264,7 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["behind"]:
         rows = [r for r in rows if r.status.behind or r.status.group_behind]
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    pool.attach_trainings(page.object_list)
+    pool.complete(page.object_list, today)
     context = {
         "form": form,
         "page": page,

@@ -1,5 +1,6 @@
 """The supervision rule: alis.no "Individuell veiledning" (42 h a year, pro rata) and group supervision."""
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -103,3 +104,13 @@ def test_it_uses_90_group_hours_in_community_medicine():
     result = status(specialty="community_medicine", group_minutes=45 * 60)
     assert result.group_required == 90.0
     assert not result.group_behind
+
+
+def test_it_leaves_out_the_months_without_sessions_when_not_asked_and_judges_the_same():
+    # A list counts the months only for the rows it shows; whether someone is behind must not change.
+    counted = status(months_with_sessions=[(2025, m) for m in range(7, 13)], individual_minutes_in_window=20 * 60)
+    uncounted = status(months_with_sessions=None, individual_minutes_in_window=20 * 60)
+    assert uncounted.months_without_sessions is None
+    assert uncounted == dataclasses.replace(counted, months_without_sessions=None)
+    leave = [Span(date(2026, 1, 1), date(2026, 6, 30))]
+    assert rules.months_without_sessions(rules.window(start=date(2024, 1, 1), on=ON), leave, []) == 6
