@@ -3,7 +3,7 @@ from contextlib import suppress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -158,17 +158,18 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def municipality_status(request: HttpRequest) -> HttpResponse:
     """The region's municipalities, when each last confirmed its data, stale ones flagged."""
     require_personal_data(request.user)
+    # Plain values, not model instances: nationally the list has every municipality of the country.
     municipalities = list(
         Municipality.objects.filter(region_q(request.user, "county__office_id"))
-        .select_related("county__office")
         .order_by("number")
+        .values("pk", "number", "name", office_name=F("county__office__name"))
     )
-    confirmed = services.last_confirmed([m.pk for m in municipalities])
+    confirmed = services.last_confirmed([m["pk"] for m in municipalities])
     now = timezone.now()
     for m in municipalities:
-        m.confirmed_at = confirmed.get(m.pk)
-        m.stale = rules.is_stale(m.confirmed_at, now)
-    stale = sum(1 for m in municipalities if m.stale)
+        m["confirmed_at"] = confirmed.get(m["pk"])
+        m["stale"] = rules.is_stale(m["confirmed_at"], now)
+    stale = sum(1 for m in municipalities if m["stale"])
     return render(request, "survey/municipality_status.html", {"municipalities": municipalities, "stale": stale})
 
 
