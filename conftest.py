@@ -159,24 +159,10 @@ def records(world, vest_training, nord_training):
 @pytest.fixture
 def form_data():
     """POST data that submits a form as shown: each field's current value (unchecked boxes left out)."""
+    from core.editing import form_values
 
-    def values(form) -> dict:
-        data = {}
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False or value == "":
-                continue
-            if value is True:
-                data[name] = "on"
-            elif isinstance(value, list | tuple):
-                data[name] = [str(v) for v in value]
-            elif hasattr(value, "isoformat"):
-                data[name] = value.isoformat()
-            else:
-                data[name] = str(value)
-        return data
 
-    return values
+    return form_values
 
 
 @pytest.fixture(autouse=True)

@@ -18,34 +18,27 @@ class AlisUserAdmin(UserAdmin):
     ]
 
 
-@admin.register(Change)
-class ChangeAdmin(admin.ModelAdmin):
-    """Read-only: the history is evidence and is never edited."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Evidence (history, read log) is looked at, never added, changed or deleted by hand."""
 
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Change)
+class ChangeAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "action", "content_type", "object_repr"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Read)
-class ReadAdmin(admin.ModelAdmin):
+class ReadAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "content_type", "object_id"]
     list_filter = ["content_type"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -92,6 +92,24 @@ def process_form(
         return form, None
 
 
+def form_values(form: forms.BaseForm) -> dict:
+    """The POST a person would send with the form as shown: every field's current value (unticked boxes left out)."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False or value == "":
+            continue
+        if value is True:
+            data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        elif hasattr(value, "isoformat"):
+            data[name] = value.isoformat()
+        else:
+            data[name] = str(value)
+    return data
+
+
 def delete_with_history(*, instance: models.Model, by: User, parent: models.Model | None = None) -> None:
     with transaction.atomic():
         history.record(

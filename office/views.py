@@ -322,9 +322,7 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     year = _year(request, today.year)
     context = {
         "office": office,
-        "offices": Office.objects.all()
-        if request.user.sees_all_regions or not request.user.reads_personal_data
-        else [],
+        "offices": ov.selectable_offices(request.user),
         "today": today,
         "year": year,
         "views": [

@@ -26,6 +26,19 @@ CENTRALITY_CHOICES = [
 YES_NO = [("", _("Alle")), ("1", _("Ja")), ("0", _("Nei"))]
 
 
+class MunicipalityNumberField(forms.CharField):
+    """A municipality number typed into a filter: four digits or nothing."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(label=_("Kommunenummer"), required=False, max_length=4, **kwargs)
+
+    def clean(self, value: str) -> str:
+        value = super().clean(value).strip()
+        if value and not (value.isdigit() and len(value) == 4):
+            raise forms.ValidationError(_("Kommunenummeret har fire sifre."))
+        return value
+
+
 def county_choices() -> list[tuple[str, str]]:
     return [("", _("Alle fylker")), *((c.number, f"{c.name}") for c in County.objects.all())]
 

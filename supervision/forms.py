@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
+from registry.forms import MunicipalityNumberField
 from registry.models import Doctor
 from supervision.models import SupervisionSession, SupervisorProfile
 
@@ -97,19 +98,13 @@ class ImportForm(forms.Form):
 class ComplianceFilterForm(ListFilterForm):
     search_fields = ("doctor__first_name", "doctor__last_name", "doctor__hpr_number", "employer__name")
     office_path = "employer__county__office__code"
-    municipality = forms.CharField(label=_("Kommunenummer"), required=False, max_length=4)
+    municipality = MunicipalityNumberField()
     behind = forms.BooleanField(label=_("Bare de som ligger etter"), required=False)
 
     def __init__(self, data, *, user) -> None:
         super().__init__(data, user=user)
         if not user.sees_all_regions:
             del self.fields["office"]
-
-    def clean_municipality(self) -> str:
-        value = self.cleaned_data["municipality"].strip()
-        if value and not (value.isdigit() and len(value) == 4):
-            raise forms.ValidationError(_("Kommunenummeret har fire sifre."))
-        return value
 
     def narrow(self, queryset, data: dict):
         if data["municipality"]:

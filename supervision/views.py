@@ -18,7 +18,7 @@ from supervision import importing, links, matching, pool, services
 from supervision.forms import ComplianceFilterForm, ImportForm, LinkSessionForm, SessionForm, SupervisorProfileForm
 from supervision.models import SupervisionSession, SupervisorLink, SupervisorProfile
 from training.models import SupervisorAssignment, Training
-from training.overview import office_scope
+from training.overview import office_scope, selectable_offices
 
 IMPORT_SALT = "supervision.import-preview"
 PER_PAGE = 50
@@ -38,9 +38,7 @@ def pool_page(request: HttpRequest) -> HttpResponse:
         without = trainings.select_related("doctor", "employer").order_by("employer__name", "doctor__last_name")[:200]
     context = {
         "office": office,
-        "offices": Office.objects.all()
-        if request.user.sees_all_regions or not request.user.reads_personal_data
-        else [],
+        "offices": selectable_offices(request.user),
         "summary": summary,
         "without": without,
         "today": today,

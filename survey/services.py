@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import history
-from core.editing import StaleEdit, save_form
+from core.editing import StaleEdit, form_values, save_form
 from core.models import User
 from registry.forms import ContactForm, GpOfficeForm, RegistrationForm
 from registry.models import Contact, Doctor, GpOffice, HealthTrust, Municipality, Office, Registration
@@ -163,24 +163,6 @@ def _claim_and_enqueue(claimed: models.QuerySet, now: datetime) -> int:
 # Deciding proposals
 
 
-def _form_values(form: forms.BaseForm) -> dict:
-    """The POST a person would send with the form as shown: every field's current value."""
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False or value == "":
-            continue
-        if value is True:
-            data[name] = "on"
-        elif isinstance(value, list | tuple):
-            data[name] = [str(v) for v in value]
-        elif hasattr(value, "isoformat"):
-            data[name] = value.isoformat()
-        else:
-            data[name] = str(value)
-    return data
-
-
 def _office_form(target: str, instance: models.Model, data=None) -> forms.ModelForm:
     """The form the office itself edits the record with."""
     if target == Target.CONTACT:
@@ -261,7 +243,7 @@ def _apply(proposal: Proposal, *, by: User, today: date) -> None:
     shown_form = _office_form(proposal.target, record)
     if current_raw(shown_form, proposal.field) != proposal.old_value:
         raise Conflict(_("Verdien er endret etter at kommunen svarte."))
-    data = _form_values(shown_form)
+    data = form_values(shown_form)
     data[proposal.field] = proposal.new_value
     data["seen_version"] = str(record.version)
     form = _office_form(proposal.target, record, data)
@@ -325,7 +307,7 @@ def _apply_supervisor(training: Training, text: str, *, by: User, today: date) -
         return  # Already the supervisor: nothing to change.
     for assignment in current:
         choices = supervisor_choices(editable, assignment.supervisor)
-        data = {**_form_values(AssignmentForm(instance=assignment, supervisors=choices))}
+        data = {**form_values(AssignmentForm(instance=assignment, supervisors=choices))}
         data.update(end=(today - timedelta(days=1)).isoformat(), seen_version=str(assignment.version))
         form = AssignmentForm(data, instance=assignment, supervisors=choices)
         _save(form, by=by, before=history.snapshot(assignment), parent=training)
@@ -355,7 +337,7 @@ def _apply_hospital(training: Training, text: str, *, by: User) -> None:
     if len(planned) > 1:
         raise Conflict(_("ALIS har flere planlagte sykehusperioder. Endre dem på ALIS-siden."))
     period = planned[0] if planned else ServicePeriod(training=training, kind=ServicePeriod.Kind.HOSPITAL, planned=True)
-    data = _form_values(ServicePeriodForm(instance=period)) if period.pk else {"kind": period.kind, "share": "100"}
+    data = form_values(ServicePeriodForm(instance=period)) if period.pk else {"kind": period.kind, "share": "100"}
     data.update(planned="on", health_trust=str(trust.pk), start=start.isoformat(), end=end.isoformat() if end else "")
     if period.pk:
         data["seen_version"] = str(period.version)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
-from registry.forms import CENTRALITY_CHOICES, county_choices, filter_centrality
+from registry.forms import CENTRALITY_CHOICES, MunicipalityNumberField, county_choices, filter_centrality
 from registry.models import Doctor, GpOffice, Specialty
 from training import rules
 from training.models import (
@@ -39,7 +39,7 @@ class TrainingFilterForm(ListFilterForm):
     search_fields = ("doctor__first_name", "doctor__last_name", "doctor__hpr_number", "employer__name")
     office_path = "employer__county__office__code"
     county = forms.ChoiceField(label=_("Fylke"), required=False)
-    municipality = forms.CharField(label=_("Kommunenummer"), required=False, max_length=4)
+    municipality = MunicipalityNumberField()
     centrality = forms.ChoiceField(label=_("Sentralitet"), choices=CENTRALITY_CHOICES, required=False)
     specialty = forms.ChoiceField(label=_("Spesialitet"), choices=[("", _("Alle")), *Specialty.choices], required=False)
     scheme = forms.ChoiceField(label=_("Ordning"), choices=[("", _("Alle")), *Scheme.choices], required=False)
@@ -61,12 +61,6 @@ class TrainingFilterForm(ListFilterForm):
         self.fields["hospital"].choices = half_year_choices(today)
         if not user.sees_all_regions:
             del self.fields["office"]
-
-    def clean_municipality(self) -> str:
-        value = self.cleaned_data["municipality"].strip()
-        if value and not (value.isdigit() and len(value) == 4):
-            raise forms.ValidationError(_("Kommunenummeret har fire sifre."))
-        return value
 
     def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
         if data["county"]:

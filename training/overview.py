@@ -16,9 +16,18 @@ from training.models import Contract, Scheme, ServicePeriod, Training
 HALF_YEARS_AHEAD = 6  # three years
 
 
+def _bound_to_own_office(user: User) -> bool:
+    return not user.sees_all_regions and user.reads_personal_data
+
+
+def selectable_offices(user: User) -> list[Office]:
+    """The offices a region selector offers: none for staff, who always see their own."""
+    return [] if _bound_to_own_office(user) else list(Office.objects.all())
+
+
 def office_scope(user: User, requested: str | None) -> Office | None:
     """The office whose numbers to show: staff see their own; the others choose one or all (None)."""
-    if not user.sees_all_regions and user.reads_personal_data:
+    if _bound_to_own_office(user):
         return user.office
     if requested:
         return Office.objects.filter(code=requested).first()

@@ -15,7 +15,7 @@ from core.editing import delete_with_history, process_form
 from core.export import DATE, FORMATS, NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page
 from core.scoping import require_personal_data, require_region_edit
-from registry.models import Doctor, Municipality, Office
+from registry.models import Doctor, Municipality
 from training import overview as ov
 from training import rules
 from training.forms import (
@@ -75,9 +75,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     half_year_labels = [rules.half_year_label(start) for start, _end in hospital.half_years]
     context = {
         "office": office,
-        "offices": Office.objects.all()
-        if request.user.sees_all_regions or not request.user.reads_personal_data
-        else [],
+        "offices": ov.selectable_offices(request.user),
         "today": today,
         "area_rows": area_rows,
         "total": total,
