@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from core.models import Role, User
+from accounts.models import Role, User
 from registry.models import County, Doctor, GpOffice, Municipality, Office
 from training.models import Contract, Scheme, Training
 

@@ -1,21 +1,6 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
 
-from core.models import Change, Read, User
-
-
-@admin.register(User)
-class AlisUserAdmin(UserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "office", "is_active"]
-    list_filter = ["role", "office", "is_active"]
-    fieldsets = [
-        *UserAdmin.fieldsets,
-        ("ALIS-oversikt", {"fields": ["role", "office"]}),
-    ]
-    add_fieldsets = [
-        *UserAdmin.add_fieldsets,
-        ("ALIS-oversikt", {"fields": ["role", "office"]}),
-    ]
+from core.models import Change, Read
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from core import history
-from core.models import Change, User
+from core.models import Change
 
 
 class StaleEdit(Exception):

@@ -4,7 +4,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.models import User
+from accounts.models import User
+from registry.models import Office
 
 ALL = ""
 
@@ -23,8 +24,6 @@ class ListFilterForm(forms.Form):
         super().__init__(data)
         self.user = user
         if self.office_path is not None:
-            from registry.models import Office
-
             choices = [(ALL, _("Alle kontorer")), *((o.code, o.name) for o in Office.objects.all())]
             self.fields["office"] = forms.ChoiceField(label=_("ALIS-kontor"), choices=choices, required=False)
             self.order_fields(["q", "office"])

@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext
 
-from core.models import Change, Read, User
+from accounts.models import User
+from core.models import Change, Read
 
 Snapshot = dict[str, str]
 SKIPPED_FIELDS = {"id", "version"}

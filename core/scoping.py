@@ -7,7 +7,7 @@ rule lives here once and no view decides it on its own.
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from core.models import User
+from accounts.models import User
 
 NOTHING = Q(pk__in=[])
 

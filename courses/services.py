@@ -5,9 +5,9 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core import history
 from core.editing import delete_with_history
-from core.models import User
 from courses import rules
 from courses.models import Attendance, Course, Gathering, Registration
 from courses.tasks import send_registration_email

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Role, User
+from accounts.models import Role, User
 from core.scoping import NOTHING
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import User
+from accounts.models import User
 from dataio import alis_list, gp_list
 from dataio.models import ImportJob
 from dataio.plan import ApplyError, Prepared, apply

@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from core.models import User
+from accounts.models import User
 from dataio import services
 from dataio.models import ImportJob
 

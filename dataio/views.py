@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from accounts.models import User
 from core.export import FORMATS, export_response
-from core.models import User
 from core.scoping import require_region_edit
 from dataio import alis_list, tasks
 from dataio.forms import AlisUploadForm, UploadForm

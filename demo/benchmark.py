@@ -26,7 +26,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from core.models import User
+from accounts.models import User
 from registry.models import Doctor, GpOffice, Municipality
 from training.models import ServicePeriod, Training
 

@@ -19,7 +19,8 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
-from core.models import Read, Role, User
+from accounts.models import Role, User
+from core.models import Read
 from demo import names
 from demo.seed_courses import remove_course_data, seed_courses
 from demo.seed_grants import remove_grant_data, seed_grants

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
-from core.models import User
+from accounts.models import User
 from grants import calculation as calc
 from grants.calculation import GrantType, PositionType
 from grants.models import ApplicationLine, GrantApplication, RatePeriod

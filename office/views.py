@@ -11,10 +11,10 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from core.charts import bars
 from core.editing import process_form
 from core.lists import Column, list_page
-from core.models import User
 from core.scoping import require_personal_data, require_reference_edit, require_region_edit
 from office import render as report_render
 from office import report as rp

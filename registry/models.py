@@ -6,7 +6,8 @@ from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from core.models import User, Versioned
+from accounts.models import User
+from core.models import Versioned
 from core.scoping import region_q
 
 CENTRALITY_CLASSES = range(1, 7)

@@ -18,8 +18,8 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import F, Model
 
+from accounts.models import User
 from core import history
-from core.models import User
 from registry.models import County, Municipality, Office
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -38,8 +38,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core import history
-from core.models import User
 from registry.models import CENTRALITY_CLASSES, County, Municipality
 
 MAX_BYTES = 5_000_000  # KLASS 131 is about 30 kB; anything this large is not an export of it

@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from accounts.models import User
 from core import history
-from core.models import User
 from registry.models import Doctor
 from supervision.models import SupervisionSession
 from training.models import Training

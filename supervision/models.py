@@ -5,7 +5,8 @@ from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from core.models import User, Versioned
+from accounts.models import User
+from core.models import Versioned
 from core.scoping import region_q
 from registry.models import Doctor
 from training.models import SupervisorAssignment, Training
@@ -133,7 +134,7 @@ class SupervisorLink(models.Model):
     supervisor = models.ForeignKey(
         Doctor, verbose_name=_("veileder"), on_delete=models.CASCADE, related_name="supervisor_links"
     )
-    created_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_on = models.DateField(_("gyldig til"))
     revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core import history
-from core.models import User
 from registry.models import Doctor
 from supervision.models import SupervisionSession, SupervisorLink, SupervisorProfile
 from training.models import SupervisorAssignment, Training

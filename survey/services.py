@@ -11,9 +11,9 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core import history
 from core.editing import StaleEdit, form_values, save_form
-from core.models import User
 from registry.forms import ContactForm, GpOfficeForm, RegistrationForm
 from registry.models import Contact, Doctor, GpOffice, HealthTrust, Municipality, Office, Registration
 from survey import rules, tasks

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import User, Versioned
+from accounts.models import User
+from core.models import Versioned
 from core.scoping import region_q
 from registry.models import Doctor, GpOffice, HealthTrust, Municipality, Specialty
 from training import rules

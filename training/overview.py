@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext
 
-from core.models import User
+from accounts.models import User
 from registry.models import CENTRALITY_CLASSES, County, HealthTrust, Municipality, Office, RegistrationStatus, Specialty
 from training import rules
 from training.models import Contract, Scheme, ServicePeriod, Training

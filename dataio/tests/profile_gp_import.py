@@ -21,7 +21,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from core.models import Role, User  # noqa: E402
+from accounts.models import Role, User  # noqa: E402
 from dataio import gp_list  # noqa: E402
 from dataio.plan import apply  # noqa: E402
 from dataio.tests.gp_file import gp_list_file  # noqa: E402

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.db.models import F
 from django.test import Client, override_settings
 
-from core.models import Change, Role, User
+from accounts.models import Role, User
+from core.models import Change
 from demo.seed import DEMO_PASSWORD, DEMO_USERS, counts, remove_demo_data, seed_demo
 from registry.models import Contact, Doctor, Municipality, Office
 from training import rules

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
-from core.models import Role, User
+from accounts.models import Role, User
 from registry.models import (
     Contact,
     Doctor,
