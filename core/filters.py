@@ -5,12 +5,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import Form
 from registry.models import Office
 
 ALL = ""
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(Form):
     """A GET form; subclasses add fields and say how each narrows the queryset in `narrow`."""
 
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
