@@ -51,12 +51,13 @@ def save_form(
     form: VersionedModelForm,
     by: User,
     before: history.Snapshot | None,
-    parent: models.Model | None = None,
+    parent: models.Model | Callable[[models.Model], models.Model] | None = None,
     prepare: Callable[[models.Model], None] | None = None,
 ) -> models.Model:
     """Save a valid form and record the change; raise StaleEdit rather than overwrite.
 
     The version check is one conditional UPDATE, so two saves racing each other can not both pass.
+    `parent` (the record whose page shows the change too) may be a function of the saved record.
     """
     instance = form.instance
     with transaction.atomic():
@@ -77,7 +78,7 @@ def save_form(
             form.save_m2m()
         else:
             saved = form.save()
-        history.record(instance=saved, by=by, before=before, parent=parent)
+        history.record(instance=saved, by=by, before=before, parent=parent(saved) if callable(parent) else parent)
     return saved
 
 
@@ -86,7 +87,7 @@ def process_form(
     form_class: type[forms.ModelForm],
     *,
     instance: models.Model | None = None,
-    parent: models.Model | None = None,
+    parent: models.Model | Callable[[models.Model], models.Model] | None = None,
     prepare: Callable[[models.Model], None] | None = None,
     **form_kwargs,
 ) -> tuple[VersionedModelForm, models.Model | None]:
@@ -181,7 +182,7 @@ def form_page(
     saved_message: str,
     cancel_url: str,
     breadcrumbs: Sequence[Crumb] = (),
-    parent: models.Model | None = None,
+    parent: models.Model | Callable[[models.Model], models.Model] | None = None,
     prepare: Callable[[models.Model], None] | None = None,
     form_kwargs: dict | None = None,
     on_saved: Callable[[models.Model], None] | None = None,

@@ -43,6 +43,16 @@ INVALID = (
     (forms.FileField, _("Filen kom ikke fram. Velg den på nytt.")),
 )
 
+# "required" said the way the field is answered.
+REQUIRED = (
+    (forms.MultipleChoiceField, _("Velg minst ett alternativ.")),
+    (forms.ModelMultipleChoiceField, _("Velg minst ett alternativ.")),
+    (forms.ChoiceField, _("Velg et alternativ.")),
+    (forms.ModelChoiceField, _("Velg et alternativ.")),
+    (forms.BooleanField, _("Kryss av for å gå videre.")),
+    (forms.FileField, _("Velg en fil.")),
+)
+
 UNIQUE_TOGETHER = _("%(model_name)s med samme %(field_labels)s finnes allerede.")
 
 
@@ -52,10 +62,11 @@ def use_norwegian_messages(form: forms.BaseForm) -> None:
         defaults = dict(MESSAGES)
         if isinstance(field, forms.FileField):
             del defaults["max_length"]  # a file name's length, with other parameters
-        for kind, message in INVALID:
-            if isinstance(field, kind):
-                defaults["invalid"] = message
-                break
+        for code, messages in (("invalid", INVALID), ("required", REQUIRED)):
+            for kind, message in messages:
+                if isinstance(field, kind):
+                    defaults[code] = message
+                    break
         field.error_messages = {**field.error_messages, **defaults, **_explicit(field)}
 
 
