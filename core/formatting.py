@@ -35,7 +35,8 @@ def kroner(value: int | float | Decimal | None) -> str:
     if value is None:
         return ""
     whole = Decimal(str(value)).quantize(KRONE, rounding=ROUND_HALF_UP)
-    return pgettext("money", "kr\u00a0%(amount)s") % {"amount": number(int(whole), 0)}
+    # The space after «kr» becomes a no-break space, like the ones between the digits.
+    return (pgettext("money", "kr %(amount)s") % {"amount": number(int(whole), 0)}).replace(" ", "\u00a0")
 
 
 def cell(value: object) -> str:

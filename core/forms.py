@@ -35,9 +35,10 @@ INVALID = (
     (forms.DateTimeField, _("Skriv dato og klokkeslett, for eksempel 31.12.2025 14:30.")),
     (forms.DateField, _("Skriv en gyldig dato, for eksempel 31.12.2025.")),
     (forms.TimeField, _("Skriv et klokkeslett, for eksempel 14:30.")),
-    (forms.IntegerField, _("Skriv et helt tall, med sifre.")),
+    # DecimalField and FloatField derive from IntegerField: they come first.
     (forms.DecimalField, _("Skriv et tall, med sifre og eventuelt komma.")),
     (forms.FloatField, _("Skriv et tall, med sifre og eventuelt komma.")),
+    (forms.IntegerField, _("Skriv et helt tall, med sifre.")),
     (forms.EmailField, _("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no.")),
     (forms.URLField, _("Skriv en gyldig nettadresse, for eksempel https://www.kommune.no.")),
     (forms.FileField, _("Filen kom ikke fram. Velg den på nytt.")),

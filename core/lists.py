@@ -143,7 +143,7 @@ def list_page(
     sortable = {c.key: c.fields for c in columns if c.fields}
     sort = request.GET.get("sort", default_sort)
     if sort.lstrip("-") not in sortable:
-        sort = default_sort
+        sort = default_sort if default_sort.lstrip("-") in sortable else ""
     if isinstance(rows, QuerySet) and sort:
         descending = sort.startswith("-")
         order = [
