@@ -148,13 +148,37 @@ def may(user: User, action: str, target: Target) -> bool:
     if rule.reference_editors_change and user.edits_reference_data and action == Action.CHANGE:
         return True
     office = _office_of(instance, rule.office) if instance is not None and rule.office else None
+    return _may_write(user, action, rule, office, row_given=instance is not None)
+
+
+def may_in_region(user: User, action: str, target: Target, office_id: int | None) -> bool:
+    """May the user do the action to rows of `target` in the region of office `office_id`?
+
+    For a page that acts on many rows of one region at once (the region's supervisor proposals).
+    """
+    action = Action(action)
+    if not user.is_authenticated:
+        return False
+    rule = RULES.get(_label(target))
+    if rule is None:
+        return user.edits_all_regions
+    if action in {Action.VIEW, Action.EXPORT}:
+        return _may_read(user, rule, None) and (user.sees_all_regions or office_id == user.office_id)
+    if user.edits_all_regions and action != Action.ADD:
+        return True
+    if rule.data == Data.REFERENCE:
+        return user.edits_reference_data
+    return _may_write(user, action, rule, office_id, row_given=True)
+
+
+def _may_write(user: User, action: Action, rule: Rule, office: int | None, *, row_given: bool) -> bool:
     if action == Action.ADD:
         if rule.own_office:
             return _adds_in_own_office(user) and (office is None or office == user.office_id)
         if office is not None:
             return user.edits_region(office)
         return user.edits_region(user.office_id)
-    if instance is None:
+    if not row_given:
         return user.edits_region(user.office_id)
     return user.edits_region(office)
 

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.abilities import may, require
+from accounts.abilities import may, may_in_region, require
 from core import history
 from core.editing import confirm_page, form_page
 from core.formatting import number
 from core.lists import Column, list_page, render_list
 from core.navigation import crumbs
-from core.scoping import require_personal_data, require_region_edit
+from core.scoping import require_personal_data
 from core.suggestions import suggestion_response
 from registry.forms import DOCTOR_SEARCH, doctor_label
 from registry.models import Doctor, Municipality, Office
@@ -58,7 +58,6 @@ def pool_page(request: HttpRequest) -> HttpResponse:
         "summary": summary,
         "without": without,
         "today": today,
-        "can_edit": office is not None and request.user.edits_region(office.pk),
     }
     return render(request, "supervision/pool.html", context)
 
@@ -214,7 +213,7 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
         "training": training,
         "rows": rows,
         "current": current,
-        "can_edit": request.user.edits_region(training.office_id),
+        "can_edit": may(request.user, "add", SupervisorAssignment(training=training)),
         "local_km": matching.LOCAL_KM,
     }
     return render(request, "supervision/proposals.html", context)
@@ -232,8 +231,10 @@ def region_proposal(request: HttpRequest) -> HttpResponse:
     require_personal_data(request.user)
     office = _region_office(request)
     today = _today()
+    may_assign = may_in_region(request.user, "add", SupervisorAssignment, office.pk)
     if request.method == "POST":
-        require_region_edit(request.user, office.pk)
+        if not may_assign:
+            raise PermissionDenied
         return _confirm_pairs(request, office, today)
     trainings = pool.without_supervisor(office, today).visible_to(request.user)
     profiles = pool.profiles_in(office).visible_to(request.user)
@@ -247,7 +248,7 @@ def region_proposal(request: HttpRequest) -> HttpResponse:
         "pairs": [(p, by_training[p.trainee_id], doctors[p.supervisor_id]) for p in result.pairs],
         "unmatched": [by_training[i] for i in result.unmatched],
         "total_km": result.total_km,
-        "can_edit": request.user.edits_region(office.pk),
+        "can_edit": may_assign,
         "offices": Office.objects.all() if request.user.sees_all_regions else [],
     }
     return render(request, "supervision/region_proposal.html", context)
@@ -285,7 +286,7 @@ def _confirm_pairs(request: HttpRequest, office: Office, today) -> HttpResponse:
 def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm one proposed supervisor for one ALIS (from the proposals page)."""
     training = _visible_training(request, pk)
-    require_region_edit(request.user, training.office_id)
+    require(request.user, "add", SupervisorAssignment(training=training))
     doctor_ids = SupervisorProfile.objects.visible_to(request.user).values_list("doctor_id", flat=True)
     supervisor = get_object_or_404(Doctor.objects.filter(pk__in=doctor_ids), pk=request.POST.get("supervisor") or 0)
     try:
@@ -440,7 +441,7 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
 def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A private link for the training's current supervisor, e-mailed by the task worker."""
     training = _visible_training(request, pk)
-    require_region_edit(request.user, training.office_id)
+    require(request.user, "change", training)
     assignment = (
         SupervisorAssignment.objects.current(_today()).filter(training=training).select_related("supervisor").first()
     )
@@ -524,7 +525,7 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
 def session_import(request: HttpRequest) -> HttpResponse:
     """Upload → every row checked and shown → confirm: all rows saved, or none."""
     require_personal_data(request.user)
-    require_region_edit(request.user, request.user.office_id)
+    require(request.user, "add", SupervisionSession)
     trainings = Training.objects.visible_to(request.user).filter(employer__county__office_id=request.user.office_id)
     if request.user.edits_all_regions:
         trainings = Training.objects.all()

@@ -150,3 +150,16 @@ def test_every_rule_names_a_real_model_and_a_path_that_leads_to_an_office(rows) 
     assert office_of(rows["gathering"]) == rows["course"].office_id
     assert office_of(rows["profile"]) == rows["doctor"].municipality.county.office_id
     assert office_of(County.objects.first()) is None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_answers_for_many_rows_of_one_region(request, world, role: str) -> None:
+    """The region's supervisor proposals: confirmed by the region's office (and the administrator)."""
+    from accounts.abilities import may_in_region
+    from training.models import SupervisorAssignment
+
+    user = _user(request, role)
+
+    assert may_in_region(user, "add", SupervisorAssignment, world.vest.pk) is (role in {"vest", "admin"})
+    readers = {"vest", "coordinator", "admin"}
+    assert may_in_region(user, "view", SupervisorAssignment, world.vest.pk) is (role in readers)
