@@ -25,6 +25,8 @@ def number(value: int | float | Decimal | None, decimals: int | None = None) -> 
     """
     if value is None or isinstance(value, bool):
         return ""
+    if type(value) is int and -1000 < value < 1000 and not decimals:
+        return str(value)  # the common case in a table: nothing to group, no locale to ask
     if decimals is None:
         decimals = 0 if Decimal(str(value)) == Decimal(str(value)).to_integral_value() else 1
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)

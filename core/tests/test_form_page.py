@@ -22,9 +22,9 @@ def test_a_form_with_errors_lists_them_at_the_top_linked_to_the_fields(client, w
     html = response.content.decode()
     summary = _summary(html)
     assert 'tabindex="-1" autofocus' in summary
-    assert '<a href="#id_name">Navn: Fyll ut feltet.</a>' in summary
-    assert '<a href="#id_municipality">Kommune: Velg et alternativ.</a>' in summary
-    assert '<a href="#id_postal_code">Postnummer: Postnummeret har fire sifre.</a>' in summary
+    assert '<a href="#id_name">Navn – Fyll ut feltet.</a>' in summary
+    assert '<a href="#id_municipality">Kommune – Velg et alternativ.</a>' in summary
+    assert '<a href="#id_postal_code">Postnummer – Postnummeret har fire sifre.</a>' in summary
     name_input = re.search(r'<input [^>]*name="name"[^>]*>', html).group(0)
     assert 'aria-describedby="id_name_error"' in name_input and 'aria-invalid="true"' in name_input
     assert "<title>Feil: Nytt legekontor – ALIS-oversikt</title>" in html
@@ -48,7 +48,7 @@ def test_choices_are_a_fieldset_of_checkboxes_linked_from_the_summary(client, wo
     assert '<fieldset class="ds-fieldset" id="id_municipalities"' in html
     assert '<legend class="ds-label">Kommuner i opptaksområdet</legend>' in html
     assert f'<input type="checkbox" name="municipalities" value="{world.bergen.pk}" class="ds-input"' in html
-    assert '<a href="#id_municipalities_0">Kommuner i opptaksområdet: Velg et av alternativene i listen.</a>' in html
+    assert '<a href="#id_municipalities_0">Kommuner i opptaksområdet – Velg et av alternativene i listen.</a>' in html
 
 
 def test_cancel_returns_to_where_the_user_came_from(client, records, vest_user) -> None:
