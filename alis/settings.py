@@ -1,9 +1,13 @@
 """Settings for ALIS-oversikt, read from environment variables.
 
-Works with no environment at all: embedded SQLite, DEBUG off unless DJANGO_DEBUG=1 is set.
+Development (`make run`, DJANGO_DEBUG=1) and the tests need no environment: embedded SQLite and a secret
+key generated once into var/secret_key. Anything else is production: DEBUG off, and it refuses to start
+without DJANGO_SECRET_KEY.
 """
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -27,12 +31,39 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def local_secret_key(path: Path) -> str:
+    """The key kept in a git-ignored file, generated on first use (development and tests only)."""
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f"{path.name}.{os.getpid()}")
+    draft.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    draft.chmod(0o600)
+    try:
+        # A hard link never overwrites: when `make run` starts the server and the worker at once, the
+        # first one's key wins and both use it.
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_text(encoding="utf-8").strip()
+
+
+# pytest (pytest-django) or `manage.py test`: the tests make their own databases and need no real key.
+TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 DEBUG = env_bool("DJANGO_DEBUG")
+# A demo installation (published demo passwords): the demo app and its data are there only when asked for.
+DEMO = env_bool("DJANGO_DEMO")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", default=False):
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
-    SECRET_KEY = "insecure-development-key-only-for-local-use"  # noqa: S105
+    if env_bool("DJANGO_REQUIRE_SECRET_KEY") or not (DEBUG or DEMO or TESTING):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. In production set it to a long random value (for example "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`); for local development set "
+            "DJANGO_DEBUG=1 (as `make run` does), which keeps a generated key in var/secret_key."
+        )
+    SECRET_KEY = local_secret_key(Path(os.environ.get("DJANGO_SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key")))
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -54,7 +85,7 @@ INSTALLED_APPS = [
     "courses",
     "grants",
     "office",
-    "demo",
+    *(["demo"] if DEBUG or DEMO or TESTING else []),
     "dataio",
     "survey",
 ]
