@@ -73,6 +73,26 @@ class User(AbstractUser):
         return self.role == Role.OFFICE_STAFF and office_id is not None and office_id == self.office_id
 
 
+METHOD_LABELS = {
+    "password": _("passord"),
+    "totp": _("autentiseringsapp"),
+    "webauthn": _("sikkerhetsnøkkel"),
+    "recovery_codes": _("gjenopprettingskode"),
+    "mfa": _("totrinnsbekreftelse"),
+}
+
+
+def method_label(method: str) -> str:
+    """How a person signed in, in words: "password+totp" → "passord + autentiseringsapp"."""
+    words = []
+    for part in filter(None, method.split("+")):
+        if part.startswith("sso:"):
+            words.append(_("enkel pålogging (%(provider)s)") % {"provider": part.removeprefix("sso:")})
+        else:
+            words.append(str(METHOD_LABELS.get(part, part)))
+    return " + ".join(words)
+
+
 class AuthEvent(models.Model):
     """A sign-in, sign-out, failed attempt, lockout or change of two-factor authentication (the security log)."""
 
@@ -112,3 +132,7 @@ class AuthEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.username} {self.at:%d.%m.%Y %H:%M}"
+
+    @property
+    def method_display(self) -> str:
+        return method_label(self.method)

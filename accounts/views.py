@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts import events, two_factor
-from accounts.models import AuthEvent, Role
+from accounts.models import AuthEvent, Role, method_label
 
 PAGE_SIZE = 200
 
@@ -37,7 +37,7 @@ class AccountView(IndexView):
         context.update({
             "two_factor_required": two_factor.is_required(user),
             "has_second_factor": two_factor.has_second_factor(user),
-            "login_method": self.request.session.get(events.METHOD_SESSION_KEY, ""),
+            "login_method": method_label(self.request.session.get(events.METHOD_SESSION_KEY, "")),
             "identities": user.socialaccount_set.all(),
             "is_administrator": user.role == Role.ADMIN or user.is_superuser,
         })

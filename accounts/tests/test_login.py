@@ -194,6 +194,7 @@ def test_the_security_log_is_for_the_administrator(client, vest_user, admin_user
     rows = [(event.kind, event.username) for event in page.context["events"]]
     assert (Kind.LOGIN_FAILED, "vest") in rows and (Kind.LOGIN, "vest") in rows and (Kind.LOGOUT, "vest") in rows
     assert "Feil brukernavn eller passord" in page.text and HOME in page.text
+    assert "<td>passord</td>" in page.text
 
     filtered = client.get(reverse("auth_event_list"), {"hendelse": Kind.LOGIN_FAILED, "bruker": "vest"})
     assert [event.kind for event in filtered.context["events"]] == [Kind.LOGIN_FAILED]
