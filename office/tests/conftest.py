@@ -62,7 +62,7 @@ def known(world, nord_training):
             start=date(2023, 1, 1),
             status=Status.LEFT,
             ended_on=date(2024, 6, 30),
-            leaving_reason=LeavingReason.WORKLOAD,
+            leaving_reason=LeavingReason.PAY_AND_CONDITIONS,
         ),
         "t3": _training(
             stavanger,
