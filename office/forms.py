@@ -9,7 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
 from core.widgets import PlainSelect
-from office.models import Activity, AnnualReport, Inquiry, InquiryTopic, Partner, StaffMember
+from office.models import (
+    Activity,
+    AnnualReport,
+    Inquiry,
+    InquiryTopic,
+    Institution,
+    InstitutionRegistration,
+    Partner,
+    StaffMember,
+)
 from registry.models import Doctor, HealthTrust, Municipality, Office
 from training.models import Training
 
@@ -110,7 +119,7 @@ class InquiryFilterForm(ListFilterForm):
 class ActivityForm(VersionedModelForm):
     class Meta:
         model = Activity
-        fields = ["date", "kind", "theme", "place", "with_whom", "partners", "participants"]
+        fields = ["date", "kind", "theme", "place", "with_whom", "partners", "participants", "comment"]
         widgets = {"date": DATE_WIDGET, "partners": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
@@ -137,7 +146,7 @@ class PartnerForm(VersionedModelForm):
 class StaffMemberForm(VersionedModelForm):
     class Meta:
         model = StaffMember
-        fields = ["name", "title", "position_percent", "start", "end"]
+        fields = ["name", "title", "position_percent", "start", "end", "comment"]
         widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
 
     def clean(self) -> dict:
@@ -147,11 +156,109 @@ class StaffMemberForm(VersionedModelForm):
         return data
 
 
+TEXT_WIDGET = forms.Textarea(attrs={"rows": 6})
+
+
 class AnnualReportForm(VersionedModelForm):
+    """What the office writes for its report, in the groups the page shows (`GROUPS`)."""
+
+    GROUPS = [
+        (_("Om kontoret"), ["host_municipality", "host_unit", "budget", "host_cooperation", "goals_reached"]),
+        (_("Tekstene i rapporten"), ["new_mandate", "community_medicine", "working_groups", "comments"]),
+        (
+            _("Underskrift"),
+            [
+                "signature_place",
+                "signature_date",
+                "signer_name",
+                "signer_title",
+                "host_signer_name",
+                "host_signer_title",
+            ],
+        ),
+    ]
+
     class Meta:
         model = AnnualReport
-        fields = ["goals_reached", "comments"]
-        widgets = {"goals_reached": forms.Textarea(attrs={"rows": 6}), "comments": forms.Textarea(attrs={"rows": 6})}
+        fields = [
+            "host_municipality",
+            "host_unit",
+            "budget",
+            "host_cooperation",
+            "goals_reached",
+            "new_mandate",
+            "community_medicine",
+            "working_groups",
+            "comments",
+            "signature_place",
+            "signature_date",
+            "signer_name",
+            "signer_title",
+            "host_signer_name",
+            "host_signer_title",
+        ]
+        widgets = {
+            "host_municipality": PlainSelect,
+            "host_cooperation": TEXT_WIDGET,
+            "goals_reached": TEXT_WIDGET,
+            "new_mandate": TEXT_WIDGET,
+            "community_medicine": TEXT_WIDGET,
+            "working_groups": forms.Textarea(attrs={"rows": 10}),
+            "comments": TEXT_WIDGET,
+            "signature_date": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["host_municipality"].queryset = Municipality.objects.in_office(self.instance.office_id).order_by(
+            "name_norwegian"
+        )
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+
+
+class InstitutionForm(VersionedModelForm):
+    class Meta:
+        model = Institution
+        fields = ["name", "municipality", "notes"]
+        widgets = {"municipality": PlainSelect}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.in_office(self.instance.office_id).order_by(
+            "name_norwegian"
+        )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        others = Institution.objects.filter(office_id=self.instance.office_id, name__iexact=name).exclude(
+            pk=self.instance.pk
+        )
+        if others.exists():
+            raise forms.ValidationError(_("Kontoret har allerede en virksomhet med dette navnet."))
+        return name
+
+
+class InstitutionRegistrationForm(forms.ModelForm):
+    """A new status for community medicine from a day on; the history keeps the earlier ones."""
+
+    class Meta:
+        model = InstitutionRegistration
+        fields = ["status", "valid_from", "note"]
+        widgets = {"valid_from": DATE_WIDGET}
+
+    def __init__(self, *args, institution: Institution, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.institution = institution
+
+    def clean(self) -> dict:
+        data = super().clean()
+        day = data.get("valid_from")
+        taken = InstitutionRegistration.objects.filter(institution=self.instance.institution, valid_from=day)
+        if day and taken.exists():
+            self.add_error("valid_from", _("Virksomheten har allerede en status som gjelder fra denne dagen."))
+        return data
 
 
 class InquiryTopicForm(VersionedModelForm):
