@@ -418,8 +418,6 @@ def _registration_section(municipalities: list[dict], institutions: Counter, yea
     for table in ov.registration_tables(municipalities):
         sheet, by_class_sheet = SPECIALTY_SHEETS[table.specialty]
         title = _("%(specialty)s: status per 31.12.%(year)s") % {"specialty": table.label, "year": year}
-        # by_centrality holds, per status in the same order, the counts for classes 1–6 and then the unknown.
-        unknown_by_status = [counts[-1] for _label, counts in table.by_centrality]
         if table.specialty == Specialty.COMMUNITY_MEDICINE:
             rows = [
                 [
@@ -445,8 +443,8 @@ def _registration_section(municipalities: list[dict], institutions: Counter, yea
             )
         else:
             rows = [
-                [_(REGISTRATION_LABELS[row.status]), row.count, row.centrality_6, unknown_n, row.comment]
-                for row, unknown_n in zip(table.rows, unknown_by_status, strict=True)
+                [_(REGISTRATION_LABELS[row.status]), row.count, row.centrality_6, row.centrality_unknown, row.comment]
+                for row in table.rows
             ]
             tables.append(
                 Table(

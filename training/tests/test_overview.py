@@ -307,6 +307,8 @@ def test_it_tables_registration_status_by_centrality(registrations) -> None:
         ("Midlertidig innvilget", [0, 0, 0, 0, 0, 0, 1]),
         ("Ikke søkt", [0, 0, 0, 0, 0, 1, 0]),
     ]
+    # The unknown class is its own count in the status table too, never counted as "not class 6".
+    assert [row.centrality_unknown for row in gp.rows] == [0, 0, 1, 0]
 
 
 def test_a_municipality_without_events_has_not_applied(registrations) -> None:
