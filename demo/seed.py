@@ -24,6 +24,7 @@ from accounts.models import Role, User
 from core.models import Read
 from demo import names
 from demo.seed_courses import remove_course_data, seed_courses
+from demo.seed_gp_lists import remove_gp_lists, seed_gp_lists
 from demo.seed_grants import remove_grant_data, seed_grants
 from demo.seed_office import remove_office_data, seed_office
 from demo.seed_supervision import seed_supervision
@@ -911,6 +912,7 @@ def remove_demo_data() -> None:
     remove_survey_data()
     remove_course_data()
     remove_office_data()
+    remove_gp_lists()
     remove_grant_data()
     SupervisorAssignment.objects.all().delete()
     ServicePeriod.objects.all().delete()
@@ -998,6 +1000,7 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         seed_courses(seed=seed, today=today)
         seed_grants(seed=seed, today=today)
         seed_office(seed=seed, today=today)
+        seed_gp_lists(seed=seed, today=today)
         seed_survey(seed=seed, today=today)
         users = create_users(offices)
     return SeedResult(size=size, seed=seed, today=today, counts=counts(), users=users)

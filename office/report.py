@@ -438,7 +438,7 @@ def _registration_section(municipalities: list[dict], institutions: Counter, yea
                     footer=[_("Sum"), *(sum(r[i] for r in rows) for i in (1, 2, 3)), ""],
                     pivot=3,
                     sheet=_(sheet),
-                    note=_("Andre virksomheter: de kontoret har registrert under «Andre utdanningsvirksomheter»."),
+                    note=_("Andre virksomheter: de kontoret har registrert under Kontoret → Andre virksomheter."),
                 )
             )
         else:
@@ -1195,7 +1195,9 @@ def _side_by_side(tables: list[Table], names: list[str]) -> Table:
         rows = [[*row, sum(v or 0 for v in row[1:])] for row in rows]
         if footer:
             footer = [*footer, sum(v or 0 for v in footer[1:])]
-    title = f"{first.title} – {first.columns[pivot]}" if first.columns[pivot] not in ("", _("Antall")) else first.title
+    # Which column is compared, when the table had more than one: «Samfunnsmedisin … – Sum».
+    named = len(first.columns) > 2 and first.columns[pivot] not in ("", _("Antall"))
+    title = f"{first.title} – {first.columns[pivot]}" if named else first.title
     columns = [first.columns[0], *names, *([_("Sum")] if first.additive else [])]
     # The note of a table that counts centrality is about the offices' own municipalities: say it of them all.
     unknown = None if first.unknown is None else sum(t.unknown or 0 for t in tables)
