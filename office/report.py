@@ -14,7 +14,7 @@ A cell that is not known is None, shown as the table's `missing` text (Â«ukjentÂ
 """
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -985,28 +985,48 @@ def leaving_pairs(trainings: QuerySet) -> Counter:
 # After completion: still a regular GP in the same municipality, and in the region?
 
 
-def regular_gp_lists(on: date, municipalities: QuerySet | None = None) -> retention.RegularGpLists:
-    """The imported regular-GP lists up to `on` (two queries), for the municipalities given or all."""
+def regular_gp_lists(
+    on: date, municipalities: QuerySet | None = None, doctors: Collection[int] | None = None
+) -> retention.RegularGpLists:
+    """The imported regular-GP lists up to `on` (two queries), for the municipalities given or all.
+
+    Every list is read (which municipality was covered when), but of who was on them only the `doctors` asked
+    about, when given: the specialists who completed, not every regular GP.
+    """
     lists = GpListSnapshot.objects.filter(listed_on__lte=on)
-    entries = GpListSnapshot.doctors.through.objects.filter(gplistsnapshot__listed_on__lte=on)
     if municipalities is not None:
         lists = lists.filter(municipality__in=municipalities)
-        entries = entries.filter(gplistsnapshot__municipality__in=municipalities)
+    days = {
+        pk: (municipality, day) for pk, municipality, day in lists.values_list("pk", "municipality_id", "listed_on")
+    }
+    entries = GpListSnapshot.doctors.through.objects.all()
+    if doctors is not None:
+        # A list of keys, not a subquery: SQLite runs two nested subqueries over the lists' rows slowly.
+        entries = entries.filter(doctor_id__in=sorted(set(doctors)))
     return retention.RegularGpLists(
-        lists.values_list("municipality_id", "listed_on").order_by(),
-        entries.values_list("gplistsnapshot__municipality_id", "gplistsnapshot__listed_on", "doctor_id").order_by(),
+        days.values(),
+        (
+            (*days[snapshot], doctor)
+            for snapshot, doctor in entries.values_list("gplistsnapshot_id", "doctor_id").order_by()
+            if snapshot in days
+        ),
         on,
     )
 
 
-def completions(trainings: QuerySet, on: date) -> list[retention.Completion]:
+def completed(trainings: QuerySet, on: date) -> QuerySet:
     """General-practice trainings completed by `on`: who may still be a regular GP (community medicine is not)."""
-    done = trainings.filter(
+    return trainings.filter(
         status=Status.COMPLETED, specialty=Specialty.GENERAL_PRACTICE, ended_on__isnull=False, ended_on__lte=on
     )
+
+
+def completions(trainings: QuerySet, on: date) -> list[retention.Completion]:
     return [
         retention.Completion(*row)
-        for row in done.values_list("doctor_id", "employer_id", "employer__county__office_id", "ended_on").order_by()
+        for row in completed(trainings, on)
+        .values_list("doctor_id", "employer_id", "employer__county__office_id", "ended_on")
+        .order_by()
     ]
 
 
@@ -1073,11 +1093,12 @@ def retention_sections(offices: Offices, year: int) -> dict[int, Section]:
     left = Counter(
         ended.filter(status=Status.LEFT).values_list(office, "leaving_reason", "leaving_destination").order_by()
     )
-    lists = regular_gp_lists(on, Municipality.objects.filter(county__office__in=offices))
-    regions = region_municipalities()
     done = _by_office(offices)
-    for completion in completions(trainings, on):
+    finished = completions(trainings, on)
+    for completion in finished:
         done[completion.region].append(completion)
+    lists = regular_gp_lists(on, Municipality.objects.filter(county__office__in=offices), [c.doctor for c in finished])
+    regions = region_municipalities()
     return {
         pk: Section(
             "retention",

@@ -375,9 +375,10 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     paths: dict[int, str] = {}  # the "all" curve is in both charts
     year = _year(request, today.year)
     municipalities = Municipality.objects.in_office(office.pk) if office else None
+    finished = rp.completions(trainings, today)
     stays = retention.stays_after_completion(
-        rp.completions(trainings, today),
-        rp.regular_gp_lists(today, municipalities),
+        finished,
+        rp.regular_gp_lists(today, municipalities, [c.doctor for c in finished]),
         rp.region_municipalities(),
         on=today,
         years=rp.STAY_YEARS,
