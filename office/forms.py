@@ -35,6 +35,20 @@ def region_doctors(office: Office) -> QuerySet:
     )
 
 
+def region_municipalities(office_id: int) -> QuerySet:
+    return Municipality.objects.in_office(office_id).order_by("name_norwegian")
+
+
+def unique_name(form: VersionedModelForm, message: str) -> str:
+    """The form's `name`, trimmed, refused when another record of the office has it (in any case)."""
+    name = form.cleaned_data["name"].strip()
+    model = type(form.instance)
+    others = model.objects.filter(office_id=form.instance.office_id, name__iexact=name).exclude(pk=form.instance.pk)
+    if others.exists():
+        raise forms.ValidationError(message)
+    return name
+
+
 class DoctorChoices(ModelChoiceIterator):
     """The doctor choices as «last name, first name», read as values: a region has a thousand doctors to offer,
     and building a model instance for each was most of the inquiry list's time."""
@@ -78,7 +92,7 @@ class InquiryForm(VersionedModelForm):
             self.fields["channel"].widget.attrs["autofocus"] = True
         if not self.instance.pk and not self.initial.get("date"):
             self.initial["date"] = today
-        self.fields["municipality"].queryset = Municipality.objects.in_office(office.pk).order_by("name_norwegian")
+        self.fields["municipality"].queryset = region_municipalities(office.pk)
         self.fields["doctor"].iterator = DoctorChoices  # before the queryset, which hands the choices to the widget
         self.fields["doctor"].queryset = region_doctors(office)
         self.fields["doctor"].label = _("Lege (ALIS eller veileder)")
@@ -134,13 +148,7 @@ class PartnerForm(VersionedModelForm):
         fields = ["name", "kind", "notes"]
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        others = Partner.objects.filter(office_id=self.instance.office_id, name__iexact=name).exclude(
-            pk=self.instance.pk
-        )
-        if others.exists():
-            raise forms.ValidationError(_("Kontoret har allerede en samarbeidspartner med dette navnet."))
-        return name
+        return unique_name(self, _("Kontoret har allerede en samarbeidspartner med dette navnet."))
 
 
 class StaffMemberForm(VersionedModelForm):
@@ -159,44 +167,23 @@ class StaffMemberForm(VersionedModelForm):
 TEXT_WIDGET = forms.Textarea(attrs={"rows": 6})
 
 
-class AnnualReportForm(VersionedModelForm):
-    """What the office writes for its report, in the groups the page shows (`GROUPS`)."""
+# The report's texts in the groups the page shows them in.
+REPORT_TEXT_GROUPS = [
+    (_("Om kontoret"), ["host_municipality", "host_unit", "budget", "host_cooperation", "goals_reached"]),
+    (_("Tekstene i rapporten"), ["new_mandate", "community_medicine", "working_groups", "comments"]),
+    (
+        _("Underskrift"),
+        ["signature_place", "signature_date", "signer_name", "signer_title", "host_signer_name", "host_signer_title"],
+    ),
+]
 
-    GROUPS = [
-        (_("Om kontoret"), ["host_municipality", "host_unit", "budget", "host_cooperation", "goals_reached"]),
-        (_("Tekstene i rapporten"), ["new_mandate", "community_medicine", "working_groups", "comments"]),
-        (
-            _("Underskrift"),
-            [
-                "signature_place",
-                "signature_date",
-                "signer_name",
-                "signer_title",
-                "host_signer_name",
-                "host_signer_title",
-            ],
-        ),
-    ]
+
+class AnnualReportForm(VersionedModelForm):
+    """What the office writes for its report, in the groups of `REPORT_TEXT_GROUPS`."""
 
     class Meta:
         model = AnnualReport
-        fields = [
-            "host_municipality",
-            "host_unit",
-            "budget",
-            "host_cooperation",
-            "goals_reached",
-            "new_mandate",
-            "community_medicine",
-            "working_groups",
-            "comments",
-            "signature_place",
-            "signature_date",
-            "signer_name",
-            "signer_title",
-            "host_signer_name",
-            "host_signer_title",
-        ]
+        fields = [name for _title, names in REPORT_TEXT_GROUPS for name in names]
         widgets = {
             "host_municipality": PlainSelect,
             "host_cooperation": TEXT_WIDGET,
@@ -210,12 +197,10 @@ class AnnualReportForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host_municipality"].queryset = Municipality.objects.in_office(self.instance.office_id).order_by(
-            "name_norwegian"
-        )
+        self.fields["host_municipality"].queryset = region_municipalities(self.instance.office_id)
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
-        return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+        return [(title, [self[name] for name in names]) for title, names in REPORT_TEXT_GROUPS]
 
 
 class InstitutionForm(VersionedModelForm):
@@ -226,18 +211,10 @@ class InstitutionForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.in_office(self.instance.office_id).order_by(
-            "name_norwegian"
-        )
+        self.fields["municipality"].queryset = region_municipalities(self.instance.office_id)
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        others = Institution.objects.filter(office_id=self.instance.office_id, name__iexact=name).exclude(
-            pk=self.instance.pk
-        )
-        if others.exists():
-            raise forms.ValidationError(_("Kontoret har allerede en virksomhet med dette navnet."))
-        return name
+        return unique_name(self, _("Kontoret har allerede en virksomhet med dette navnet."))
 
 
 class InstitutionRegistrationForm(forms.ModelForm):

@@ -326,14 +326,6 @@ class Institution(Versioned):
     def __str__(self) -> str:
         return self.name
 
-    def registration_status(self, on: date | None = None) -> str:
-        """The status on a day, from the registration history; `not_applied` when nothing is known."""
-        events = self.registrations.all()
-        if on is not None:
-            events = events.filter(valid_from__lte=on)
-        latest = events.order_by("-valid_from", "-pk").first()
-        return latest.status if latest else RegistrationStatus.NOT_APPLIED
-
 
 class InstitutionRegistration(models.Model):
     """One change in an institution's registration for community medicine; the latest one on a day holds."""

@@ -805,42 +805,46 @@ def _alis_section(cells: Counter, by_specialty: Counter, by_centrality: Counter)
     classes = [(c, _("Sentralitetsklasse %(n)s") % {"n": c}) for c in CENTRALITY_CLASSES]
     centrality_rows = _scheme_rows(by_centrality, [*classes, (None, _("Sentralitet ukjent"))])
     unknown_alis = centrality_rows[-1][3]
+    tables = [
+        (
+            "alis_by_contract",
+            _("ALIS etter tilknytning og ordning"),
+            _("Tilknytning"),
+            rows,
+            _("ALIS etter tilknytning"),
+        ),
+        (
+            "alis_by_specialty",
+            _("ALIS etter spesialitet og ordning"),
+            _("Spesialitet"),
+            specialty_rows,
+            _("ALIS etter spesialitet"),
+        ),
+        (
+            "alis_by_centrality",
+            _("ALIS etter arbeidsgiverkommunens sentralitet"),
+            _("Sentralitet"),
+            centrality_rows,
+            _("ALIS etter sentralitet"),
+        ),
+    ]
     return Section(
         "alis",
         _("ALIS per 31.12 etter ordning og tilknytning"),
         [
             Table(
-                "alis_by_contract",
-                _("ALIS etter tilknytning og ordning"),
-                [_("Tilknytning"), *columns],
-                rows,
-                footer=_scheme_footer(rows),
+                key,
+                title,
+                [first, *columns],
+                table_rows,
+                footer=_scheme_footer(table_rows),
                 pivot=3,
-                sheet=_("ALIS etter tilknytning"),
+                sheet=sheet,
                 people=True,
-            ),
-            Table(
-                "alis_by_specialty",
-                _("ALIS etter spesialitet og ordning"),
-                [_("Spesialitet"), *columns],
-                specialty_rows,
-                footer=_scheme_footer(specialty_rows),
-                pivot=3,
-                sheet=_("ALIS etter spesialitet"),
-                people=True,
-            ),
-            Table(
-                "alis_by_centrality",
-                _("ALIS etter arbeidsgiverkommunens sentralitet"),
-                [_("Sentralitet"), *columns],
-                centrality_rows,
-                footer=_scheme_footer(centrality_rows),
-                pivot=3,
-                sheet=_("ALIS etter sentralitet"),
-                people=True,
-                unknown=unknown_alis,
-                note=unknown_note("alis_by_centrality", unknown_alis),
-            ),
+                unknown=unknown_alis if key == "alis_by_centrality" else None,
+                note=unknown_note(key, unknown_alis) if key == "alis_by_centrality" else "",
+            )
+            for key, title, first, table_rows, sheet in tables
         ],
     )
 
