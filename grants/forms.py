@@ -51,6 +51,8 @@ class RatePeriodForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for name in calc.RATE_LABELS:
+            self.fields[name].help_text = _("Tom til satsen er kunngjort: anslag som trenger den, vises da som ukjent.")
         applicability = self.instance.applicability or {}
         for element in Element:
             rule = applicability.get(element, {})

@@ -23,10 +23,9 @@ def default_applicability() -> dict[str, dict[str, list[str]]]:
 
 # Why community medicine gets no ALIS grant unless the coordinator records a rule that says otherwise.
 COMMUNITY_MEDICINE_SOURCE = (
-    "Helsedirektoratet, «Nasjonal ALIS og veiledning» (helsedirektoratet.no/tilskudd/nasjonal-alis-og-veiledning): "
-    "målet er at flere leger starter og fullfører spesialisering i allmennmedisin, og tilskuddet regnes etter "
-    "allmennlegens rolle (fastlege/vikar, introduksjonslege, allmennlege utenfor fastlegeordningen). "
-    "Samfunnsmedisin er ikke nevnt."
+    "Helsedirektoratet, regelverket for tilskuddet «Nasjonal ALIS og veiledning»: målet er at flere leger starter "
+    "og fullfører spesialisering i allmennmedisin, og tilskuddet regnes etter allmennlegens rolle (fastlege/vikar, "
+    "introduksjonslege, allmennlege utenfor fastlegeordningen). Samfunnsmedisin er ikke nevnt."
 )
 
 

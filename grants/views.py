@@ -324,8 +324,13 @@ def calculator(request: HttpRequest) -> HttpResponse:
         specialties = eligibility.eligible_specialties(community_medicine=year.community_medicine_eligible)
         if training.specialty not in specialties:
             not_eligible = year.scheme.eligibility_source if year.scheme else ""
-    form = CalculatorForm(request.GET if "position_type" in request.GET else values)
-    result = form.breakdown() if form.is_valid() else None
+    if "position_type" in request.GET:
+        form = CalculatorForm(request.GET)
+    elif period is not None:
+        form = CalculatorForm(values)  # filled in and computed at once
+    else:
+        form = CalculatorForm(initial=values)  # today's rates are missing: nothing to compute until one is chosen
+    result = form.breakdown() if form.is_bound and form.is_valid() else None
     context = {
         "form": form,
         "training": training,

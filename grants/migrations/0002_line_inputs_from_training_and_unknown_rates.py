@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='grantscheme',
             name='eligibility_source',
-            field=models.TextField(blank=True, default='Helsedirektoratet, «Nasjonal ALIS og veiledning» (helsedirektoratet.no/tilskudd/nasjonal-alis-og-veiledning): målet er at flere leger starter og fullfører spesialisering i allmennmedisin, og tilskuddet regnes etter allmennlegens rolle (fastlege/vikar, introduksjonslege, allmennlege utenfor fastlegeordningen). Samfunnsmedisin er ikke nevnt.', verbose_name='kilde for hvem som kan gi tilskudd'),
+            field=models.TextField(blank=True, default='Helsedirektoratet, regelverket for tilskuddet «Nasjonal ALIS og veiledning»: målet er at flere leger starter og fullfører spesialisering i allmennmedisin, og tilskuddet regnes etter allmennlegens rolle (fastlege/vikar, introduksjonslege, allmennlege utenfor fastlegeordningen). Samfunnsmedisin er ikke nevnt.', verbose_name='kilde for hvem som kan gi tilskudd'),
         ),
         migrations.AlterField(
             model_name='applicationline',
