@@ -293,7 +293,8 @@ def test_it_says_the_rates_are_missing_instead_of_using_an_ended_period(
     page = client.get(reverse("grants:not_applied"))
     assert "Satser for 2026/27 mangler." in page.text
     assert "Ingen satsperiode dekker 01.06.2026–31.05.2027." in page.text
-    assert "Den nasjonale koordinatoren legger inn satsene" in page.text and "Nasjonal koordinator: Koordinator." in page.text
+    assert "Den nasjonale koordinatoren legger inn satsene" in page.text
+    assert "Nasjonal koordinator: Koordinator." in page.text
     assert "Legg inn satsene for 2026/27" not in page.text  # the adviser can not
     # Kari is still eligible in 2026/27, and her estimate is unknown: not 0 and not 2025/26's 249 183.
     assert page.context["totals"].lines == 1 and page.context["totals"].value is None
