@@ -45,7 +45,7 @@ def evaluate_lines(queryset: QuerySet[ApplicationLine]) -> list[EvaluatedLine]:
     """Every line of the queryset with its amount, in the queryset's order."""
     rows = list(queryset.values(*LINE_VALUES))
     periods = RatePeriod.objects.in_bulk({row["application__period_id"] for row in rows})
-    estimators = {pk: lines.Estimator(period.rates()) for pk, period in periods.items()}
+    estimators = {pk: lines.Estimator(period.rates(), explain=False) for pk, period in periods.items()}
     evaluated = []
     for row in rows:
         period = periods[row["application__period_id"]]

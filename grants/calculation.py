@@ -15,10 +15,11 @@ with the CSV's notes as the default.
 """
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -153,14 +154,16 @@ class Line:
 
 @dataclass(frozen=True)
 class Breakdown:
+    """The lines of one calculation. Immutable, so what is derived from them is worked out once."""
+
     lines: list[Line]
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         """The sum of the known lines; see `complete` for whether any line is unknown."""
         return sum((line.amount for line in self.lines if line.amount is not None), Decimal(0))
 
-    @property
+    @cached_property
     def unknown(self) -> list[Line]:
         return [line for line in self.lines if line.amount is None]
 
@@ -168,12 +171,12 @@ class Breakdown:
     def complete(self) -> bool:
         return not self.unknown
 
-    @property
+    @cached_property
     def centrality_unknown(self) -> bool:
         """The supplement would apply but the municipality's centrality class is not known."""
         return any(line.missing_centrality for line in self.lines)
 
-    @property
+    @cached_property
     def missing_rates(self) -> list[str]:
         """The rate parameters some line lacks, in the rate period's order."""
         wanted = {name for line in self.lines for name in line.missing_rates}
@@ -260,6 +263,7 @@ def calculate(
     grant_type: str,
     centrality: int | None,
     productivity_months: int | None = None,
+    explain: bool = True,
 ) -> Breakdown:
     """The grant for one ALIS in one period, element by element: the one place its arithmetic lives.
 
@@ -267,7 +271,8 @@ def calculate(
     `productivity_months` the whole months within the reduced-productivity window (default: all `months`).
     An element whose rate is missing is unknown (amount None), and so is facilitation, which is a share of
     the others; the supplement is unknown when it would apply but the centrality class is not known
-    (RULES.md: only class 6 gets it; an unknown class is neither 6 nor 1–5).
+    (RULES.md: only class 6 gets it; an unknown class is neither 6 nor 1–5). `explain=False` leaves the
+    formula texts empty (lists of thousands need only the amounts; the arithmetic is the same).
     """
     if not 0 < position_share <= 100:
         raise ValueError("position_share must be 1–100")
@@ -277,6 +282,9 @@ def calculate(
     productive = months if productivity_months is None else min(months, productivity_months)
     r = rates
 
+    def say(make: Callable[[], str]) -> str:
+        return make() if explain else ""
+
     def pro_rata(month_count: int) -> str:
         values = {"share": number(position_share), "months": month_count}
         return _("× %(share)s %% stilling × %(months)s/12 mnd") % values
@@ -285,18 +293,35 @@ def calculate(
         return _kroner(annual * share * month_count / MONTHS_PER_YEAR)
 
     def not_applicable(element: Element) -> Line:
-        reason = _("Gjelder ikke for %(position)s med %(grant)s.") % {
-            "position": PositionType(position_type).label.lower(),
-            "grant": GrantType(grant_type).label.lower(),
-        }
+        reason = say(
+            lambda: _("Gjelder ikke for %(position)s med %(grant)s.")
+            % {"position": PositionType(position_type).label.lower(), "grant": GrantType(grant_type).label.lower()}
+        )
         return Line(element, element.label, reason, Decimal(0), applies=False)
 
     def rate_missing(element: Element, missing: list[str]) -> Line:
-        text = _("Ukjent: satsperioden mangler %(rates)s.") % {"rates": ", ".join(str(RATE_LABELS[n]) for n in missing)}
+        text = say(
+            lambda: _("Ukjent: satsperioden mangler %(rates)s.")
+            % {"rates": ", ".join(str(RATE_LABELS[n]) for n in missing)}
+        )
         return Line(element, element.label, text, None, missing_rates=tuple(missing))
 
     def value(name: str) -> str:
         return number(getattr(r, name))
+
+    formulas: dict[str, Callable[[], str]] = {
+        Element.PRACTICE_COMPENSATION: lambda: _("%(rate)s kr/t × %(part)s × %(hours)s t/år")
+        % {
+            "rate": value("hourly_rate"),
+            "part": value("practice_compensation_share"),
+            "hours": value("practice_compensation_hours"),
+        },
+        Element.LEARNING_ACTIVITIES: lambda: _("inntil %(cap)s kr/år") % {"cap": value("learning_activity_cap")},
+        Element.REDUCED_PRODUCTIVITY: lambda: _("%(amount)s kr/år, de første %(window)s mnd som fastlege/vikar")
+        % {"amount": value("productivity_amount"), "window": r.productivity_months},
+        Element.SUPERVISION: lambda: _("%(rate)s kr/t × %(factor)s × %(hours)s t/år")
+        % {"rate": value("hourly_rate"), "factor": value("supervision_rate"), "hours": value("supervision_hours")},
+    }
 
     lines: list[Line] = []
     for element in STANDARD_ELEMENTS:
@@ -308,28 +333,14 @@ def calculate(
             continue
         if element == Element.PRACTICE_COMPENSATION:
             annual, month_count = r.hourly_rate * r.practice_compensation_share * r.practice_compensation_hours, months
-            text = _("%(rate)s kr/t × %(part)s × %(hours)s t/år") % {
-                "rate": value("hourly_rate"),
-                "part": value("practice_compensation_share"),
-                "hours": value("practice_compensation_hours"),
-            }
         elif element == Element.LEARNING_ACTIVITIES:
             annual, month_count = r.learning_activity_cap, months
-            text = _("inntil %(cap)s kr/år") % {"cap": value("learning_activity_cap")}
         elif element == Element.REDUCED_PRODUCTIVITY:
             annual, month_count = r.productivity_amount, productive
-            text = _("%(amount)s kr/år, de første %(window)s mnd som fastlege/vikar") % {
-                "amount": value("productivity_amount"),
-                "window": r.productivity_months,
-            }
         else:
             annual, month_count = r.hourly_rate * r.supervision_rate * r.supervision_hours, months
-            text = _("%(rate)s kr/t × %(factor)s × %(hours)s t/år") % {
-                "rate": value("hourly_rate"),
-                "factor": value("supervision_rate"),
-                "hours": value("supervision_hours"),
-            }
-        lines.append(Line(element, element.label, f"{text} {pro_rata(month_count)}", prorated(annual, month_count)))
+        text = say(lambda element=element, month_count=month_count: f"{formulas[element]()} {pro_rata(month_count)}")
+        lines.append(Line(element, element.label, text, prorated(annual, month_count)))
 
     element = Element.FACILITATION
     if not r.applies(element, position_type, grant_type):
@@ -338,28 +349,30 @@ def calculate(
         lines.append(rate_missing(element, list(dict.fromkeys(missing))))
     else:
         base = sum((line.amount for line in lines), Decimal(0))
-        text = _("%(share)s × summen av elementene over (%(base)s kr)") % {
-            "share": value("facilitation_share"),
-            "base": number(base),
-        }
+        text = say(
+            lambda: _("%(share)s × summen av elementene over (%(base)s kr)")
+            % {"share": value("facilitation_share"), "base": number(base)}
+        )
         lines.append(Line(element, element.label, text, _kroner(base * r.facilitation_share)))
 
     element = Element.CENTRALITY_SUPPLEMENT
     if not r.applies(element, position_type, grant_type):
         lines.append(not_applicable(element))
     elif centrality is None:
-        text = _("Sentralitet ukjent: tillegget for sentralitetsklasse 6 er ikke tatt med.")
+        text = say(lambda: _("Sentralitet ukjent: tillegget for sentralitetsklasse 6 er ikke tatt med."))
         lines.append(Line(element, element.label, text, None, missing_centrality=True))
     elif centrality != SUPPLEMENT_CENTRALITY:
-        text = _("Bare for kommuner i sentralitetsklasse 6 (kommunen har %(class)s).") % {"class": centrality}
+        text = say(
+            lambda: _("Bare for kommuner i sentralitetsklasse 6 (kommunen har %(class)s).") % {"class": centrality}
+        )
         lines.append(Line(element, element.label, text, Decimal(0), applies=False))
     elif missing := r.missing(element):
         lines.append(rate_missing(element, missing))
     else:
-        text = _("%(amount)s kr/år i sentralitetsklasse 6 %(pro_rata)s") % {
-            "amount": value("centrality_supplement"),
-            "pro_rata": pro_rata(months),
-        }
+        text = say(
+            lambda: _("%(amount)s kr/år i sentralitetsklasse 6 %(pro_rata)s")
+            % {"amount": value("centrality_supplement"), "pro_rata": pro_rata(months)}
+        )
         lines.append(Line(element, element.label, text, prorated(r.centrality_supplement, months)))
     return Breakdown(lines)
 

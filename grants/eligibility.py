@@ -8,6 +8,7 @@ period's end and not ended before its start.
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet
 
@@ -91,7 +92,7 @@ class MunicipalityGap:
     trainings: list[AlisRow] = field(default_factory=list)
     estimates: list[lines.LineAmount] = field(default_factory=list)
 
-    @property
+    @cached_property
     def totals(self) -> lines.Totals:
         totals = lines.Totals()
         for estimate in self.estimates:
@@ -105,7 +106,7 @@ class MunicipalityGap:
 
 def left_on_table(year: GrantYear, *, user: User, office_code: str | None = None) -> list[MunicipalityGap]:
     """Per municipality, the eligible ALIS in no application with an estimate of the grant (default line)."""
-    estimator = lines.Estimator(year.rates)
+    estimator = lines.Estimator(year.rates, explain=False)
     # Plain values, not model instances: nationally the page reads thousands of ALIS.
     rows = (
         not_applied(year, user=user, office_code=office_code)
@@ -133,9 +134,10 @@ def left_on_table(year: GrantYear, *, user: User, office_code: str | None = None
         }
     )
     found: dict[int, MunicipalityGap] = {}  # by municipality, in the rows' order
+    period = {"period_start": year.start, "period_end": year.end, "window": year.window}
     for pk, first, last, contract, share, start, end, employer_id, centrality, position_type, first_gp_day in rows:
         facts = lines.TrainingFacts(start, end, contract, share, position_type or "", first_gp_day)
-        inputs = lines.inputs(period_start=year.start, period_end=year.end, window=year.window, facts=facts)
+        inputs = lines.inputs(**period, facts=facts)
         if not inputs.months:
             continue  # not one whole month in the period: nothing to apply for
         gap = found.setdefault(employer_id, MunicipalityGap(None, applications.get(employer_id)))

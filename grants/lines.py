@@ -129,16 +129,22 @@ class LineAmount:
 
 
 class Estimator:
-    """`calculate` for one rate period, remembering each combination: a list of thousands of ALIS has few."""
+    """`calculate` for one rate period, remembering each combination: a list of thousands of ALIS has few.
 
-    def __init__(self, rates: calc.Rates) -> None:
+    `explain=False` for lists and exports that show amounts only (the formula texts are left empty).
+    """
+
+    def __init__(self, rates: calc.Rates, *, explain: bool = True) -> None:
         self.rates = rates
+        self.explain = explain
         self._seen: dict[tuple, calc.Breakdown] = {}
 
     def breakdown(self, inputs: Inputs, centrality: int | None) -> calc.Breakdown:
         key = (*inputs.arguments().values(), centrality)
         if key not in self._seen:
-            self._seen[key] = calc.calculate(rates=self.rates, centrality=centrality, **inputs.arguments())
+            self._seen[key] = calc.calculate(
+                rates=self.rates, centrality=centrality, explain=self.explain, **inputs.arguments()
+            )
         return self._seen[key]
 
     def line(

@@ -10,6 +10,7 @@ scheme's latest period moved by whole years (1 June – 31 May, as the rate tabl
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -37,7 +38,7 @@ class GrantYear:
     def label(self) -> str:
         return calc.year_label(self.start, self.end)
 
-    @property
+    @cached_property
     def rates(self) -> calc.Rates:
         return self.period.rates() if self.period else calc.NO_RATES
 

@@ -232,3 +232,14 @@ def test_it_names_the_grant_year():
     assert calc.year_label(date(2025, 6, 1), date(2026, 5, 31)) == "2025/26"
     assert calc.year_label(date(2099, 6, 1), date(2100, 5, 31)) == "2099/00"
     assert calc.year_label(date(2024, 1, 1), date(2024, 12, 31)) == "2024"
+
+
+def test_it_gives_the_same_amounts_without_the_explanations():
+    """Lists compute without the formula texts; the arithmetic must be the very same."""
+    for kwargs in (
+        {}, {"centrality": 6, "months": 9, "position_share": 37}, {"centrality": None, "productivity_months": 5},
+        {"rates": calc.Rates(**{**VALUES, "hourly_rate": None})}, {"grant_type": GrantType.SUPERVISION_ONLY},
+    ):  # fmt: skip
+        explained, bare = compute(**kwargs), compute(explain=False, **kwargs)
+        assert [line.amount for line in explained.lines] == [line.amount for line in bare.lines]
+        assert all(line.formula for line in explained.lines) and not any(line.formula for line in bare.lines)

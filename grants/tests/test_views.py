@@ -383,6 +383,14 @@ def test_it_keeps_totals_consistent_when_centrality_rates_or_the_training_change
     # 100 000 → 226 723; with the override 426 723. The override line stays as typed.
     Training.objects.filter(pk=vest_training.pk).update(position_share=50)
     assert shown() == (426723, 426723, 426723, 226723)
+    # Her position becomes "outside the regular-GP scheme" (grant profile): no practice compensation;
+    # 7 000 + 46 489 = 53 489; 5 % = 2 674,45 → 2 674; supplement 100 000 → 156 163; with the override 356 163.
+    GrantProfile.objects.create(training=vest_training, position_type="outside_regular_gp")
+    assert shown() == (356163, 356163, 356163, 156163)
+    # She left on 30.11.2025: June–November, 6 whole months. 14 000 × 0,5 × 6/12 = 3 500; 92 977,5 × 0,5 × 6/12
+    # = 23 244,38 → 23 244; 26 744 + 5 % (1 337,2 → 1 337) + 200 000 × 0,5 × 6/12 (50 000) = 78 081.
+    Training.objects.filter(pk=vest_training.pk).update(status=Status.LEFT, ended_on=date(2025, 11, 30))
+    assert shown() == (278081, 278081, 278081, 78081)
     assert ApplicationLine.objects.get(training=other).override_amount == 200000
 
 
