@@ -47,22 +47,10 @@ def not_applied(year: GrantYear, *, user: User, office_code: str | None = None) 
     return trainings.exclude(pk__in=applied)
 
 
-def facts_of(training: Training) -> lines.TrainingFacts:
-    """The training's facts for a line (reads the grant profile: select it with the training)."""
-    profile = getattr(training, "grant_profile", None)
-    return lines.TrainingFacts(
-        start=training.start,
-        end=training.ended_on,
-        contract=training.contract,
-        position_share=training.position_share,
-        position_type=profile.position_type if profile else "",
-        first_gp_day=profile.first_gp_day if profile else None,
-    )
-
-
 def default_inputs(training: Training, year: GrantYear) -> lines.Inputs:
     """The inputs a new line for this ALIS gets: all from the training and its grant profile."""
-    return lines.inputs(period_start=year.start, period_end=year.end, window=year.window, facts=facts_of(training))
+    facts = lines.facts_of(training)
+    return lines.inputs(period_start=year.start, period_end=year.end, window=year.window, facts=facts)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from grants import calculation as calc
 from grants.calculation import GrantType, PositionType
-from training.models import Contract
+from training.models import Contract, Training
 
 # The inputs the office may type on a line instead of taking them from the training.
 TYPED_INPUTS = ("position_type", "position_share", "months", "productivity_months")
@@ -37,6 +37,19 @@ class TrainingFacts:
     position_share: int
     position_type: str = ""  # from the grant profile; "" = not set
     first_gp_day: date | None = None
+
+
+def facts_of(training: Training) -> TrainingFacts:
+    """A training's facts (reads its grant profile: select it with the training when reading many)."""
+    profile = getattr(training, "grant_profile", None)  # None when the training has no grant profile
+    return TrainingFacts(
+        start=training.start,
+        end=training.ended_on,
+        contract=training.contract,
+        position_share=training.position_share,
+        position_type=profile.position_type if profile else "",
+        first_gp_day=profile.first_gp_day if profile else None,
+    )
 
 
 @dataclass(frozen=True)

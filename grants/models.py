@@ -270,23 +270,12 @@ class ApplicationLine(Versioned):
 
     def inputs(self) -> lines.Inputs:
         """Reads the training and its grant profile: select them with the line when reading many."""
-        period, training = self.application.period, self.training
-        try:
-            profile = training.grant_profile
-        except GrantProfile.DoesNotExist:
-            profile = None
+        period = self.application.period
         return lines.inputs(
             period_start=period.start,
             period_end=period.end,
             window=period.productivity_months,
-            facts=lines.TrainingFacts(
-                start=training.start,
-                end=training.ended_on,
-                contract=training.contract,
-                position_share=training.position_share,
-                position_type=profile.position_type if profile else "",
-                first_gp_day=profile.first_gp_day if profile else None,
-            ),
+            facts=lines.facts_of(self.training),
             grant_type=self.grant_type,
             typed=self.typed_inputs(),
         )
