@@ -125,6 +125,9 @@ SUB = {
         Link(_("Aktiviteter"), "office:activity_list", covers=("office:activity_",), shown=_personal),
         Link(_("Samarbeidspartnere"), "office:partner_list", covers=("office:partner_",), shown=_personal),
         Link(_("Ansatte"), "office:staff_list", covers=("office:staff_",), shown=_personal),
+        Link(
+            _("Andre virksomheter"), "office:institution_list", covers=("office:institution_",), shown=_personal
+        ),
         Link(_("Stabilitet"), "office:retention"),
         Link(_("Årsrapport"), "office:report_index", covers=("office:report",)),
         Link(
