@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "demo",
     "dataio",
     "survey",
+    # The JSON API (Django Ninja: OpenAPI 3.1, its Swagger UI served from its own static files).
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
