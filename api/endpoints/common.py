@@ -4,8 +4,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -132,11 +130,3 @@ def write(
         return save_form(form=form, by=request.user, before=before, parent=parent, prepare=prepare)
     except StaleEdit:
         raise ApiProblem(412, stale_message(instance)) from None
-
-
-def validate_only(form: forms.BaseForm, *, row: int) -> list:
-    return [] if form.is_valid() else form_errors(form, row=row)
-
-
-def content_type_of(model: type[models.Model]) -> ContentType:
-    return ContentType.objects.get_for_model(model)
