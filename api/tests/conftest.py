@@ -78,11 +78,10 @@ def full_records(records, world):
         training = getattr(records, f"{region}_training")
         supervisor = getattr(records, f"{region}_supervisor")
         setattr(records, f"{region}_profile", SupervisorProfile.objects.create(doctor=supervisor, capacity=2))
-        setattr(
-            records,
-            f"{region}_session",
-            SupervisionSession.objects.create(training=training, supervisor=supervisor, date=date(2024, 3, 1), minutes=60),
+        session = SupervisionSession.objects.create(
+            training=training, supervisor=supervisor, date=date(2024, 3, 1), minutes=60
         )
+        setattr(records, f"{region}_session", session)
         application = GrantApplication.objects.create(municipality=municipality, period=period)
         ApplicationLine.objects.create(
             application=application, training=training, position_type="regular_gp", position_share=100, months=12,

@@ -59,7 +59,8 @@ def test_it_refuses_a_revoked_or_expired_token_and_an_inactive_user(vest_user, s
         row.save()
     elif spoil == "expire":
         now = timezone.now()
-        ApiToken.objects.filter(pk=row.pk).update(created_at=now - timedelta(days=2), expires_at=now - timedelta(seconds=1))
+        spoiled = {"created_at": now - timedelta(days=2), "expires_at": now - timedelta(seconds=1)}
+        ApiToken.objects.filter(pk=row.pk).update(**spoiled)
     else:
         vest_user.is_active = False
         vest_user.save()
