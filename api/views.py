@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from api import tokens
@@ -39,5 +40,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("api:token_list")
 
 
+@csrf_exempt
 def not_found(request: HttpRequest) -> HttpResponse:
+    """Any other address under /api/v1/: a problem document, whatever the method (no CSRF: no session used)."""
     return problem_response(request, 404)
