@@ -9,7 +9,7 @@ from api.security import TokenAuth, TokenThrottle
 DESCRIPTION = """
 Les og skriv ALIS-oversiktens data fra egne systemer.
 
-**Nøkler.** Lag en personlig API-nøkkel i appen (API-nøkler, under kontoen din) og send den som
+**Nøkler.** Lag en personlig API-nøkkel i appen på `/api/nokler/` (gyldig høyst ett år) og send den som
 `Authorization: Bearer alis_…`. Nøkkelen handler som deg: samme rolle og samme region. En post i en annen region
 svarer 404, en endring du ikke har lov til 403; Helsedirektoratets leserolle får bare aggregerte tall.
 Kurs og samlinger er offentlige og trenger ingen nøkkel.

@@ -43,24 +43,17 @@ CHECKS = [
 EXAMPLES = int(os.environ.get("ALIS_SWEEP_EXAMPLES", "40"))
 
 
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The small demo data set with its users (an office user in Vest, the Helsedirektoratet reader)."""
-    with django_db_blocker.unblock():
-        call_command("load_reference", verbosity=0)
-        call_command("seed_demo", size="small", verbosity=0)
-        yield
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def wsgi_app(demo_data, db, settings):
-    """Django itself, called as the WSGI application, inside the test's transaction.
+def wsgi_app(db, settings):
+    """Django itself, called as the WSGI application, inside the test's transaction, on the small demo data set
+    (an office user in Vest, the Helsedirektoratet reader …), which the transaction takes away again.
 
     Django closes the database connection around each request; inside a test's transaction that would end it,
     so those two signal handlers are off while the sweep runs (as Django's own test client does).
     """
     settings.API_THROTTLE_RATE = None
+    call_command("load_reference", verbosity=0)
+    call_command("seed_demo", size="small", verbosity=0)
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield WSGIHandler()
