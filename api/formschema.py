@@ -33,8 +33,18 @@ def _date_in_range(value: date) -> date:
     return value
 
 
+def _no_nul(value: str) -> str:
+    # PostgreSQL can not hold NUL in text, so a query with one fails; the forms refuse it the same way.
+    if "\x00" in value:
+        raise PydanticCustomError("alis_value", "{message}", {"message": _("Tegnet NUL er ikke tillatt.")})
+    return value
+
+
 ApiDate = Annotated[date, AfterValidator(_date_in_range), Field(json_schema_extra={"format": "date"})]
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+OfficeCode = Annotated[
+    str, Field(max_length=10, description="Kontorets kortnavn, for eksempel «vest»."), AfterValidator(_no_nul)
+]
 
 
 def _bounds(field: forms.Field) -> dict[str, Any]:

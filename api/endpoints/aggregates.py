@@ -16,7 +16,7 @@ from ninja import Router, Schema
 from pydantic import Field, create_model
 
 from api.endpoints.common import LIST, today
-from api.formschema import ApiDate
+from api.formschema import ApiDate, OfficeCode
 from api.problems import ApiProblem, FieldError
 from core.suppression import THRESHOLD, Count, suppress_table, unsuppressed
 from courses.models import Course, Supervises
@@ -97,7 +97,7 @@ def _alis_values(counts: ov.AlisCounts) -> list[int]:
 def alis(
     request: HttpRequest,
     level: Literal["office", "county", "municipality"] = "county",
-    office: Annotated[str, Field(max_length=10)] | None = None,
+    office: OfficeCode | None = None,
 ):
     """Oversiktens tall: pågående ALIS i alt, i ny og gammel ordning, uten veileder, og per tilknytning.
     Rådgivere ser sitt eget kontor; andre velger kontor med `office` (utelatt: hele landet)."""
@@ -179,7 +179,7 @@ class HospitalDemand(Schema):
     response={200: HospitalDemand, **LIST},
     summary="Planlagt sykehustjeneste per helseforetak og halvår",
 )
-def hospital_demand(request: HttpRequest, office: Annotated[str, Field(max_length=10)] | None = None):
+def hospital_demand(request: HttpRequest, office: OfficeCode | None = None):
     """Pågående ALIS som har planlagt institusjonstjeneste, per helseforetak, de neste seks halvårene."""
     day = today()
     scope = _scope(request, office)
@@ -262,7 +262,7 @@ def _course_values(line) -> list[int]:
 def courses(
     request: HttpRequest,
     year: Annotated[int, Field(ge=2000, le=2100, description="Året for kursets første samling.")],
-    office: Annotated[str, Field(max_length=10)] | None = None,
+    office: OfficeCode | None = None,
 ):
     """Per veilederkurs: deltakere, spesialister, fullført, og hvem deltakerne veileder (som i årsrapporten)."""
     if office and not Office.objects.filter(code=office).exists():
@@ -349,7 +349,7 @@ class RegistrationAggregate(Schema):
 )
 def registration(
     request: HttpRequest,
-    office: Annotated[str, Field(max_length=10)] | None = None,
+    office: OfficeCode | None = None,
     on: Annotated[ApiDate | None, Field(description="Status på denne dagen (standard: i dag).")] = None,
 ):
     """Antall kommuner per registreringsstatus og sentralitet. Tallene er kommuner, ikke personer, og skjules

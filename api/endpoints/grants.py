@@ -20,7 +20,7 @@ from api.endpoints.common import (
     set_etag,
     today,
 )
-from api.formschema import RecordId, schema_for
+from api.formschema import OfficeCode, RecordId, schema_for
 from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, page_of, paginate, sort_type
 from api.schemas import CampaignDetail, CampaignOut, GrantApplicationDetail, GrantApplicationOut
 from core.lists import Column
@@ -37,7 +37,7 @@ PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
 
 
 class ApplicationFilters(schema_for("ApplicationFilterFields", ApplicationFilterForm, partial=True)):
-    office: Annotated[str, Field(max_length=10)] | None = Field(None, description="Bare for roller som ser alle.")
+    office: OfficeCode | None = Field(None, description="Bare for roller som ser alle regioner.")
     period: RecordId | None = Field(None, description="Satsperioden (id).")
 
 

@@ -1,6 +1,5 @@
 """The public course calendar: published courses and their gatherings, no token needed (as /kurs/)."""
 
-from typing import Annotated
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q
@@ -8,18 +7,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router
-from pydantic import Field
 
 from api.endpoints.common import PUBLIC, today
-from api.formschema import RecordId
+from api.formschema import OfficeCode, RecordId
 from api.schemas import PublicCourse, PublicGathering
 from courses import rules
 from courses.models import Course, Gathering, Registration
 
 router = Router(tags=["Kurs (offentlig)"], auth=None)
-
-OfficeCode = Annotated[str, Field(max_length=10, description="Kontorets kortnavn, for eksempel «vest».")]
-
 
 def _courses():
     confirmed = Q(registrations__status=Registration.Status.CONFIRMED)

@@ -24,7 +24,7 @@ from api.endpoints.common import (
     set_etag,
     write,
 )
-from api.formschema import RecordId, schema_for
+from api.formschema import OfficeCode, RecordId, schema_for
 from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, page_of, paginate, sort_type
 from api.schemas import (
     ContactOut,
@@ -45,7 +45,6 @@ router = Router(tags=["Register"])
 
 Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
-OfficeCode = Annotated[str, Field(max_length=10, description="Kontorets kortnavn; tomt = alle. Utelatt: ditt eget.")]
 
 
 @router.get("/me/", response={200: Me, **LIST}, tags=["Konto"], summary="Hvem nøkkelen tilhører")
@@ -72,8 +71,11 @@ def health_trust_list(request: HttpRequest):
     return HealthTrust.objects.order_by("rhf", "name")
 
 
+OFFICE_FILTER = "Kontorets kortnavn; tomt = alle. Utelatt: ditt eget kontor (som på nettsidene)."
+
+
 class MunicipalityFilters(schema_for("MunicipalityFilterFields", MunicipalityFilterForm, partial=True)):
-    office: OfficeCode | None = None
+    office: OfficeCode | None = Field(None, description=OFFICE_FILTER)
 
 
 @router.get("/municipalities/", response={200: page_of(MunicipalityOut), **LIST}, summary="Kommunene")
@@ -173,7 +175,7 @@ def contact_update(
 
 
 class GpOfficeFilters(schema_for("GpOfficeFilterFields", GpOfficeFilterForm, partial=True)):
-    office: OfficeCode | None = None
+    office: OfficeCode | None = Field(None, description=OFFICE_FILTER)
 
 
 def _gp_offices():

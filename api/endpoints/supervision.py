@@ -25,7 +25,7 @@ from api.endpoints.common import (
     today,
     write,
 )
-from api.formschema import ApiDate, RecordId, form_data, schema_for
+from api.formschema import ApiDate, OfficeCode, RecordId, form_data, schema_for
 from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, page_of, paginate, sort_type
 from api.problems import ApiProblem, FieldError, form_errors
 from api.schemas import SessionOut, SupervisorProfileOut
@@ -67,7 +67,7 @@ def _profiles(request: HttpRequest, office):
 )
 def profile_list(
     request: HttpRequest,
-    office: Annotated[str, Field(max_length=10)] | None = None,
+    office: OfficeCode | None = None,
     sort: sort_type(PROFILE_COLUMNS) = "name",
     page: Page = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,

@@ -25,7 +25,7 @@ from api.endpoints.common import (
     today,
     write,
 )
-from api.formschema import RecordId, schema_for
+from api.formschema import OfficeCode, RecordId, schema_for
 from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, page_of, paginate, sort_type
 from api.problems import ApiProblem, FieldError
 from api.schemas import AssignmentOut, ServicePeriodOut, TrainingDetail, TrainingOut
@@ -43,9 +43,7 @@ IfMatch = Annotated[str | None, Header(alias="If-Match", description=IF_MATCH_DE
 
 
 class TrainingFilters(schema_for("TrainingFilterFields", TrainingFilterForm, partial=True)):
-    office: Annotated[str, Field(max_length=10)] | None = Field(
-        None, description="Kontorets kortnavn; bare for roller som ser alle regioner."
-    )
+    office: OfficeCode | None = Field(None, description="Kontorets kortnavn; bare for roller som ser alle regioner.")
     hospital: Annotated[str, Field(pattern=r"^\d{4}-[12]$")] | None = Field(
         None, description="Planlagt sykehustjeneste i halvåret ÅÅÅÅ-1 eller ÅÅÅÅ-2 (de neste seks)."
     )

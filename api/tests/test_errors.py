@@ -87,8 +87,9 @@ def test_a_body_that_is_not_json_is_a_400(records, api_as, vest_user):
     assert response.status_code == 400 and problem(response)["code"] == "bad_request"
 
 
-def test_an_unknown_address_under_the_api_is_a_problem_document(world, api_as, vest_user):
-    response = api_as(vest_user).get("/api/v1/finnes-ikke/")
+@pytest.mark.parametrize("path", ["finnes-ikke/", "courses/k\nL/", "trainings/%0A/service-periods/"])
+def test_an_unknown_address_under_the_api_is_a_problem_document(world, api_as, vest_user, path):
+    response = api_as(vest_user).post(f"/api/v1/{path}")
     assert response.status_code == 404
     assert problem(response)["title"] == "Finnes ikke"
 
