@@ -6,7 +6,8 @@ from api.tokens import DEFAULT_DAYS, MAX_DAYS
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Navn"), max_length=100, help_text=_("Hva nøkkelen skal brukes til, for eksempel «Årsstatistikk»."))
+        label=_("Navn"), max_length=100, help_text=_("Hva nøkkelen skal brukes til, for eksempel «Årsstatistikk».")
+    )
     days = forms.IntegerField(
         label=_("Gyldig i antall dager"),
         min_value=1,

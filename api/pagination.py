@@ -1,6 +1,6 @@
 """Lists: the web list's sorting (core.lists), page by page with a bounded page size, in one envelope."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -12,6 +12,9 @@ from core.lists import Column, list_page
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
+
+Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
 
 
 class PageMeta(Schema):

@@ -20,7 +20,7 @@ def _v1():
     patterns, app, namespace = api.urls
     for pattern in patterns:
         pattern.callback.login_required = False
-    return [*patterns, re_path(r"(?s)^.*$", login_not_required(views.not_found))], app, namespace
+    return [*patterns, re_path(r"^[\s\S]*$", login_not_required(views.not_found))], app, namespace
 
 
 v1 = _v1()

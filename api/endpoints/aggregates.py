@@ -33,8 +33,10 @@ COURSE_COLUMNS = ["participants", "specialists", "completed", *(f"supervises_{v}
 
 
 class CountOut(Schema):
-    value: int | None = Field(description="null når tallet er skjult (under 5 personer, eller fordi en sum ellers "
-                              "ville avsløre et skjult tall).")
+    value: int | None = Field(
+        description="null når tallet er skjult (under 5 personer, eller fordi en sum ellers "
+        "ville avsløre et skjult tall)."
+    )
     suppressed: bool
 
 

@@ -2,15 +2,17 @@
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja import Header
 
 from api.formschema import form_data, query_data
 from api.models import ListRead
+from api.pagination import paginate
 from api.problems import ApiProblem, Problem, form_errors
 from core import history
 from core.editing import StaleEdit, VersionedModelForm, save_form, stale_message
@@ -36,9 +38,10 @@ UPDATE = {**WRITE, 412: Problem, 428: Problem}
 PUBLIC = {404: Problem, 422: Problem, 429: Problem}
 
 IF_MATCH_DESCRIPTION = (
-    "ETag fra siste GET av posten («\"3\"»). Påkrevd: uten svarer API-et 428, med en eldre versjon 412 "
+    'ETag fra siste GET av posten («"3"»). Påkrevd: uten svarer API-et 428, med en eldre versjon 412 '
     "(noen andre har lagret i mellomtiden). «*» godtas ikke, for det ville hoppe over kontrollen."
 )
+IfMatch = Annotated[str | None, Header(alias="If-Match", description=IF_MATCH_DESCRIPTION)]
 
 
 def today():
@@ -64,6 +67,21 @@ def log_list(request: HttpRequest, name: str, rows: int) -> None:
         query=request.META.get("QUERY_STRING", "")[:500],
         rows=rows,
     )
+
+
+def logged(request: HttpRequest, name: str, rows) -> list:
+    """All the rows of a short list (a training's periods), its read logged."""
+    rows = list(rows)
+    log_list(request, name, len(rows))
+    return rows
+
+
+def listing(request: HttpRequest, queryset: models.QuerySet, *, log: str | None = None, **page) -> dict[str, Any]:
+    """One page of a list in its envelope; a list of personal records is logged under `log`."""
+    rows, envelope = paginate(request, queryset, **page)
+    if log is not None:
+        log_list(request, log, len(rows))
+    return {"data": rows, **envelope}
 
 
 def filtered(form: ListFilterForm, queryset: models.QuerySet) -> models.QuerySet:
@@ -92,9 +110,9 @@ def matching_version(if_match: str | None, current: int) -> int:
         raise ApiProblem(428, _("If-Match: * godtas ikke. Send ETag-en fra siste GET."))
     strong = [m.group(2) for m in _TAG.finditer(if_match) if not m.group(1)]
     if str(current) not in strong:
-        raise ApiProblem(412, _("Posten er i versjon %(version)s. Hent den på nytt og se over endringene.") % {
-            "version": current
-        })
+        raise ApiProblem(
+            412, _("Posten er i versjon %(version)s. Hent den på nytt og se over endringene.") % {"version": current}
+        )
     return current
 
 

@@ -1,7 +1,5 @@
 """Grant applications and mapping campaigns (status): read only, for the office's own region."""
 
-from typing import Annotated
-
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -14,14 +12,14 @@ from api.endpoints.common import (
     PERSONAL_LIST,
     filter_form,
     filtered,
-    log_list,
+    listing,
     log_read,
     personal,
     set_etag,
     today,
 )
 from api.formschema import OfficeCode, RecordId, schema_for
-from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, page_of, paginate, sort_type
+from api.pagination import DEFAULT_PAGE_SIZE, Page, PageSize, page_of, sort_type
 from api.schemas import CampaignDetail, CampaignOut, GrantApplicationDetail, GrantApplicationOut
 from core.lists import Column
 from grants.forms import ApplicationFilterForm
@@ -31,9 +29,6 @@ from survey import rules as survey_rules
 from survey.models import Campaign, Proposal
 
 router = Router()
-
-Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
-PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
 
 
 class ApplicationFilters(schema_for("ApplicationFilterFields", ApplicationFilterForm, partial=True)):
@@ -64,12 +59,15 @@ def application_list(
 ):
     personal(request)
     form = filter_form(ApplicationFilterForm, filters, request)
-    rows, envelope = paginate(
-        request, filtered(form, _applications(request)), columns=APPLICATION_COLUMNS, default_sort=sort, page=page,
+    return listing(
+        request,
+        filtered(form, _applications(request)),
+        columns=APPLICATION_COLUMNS,
+        default_sort=sort,
+        page=page,
         page_size=page_size,
+        log="grant_applications",
     )
-    log_list(request, "grant_applications", len(rows))
-    return {"data": rows, **envelope}
 
 
 @router.get(
@@ -120,10 +118,9 @@ def campaign_list(
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
     personal(request)
-    rows, envelope = paginate(
+    return listing(
         request, _campaigns(request), columns=CAMPAIGN_COLUMNS, default_sort=sort, page=page, page_size=page_size
     )
-    return {"data": rows, **envelope}
 
 
 @router.get(

@@ -1,6 +1,5 @@
 """The public course calendar: published courses and their gatherings, no token needed (as /kurs/)."""
 
-
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q
 from django.http import HttpRequest
@@ -15,6 +14,7 @@ from courses import rules
 from courses.models import Course, Gathering, Registration
 
 router = Router(tags=["Kurs (offentlig)"], auth=None)
+
 
 def _courses():
     confirmed = Q(registrations__status=Registration.Status.CONFIRMED)

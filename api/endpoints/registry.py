@@ -1,31 +1,30 @@
 """The registry: offices, health trusts, municipalities with their contacts, GP offices and doctors."""
 
-from typing import Annotated
-
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Header, Query, Router
+from ninja import Query, Router
 from pydantic import Field
 
 from api.endpoints.common import (
     DETAIL,
-    IF_MATCH_DESCRIPTION,
     LIST,
     PERSONAL_DETAIL,
     PERSONAL_LIST,
     UPDATE,
     WRITE,
+    IfMatch,
     filter_form,
     filtered,
-    log_list,
+    listing,
     log_read,
+    logged,
     personal,
     set_etag,
     write,
 )
 from api.formschema import OfficeCode, RecordId, schema_for
-from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, page_of, paginate, sort_type
+from api.pagination import DEFAULT_PAGE_SIZE, Page, PageSize, page_of, sort_type
 from api.schemas import (
     ContactOut,
     DoctorOut,
@@ -42,9 +41,6 @@ from registry.models import Contact, Doctor, GpOffice, HealthTrust, Municipality
 from registry.views import DOCTOR_COLUMNS, GP_OFFICE_COLUMNS, MUNICIPALITY_COLUMNS
 
 router = Router(tags=["Register"])
-
-Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
-PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
 
 
 @router.get("/me/", response={200: Me, **LIST}, tags=["Konto"], summary="Hvem nøkkelen tilhører")
@@ -89,11 +85,14 @@ def municipality_list(
     """Filtre og sortering som på kommunelisten; registreringsstatus og sentralitet (null = ukjent)."""
     form = filter_form(MunicipalityFilterForm, filters, request)
     queryset = Municipality.objects.select_related("county__office").with_registration_rank()
-    rows, envelope = paginate(
-        request, filtered(form, queryset), columns=MUNICIPALITY_COLUMNS, default_sort=sort, page=page,
+    return listing(
+        request,
+        filtered(form, queryset),
+        columns=MUNICIPALITY_COLUMNS,
+        default_sort=sort,
+        page=page,
         page_size=page_size,
     )
-    return {"data": rows, **envelope}
 
 
 @router.get("/municipalities/{int:pk}/", response={200: MunicipalityDetail, **DETAIL}, summary="Én kommune")
@@ -120,9 +119,7 @@ def _contacts(request: HttpRequest):
 def contact_list(request: HttpRequest, pk: RecordId):
     personal(request)
     municipality = get_object_or_404(Municipality, pk=pk)
-    contacts = list(_contacts(request).filter(municipality=municipality))
-    log_list(request, "municipality_contacts", len(contacts))
-    return contacts
+    return logged(request, "municipality_contacts", _contacts(request).filter(municipality=municipality))
 
 
 ContactCreate = schema_for("ContactCreate", ContactForm, partial=False)
@@ -162,12 +159,16 @@ def contact_update(
     pk: RecordId,
     payload: ContactUpdate,
     response: HttpResponse,
-    if_match: Annotated[str | None, Header(alias="If-Match", description=IF_MATCH_DESCRIPTION)] = None,
+    if_match: IfMatch = None,
 ):
     contact = get_object_or_404(_contacts(request), pk=pk)
     require_region_edit(request.user, contact.municipality.county.office_id)
     contact = write(
-        request, ContactForm, instance=contact, payload=payload.model_dump(exclude_unset=True), if_match=if_match,
+        request,
+        ContactForm,
+        instance=contact,
+        payload=payload.model_dump(exclude_unset=True),
+        if_match=if_match,
         parent=contact.municipality,
     )
     set_etag(response, contact)
@@ -191,11 +192,14 @@ def gp_office_list(
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
     form = filter_form(GpOfficeFilterForm, filters, request)
-    rows, envelope = paginate(
-        request, filtered(form, _gp_offices()), columns=GP_OFFICE_COLUMNS, default_sort=sort, page=page,
+    return listing(
+        request,
+        filtered(form, _gp_offices()),
+        columns=GP_OFFICE_COLUMNS,
+        default_sort=sort,
+        page=page,
         page_size=page_size,
     )
-    return {"data": rows, **envelope}
 
 
 @router.get("/gp-offices/{int:pk}/", response={200: GpOfficeOut, **DETAIL}, summary="Ett legekontor")
@@ -223,12 +227,15 @@ def doctor_list(
 ):
     personal(request)
     form = filter_form(DoctorFilterForm, filters, request)
-    rows, envelope = paginate(
-        request, filtered(form, _doctors(request)), columns=DOCTOR_COLUMNS, default_sort=sort, page=page,
+    return listing(
+        request,
+        filtered(form, _doctors(request)),
+        columns=DOCTOR_COLUMNS,
+        default_sort=sort,
+        page=page,
         page_size=page_size,
+        log="doctors",
     )
-    log_list(request, "doctors", len(rows))
-    return {"data": rows, **envelope}
 
 
 @router.get("/doctors/{int:pk}/", response={200: DoctorOut, **DETAIL}, summary="Én lege")
@@ -237,4 +244,3 @@ def doctor_detail(request: HttpRequest, pk: RecordId, response: HttpResponse):
     log_read(request, doctor)
     set_etag(response, doctor)
     return doctor
-

@@ -8,17 +8,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from ninja import Header, Router, Schema
+from ninja import Router, Schema
 from pydantic import Field
 
 from api.endpoints.common import (
     DETAIL,
-    IF_MATCH_DESCRIPTION,
     PERSONAL_DETAIL,
     PERSONAL_LIST,
     UPDATE,
     WRITE,
-    log_list,
+    IfMatch,
+    listing,
     log_read,
     personal,
     set_etag,
@@ -26,7 +26,7 @@ from api.endpoints.common import (
     write,
 )
 from api.formschema import ApiDate, OfficeCode, RecordId, form_data, schema_for
-from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, page_of, paginate, sort_type
+from api.pagination import DEFAULT_PAGE_SIZE, Page, PageSize, page_of, sort_type
 from api.problems import ApiProblem, FieldError, form_errors
 from api.schemas import SessionOut, SupervisorProfileOut
 from core.editing import save_form
@@ -41,8 +41,6 @@ from training.overview import office_scope
 
 router = Router(tags=["Veiledning"])
 
-Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
-PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
 MAX_BULK = 500
 
 PROFILE_COLUMNS = [
@@ -74,12 +72,15 @@ def profile_list(
 ):
     """Veilederne i regionen din (koordinatoren velger kontor med `office`), med kapasitet og ALIS i dag."""
     personal(request)
-    rows, envelope = paginate(
-        request, _profiles(request, office_scope(request.user, office)), columns=PROFILE_COLUMNS, default_sort=sort,
-        page=page, page_size=page_size,
+    return listing(
+        request,
+        _profiles(request, office_scope(request.user, office)),
+        columns=PROFILE_COLUMNS,
+        default_sort=sort,
+        page=page,
+        page_size=page_size,
+        log="supervisor_profiles",
     )
-    log_list(request, "supervisor_profiles", len(rows))
-    return {"data": rows, **envelope}
 
 
 @router.get("/supervisor-profiles/{int:pk}/", response={200: SupervisorProfileOut, **DETAIL}, summary="Én veileder")
@@ -94,9 +95,7 @@ def _sessions(request: HttpRequest):
     return SupervisionSession.objects.visible_to(request.user).select_related("supervisor")
 
 
-@router.get(
-    "/supervision-sessions/", response={200: page_of(SessionOut), **PERSONAL_LIST}, summary="Veiledningstimer"
-)
+@router.get("/supervision-sessions/", response={200: page_of(SessionOut), **PERSONAL_LIST}, summary="Veiledningstimer")
 def session_list(
     request: HttpRequest,
     training: RecordId | None = None,
@@ -118,12 +117,15 @@ def session_list(
         conditions &= Q(date__gte=date_from)
     if date_to is not None:
         conditions &= Q(date__lte=date_to)
-    rows, envelope = paginate(
-        request, sessions.filter(conditions), columns=SESSION_COLUMNS, default_sort=sort, page=page,
+    return listing(
+        request,
+        sessions.filter(conditions),
+        columns=SESSION_COLUMNS,
+        default_sort=sort,
+        page=page,
         page_size=page_size,
+        log="supervision_sessions",
     )
-    log_list(request, "supervision_sessions", len(rows))
-    return {"data": rows, **envelope}
 
 
 @router.get(
@@ -227,7 +229,7 @@ def session_update(
     pk: RecordId,
     payload: SessionUpdate,
     response: HttpResponse,
-    if_match: Annotated[str | None, Header(alias="If-Match", description=IF_MATCH_DESCRIPTION)] = None,
+    if_match: IfMatch = None,
 ):
     session = get_object_or_404(
         SupervisionSession.objects.visible_to(request.user).select_related("training__employer__county"), pk=pk
@@ -246,4 +248,3 @@ def session_update(
     session = _session_out([pk])[0]
     set_etag(response, session)
     return session
-

@@ -7,26 +7,27 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router
+from ninja import Query, Router
 from pydantic import Field
 
 from api.endpoints.common import (
-    IF_MATCH_DESCRIPTION,
     PERSONAL_DETAIL,
     PERSONAL_LIST,
     UPDATE,
     WRITE,
+    IfMatch,
     filter_form,
     filtered,
-    log_list,
+    listing,
     log_read,
+    logged,
     personal,
     set_etag,
     today,
     write,
 )
 from api.formschema import OfficeCode, RecordId, schema_for
-from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, page_of, paginate, sort_type
+from api.pagination import DEFAULT_PAGE_SIZE, Page, PageSize, page_of, sort_type
 from api.problems import ApiProblem, FieldError
 from api.schemas import AssignmentOut, ServicePeriodOut, TrainingDetail, TrainingOut
 from core.scoping import require_region_edit
@@ -36,10 +37,6 @@ from training.models import ServicePeriod, SupervisorAssignment, Training
 from training.views import TRAINING_COLUMNS, _current_supervisor_name
 
 router = Router(tags=["ALIS"])
-
-Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
-PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
-IfMatch = Annotated[str | None, Header(alias="If-Match", description=IF_MATCH_DESCRIPTION)]
 
 
 class TrainingFilters(schema_for("TrainingFilterFields", TrainingFilterForm, partial=True)):
@@ -81,12 +78,15 @@ def training_list(
     """Filtre som på ALIS-listen; uten `status` bare de pågående (aktiv eller permisjon)."""
     personal(request)
     form = filter_form(TrainingFilterForm, filters, request, today=today())
-    rows, envelope = paginate(
-        request, filtered(form, _trainings(request)), columns=TRAINING_COLUMNS, default_sort=sort, page=page,
+    return listing(
+        request,
+        filtered(form, _trainings(request)),
+        columns=TRAINING_COLUMNS,
+        default_sort=sort,
+        page=page,
         page_size=page_size,
+        log="trainings",
     )
-    log_list(request, "trainings", len(rows))
-    return {"data": rows, **envelope}
 
 
 @router.get("/trainings/{int:pk}/", response={200: TrainingDetail, **PERSONAL_DETAIL}, summary="Ett utdanningsløp")
@@ -172,9 +172,7 @@ def _visible_training(request: HttpRequest, pk: int) -> Training:
 )
 def period_list(request: HttpRequest, pk: RecordId):
     training = _visible_training(request, pk)
-    periods = list(training.periods.select_related("health_trust"))
-    log_list(request, "service_periods", len(periods))
-    return periods
+    return logged(request, "service_periods", training.periods.select_related("health_trust"))
 
 
 PeriodCreate = schema_for("ServicePeriodCreate", ServicePeriodForm, partial=False)
@@ -246,6 +244,4 @@ def period_update(
 )
 def assignment_list(request: HttpRequest, pk: RecordId):
     training = _visible_training(request, pk)
-    assignments = list(training.supervisor_assignments.select_related("supervisor"))
-    log_list(request, "supervisor_assignments", len(assignments))
-    return assignments
+    return logged(request, "supervisor_assignments", training.supervisor_assignments.select_related("supervisor"))

@@ -84,7 +84,11 @@ def full_records(records, world):
         setattr(records, f"{region}_session", session)
         application = GrantApplication.objects.create(municipality=municipality, period=period)
         ApplicationLine.objects.create(
-            application=application, training=training, position_type="regular_gp", position_share=100, months=12,
+            application=application,
+            training=training,
+            position_type="regular_gp",
+            position_share=100,
+            months=12,
             productivity_months=0,
         )
         setattr(records, f"{region}_application", application)

@@ -16,8 +16,12 @@ def _alis(world, municipality, count: int, *, scheme=Scheme.NEW, contract=Contra
         name = f"{municipality.number}-{i}"
         doctor = Doctor.objects.create(first_name="A", last_name=name, municipality=municipality)
         Training.objects.create(
-            doctor=doctor, employer=municipality, scheme=scheme, contract=contract,
-            start=date(2018, 1, 1) if scheme == Scheme.OLD else date(2022, 1, 1), expected_end=date(2028, 1, 1),
+            doctor=doctor,
+            employer=municipality,
+            scheme=scheme,
+            contract=contract,
+            start=date(2018, 1, 1) if scheme == Scheme.OLD else date(2022, 1, 1),
+            expected_end=date(2028, 1, 1),
         )
 
 
@@ -45,7 +49,13 @@ def test_staff_see_their_own_office_exactly(alis_world, api_as, vest_user):
     rows = {row["code"]: _values(row["counts"]) for row in body["rows"]}
     assert set(rows) == {"4601", "4624"}
     assert rows["4601"] | {} == {
-        "total": 12, "new": 9, "old": 3, "no_supervisor": 12, "salaried": 9, "self_employed": 3, "locum": 0,
+        "total": 12,
+        "new": 9,
+        "old": 3,
+        "no_supervisor": 12,
+        "salaried": 9,
+        "self_employed": 3,
+        "locum": 0,
         "municipal_no_list": 0,
     }
     assert _values(body["total"])["total"] == 18
@@ -110,7 +120,11 @@ def test_course_statistics_for_a_year(world, api_as, reader, vest_user):
     staff = api_as(vest_user).get(f"/api/v1/aggregates/courses/?year={year}").json()
     [line] = staff["courses"]
     assert _values(line["counts"]) == {
-        "participants": 7, "specialists": 6, "completed": 0, "supervises_alis": 6, "supervises_lis1": 1,
+        "participants": 7,
+        "specialists": 6,
+        "completed": 0,
+        "supervises_alis": 6,
+        "supervises_lis1": 1,
         "supervises_none": 0,
     }
     hidden = api_as(reader).get(f"/api/v1/aggregates/courses/?year={year}").json()["courses"][0]["counts"]
@@ -121,8 +135,9 @@ def test_course_statistics_for_a_year(world, api_as, reader, vest_user):
 
 def test_registration_by_status_and_centrality(world, api_as, reader):
     Municipality.objects.filter(pk=world.bodo.pk).update(centrality=None)
-    Registration.objects.create(municipality=world.bergen, specialty="general_practice", status="registered",
-                                valid_from=date(2020, 1, 1))
+    Registration.objects.create(
+        municipality=world.bergen, specialty="general_practice", status="registered", valid_from=date(2020, 1, 1)
+    )
     body = api_as(reader).get("/api/v1/aggregates/registration/").json()
     general = next(s for s in body["specialties"] if s["specialty"] == "general_practice")
     statuses = {s["status"]: s for s in general["statuses"]}

@@ -9,8 +9,23 @@ from api.tests.conftest import messages, problem
 from training.models import Training
 
 QUERY_PARAMETERS = [
-    ("/api/v1/trainings/", ["q", "office", "county", "municipality", "centrality", "status", "hospital", "sort",
-                            "page", "page_size", "no_supervisor", "scheme"]),
+    (
+        "/api/v1/trainings/",
+        [
+            "q",
+            "office",
+            "county",
+            "municipality",
+            "centrality",
+            "status",
+            "hospital",
+            "sort",
+            "page",
+            "page_size",
+            "no_supervisor",
+            "scheme",
+        ],
+    ),
     ("/api/v1/municipalities/", ["q", "office", "county", "centrality", "specialty", "status", "sort", "page"]),
     ("/api/v1/doctors/", ["q", "county", "regular_gp", "specialist"]),
     ("/api/v1/gp-offices/", ["q", "office", "county"]),
@@ -52,12 +67,31 @@ def test_hostile_bodies_never_give_a_server_error(full_records, api_as, vest_use
     client = api_as(vest_user)
     training = full_records.vest_training
     writes = [
-        ("post", "/api/v1/trainings/", {"doctor": full_records.vest_supervisor.pk, "employer": training.employer_id,
-                                        "contract": "salaried", "start": "2025-01-01"}),
-        ("post", f"/api/v1/trainings/{training.pk}/service-periods/", {"kind": "other", "start": "2024-01-01",
-                                                                        "end": "2024-02-01"}),
-        ("post", "/api/v1/supervision-sessions/", {"training": training.pk, "date": "2025-01-01", "minutes": 60,
-                                                   "supervisor": full_records.vest_supervisor.pk}),
+        (
+            "post",
+            "/api/v1/trainings/",
+            {
+                "doctor": full_records.vest_supervisor.pk,
+                "employer": training.employer_id,
+                "contract": "salaried",
+                "start": "2025-01-01",
+            },
+        ),
+        (
+            "post",
+            f"/api/v1/trainings/{training.pk}/service-periods/",
+            {"kind": "other", "start": "2024-01-01", "end": "2024-02-01"},
+        ),
+        (
+            "post",
+            "/api/v1/supervision-sessions/",
+            {
+                "training": training.pk,
+                "date": "2025-01-01",
+                "minutes": 60,
+                "supervisor": full_records.vest_supervisor.pk,
+            },
+        ),
         ("post", f"/api/v1/municipalities/{training.employer_id}/contacts/", {"role": "other", "name": "A"}),
         ("patch", f"/api/v1/contacts/{full_records.vest_contact.pk}/", {"name": "B"}),
         ("patch", f"/api/v1/trainings/{training.pk}/", {"notes": "C"}),
@@ -72,8 +106,12 @@ def test_hostile_bodies_never_give_a_server_error(full_records, api_as, vest_use
 
 
 def test_far_dates_are_refused_at_the_edge(records, api_as, vest_user):
-    body = {"doctor": records.vest_supervisor.pk, "employer": records.vest_training.employer_id,
-            "contract": "salaried", "start": "9999-12-31"}
+    body = {
+        "doctor": records.vest_supervisor.pk,
+        "employer": records.vest_training.employer_id,
+        "contract": "salaried",
+        "start": "9999-12-31",
+    }
     response = api_as(vest_user).post_json("/api/v1/trainings/", body)
     assert response.status_code == 422
     assert messages(response) == {"start": ["Datoen må være mellom 01.01.1900 og 31.12.2100."]}
@@ -81,9 +119,7 @@ def test_far_dates_are_refused_at_the_edge(records, api_as, vest_user):
 
 
 def test_a_body_that_is_not_json_is_a_400(records, api_as, vest_user):
-    response = api_as(vest_user).post(
-        "/api/v1/supervision-sessions/", data="{nei", content_type="application/json"
-    )
+    response = api_as(vest_user).post("/api/v1/supervision-sessions/", data="{nei", content_type="application/json")
     assert response.status_code == 400 and problem(response)["code"] == "bad_request"
 
 

@@ -24,8 +24,13 @@ def _trainings(world, count: int, *, start: int = 0) -> list[Training]:
         doctor = Doctor.objects.create(first_name="ALIS", last_name=f"Nr{i:03d}", municipality=world.bergen)
         supervisor = Doctor.objects.create(first_name="Veileder", last_name=f"V{i:03d}", municipality=world.bergen)
         training = Training.objects.create(
-            doctor=doctor, employer=world.bergen, gp_office=office, scheme=Scheme.NEW if i % 2 else Scheme.OLD,
-            contract=Contract.SALARIED, start=date(2018, 1, 1), expected_end=date(2027, 1, 1),
+            doctor=doctor,
+            employer=world.bergen,
+            gp_office=office,
+            scheme=Scheme.NEW if i % 2 else Scheme.OLD,
+            contract=Contract.SALARIED,
+            start=date(2018, 1, 1),
+            expected_end=date(2027, 1, 1),
         )
         ServicePeriod.objects.create(training=training, kind="hospital", start=date(2019, 1, 1), end=date(2019, 6, 30))
         SupervisorAssignment.objects.create(training=training, supervisor=supervisor, start=date(2018, 1, 1))
