@@ -104,3 +104,47 @@ def test_non_personal_lists_are_not_logged(full_records, api_as, vest_user):
 
     api_as(vest_user).get("/api/v1/municipalities/")
     assert not ListRead.objects.exists()
+
+
+# Every record address in the OpenAPI document, with Vest's record: Nord's token must find none of the personal
+# ones (404), and only the registry's non-personal records and the public course calendar answer.
+NOT_PERSONAL = {"/api/v1/municipalities/{pk}/", "/api/v1/gp-offices/{pk}/", "/api/v1/courses/{pk}/"}
+FORBIDDEN_NOT_HIDDEN = {"/api/v1/municipalities/{pk}/contacts/"}  # a list under a non-personal record: own region only
+
+
+def _vest_record(records, path: str) -> int:
+    return {
+        "/api/v1/municipalities/{pk}/": records.vest_training.employer_id,
+        "/api/v1/municipalities/{pk}/contacts/": records.vest_training.employer_id,
+        "/api/v1/contacts/{pk}/": records.vest_contact.pk,
+        "/api/v1/gp-offices/{pk}/": records.vest_gp_office.pk,
+        "/api/v1/doctors/{pk}/": records.vest_doctor.pk,
+        "/api/v1/trainings/{pk}/": records.vest_training.pk,
+        "/api/v1/trainings/{pk}/service-periods/": records.vest_training.pk,
+        "/api/v1/trainings/{pk}/supervisor-assignments/": records.vest_training.pk,
+        "/api/v1/service-periods/{pk}/": records.vest_period.pk,
+        "/api/v1/supervisor-profiles/{pk}/": records.vest_profile.pk,
+        "/api/v1/supervision-sessions/{pk}/": records.vest_session.pk,
+        "/api/v1/grant-applications/{pk}/": records.vest_application.pk,
+        "/api/v1/mapping-campaigns/{pk}/": records.vest_campaign.pk,
+        "/api/v1/courses/{pk}/": records.vest_course.pk,
+    }[path]
+
+
+def test_another_regions_token_finds_no_personal_record(full_records, api_as, nord_user):
+    document = api_as(None).get("/api/v1/openapi.json").json()
+    nord = api_as(nord_user)
+    leaks = []
+    for path, operations in document["paths"].items():
+        if "{pk}" not in path or "get" not in operations:
+            continue
+        response = nord.get(path.replace("{pk}", str(_vest_record(full_records, path))))
+        if path in NOT_PERSONAL:
+            expected = 200
+        elif path in FORBIDDEN_NOT_HIDDEN:
+            expected = 200 if response.json() == [] else None
+        else:
+            expected = 404
+        if response.status_code != expected:
+            leaks.append((path, response.status_code, response.content[:200]))
+    assert leaks == []
