@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.db.models import OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Concat
-from django.http import HttpRequest, HttpResponse
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,16 +18,19 @@ from core.lists import Column, list_page
 from core.scoping import require_personal_data, require_region_edit
 from registry.models import Doctor, Municipality
 from training import overview as ov
-from training import rules
+from training import rules, schemes, status
 from training.forms import (
     AssignmentForm,
+    OldSchemeFilterForm,
+    OutcomeForm,
     ServicePeriodForm,
+    ShiftCountForm,
     TrainingFilterForm,
     TrainingForm,
     set_expected_end,
     supervisor_choices,
 )
-from training.models import ServicePeriod, SupervisorAssignment, Training
+from training.models import OldSchemeOutcome, Scheme, ServicePeriod, ShiftCount, SupervisorAssignment, Training
 
 TRAINING_COLUMNS = [
     Column("name", gettext_lazy("ALIS"), ("doctor__last_name", "doctor__first_name")),
@@ -128,16 +132,25 @@ def _visible_training(request: HttpRequest, pk: int) -> Training:
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(
         Training.objects.visible_to(request.user)
-        .select_related("doctor", "employer__county__office", "gp_office")
+        .select_related("doctor", "employer__county__office", "gp_office", "old_scheme_outcome")
         .prefetch_related(Prefetch("periods", queryset=ServicePeriod.objects.select_related("health_trust"))),
         pk=pk,
     )
     history.record_read(instance=training, by=request.user)
+    today = _today()
+    alis = status.status_of(training, today)
+    earlier_ids = [e.pk for e in alis.earlier]
+    visible = set(Training.objects.visible_to(request.user).filter(pk__in=earlier_ids).values_list("pk", flat=True))
     context = {
         "training": training,
         "periods": training.periods.all(),
         "assignments": training.supervisor_assignments.select_related("supervisor"),
-        "requirements": training.requirement_status(on=_today()),
+        "status": alis,
+        "earlier": [(e, e.pk in visible) for e in alis.earlier],
+        "registered_rules": schemes.RULE_SETS.get((training.specialty, training.scheme)),
+        "shift_counts": training.shift_counts.all(),
+        "outcome": getattr(training, "old_scheme_outcome", None),
+        "shows_deadline": training.scheme == Scheme.OLD or hasattr(training, "old_scheme_outcome"),
         "deadline": rules.OLD_SCHEME_DEADLINE,
         "can_edit": request.user.edits_region(training.office_id),
         "changes": history.history_of(training),
@@ -178,6 +191,7 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
         municipalities=_editable_municipalities(request.user),
     )
     if saved:
+        _refresh_expected_end(saved)
         messages.success(request, _("Utdanningsløpet er lagret."))
         return redirect("training:detail", pk=pk)
     title = _("Endre utdanningsløp")
@@ -186,16 +200,20 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _refresh_expected_end(training: Training) -> None:
-    """Leave periods move the expected end: keep the stored value in step."""
-    expected = training.compute_expected_end()
-    if expected != training.expected_end:
-        Training.objects.filter(pk=training.pk).update(expected_end=expected)
+    """Leave moves the expected end, and so does service in an earlier course of training of the same doctor:
+    keep the stored values of this training and the doctor's later ones in step."""
+    for each in [training, *status.later_trainings(training)]:
+        expected = status.expected_end_of(each)
+        if expected != each.expected_end:
+            Training.objects.filter(pk=each.pk).update(expected_end=expected)
 
 
 def period_create(request: HttpRequest, pk: int) -> HttpResponse:
     training = _visible_training(request, pk)
     require_region_edit(request.user, training.office_id)
-    form, saved = process_form(request, ServicePeriodForm, instance=ServicePeriod(training=training), parent=training)
+    form, saved = process_form(
+        request, ServicePeriodForm, instance=ServicePeriod(training=training), parent=training, today=_today()
+    )
     if saved:
         _refresh_expected_end(training)
         messages.success(request, _("Perioden er lagret."))
@@ -218,7 +236,7 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
     period = _visible_period(request, pk)
     training = period.training
     require_region_edit(request.user, training.office_id)
-    form, saved = process_form(request, ServicePeriodForm, instance=period, parent=training)
+    form, saved = process_form(request, ServicePeriodForm, instance=period, parent=training, today=_today())
     if saved:
         _refresh_expected_end(training)
         messages.success(request, _("Perioden er lagret."))
@@ -315,3 +333,181 @@ def doctor_panel(request: HttpRequest, pk: int) -> HttpResponse:
         "can_create": request.user.edits_region(request.user.office_id) and request.user.office_id,
     }
     return render(request, "training/_doctor_panel.html", context)
+
+
+# On-call shifts (legevakter) and the old scheme's outcome
+
+
+def shift_create(request: HttpRequest, pk: int) -> HttpResponse:
+    training = _visible_training(request, pk)
+    require_region_edit(request.user, training.office_id)
+    form, saved = process_form(
+        request, ShiftCountForm, instance=ShiftCount(training=training), parent=training, today=_today()
+    )
+    if saved:
+        messages.success(request, _("Legevaktene er registrert."))
+        return redirect("training:detail", pk=pk)
+    context = {
+        "form": form,
+        "object": training,
+        "title": _("Registrer legevakter"),
+        "cancel_url": reverse("training:detail", args=[pk]),
+    }
+    return render(request, "core/form_page.html", context)
+
+
+def _visible_shift_count(request: HttpRequest, pk: int) -> ShiftCount:
+    counts = ShiftCount.objects.filter(training__in=Training.objects.visible_to(request.user))
+    return get_object_or_404(counts.select_related("training__employer__county", "training__doctor"), pk=pk)
+
+
+def shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    count = _visible_shift_count(request, pk)
+    training = count.training
+    require_region_edit(request.user, training.office_id)
+    form, saved = process_form(request, ShiftCountForm, instance=count, parent=training, today=_today())
+    if saved:
+        messages.success(request, _("Legevaktene er lagret."))
+        return redirect("training:detail", pk=training.pk)
+    context = {
+        "form": form,
+        "object": training,
+        "title": _("Endre registrering av legevakter"),
+        "cancel_url": reverse("training:detail", args=[training.pk]),
+        "delete_url": reverse("training:shift_delete", args=[pk]),
+    }
+    return render(request, "core/form_page.html", context)
+
+
+@require_POST
+def shift_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    count = _visible_shift_count(request, pk)
+    training = count.training
+    require_region_edit(request.user, training.office_id)
+    delete_with_history(instance=count, by=request.user, parent=training)
+    messages.success(request, _("Registreringen av legevakter er slettet."))
+    return redirect("training:detail", pk=training.pk)
+
+
+def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record (or change) what became of an old-scheme ALIS at the deadline."""
+    training = get_object_or_404(
+        Training.objects.visible_to(request.user).select_related(
+            "doctor", "employer__county__office", "old_scheme_outcome"
+        ),
+        pk=pk,
+    )
+    outcome = getattr(training, "old_scheme_outcome", None)
+    if outcome is None and training.scheme != Scheme.OLD:
+        raise Http404
+    require_region_edit(request.user, training.office_id)
+    form, saved = process_form(
+        request,
+        OutcomeForm,
+        instance=outcome or OldSchemeOutcome(training=training),
+        parent=training,
+        today=_today(),
+    )
+    back = request.GET.get("neste", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
+        back = reverse("training:old_scheme")
+    if saved:
+        messages.success(request, _("Utfallet er lagret."))
+        return redirect(back)
+    context = {
+        "form": form,
+        "object": training,
+        "title": _("Utfall av gammel ordning for %(name)s") % {"name": training.doctor.full_name},
+        "cancel_url": back,
+    }
+    return render(request, "core/form_page.html", context)
+
+
+OLD_SCHEME_COLUMNS = [
+    Column("name", gettext_lazy("ALIS"), ("doctor__last_name", "doctor__first_name")),
+    Column("municipality", gettext_lazy("Kommune"), ("employer__name_norwegian", "doctor__last_name")),
+    Column("started", gettext_lazy("Startet"), ("started", "doctor__last_name")),
+    Column("expected_end", gettext_lazy("Forventet ferdig"), ("expected_end", "doctor__last_name")),
+    Column("missing", gettext_lazy("Mangler")),
+    Column("risks", gettext_lazy("Risiko")),
+    Column("outcome", gettext_lazy("Utfall"), ("old_scheme_outcome__outcome", "doctor__last_name")),
+]
+
+
+def _alis(row: Training) -> status.AlisStatus:
+    return row.alis_status
+
+
+OLD_SCHEME_EXPORT_COLUMNS = [
+    ExportColumn("Etternavn", "doctor__last_name"),
+    ExportColumn("Fornavn", "doctor__first_name"),
+    ExportColumn("HPR-nummer", "doctor__hpr_number"),
+    ExportColumn("Kommunenummer", "employer__number"),
+    ExportColumn("Kommune", "employer__name"),
+    ExportColumn("Spesialitet", "specialty"),
+    ExportColumn("Status", "status"),
+    ExportColumn("Startet i spesialiseringen", "started", DATE),
+    ExportColumn("Startdato", "start", DATE),
+    ExportColumn("Forventet ferdig", "expected_end", DATE),
+    ExportColumn("Regler", lambda row: _alis(row).rule_set.label),
+    ExportColumn("Mangler", lambda row: _alis(row).missing_text),
+    ExportColumn("Risiko", lambda row: "; ".join(risk.label for risk in _alis(row).risks)),
+    ExportColumn("Legevakter", lambda row: _alis(row).shifts.count if _alis(row).shifts else None, NUMBER),
+    ExportColumn("Legevakter per", lambda row: _alis(row).shifts.counted_on if _alis(row).shifts else None, DATE),
+    ExportColumn("Utfall", lambda row: _alis(row).outcome.label if _alis(row).outcome else ""),
+    ExportColumn("Utfall dato", lambda row: _alis(row).outcome.decided_on if _alis(row).outcome else None, DATE),
+    ExportColumn("Utfall merknad", lambda row: _alis(row).outcome.note if _alis(row).outcome else ""),
+]
+
+
+def old_scheme_list(request: HttpRequest) -> HttpResponse:
+    """Every old-scheme ALIS in the region before (and after) the deadline: what is missing, the risks, the outcome."""
+    require_personal_data(request.user)
+    today = _today()
+    form = OldSchemeFilterForm(request.GET, user=request.user)
+    trainings = form.filter(
+        Training.objects.visible_to(request.user).filter(
+            Q(scheme=Scheme.OLD) | Q(old_scheme_outcome__isnull=False)
+        )
+    )
+    found = status.statuses(trainings, today)
+    kept = [pk for pk, alis in found.items() if form.keeps(alis)]
+    if len(kept) < len(found):
+        trainings = trainings.filter(pk__in=kept)
+    trainings = trainings.select_related("doctor", "employer__county", "old_scheme_outcome").annotate(
+        started=Coalesce("specialty_started", "start")
+    )
+    listing = list_page(request, trainings, columns=OLD_SCHEME_COLUMNS, default_sort="expected_end")
+    if (fmt := request.GET.get("eksport")) in FORMATS:
+        rows = list(listing.page.paginator.object_list)
+        for row in rows:
+            row.alis_status = found[row.pk]
+        return export_response(rows=rows, columns=OLD_SCHEME_EXPORT_COLUMNS, filename="gammel-ordning", fmt=fmt)
+    for row in listing.rows:
+        row.alis_status = found[row.pk]
+        row.can_edit = request.user.edits_region(row.employer.county.office_id)
+    shown = [found[pk] for pk in kept]
+    context = {
+        "form": form,
+        "listing": listing,
+        "today": today,
+        "deadline": rules.OLD_SCHEME_DEADLINE,
+        "deadline_days": rules.old_scheme_deadline_days(today),
+        "summary": _outcome_summary(shown),
+        "at_risk": sum(1 for alis in shown if alis.risks),
+        "total": len(shown),
+    }
+    template = "training/old_scheme_list.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
+
+
+def _outcome_summary(shown: list[status.AlisStatus]) -> list[tuple[str, int]]:
+    """How many of the listed ALIS have each outcome, and how many none."""
+    counts = dict.fromkeys(OldSchemeOutcome.Kind, 0)
+    none = 0
+    for alis in shown:
+        if alis.outcome:
+            counts[OldSchemeOutcome.Kind(alis.outcome.kind)] += 1
+        else:
+            none += 1
+    return [(kind.label, n) for kind, n in counts.items()] + [(_("Ikke registrert"), none)]
