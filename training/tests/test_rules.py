@@ -501,6 +501,9 @@ def test_it_counts_the_days_to_the_old_scheme_deadline() -> None:
 # Risks before the deadline
 
 
+HALF = Fraction(1, 2)
+
+
 def _facts(**changes) -> rules.DeadlineFacts:
     values = {
         "expected_end": date(2026, 6, 30),
@@ -522,7 +525,7 @@ def _facts(**changes) -> rules.DeadlineFacts:
         ({"last_service_day": date(2027, 3, 31)}, ["service_after"]),
         ({"hospital_counted": rules.of_years(Fraction(1, 2))}, ["hospital"]),
         (
-            {"hospital_counted": rules.of_years(Fraction(1, 2)), "hospital_planned_in_time": rules.of_years(Fraction(1, 2))},
+            {"hospital_counted": rules.of_years(Fraction(1, 2)), "hospital_planned_in_time": rules.of_years(HALF)},
             [],
         ),
         ({"shifts": 39}, ["shifts"]),

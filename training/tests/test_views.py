@@ -14,7 +14,6 @@ from django.urls import reverse
 from core import history
 from core.models import Change
 from registry.models import Doctor, GpOffice, Municipality
-from training import rules
 from training.models import Contract, Scheme, ServicePeriod, Status, SupervisorAssignment, Training
 
 TODAY = date(2025, 9, 15)
