@@ -120,7 +120,7 @@ class Training(Versioned):
             models.CheckConstraint(
                 condition=~Q(scheme="old")
                 | Q(start__lt=schemes.NEW_SCHEME_START)
-                | Q(specialty_started__lt=schemes.NEW_SCHEME_START),
+                | Q(specialty_started__isnull=False, specialty_started__lt=schemes.NEW_SCHEME_START),
                 name="training_training_old_scheme_started_before_2019_03",
             ),
             models.CheckConstraint(

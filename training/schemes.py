@@ -252,9 +252,8 @@ GENERAL_PRACTICE_OLD = RuleSet(
         "deltid, pluss permisjon"
     ),
     part_time_floor=PartTimeFloor(kinds=GP_KINDS, min_share=50, source=HDIR_OLD),
-    other=(
+    other=(  # the group supervision (item 3) is in `supervision`
         OtherRequirement("shifts", _("Legevakter"), ALIS_OLD, minimum=40),
-        OtherRequirement("group", _("To år i veiledningsgruppe"), ALIS_OLD),
         OtherRequirement("basic_courses", _("Fire grunnkurs (med opplæring i sykmeldingsarbeid)"), ALIS_OLD),
         OtherRequirement("topic_courses", _("Emnekurs (med obligatorisk akuttmedisinkurs)"), ALIS_OLD),
         OtherRequirement("practice_visit", _("Praksisbesøk"), ALIS_OLD),

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from training import rules, schemes
-from training.models import OldSchemeOutcome, ServicePeriod, ShiftCount, Training, period_name
+from training.models import ONGOING, OldSchemeOutcome, ServicePeriod, ShiftCount, Training, period_name
 from training.rules import Period, Risk, RuleChoice, ServiceCount
 
 
@@ -134,6 +134,7 @@ def statuses(trainings: QuerySet, on: date) -> dict[int, AlisStatus]:
             "scheme",
             "start",
             "expected_end",
+            "status",
             "old_scheme_outcome__outcome",
             "old_scheme_outcome__decided_on",
             "old_scheme_outcome__note",
@@ -152,6 +153,7 @@ def status_of(training: Training, on: date) -> AlisStatus:
         training.scheme,
         training.start,
         training.expected_end,
+        training.status,
         outcome.outcome if outcome else None,
         outcome.decided_on if outcome else None,
         outcome.note if outcome else "",
@@ -167,6 +169,7 @@ class Facts:
     scheme: str
     start: date
     expected_end: date
+    status: str
     outcome: str | None
     decided_on: date | None
     note: str | None
@@ -245,7 +248,10 @@ def _status(
     latest = max(shift_rows, default=None)
     shifts = Shifts(count=latest[1], counted_on=latest[0]) if latest else None
     risks: list[Risk] = []
-    if scheme == schemes.OLD and rule_set.scheme == schemes.OLD and rule_set.known:
+    # The deadline's risks concern an ongoing old-scheme ALIS who has not yet applied, or whose application still
+    # waits; not one who finished, left, was approved or went over to the new scheme.
+    pending = fact.outcome in (None, schemes.APPLIED) and fact.status in ONGOING
+    if pending and scheme == schemes.OLD and rule_set.scheme == schemes.OLD and rule_set.known:
         hospital = rule_set.hospital_years
         service_days = [p.end or p.start for p in own if p.kind != schemes.LEAVE]
         risks = rules.deadline_risks(

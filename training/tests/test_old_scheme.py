@@ -7,7 +7,7 @@ the clock past it.
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -105,7 +105,10 @@ def test_the_training_page_judges_an_old_scheme_alis_by_the_old_rules(client, ol
     response = client.get(reverse("training:detail", args=[old.gammel.pk]))
 
     page = _text(response)
-    assert "Allmennmedisin, gammel ordning (startet før 1. mars 2019) – kilde: alis.no «Gammel spesialistutdanning»" in page
+    assert (
+        "Allmennmedisin, gammel ordning (startet før 1. mars 2019) – kilde: alis.no «Gammel spesialistutdanning»"
+        in page
+    )
     assert "5 år tellende tjeneste etter gammel ordning (4 år allmennpraksis og 1 år sykehus)" in page
     lines = {line.requirement.key: (line.shown_tenths, line.met) for line in response.context["status"].service.lines}
     # open 2.0 + other GP work 2.5 = 4.5 ≥ 4; no hospital service yet (the planned year does not count)
@@ -118,7 +121,8 @@ def test_the_training_page_judges_an_old_scheme_alis_by_the_old_rules(client, ol
     assert "Samlet tellende tjeneste (4 år allmennpraksis + 1 år sykehus) 4,5 år minst 5 år Nei, mangler 0,5 år" in page
     assert "Sykehustjeneste 0,0 år minst 1 år Nei, mangler 1,0 år" in page
     assert "Legevakter 32 minst 40 Nei, mangler 8" in page
-    assert "To år i veiledningsgruppe registreres ikke her – ikke vurdert" in page
+    assert "Gruppeveiledning 2 år i veiledningsgruppe (kilden oppgir ikke timer) – ikke vurdert" in page
+    assert "Emnekurs (med obligatorisk akuttmedisinkurs) registreres ikke her – ikke vurdert" in page
     assert "Individuell veiledning Ikke et krav i gammel ordning – ikke vurdert" in page
     risks = {risk.key for risk in response.context["status"].risks}
     assert risks == {"service_after", "hospital", "shifts"}
@@ -133,7 +137,9 @@ def test_the_same_alis_is_judged_by_the_new_rules_after_the_deadline_without_an_
     response = client.get(reverse("training:detail", args=[old.gammel.pk]))
 
     page = _text(response)
-    assert "Allmennmedisin, ny ordning (fra 1. mars 2019) ikke søkt godkjenning etter gammel ordning innen fristen" in page
+    assert (
+        "Allmennmedisin, ny ordning (fra 1. mars 2019) ikke søkt godkjenning etter gammel ordning innen fristen" in page
+    )
     lines = {line.requirement.key: (line.shown_tenths, line.met) for line in response.context["status"].service.lines}
     # new scheme: open 2.0 (≥ 2), other GP work 2.5 (the cap), institution service 0 of 0.5
     assert lines == {
@@ -150,7 +156,9 @@ def test_a_new_scheme_page_names_the_new_rules(client, records, vest_user) -> No
 
     page = _text(client.get(reverse("training:detail", args=[records.vest_training.pk])))
 
-    assert "Allmennmedisin, ny ordning (fra 1. mars 2019) – kilde: alis.no «Spesialistutdanning i allmennmedisin»" in page
+    assert (
+        "Allmennmedisin, ny ordning (fra 1. mars 2019) – kilde: alis.no «Spesialistutdanning i allmennmedisin»" in page
+    )
     assert "Legevakter" not in page
     assert "Gammel ordning – frist" not in page
 
@@ -205,10 +213,14 @@ def test_a_new_doctor_starting_after_1_march_2019_can_not_be_old_scheme(client, 
     }
 
     refused = client.post(f"{reverse('training:create')}?lege={doctor.pk}", data)
-    after_date = client.post(f"{reverse('training:create')}?lege={doctor.pk}", data | {"specialty_started": "2023-02-01"})
+    after_date = client.post(
+        f"{reverse('training:create')}?lege={doctor.pk}", data | {"specialty_started": "2023-02-01"}
+    )
     accepted = client.post(f"{reverse('training:create')}?lege={doctor.pk}", data | {"specialty_started": "2018-09-01"})
 
-    assert refused.context["form"].errors["scheme"] == ["Gammel ordning gjelder bare ALIS som startet før 1. mars 2019."]
+    assert refused.context["form"].errors["scheme"] == [
+        "Gammel ordning gjelder bare ALIS som startet før 1. mars 2019."
+    ]
     assert after_date.context["form"].errors["specialty_started"] == [
         "Kan ikke være etter startdatoen for dette utdanningsløpet."
     ]
@@ -471,8 +483,12 @@ def test_others_change_no_outcome_or_shifts(request, client, old, persona: str, 
     count = old.gammel.shift_counts.get()
 
     responses = [
-        client.post(reverse("training:outcome_edit", args=[old.gammel.pk]), {"outcome": "left", "decided_on": "2026-11-01"}),
-        client.post(reverse("training:shift_create", args=[old.gammel.pk]), {"counted_on": "2026-11-01", "shifts": "50"}),
+        client.post(
+            reverse("training:outcome_edit", args=[old.gammel.pk]), {"outcome": "left", "decided_on": "2026-11-01"}
+        ),
+        client.post(
+            reverse("training:shift_create", args=[old.gammel.pk]), {"counted_on": "2026-11-01", "shifts": "50"}
+        ),
         client.post(reverse("training:shift_edit", args=[count.pk]), {"counted_on": "2026-10-01", "shifts": "50"}),
         client.post(reverse("training:shift_delete", args=[count.pk])),
     ]
@@ -488,10 +504,17 @@ def test_others_change_no_outcome_or_shifts(request, client, old, persona: str, 
 
 def _add_old_scheme(world, trust, first: int, n: int) -> None:
     for i in range(first, first + n):
-        training = _training(f"Nr{i:02}", world.bergen, start=date(2016, 1, 1) + (date(2016, 1, 2) - date(2016, 1, 1)) * i)
-        ServicePeriod.objects.create(training=training, kind="open_practice", start=training.start, end=date(2020, 12, 31))
+        training = _training(f"Nr{i:02}", world.bergen, start=date(2016, 1, 1) + timedelta(days=i))
         ServicePeriod.objects.create(
-            training=training, kind="hospital", health_trust=trust, start=date(2027, 1, 1), end=date(2027, 12, 31), planned=True
+            training=training, kind="open_practice", start=training.start, end=date(2020, 12, 31)
+        )
+        ServicePeriod.objects.create(
+            training=training,
+            kind="hospital",
+            health_trust=trust,
+            start=date(2027, 1, 1),
+            end=date(2027, 12, 31),
+            planned=True,
         )
         ShiftCount.objects.create(training=training, counted_on=date(2026, 1, 1), shifts=i)
         if i % 3 == 0:
@@ -524,3 +547,19 @@ def test_the_list_does_a_fixed_number_of_queries(client, world, vest_user, djang
 
     assert len(few.captured_queries) == len(many.captured_queries)
     assert len(response.context["listing"].rows) == 30
+
+
+def test_the_database_refuses_the_old_scheme_for_one_who_started_after_1_march_2019(world) -> None:
+    from django.db import IntegrityError, transaction
+
+    doctor = Doctor.objects.create(first_name="A", last_name="B")
+    values = {"doctor": doctor, "employer": world.bergen, "contract": Contract.SALARIED, "scheme": Scheme.OLD}
+    Training.objects.create(**values, start=date(2021, 3, 1), specialty_started=date(2018, 1, 1), expected_end=TODAY)
+
+    for started in (None, date(2019, 3, 1)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Training.objects.create(**values, start=date(2021, 3, 1), specialty_started=started, expected_end=TODAY)
+    with pytest.raises(IntegrityError), transaction.atomic():  # first started after this training's start
+        Training.objects.create(
+            **values, start=date(2018, 3, 1), specialty_started=date(2018, 4, 1), expected_end=TODAY
+        )

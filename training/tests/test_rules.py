@@ -418,9 +418,9 @@ def test_service_in_an_earlier_training_brings_it_forward() -> None:
     served = rules.of_years(2)
 
     assert rules.expected_end(start=date(2021, 1, 1), position_share=100, served_before=served) == date(2023, 12, 31)
-    assert rules.expected_end(
-        start=date(2021, 1, 1), position_share=100, served_before=rules.of_years(6)
-    ) == date(2021, 1, 1)
+    assert rules.expected_end(start=date(2021, 1, 1), position_share=100, served_before=rules.of_years(6)) == date(
+        2021, 1, 1
+    )
 
 
 @pytest.mark.parametrize("share", [100, 80, 75, 70, 60, 50, 33])

@@ -99,8 +99,14 @@ def test_it_accepts_overlaps_that_add_up_to_at_most_100_percent(client, records,
     halved = client.post(url, form_data(client.get(url).context["form"]) | {"share": "50"})
 
     added = _post_period(client, records.vest_training, start="2023-02-01", end="2023-12-31", share="50")
-    after = _post_period(client, records.vest_training, kind="hospital", start="2024-01-01", end="2024-06-30",
-                         health_trust=records.helse_bergen.pk)
+    after = _post_period(
+        client,
+        records.vest_training,
+        kind="hospital",
+        start="2024-01-01",
+        end="2024-06-30",
+        health_trust=records.helse_bergen.pk,
+    )
 
     assert (halved.status_code, added.status_code, after.status_code) == (302, 302, 302)
     assert records.vest_training.periods.count() == 3
