@@ -208,54 +208,83 @@ def _refresh_expected_end(training: Training) -> None:
             Training.objects.filter(pk=each.pk).update(expected_end=expected)
 
 
-def period_create(request: HttpRequest, pk: int) -> HttpResponse:
-    training = _visible_training(request, pk)
-    require_region_edit(request.user, training.office_id)
-    form, saved = process_form(
-        request, ServicePeriodForm, instance=ServicePeriod(training=training), parent=training, today=_today()
-    )
+def _part_form(
+    request: HttpRequest,
+    form_class: type,
+    *,
+    training: Training,
+    instance,
+    title: str,
+    saved_message: str,
+    after_save=None,
+    delete_url: str | None = None,
+    **form_kwargs,
+) -> HttpResponse:
+    """The form page for a record that is part of a training (a period, a supervisor, shifts): saved with history
+    under the training, back to the training page."""
+    form, saved = process_form(request, form_class, instance=instance, parent=training, **form_kwargs)
     if saved:
-        _refresh_expected_end(training)
-        messages.success(request, _("Perioden er lagret."))
-        return redirect("training:detail", pk=pk)
-    context = {
-        "form": form,
-        "object": training,
-        "title": _("Ny tjenesteperiode"),
-        "cancel_url": reverse("training:detail", args=[pk]),
-    }
-    return render(request, "core/form_page.html", context)
-
-
-def _visible_period(request: HttpRequest, pk: int) -> ServicePeriod:
-    periods = ServicePeriod.objects.filter(training__in=Training.objects.visible_to(request.user))
-    return get_object_or_404(periods.select_related("training__employer__county", "training__doctor"), pk=pk)
-
-
-def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _visible_period(request, pk)
-    training = period.training
-    require_region_edit(request.user, training.office_id)
-    form, saved = process_form(request, ServicePeriodForm, instance=period, parent=training, today=_today())
-    if saved:
-        _refresh_expected_end(training)
-        messages.success(request, _("Perioden er lagret."))
+        if after_save is not None:
+            after_save(training)
+        messages.success(request, saved_message)
         return redirect("training:detail", pk=training.pk)
     context = {
         "form": form,
         "object": training,
-        "title": _("Endre tjenesteperiode"),
+        "title": title,
         "cancel_url": reverse("training:detail", args=[training.pk]),
-        "delete_url": reverse("training:period_delete", args=[pk]),
+        "delete_url": delete_url,
     }
     return render(request, "core/form_page.html", context)
 
 
+def _visible_part(request: HttpRequest, model: type, pk: int, *related: str):
+    """A part of a training the user may see (404 otherwise) and, to change it, edit (403 otherwise)."""
+    parts = model.objects.filter(training__in=Training.objects.visible_to(request.user))
+    part = get_object_or_404(parts.select_related("training__employer__county", "training__doctor", *related), pk=pk)
+    require_region_edit(request.user, part.training.office_id)
+    return part
+
+
+def _editable_training(request: HttpRequest, pk: int) -> Training:
+    training = _visible_training(request, pk)
+    require_region_edit(request.user, training.office_id)
+    return training
+
+
+def period_create(request: HttpRequest, pk: int) -> HttpResponse:
+    training = _editable_training(request, pk)
+    return _part_form(
+        request,
+        ServicePeriodForm,
+        training=training,
+        instance=ServicePeriod(training=training),
+        title=_("Ny tjenesteperiode"),
+        saved_message=_("Perioden er lagret."),
+        after_save=_refresh_expected_end,
+        today=_today(),
+    )
+
+
+def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _visible_part(request, ServicePeriod, pk)
+    return _part_form(
+        request,
+        ServicePeriodForm,
+        training=period.training,
+        instance=period,
+        title=_("Endre tjenesteperiode"),
+        saved_message=_("Perioden er lagret."),
+        after_save=_refresh_expected_end,
+        delete_url=reverse("training:period_delete", args=[pk]),
+        today=_today(),
+    )
+
+
 @require_POST
 def period_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _visible_period(request, pk)
+    period = _visible_part(request, ServicePeriod, pk)
     training = period.training
-    require_region_edit(request.user, training.office_id)
     delete_with_history(instance=period, by=request.user, parent=training)
     _refresh_expected_end(training)
     messages.success(request, _("Perioden er slettet."))
@@ -263,45 +292,29 @@ def period_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    training = _visible_training(request, pk)
-    require_region_edit(request.user, training.office_id)
-    supervisors = supervisor_choices(_editable_municipalities(request.user), None)
-    form, saved = process_form(
+    training = _editable_training(request, pk)
+    return _part_form(
         request,
         AssignmentForm,
+        training=training,
         instance=SupervisorAssignment(training=training),
-        parent=training,
-        supervisors=supervisors,
+        title=_("Ny veileder"),
+        saved_message=_("Veilederen er registrert."),
+        supervisors=supervisor_choices(_editable_municipalities(request.user), None),
     )
-    if saved:
-        messages.success(request, _("Veilederen er registrert."))
-        return redirect("training:detail", pk=pk)
-    context = {
-        "form": form,
-        "object": training,
-        "title": _("Ny veileder"),
-        "cancel_url": reverse("training:detail", args=[pk]),
-    }
-    return render(request, "core/form_page.html", context)
 
 
 def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    assignments = SupervisorAssignment.objects.filter(training__in=Training.objects.visible_to(request.user))
-    assignment = get_object_or_404(assignments.select_related("training__employer__county", "supervisor"), pk=pk)
-    training = assignment.training
-    require_region_edit(request.user, training.office_id)
-    supervisors = supervisor_choices(_editable_municipalities(request.user), assignment.supervisor)
-    form, saved = process_form(request, AssignmentForm, instance=assignment, parent=training, supervisors=supervisors)
-    if saved:
-        messages.success(request, _("Veilederoppnevningen er lagret."))
-        return redirect("training:detail", pk=training.pk)
-    context = {
-        "form": form,
-        "object": training,
-        "title": _("Endre veilederoppnevning"),
-        "cancel_url": reverse("training:detail", args=[training.pk]),
-    }
-    return render(request, "core/form_page.html", context)
+    assignment = _visible_part(request, SupervisorAssignment, pk, "supervisor")
+    return _part_form(
+        request,
+        AssignmentForm,
+        training=assignment.training,
+        instance=assignment,
+        title=_("Endre veilederoppnevning"),
+        saved_message=_("Veilederoppnevningen er lagret."),
+        supervisors=supervisor_choices(_editable_municipalities(request.user), assignment.supervisor),
+    )
 
 
 def municipality_panel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -339,54 +352,38 @@ def doctor_panel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def shift_create(request: HttpRequest, pk: int) -> HttpResponse:
-    training = _visible_training(request, pk)
-    require_region_edit(request.user, training.office_id)
-    form, saved = process_form(
-        request, ShiftCountForm, instance=ShiftCount(training=training), parent=training, today=_today()
+    training = _editable_training(request, pk)
+    return _part_form(
+        request,
+        ShiftCountForm,
+        training=training,
+        instance=ShiftCount(training=training),
+        title=_("Registrer legevakter"),
+        saved_message=_("Legevaktene er registrert."),
+        today=_today(),
     )
-    if saved:
-        messages.success(request, _("Legevaktene er registrert."))
-        return redirect("training:detail", pk=pk)
-    context = {
-        "form": form,
-        "object": training,
-        "title": _("Registrer legevakter"),
-        "cancel_url": reverse("training:detail", args=[pk]),
-    }
-    return render(request, "core/form_page.html", context)
-
-
-def _visible_shift_count(request: HttpRequest, pk: int) -> ShiftCount:
-    counts = ShiftCount.objects.filter(training__in=Training.objects.visible_to(request.user))
-    return get_object_or_404(counts.select_related("training__employer__county", "training__doctor"), pk=pk)
 
 
 def shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    count = _visible_shift_count(request, pk)
-    training = count.training
-    require_region_edit(request.user, training.office_id)
-    form, saved = process_form(request, ShiftCountForm, instance=count, parent=training, today=_today())
-    if saved:
-        messages.success(request, _("Legevaktene er lagret."))
-        return redirect("training:detail", pk=training.pk)
-    context = {
-        "form": form,
-        "object": training,
-        "title": _("Endre registrering av legevakter"),
-        "cancel_url": reverse("training:detail", args=[training.pk]),
-        "delete_url": reverse("training:shift_delete", args=[pk]),
-    }
-    return render(request, "core/form_page.html", context)
+    count = _visible_part(request, ShiftCount, pk)
+    return _part_form(
+        request,
+        ShiftCountForm,
+        training=count.training,
+        instance=count,
+        title=_("Endre registrering av legevakter"),
+        saved_message=_("Legevaktene er lagret."),
+        delete_url=reverse("training:shift_delete", args=[pk]),
+        today=_today(),
+    )
 
 
 @require_POST
 def shift_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    count = _visible_shift_count(request, pk)
-    training = count.training
-    require_region_edit(request.user, training.office_id)
-    delete_with_history(instance=count, by=request.user, parent=training)
+    count = _visible_part(request, ShiftCount, pk)
+    delete_with_history(instance=count, by=request.user, parent=count.training)
     messages.success(request, _("Registreringen av legevakter er slettet."))
-    return redirect("training:detail", pk=training.pk)
+    return redirect("training:detail", pk=count.training.pk)
 
 
 def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
