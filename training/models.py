@@ -145,11 +145,6 @@ class Training(Versioned):
     def is_ongoing(self) -> bool:
         return self.status in ONGOING
 
-    @property
-    def first_start(self) -> date:
-        """When the doctor first started in the specialty, as far as this training knows."""
-        return rules.first_start(self.specialty_started, self.start)
-
     def compute_expected_end(self) -> date:
         """The expected end from the start, the position share, leave and the doctor's earlier service."""
         from training import status
