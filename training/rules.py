@@ -15,7 +15,7 @@ screen add up to the total on screen.
 import calendar
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -49,8 +49,13 @@ FULL_YEAR = FULL_TIME * YEAR_TICKS  # one year of full-time service, in share-ti
 # Time
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def month_length(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _MONTH_DAYS[month - 1]
 
 
 def ticks_before(day: date) -> int:
@@ -215,8 +220,12 @@ def allot(running: Iterable[Period]) -> list[tuple[Period, int]]:
 
 def overlaps(periods: Sequence[Period], on: date) -> list[Overlap]:
     """Where the periods add up to more than 100 % (leave included), merged over consecutive days."""
+    return _overlaps_in(slices(periods, on))
+
+
+def _overlaps_in(parts: Iterable[Slice]) -> list[Overlap]:
     found: list[Overlap] = []
-    for part in slices(periods, on):
+    for part in parts:
         total = sum(p.share for p in part.periods)
         if total <= FULL_TIME:
             continue
@@ -321,13 +330,17 @@ def count_service(periods: Iterable[Period], rule_set: RuleSet, *, on: date) -> 
     tjeneste», or community-medicine work towards allmennmedisin) are set aside; then each kind is capped at the
     most of it that counts (alis.no: open practice up to 4.5 years, other general-practice work up to 2.5).
     """
-    done = [p for p in periods if not p.planned and p.start <= on]
-    served = [Period(p.kind, p.start, min(p.last_day(on), on), p.share, key=p.key, label=p.label) for p in done]
+    served = [
+        p if p.end is not None and p.end <= on else replace(p, end=on)
+        for p in periods
+        if not p.planned and p.start <= on
+    ]
     raw: dict[str, int] = {}
     floored: dict[str, int] = {}
     counted_kinds = set(rule_set.counted_kinds)
     floor = rule_set.part_time_floor
-    for part in slices(served, on):
+    parts = slices(served, on)
+    for part in parts:
         ticks = span_ticks(part.start, part.end)
         shares: dict[str, int] = {}
         for period, share in allot(part.periods):
@@ -363,7 +376,7 @@ def count_service(periods: Iterable[Period], rule_set: RuleSet, *, on: date) -> 
         lines=lines,
         per_kind=per_kind,
         not_counted=tuple(not_counted),
-        overlaps=tuple(overlaps(served, on)),
+        overlaps=tuple(_overlaps_in(parts)),
     )
 
 

@@ -12,6 +12,7 @@ A rule the sources do not state is left out (None) and shown as «ikke vurdert»
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import cached_property
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -156,11 +157,11 @@ class RuleSet:
     supervision: SupervisionRule
     sources: tuple[Source, ...]  # the main sources, cited on the training page
 
-    @property
+    @cached_property
     def counted_kinds(self) -> tuple[str, ...]:
         return tuple(c.kind for c in self.counted)
 
-    @property
+    @cached_property
     def caps(self) -> dict[str, Fraction]:
         return {c.kind: c.max_years for c in self.counted if c.max_years is not None}
 

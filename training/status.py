@@ -7,7 +7,7 @@ risks before it. Supervision is judged in `supervision` (which builds on this ap
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import QuerySet
@@ -25,8 +25,6 @@ class EarlierTraining:
     pk: int
     start: date
     ended_on: date | None
-    employer: str
-    office_id: int | None
 
 
 @dataclass(frozen=True)
@@ -143,6 +141,17 @@ def statuses(trainings: QuerySet, on: date) -> dict[int, AlisStatus]:
     return _statuses(facts, trainings.order_by().values("doctor_id"), on)
 
 
+def _named_overlaps(service: ServiceCount) -> ServiceCount:
+    """Name the periods of a data problem (rare), rather than every period read."""
+    if not service.overlaps:
+        return service
+    named = tuple(
+        replace(o, periods=tuple(replace(p, label=period_name(p.kind, p.start, p.end)) for p in o.periods))
+        for o in service.overlaps
+    )
+    return replace(service, overlaps=named)
+
+
 def status_of(training: Training, on: date) -> AlisStatus:
     """One training's status: two queries (its own row is already loaded)."""
     outcome = getattr(training, "old_scheme_outcome", None) if training.pk else None
@@ -193,12 +202,9 @@ def _statuses(facts: list[Facts], doctors, on: date) -> dict[int, AlisStatus]:
         "training__specialty",
         "training__start",
         "training__ended_on",
-        "training__employer__name",
-        "training__employer__county__office_id",
     ):
         training_id, pk, kind, start, end, share, planned, doctor_id, specialty, *training = row
-        label = period_name(kind, start, end)
-        periods[training_id].append(Period(kind, start, end, share, planned, key=pk, label=label))
+        periods[training_id].append(Period(kind, start, end, share, planned, key=pk))
         trainings[doctor_id][training_id] = EarlierTraining(training_id, *training)
         specialties[training_id] = specialty
     shifts: dict[int, list[tuple[date, int]]] = defaultdict(list)
@@ -208,7 +214,7 @@ def _statuses(facts: list[Facts], doctors, on: date) -> dict[int, AlisStatus]:
         "training_id", "training__doctor_id", "training__specialty", "training__start", "counted_on", "shifts"
     ):
         shifts[training_id].append((counted_on, count))
-        trainings[doctor_id].setdefault(training_id, EarlierTraining(training_id, start, None, "", None))
+        trainings[doctor_id].setdefault(training_id, EarlierTraining(training_id, start, None))
         specialties[training_id] = specialty
 
     result = {}
@@ -243,7 +249,7 @@ def _status(
     outcome = Outcome(fact.outcome, fact.decided_on, fact.note or "") if fact.outcome else None
     choice = rules.rules_for(specialty=specialty, scheme=scheme, outcome=fact.outcome, on=on)
     rule_set = choice.rule_set
-    service = rules.count_service([*earlier_periods, *own], rule_set, on=on)
+    service = _named_overlaps(rules.count_service([*earlier_periods, *own], rule_set, on=on))
     served_before = rules.count_service(earlier_periods, rule_set, on=on).total if earlier_periods else 0
     latest = max(shift_rows, default=None)
     shifts = Shifts(count=latest[1], counted_on=latest[0]) if latest else None

@@ -140,13 +140,18 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = _today()
     alis = status.status_of(training, today)
     earlier_ids = [e.pk for e in alis.earlier]
-    visible = set(Training.objects.visible_to(request.user).filter(pk__in=earlier_ids).values_list("pk", flat=True))
+    # The employer of an earlier training is shown only when the user may see that training.
+    visible = (
+        dict(Training.objects.visible_to(request.user).filter(pk__in=earlier_ids).values_list("pk", "employer__name"))
+        if earlier_ids
+        else {}
+    )
     context = {
         "training": training,
         "periods": training.periods.all(),
         "assignments": training.supervisor_assignments.select_related("supervisor"),
         "status": alis,
-        "earlier": [(e, e.pk in visible) for e in alis.earlier],
+        "earlier": [(e, visible.get(e.pk)) for e in alis.earlier],
         "registered_rules": schemes.RULE_SETS.get((training.specialty, training.scheme)),
         "shift_counts": training.shift_counts.all(),
         "outcome": getattr(training, "old_scheme_outcome", None),
@@ -463,9 +468,7 @@ def old_scheme_list(request: HttpRequest) -> HttpResponse:
     today = _today()
     form = OldSchemeFilterForm(request.GET, user=request.user)
     trainings = form.filter(
-        Training.objects.visible_to(request.user).filter(
-            Q(scheme=Scheme.OLD) | Q(old_scheme_outcome__isnull=False)
-        )
+        Training.objects.visible_to(request.user).filter(Q(scheme=Scheme.OLD) | Q(old_scheme_outcome__isnull=False))
     )
     found = status.statuses(trainings, today)
     kept = [pk for pk, alis in found.items() if form.keeps(alis)]
