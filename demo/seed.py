@@ -16,13 +16,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from accounts.models import Role, User
 from core.models import Read
 from demo import names
 from demo.seed_courses import remove_course_data, seed_courses
+from demo.seed_gp_lists import remove_gp_lists, seed_gp_lists
 from demo.seed_grants import remove_grant_data, seed_grants
 from demo.seed_office import remove_office_data, seed_office
 from demo.seed_supervision import seed_supervision
@@ -44,6 +46,7 @@ from training import rules, schemes
 from training.models import (
     ONGOING,
     Contract,
+    LeavingDestination,
     LeavingReason,
     OldSchemeOutcome,
     Scheme,
@@ -130,14 +133,19 @@ CONTRACT_WEIGHTS = {
     Contract.MUNICIPAL_NO_LIST: 10,
 }
 COMMUNITY_MEDICINE_CONTRACTS = {Contract.SALARIED: 70, Contract.MUNICIPAL_NO_LIST: 30}
-LEAVING_REASONS = {
-    LeavingReason.MOVED: 30,
-    LeavingReason.HOSPITAL_JOB: 20,
-    LeavingReason.OTHER_SPECIALTY: 15,
-    LeavingReason.WORKLOAD: 15,
-    LeavingReason.FAMILY: 10,
-    LeavingReason.OTHER: 10,
+# Why ALIS leave and where they go, weighted after the reasons the follow-up research found (seed 002).
+LEAVINGS = {
+    (LeavingReason.FAMILY, LeavingDestination.OTHER_MUNICIPALITY): 25,
+    (LeavingReason.NOT_GENERAL_PRACTICE, LeavingDestination.HOSPITAL): 20,
+    (LeavingReason.PAY_AND_CONDITIONS, LeavingDestination.OTHER_MUNICIPALITY): 10,
+    (LeavingReason.NOT_GENERAL_PRACTICE, LeavingDestination.OTHER): 10,
+    (LeavingReason.PAY_AND_CONDITIONS, LeavingDestination.HOSPITAL): 8,
+    (LeavingReason.MUNICIPAL_JOB, LeavingDestination.SAME_MUNICIPALITY): 8,
+    (LeavingReason.FAMILY, ""): 7,
+    (LeavingReason.OTHER, ""): 7,
+    (LeavingReason.OTHER, LeavingDestination.OTHER): 5,
 }
+NO_LEAVING = ("", "")
 START_YEAR_WEIGHTS = {2017: 6, 2018: 7, 2019: 8, 2020: 9, 2021: 10}  # later years: 12
 LIST_CONTRACTS = (Contract.SELF_EMPLOYED, Contract.SALARIED)
 
@@ -399,7 +407,7 @@ class _Seeder:
             plan = self.training(chain=chain, place=place, start=self.start_date())
             # Some who leave move on to train in a nearby municipality (a second course of training).
             while (
-                plan.training.leaving_reason == LeavingReason.MOVED
+                plan.training.leaving_destination == LeavingDestination.OTHER_MUNICIPALITY
                 and len(chain.plans) < 3
                 and len(self.plans) < self.scale.trainings
                 and self.rng.random() < 0.6
@@ -434,9 +442,11 @@ class _Seeder:
             scheme = Scheme.OLD if old else Scheme.NEW
         contract = _weighted(rng, COMMUNITY_MEDICINE_CONTRACTS if community else CONTRACT_WEIGHTS)
         share = 100 if rng.random() < 0.85 else rng.choice((60, 70, 75, 80))
-        status, ended_on, reason = self.outcome(start, share)
+        status, ended_on, (reason, destination) = self.outcome(start, share)
         if scheme == Scheme.OLD:
-            status, ended_on, reason = self.old_scheme_course(chain, start, (status, ended_on, reason))
+            status, ended_on, (reason, destination) = self.old_scheme_course(
+                chain, start, (status, ended_on, (reason, destination))
+            )
         stop = ended_on or today
 
         leaves = self.leaves(start, stop, status)
@@ -465,6 +475,7 @@ class _Seeder:
             status=status,
             ended_on=ended_on,
             leaving_reason=reason,
+            leaving_destination=destination,
         )
         plan = _Plan(training=training, place=place, periods=[], chain=chain)
         plan.periods = self.periods(plan, stop=stop, leaves=leaves, hospital=hospital)
@@ -495,8 +506,8 @@ class _Seeder:
         )
 
     def old_scheme_course(
-        self, chain: _Chain, start: date, outcome: tuple[str, date | None, str]
-    ) -> tuple[str, date | None, str]:
+        self, chain: _Chain, start: date, outcome: tuple[str, date | None, tuple[str, str]]
+    ) -> tuple[str, date | None, tuple[str, str]]:
         """Old-scheme ALIS are often late (why the deadline was moved to 2026): some are still going, some moved to
         another municipality after March 2019 and carry on there under the old rules."""
         rng, today = self.old_rng, self.today
@@ -505,17 +516,17 @@ class _Seeder:
             five_years = add_years(chain.plans[0].training.start, rules.REQUIRED_YEARS)
             earliest = max(start + timedelta(days=180), five_years)
             if earliest > today or rng.random() < 0.6:
-                return Status.ACTIVE, None, ""
-            return Status.COMPLETED, _between(rng, earliest, today), ""
+                return Status.ACTIVE, None, NO_LEAVING
+            return Status.COMPLETED, _between(rng, earliest, today), NO_LEAVING
         if start < rules.NEW_SCHEME_START and rng.random() < 0.25:
             ended = _between(rng, max(start + timedelta(days=365), date(2019, 4, 1)), min(today, date(2023, 6, 30)))
             if ended > start:
-                return Status.LEFT, ended, LeavingReason.MOVED
+                return Status.LEFT, ended, (LeavingReason.FAMILY, LeavingDestination.OTHER_MUNICIPALITY)
         if status == Status.COMPLETED and rng.random() < 0.3:
-            return Status.ACTIVE, None, ""
+            return Status.ACTIVE, None, NO_LEAVING
         return outcome
 
-    def outcome(self, start: date, share: int) -> tuple[str, date | None, str]:
+    def outcome(self, start: date, share: int) -> tuple[str, date | None, tuple[str, str]]:
         rng, today = self.rng, self.today
         nominal_end = rules.expected_end(start=start, position_share=share)
         five_years = add_years(start, rules.REQUIRED_YEARS)
@@ -524,16 +535,16 @@ class _Seeder:
             draw = rng.random()
             if draw < 0.72:
                 ended = nominal_end + timedelta(days=rng.randint(-30, 300))
-                return Status.COMPLETED, min(max(ended, five_years), today), ""
+                return Status.COMPLETED, min(max(ended, five_years), today), NO_LEAVING
             if draw < 0.87:
                 ended = _between(rng, start + timedelta(days=180), min(today, nominal_end))
-                return Status.LEFT, ended, _weighted(rng, LEAVING_REASONS)
+                return Status.LEFT, ended, _weighted(rng, LEAVINGS)
         elif elapsed > 120 and rng.random() < min(0.25, 0.045 * elapsed / 365):
             ended = start + timedelta(days=rng.randint(90, elapsed))
-            return Status.LEFT, ended, _weighted(rng, LEAVING_REASONS)
+            return Status.LEFT, ended, _weighted(rng, LEAVINGS)
         if elapsed > 240 and rng.random() < 0.06:
-            return Status.LEAVE, None, ""
-        return Status.ACTIVE, None, ""
+            return Status.LEAVE, None, NO_LEAVING
+        return Status.ACTIVE, None, NO_LEAVING
 
     def leaves(self, start: date, stop: date, status: str) -> list[tuple[date, date]]:
         """Leave periods (mostly parental leave) as (first day, last day), oldest first."""
@@ -702,7 +713,11 @@ class _Seeder:
         if training.status == Status.COMPLETED and training.ended_on >= date(2024, 1, 1):
             kind = Kind.APPROVED if draw < 0.7 else Kind.APPLIED
             day = min(today, training.ended_on + timedelta(days=rng.randint(10, 120)))
-        elif training.status == Status.LEFT and training.leaving_reason != LeavingReason.MOVED and draw < 0.6:
+        elif (
+            training.status == Status.LEFT
+            and training.leaving_destination != LeavingDestination.OTHER_MUNICIPALITY
+            and draw < 0.6
+        ):
             kind, day = Kind.LEFT, training.ended_on
         elif training.status in ONGOING and training.expected_end <= today + timedelta(days=60) and draw < 0.4:
             kind, day = Kind.APPLIED, _between(rng, max(training.start, today - timedelta(days=240)), today)
@@ -735,9 +750,9 @@ class _Seeder:
                 if not community and rng.random() < 0.7:
                     doctor.gp_office = training.gp_office or self.office_in(place)
                     self.make_regular(doctor, place, alis=False)
-            elif training.leaving_reason == LeavingReason.MOVED:
+            elif training.leaving_destination == LeavingDestination.OTHER_MUNICIPALITY:
                 doctor.municipality = rng.choice(place.nearby[:20]).municipality
-            elif training.leaving_reason in (LeavingReason.HOSPITAL_JOB, LeavingReason.OTHER_SPECIALTY):
+            elif training.leaving_destination == LeavingDestination.HOSPITAL:
                 doctor.municipality = None  # works in a hospital now
             else:
                 doctor.municipality = place.municipality if rng.random() < 0.5 else None
@@ -983,8 +998,22 @@ def has_demo_data() -> bool:
         Doctor.objects.exists()
         or Training.objects.exists()
         or GpOffice.objects.exists()
-        or User.objects.filter(username__in=DEMO_USERNAMES).exists()
+        or User.objects.filter(is_demo=True).exists()
     )
+
+
+def real_users() -> list[str]:
+    """Usernames of the users seed_demo did not make: a database with any is not a demo database."""
+    return list(User.objects.filter(is_demo=False).order_by("username").values_list("username", flat=True))
+
+
+def demo_data_allowed() -> bool:
+    """Demo data (users with a published password) only on the embedded SQLite or where DJANGO_DEMO=1 asks.
+
+    A database given by DATABASE_URL is taken to be a real one unless the installation says it is a demo
+    (the tests' own throwaway databases are demo databases).
+    """
+    return connection.vendor == "sqlite" or settings.DEMO or settings.TESTING
 
 
 def remove_demo_data() -> None:
@@ -992,6 +1021,7 @@ def remove_demo_data() -> None:
     remove_survey_data()
     remove_course_data()
     remove_office_data()
+    remove_gp_lists()
     remove_grant_data()
     SupervisorAssignment.objects.all().delete()
     ServicePeriod.objects.all().delete()
@@ -1001,8 +1031,8 @@ def remove_demo_data() -> None:
     Contact.objects.all().delete()
     Registration.objects.all().delete()
     # The read log protects its users; the demo users' reads of demo records go with them.
-    Read.objects.filter(user__username__in=DEMO_USERNAMES).delete()
-    User.objects.filter(username__in=DEMO_USERNAMES).delete()
+    Read.objects.filter(user__is_demo=True).delete()
+    User.objects.filter(is_demo=True).delete()
 
 
 def ensure_health_trusts() -> dict[str, HealthTrust]:
@@ -1042,6 +1072,7 @@ def create_users(offices: dict[str, Office]) -> list[DemoUser]:
             email=f"{spec.username}@alis.example",
             is_staff=spec.superuser,
             is_superuser=spec.superuser,
+            is_demo=True,
         )
     return list(DEMO_USERS)
 
@@ -1081,6 +1112,7 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         seed_courses(seed=seed, today=today)
         seed_grants(seed=seed, today=today)
         seed_office(seed=seed, today=today)
+        seed_gp_lists(seed=seed, today=today)
         seed_survey(seed=seed, today=today)
         users = create_users(offices)
     return SeedResult(size=size, seed=seed, today=today, counts=counts(), users=users)

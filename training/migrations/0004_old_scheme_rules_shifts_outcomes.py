@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0002_doctor_list_open'),
-        ('training', '0002_version_periods_and_assignments'),
+        ('training', '0003_leaving_destination'),
     ]
 
     operations = [
