@@ -169,7 +169,8 @@ def test_a_new_scheme_page_names_the_new_rules(client, records, vest_user) -> No
 def test_a_later_training_of_a_doctor_who_moved_keeps_the_old_scheme(client, world, old, vest_user) -> None:
     voss = Municipality.objects.create(number="4621", name="Voss", name_norwegian="Voss", county=world.vestland)
     first = old.gammel
-    first.status, first.ended_on, first.leaving_reason = Status.LEFT, date(2022, 10, 31), "moved"
+    first.status, first.ended_on, first.leaving_reason = Status.LEFT, date(2022, 10, 31), "family"
+    first.leaving_destination = "other_municipality"
     first.save()
     client.force_login(vest_user)
 
@@ -339,7 +340,7 @@ def test_the_list_filters(client, old, vest_user, query: dict, expected: list[st
 
 
 def test_the_list_leaves_out_those_who_ended_without_an_outcome_unless_asked(client, old, vest_user) -> None:
-    old.gammel.status, old.gammel.ended_on, old.gammel.leaving_reason = Status.LEFT, date(2025, 1, 31), "moved"
+    old.gammel.status, old.gammel.ended_on, old.gammel.leaving_reason = Status.LEFT, date(2025, 1, 31), "family"
     old.gammel.save()
     client.force_login(vest_user)
 
