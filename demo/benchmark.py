@@ -138,6 +138,8 @@ PAGES = (
     Page("ALIS-liste, gammel ordning uten veileder", "training:list", "vest", FILTERS),
     Page("ALIS-liste, gammel ordning uten veileder", "training:list", "koordinator", FILTERS),
     Page("Utdanningsløp (flest perioder)", "training:detail", "vest", target=_vest_training_with_most_periods),
+    Page("Gammel ordning – frist", "training:old_scheme", "vest"),
+    Page("Gammel ordning – frist", "training:old_scheme", "koordinator"),
     Page("Kommuner", "registry:municipality_list", "vest"),
     Page("Kommuner", "registry:municipality_list", "koordinator"),
     Page("Kommune: Bergen", "registry:municipality_detail", "vest", target=_bergen),
