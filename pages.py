@@ -151,6 +151,21 @@ def vest_training():
     )
 
 
+def vest_shift():
+    """A count of on-call shifts of a Vest ALIS; made if the data has none."""
+    from training.models import ShiftCount
+
+    count = ShiftCount.objects.filter(training__employer__county__office__code=OFFICE).order_by("pk").first()
+    return count or ShiftCount.objects.create(training=vest_training(), counted_on=_today(), shifts=12)
+
+
+def vest_old_scheme_training():
+    from training.models import Scheme, Training
+
+    trainings = Training.objects.filter(scheme=Scheme.OLD).select_related("doctor")
+    return _vest(trainings, "employer__county__office__code")
+
+
 def vest_period():
     from training.models import ServicePeriod
 
@@ -482,6 +497,9 @@ PAGES: tuple[Page, ...] = (
         kwargs=lambda row: {"provider_id": "entra"},
     ),
     Page("auth_event_list", "403 403 403 403 200 302", "Sikkerhetslogg"),
+    # The API's personal tokens (the API itself is not a set of pages: see NOT_PAGES)
+    Page("api:token_list", SIGNED_IN, "API-nøkler"),
+    Page("api:token_revoke", ACTION_ACCESS, kind=ACTION, kwargs=lambda row: {"pk": 1}),
     # registry
     Page("registry:municipality_list", SIGNED_IN, "Kommuner", bench=("vest", "koordinator"), name="Kommuner"),
     Page(
@@ -560,6 +578,22 @@ PAGES: tuple[Page, ...] = (
     Page("training:period_delete", ACTION_ACCESS, kind=ACTION, target=vest_period),
     Page("training:assignment_create", "200 404 403 404 200 302", "Ny veileder", target=vest_training),
     Page("training:assignment_edit", "200 404 403 404 200 302", "Endre veilederoppnevning", target=vest_assignment),
+    Page("training:shift_create", "200 404 403 404 200 302", "Registrer legevakter", target=vest_training),
+    Page("training:shift_edit", "200 404 403 404 200 302", "Endre registrering av legevakter", target=vest_shift),
+    Page("training:shift_delete", ACTION_ACCESS, kind=ACTION, target=vest_shift),
+    Page(
+        "training:old_scheme",
+        PERSONAL,
+        "Gammel ordning – frist 31.12.2026",  # the old scheme's deadline (training/rules.py)
+        bench=("vest", "koordinator"),
+        name="Gammel ordning – frist",
+    ),
+    Page(
+        "training:outcome_edit",
+        "200 404 403 404 200 302",
+        _attr("doctor.full_name", "Utfall av gammel ordning for {}"),
+        target=vest_old_scheme_training,
+    ),
     Page("training:municipality_panel", PERSONAL, kind=PARTIAL, target=bergen),
     Page("training:doctor_panel", "200 404 200 404 200 302", kind=PARTIAL, target=vest_doctor),
     # supervision
@@ -877,8 +911,18 @@ PAGES: tuple[Page, ...] = (
     Page("dataio:job_confirm", ACTION_ACCESS, kind=ACTION, target=vest_import_job),
 )
 
-# The benchmark also measures these pages with a query: (its label, URL name, query, demo users).
+# The benchmark also measures these pages with a query, and the API's main lists (asked with each user's
+# own token): (its label, URL name, query, demo users).
 BENCH_VARIANTS = (
+    ("API: ALIS", "api-v1:training_list", "", ("vest",)),
+    ("API: ALIS", "api-v1:training_list", "?page_size=100", ("koordinator",)),
+    ("API: leger", "api-v1:doctor_list", "?page_size=100", ("vest",)),
+    ("API: kommuner", "api-v1:municipality_list", "?office=&page_size=100", ("koordinator",)),
+    ("API: veiledningstimer", "api-v1:session_list", "?page_size=100", ("vest",)),
+    ("API: veilederpool", "api-v1:profile_list", "", ("vest",)),
+    ("API: tilskuddssøknader", "api-v1:application_list", "", ("koordinator",)),
+    ("API: ALIS per kommune (aggregat)", "api-v1:alis", "?level=municipality", ("hdir",)),
+    ("API: sykehustjeneste (aggregat)", "api-v1:hospital_demand", "", ("hdir",)),
     (
         "ALIS-liste, gammel ordning uten veileder",
         "training:list",
@@ -897,7 +941,10 @@ KNOWN_PROBLEMS: dict[tuple[str, str], str] = {
 }
 
 # URL patterns that are not pages of the app and are checked by their own tests.
-NOT_PAGES = {"admin"}  # Django's admin site (its own permissions; only for administrators)
+NOT_PAGES = {
+    "admin",  # Django's admin site (its own permissions; only for administrators)
+    "api-v1",  # the JSON API: its endpoints are checked against its OpenAPI description (api/tests, Schemathesis)
+}
 
 
 def by_url_name() -> dict[str, Page]:

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from api.urls import v1 as api_v1
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="training:overview", permanent=False)),
     path("", include("accounts.urls")),
@@ -21,4 +23,6 @@ urlpatterns = [
     path("kurs/", include("courses.urls")),
     path("kontoret/", include("office.urls")),
     path("kartlegging/", include("survey.urls")),
+    path("api/v1/", api_v1),
+    path("api/", include("api.urls")),
 ]
