@@ -137,12 +137,8 @@ class SignupForm(ModelForm):
 class CourseFilterForm(ListFilterForm):
     search_fields = ("title", "place")
     office_path = "office__code"
-
-    def __init__(self, data, *, user) -> None:
-        super().__init__(data, user=user)
-        # Staff see their own office's courses only; the office choice is for those who see all regions.
-        if not user.sees_all_regions:
-            del self.fields["office"]
+    # Staff see their own office's courses only; the office choice is for those who see all regions.
+    office_for_all_regions_only = True
 
 
 class InstructorFilterForm(CourseFilterForm):

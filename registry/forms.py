@@ -126,6 +126,7 @@ class GpOfficeFilterForm(ListFilterForm):
 class DoctorFilterForm(ListFilterForm):
     search_fields = ("first_name", "last_name", "hpr_number")
     office_path = "municipality__county__office__code"
+    office_for_all_regions_only = True
     county = forms.ChoiceField(label=_("Fylke"), required=False)
     regular_gp = forms.ChoiceField(label=_("Fastlege"), choices=YES_NO, required=False)
     specialist = forms.ChoiceField(label=_("Spesialist i allmennmedisin"), choices=YES_NO, required=False)
@@ -133,8 +134,6 @@ class DoctorFilterForm(ListFilterForm):
     def __init__(self, data, *, user) -> None:
         super().__init__(data, user=user)
         self.fields["county"].choices = county_choices()
-        if not user.sees_all_regions:
-            del self.fields["office"]
 
     def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
         if data["county"]:

@@ -124,13 +124,9 @@ class ImportForm(Form):
 class ComplianceFilterForm(ListFilterForm):
     search_fields = ("doctor__first_name", "doctor__last_name", "doctor__hpr_number", "employer__name")
     office_path = "employer__county__office__code"
+    office_for_all_regions_only = True
     municipality = MunicipalityNumberField()
     behind = forms.BooleanField(label=_("Bare de som ligger etter"), required=False)
-
-    def __init__(self, data, *, user) -> None:
-        super().__init__(data, user=user)
-        if not user.sees_all_regions:
-            del self.fields["office"]
 
     def narrow(self, queryset, data: dict):
         if data["municipality"]:
@@ -144,13 +140,9 @@ class ProfileFilterForm(ListFilterForm):
 
     search_fields = ("doctor__first_name", "doctor__last_name", "doctor__hpr_number")
     office_path = "doctor__municipality__county__office__code"
+    office_for_all_regions_only = True
     municipality = MunicipalityNumberField()
     free = forms.BooleanField(label=_("Bare med ledig plass"), required=False)
-
-    def __init__(self, data, *, user) -> None:
-        super().__init__(data, user=user)
-        if not user.sees_all_regions:
-            del self.fields["office"]
 
     def narrow(self, queryset, data: dict):
         if data["municipality"]:
