@@ -180,7 +180,7 @@ def form_page(
     title: str,
     success_url: str | Callable[[models.Model], str],
     saved_message: str,
-    cancel_url: str,
+    cancel_url: str = "",
     breadcrumbs: Sequence[Crumb] = (),
     parent: models.Model | Callable[[models.Model], models.Model] | None = None,
     prepare: Callable[[models.Model], None] | None = None,
@@ -199,7 +199,8 @@ def form_page(
       if someone saved in between, shows the form again with what changed and the user's input kept;
     - a saved form shows `saved_message` and goes to `success_url` (or `success_url(saved)`); `on_saved`
       runs first, for a follow-up such as filling freed places;
-    - «Avbryt» goes back to where the user came from (`next`, else the referring page), else `cancel_url`.
+    - «Avbryt» goes back to where the user came from (`next`, else the referring page), else `cancel_url`
+      (by default the `success_url`, when that is an address).
     """
     if authorize:
         abilities.require(request.user, "add" if instance.pk is None else "change", instance)
@@ -212,6 +213,7 @@ def form_page(
         messages.success(request, saved_message)
         return HttpResponseRedirect(success_url(saved) if callable(success_url) else success_url)
     next_url = safe_next(request)
+    cancel_url = cancel_url or (success_url if isinstance(success_url, str) else "")
     page = {
         "form": form,
         "object": instance if instance.pk else None,
@@ -237,7 +239,7 @@ def confirm_page(
     confirm_label: str,
     act: Callable[[], str],
     success_url: str,
-    cancel_url: str,
+    cancel_url: str = "",
     breadcrumbs: Sequence[Crumb] = (),
     facts: Sequence[tuple[str, object]] = (),
     blocked: str = "",
@@ -246,8 +248,10 @@ def confirm_page(
 
     `act` does the work (in a transaction of its own) and returns the message to show; it may raise
     `Refused`. `blocked`, when set, says why the action can not be done, and the page offers no button.
+    «Avbryt» goes back to where the user came from, else to `cancel_url` (by default `success_url`).
     """
     next_url = safe_next(request)
+    cancel_url = cancel_url or success_url
     if request.method == "POST" and not blocked:
         try:
             done = act()
@@ -277,7 +281,7 @@ def delete_page(
     question: str,
     deleted_message: str,
     success_url: str,
-    cancel_url: str,
+    cancel_url: str = "",
     parent: models.Model | None = None,
     breadcrumbs: Sequence[Crumb] = (),
     facts: Sequence[tuple[str, object]] = (),

@@ -263,7 +263,6 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved_message=_("Kurset er lagret."),
         on_saved=fill_places,
         success_url=detail,
-        cancel_url=detail,
         breadcrumbs=_course_crumbs(course),
     )
 
@@ -279,7 +278,6 @@ def gathering_create(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Ny samling"),
         saved_message=_("Samlingen er lagret."),
         success_url=detail,
-        cancel_url=detail,
         breadcrumbs=_course_crumbs(course),
     )
 
@@ -301,7 +299,6 @@ def gathering_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Endre samling"),
         saved_message=_("Samlingen er lagret."),
         success_url=detail,
-        cancel_url=detail,
         breadcrumbs=_course_crumbs(course),
     )
 
@@ -318,7 +315,6 @@ def gathering_delete(request: HttpRequest, pk: int) -> HttpResponse:
         question=_("Samlingen fjernes fra kurset og fra kurskalenderen. Endringen står i kursets historikk."),
         deleted_message=_("Samlingen er slettet."),
         success_url=detail,
-        cancel_url=detail,
         facts=[
             (_("Kurs"), course.title),
             (_("Dager"), rules.day_span(gathering.start, gathering.end)),
@@ -412,7 +408,6 @@ def participant_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         confirm_label=_("Fjern fra ventelisten") if waiting else _("Meld av"),
         act=act,
         success_url=participants,
-        cancel_url=participants,
         facts=[
             (_("Kurs"), course.title),
             (_("E-post"), registration.email),
@@ -500,7 +495,6 @@ def instructor_create(request: HttpRequest) -> HttpResponse:
         title=_("Ny kursholder"),
         saved_message=_("Kursholderen er lagt til."),
         success_url=instructors,
-        cancel_url=instructors,
         breadcrumbs=_instructor_crumbs(),
     )
 
@@ -515,7 +509,6 @@ def instructor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Endre kursholder"),
         saved_message=_("Kursholderen er lagret."),
         success_url=instructors,
-        cancel_url=instructors,
         breadcrumbs=_instructor_crumbs(),
     )
 

@@ -213,7 +213,6 @@ def municipality_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Endre kommune"),
         saved_message=_("Kommunen er lagret."),
         success_url=detail,
-        cancel_url=detail,
         breadcrumbs=_municipality_crumbs(municipality),
     )
 
@@ -230,7 +229,6 @@ def registration_add(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Ny registreringsstatus for %(name)s") % {"name": municipality.name},
         saved_message=_("Ny registreringsstatus er lagret."),
         success_url=detail,
-        cancel_url=detail,
         breadcrumbs=_municipality_crumbs(municipality),
     )
 
@@ -246,7 +244,6 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Ny kontaktperson i %(name)s") % {"name": municipality.name},
         saved_message=_("Kontaktpersonen er lagret."),
         success_url=detail,
-        cancel_url=detail,
         breadcrumbs=_municipality_crumbs(municipality),
     )
 
@@ -262,7 +259,6 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Endre kontaktperson"),
         saved_message=_("Kontaktpersonen er lagret."),
         success_url=detail,
-        cancel_url=detail,
         breadcrumbs=_municipality_crumbs(contact.municipality),
     )
 
@@ -358,7 +354,6 @@ def gp_office_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Endre legekontor"),
         saved_message=_("Legekontoret er lagret."),
         success_url=detail,
-        cancel_url=detail,
         breadcrumbs=_gp_office_crumbs(gp_office),
     )
 
@@ -427,7 +422,6 @@ def doctor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Endre lege"),
         saved_message=_("Legen er lagret."),
         success_url=detail,
-        cancel_url=detail,
         breadcrumbs=_doctor_crumbs(doctor),
     )
 
@@ -451,7 +445,6 @@ def health_trust_create(request: HttpRequest) -> HttpResponse:
         title=_("Nytt helseforetak"),
         saved_message=_("Helseforetaket er lagret."),
         success_url=trusts,
-        cancel_url=trusts,
         breadcrumbs=_trust_crumbs(),
     )
 
@@ -466,7 +459,6 @@ def health_trust_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Endre helseforetak"),
         saved_message=_("Helseforetaket er lagret."),
         success_url=trusts,
-        cancel_url=trusts,
         breadcrumbs=_trust_crumbs(),
     )
 
@@ -488,6 +480,5 @@ def county_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Hvilket ALIS-kontor dekker %(name)s?") % {"name": county.name},
         saved_message=_("Fylket er lagret."),
         success_url=counties,
-        cancel_url=counties,
         breadcrumbs=crumbs(_crumb(_("Fylker og kontorer"), "registry:county_list")),
     )

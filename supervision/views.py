@@ -148,7 +148,6 @@ def profile_create(request: HttpRequest) -> HttpResponse:
         title=_("Legg til veileder i poolen"),
         saved_message=_("Veilederen er lagt til i poolen."),
         success_url=reverse("supervision:profile_list"),
-        cancel_url=reverse("supervision:profile_list"),
         breadcrumbs=_pool_crumbs(),
     )
 
@@ -349,7 +348,6 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Ny veiledningstime"),
         saved_message=_("Veiledningstimen er lagret."),
         success_url=sessions,
-        cancel_url=sessions,
         breadcrumbs=_session_crumbs(training),
     )
 
@@ -370,7 +368,6 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Endre veiledningstime"),
         saved_message=_("Veiledningstimen er lagret."),
         success_url=listing,
-        cancel_url=listing,
         breadcrumbs=_session_crumbs(training),
     )
 
@@ -482,7 +479,6 @@ def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         confirm_label=_("Trekk tilbake lenken"),
         act=act,
         success_url=sessions,
-        cancel_url=sessions,
         facts=[(_("Gyldig til"), link.expires_on.strftime("%d.%m.%Y"))],
         blocked=_("Lenken er allerede trukket tilbake.") if link.revoked_at else "",
         breadcrumbs=_session_crumbs(training),
