@@ -13,6 +13,7 @@ for the helper of that area to clear; a problem not listed fails, and so does a 
 import os
 import time
 from collections import defaultdict
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, Page
 
 import pages
-from browser.conftest import CHROMIUM_ARGS, TIMEOUT_MS, WCAG_TAGS  # noqa: F401 -- the same browser setup
+from browser.conftest import TIMEOUT_MS, WCAG_TAGS
 from demo.seed import DEMO_PASSWORD
 
 pytestmark = [
@@ -105,6 +106,10 @@ def _check(tab: Page, width: int) -> dict[str, str]:
 
 @pytest.fixture
 def demo_data(transactional_db) -> None:
+    """The demo data, and the inquiry topics a migration puts in (an earlier live-server test emptied them)."""
+    from django.apps import apps
+
+    import_module("office.migrations.0002_default_topics").add_topics(apps, None)
     call_command("load_reference", verbosity=0)
     call_command("seed_demo", size="small", verbosity=0)
 
