@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 from registry.models import Doctor, HealthTrust, Municipality, Office
@@ -66,7 +67,7 @@ class Inquiry(Versioned):
     office = models.ForeignKey(
         Office, verbose_name=_("ALIS-kontor"), on_delete=models.PROTECT, related_name="inquiries"
     )
-    date = models.DateField(_("dato"))
+    date = DateField(_("dato"))
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel, default=Channel.PHONE)
     sender = models.CharField(_("fra"), max_length=20, choices=Sender, default=Sender.MUNICIPALITY)
     municipality = models.ForeignKey(
@@ -138,7 +139,7 @@ class Activity(Versioned):
     office = models.ForeignKey(
         Office, verbose_name=_("ALIS-kontor"), on_delete=models.PROTECT, related_name="activities"
     )
-    date = models.DateField(_("dato"))
+    date = DateField(_("dato"))
     place = models.CharField(_("sted"), max_length=150, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind)
     theme = models.CharField(_("tema"), max_length=200)
@@ -169,8 +170,8 @@ class StaffMember(Versioned):
     position_percent = models.PositiveSmallIntegerField(
         _("stillingsprosent"), default=100, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    start = models.DateField(_("startdato"))
-    end = models.DateField(_("sluttdato"), null=True, blank=True)
+    start = DateField(_("startdato"))
+    end = DateField(_("sluttdato"), null=True, blank=True)
 
     objects = OfficeQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 from registry.models import Doctor, GpOffice, HealthTrust, Municipality, Specialty
@@ -91,10 +92,10 @@ class Training(Versioned):
     position_share = models.PositiveSmallIntegerField(
         _("stillingsandel (%)"), default=100, validators=percent_validators
     )
-    start = models.DateField(_("startdato"))
-    expected_end = models.DateField(_("forventet ferdig"), editable=False)
+    start = DateField(_("startdato"))
+    expected_end = DateField(_("forventet ferdig"), editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
-    ended_on = models.DateField(_("avsluttet dato"), null=True, blank=True)
+    ended_on = DateField(_("avsluttet dato"), null=True, blank=True)
     leaving_reason = models.CharField(_("årsak til at ALIS sluttet"), max_length=20, choices=LeavingReason, blank=True)
     notes = models.TextField(_("merknader"), blank=True)
 
@@ -179,8 +180,8 @@ class ServicePeriod(Versioned):
         related_name="service_periods",
     )
     place = models.CharField(_("sted / avdeling"), max_length=200, blank=True)
-    start = models.DateField(_("fra"))
-    end = models.DateField(_("til"), null=True, blank=True)
+    start = DateField(_("fra"))
+    end = DateField(_("til"), null=True, blank=True)
     share = models.PositiveSmallIntegerField(_("stillingsandel (%)"), default=100, validators=percent_validators)
     planned = models.BooleanField(_("planlagt"), default=False, help_text=_("Planlagt, ikke gjennomført ennå."))
 
@@ -217,8 +218,8 @@ class SupervisorAssignment(Versioned):
     supervisor = models.ForeignKey(
         Doctor, verbose_name=_("veileder"), on_delete=models.PROTECT, related_name="supervisions"
     )
-    start = models.DateField(_("fra"))
-    end = models.DateField(_("til"), null=True, blank=True)
+    start = DateField(_("fra"))
+    end = DateField(_("til"), null=True, blank=True)
 
     objects = SupervisorAssignmentQuerySet.as_manager()
 
