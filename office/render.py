@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.export import xlsx_row
 from office.report import Report
 
 FORMATS = ("html", "pdf", "xlsx", "json")
@@ -54,44 +55,48 @@ def _print_css() -> str:
 
 
 def to_xlsx(report: Report) -> bytes:
-    """One sheet per table, after a first sheet with the report's title and its texts."""
+    """One sheet per table, after a first sheet with the report's title and its texts.
+
+    Every row goes through core.export.xlsx_row: names and texts typed by people are data, never formulas.
+    """
     workbook = Workbook()
     bold = Font(bold=True)
     front = workbook.active
     front.title = _("Rapport")
-    front.append([_("Årsrapport %(year)s – %(office)s") % {"year": report.year, "office": report.office_name}])
+    title = _("Årsrapport %(year)s – %(office)s") % {"year": report.year, "office": report.office_name}
+    front.append(xlsx_row(front, [title]))
     front["A1"].font = Font(bold=True, size=14)
-    front.append([_("Per"), report.as_of])
+    front.append(xlsx_row(front, [_("Per"), report.as_of]))
     front["B2"].number_format = "DD.MM.YYYY"
     for label, text in ((_("Måloppnåelse"), report.goals_reached), (_("Kommentarer"), report.comments)):
         if text:
             front.append([])
-            front.append([label])
+            front.append(xlsx_row(front, [label]))
             front.cell(front.max_row, 1).font = bold
-            front.append([text])
+            front.append(xlsx_row(front, [text]))
     for section in report.sections:
         if not section.tables:
             front.append([])
-            front.append([section.title, section.empty])
+            front.append(xlsx_row(front, [section.title, section.empty]))
     front.column_dimensions["A"].width = 60
     used: set[str] = {front.title}
     for section in report.sections:
         for table in section.tables:
             sheet = workbook.create_sheet(_sheet_name(table.title, used))
-            sheet.append([table.title])
+            sheet.append(xlsx_row(sheet, [table.title]))
             sheet["A1"].font = bold
-            sheet.append(table.columns)
+            sheet.append(xlsx_row(sheet, table.columns))
             for cell in sheet[2]:
                 cell.font = bold
             for row in table.rows:
-                sheet.append(row)
+                sheet.append(xlsx_row(sheet, row))
             if table.footer:
-                sheet.append(table.footer)
+                sheet.append(xlsx_row(sheet, table.footer))
                 for cell in sheet[sheet.max_row]:
                     cell.font = bold
             if table.note:
                 sheet.append([])
-                sheet.append([table.note])
+                sheet.append(xlsx_row(sheet, [table.note]))
             for row in sheet.iter_rows(min_row=3):
                 for cell in row:
                     if isinstance(cell.value, date):
