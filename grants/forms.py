@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
+from core.validation import parse_int
 from grants import calculation as calc
 from grants.calculation import Element, GrantType, PositionType
 from grants.models import ApplicationLine, CostSheet, GrantApplication, GrantProfile, RatePeriod
@@ -19,8 +20,8 @@ def period_choices() -> list[tuple[int, str]]:
 def current_period(value: str | None) -> RatePeriod | None:
     """The period asked for, or the latest one."""
     periods = RatePeriod.objects.select_related("scheme")
-    if value and value.isdigit():
-        chosen = periods.filter(pk=int(value)).first()
+    if (pk := parse_int(value)) is not None:
+        chosen = periods.filter(pk=pk).first()
         if chosen:
             return chosen
     return periods.first()

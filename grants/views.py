@@ -17,6 +17,7 @@ from core.editing import delete_with_history, process_form
 from core.export import DECIMAL, NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page
 from core.scoping import require_personal_data, require_reference_edit, require_region_edit
+from core.validation import parse_int, query_int
 from grants import calculation as calc
 from grants import eligibility
 from grants.forms import (
@@ -148,7 +149,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     alis = request.GET.get("alis") or ""
     if alis:
         trainings = Training.objects.visible_to(request.user).select_related("doctor", "employer", "grant_profile")
-        training = get_object_or_404(trainings, pk=alis if alis.isdigit() else 0)
+        training = get_object_or_404(trainings, pk=parse_int(alis, 0))
         values |= eligibility.default_line(training, period) | {"centrality": training.employer.centrality or ""}
     form = CalculatorForm(request.GET if "position_type" in request.GET else values)
     result = form.breakdown() if form.is_valid() else None
@@ -299,7 +300,7 @@ def line_create(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("doctor__last_name", "doctor__first_name")
     )
     line = ApplicationLine(application=application)
-    chosen = trainings.filter(pk=request.GET.get("alis") or 0).select_related("grant_profile", "employer").first()
+    chosen = trainings.filter(pk=query_int(request.GET, "alis", 0)).select_related("grant_profile", "employer").first()
     defaults = eligibility.default_line(chosen, application.period) if chosen else {"grant_type": "alis_agreement"}
     initial = defaults | ({"training": chosen.pk} if chosen else {})
     form, saved = process_form(
@@ -434,8 +435,9 @@ def cost_list(request: HttpRequest) -> HttpResponse:
     years = list(
         CostSheet.objects.visible_to(request.user).order_by("-year").values_list("year", flat=True).distinct()
     )
-    year_text = request.GET.get("aar", "")
-    year = int(year_text) if year_text.isdigit() else (years[0] if years else timezone.localdate().year)
+    year = query_int(request.GET, "aar")
+    if year is None or not 1900 <= year <= 2100:
+        year = years[0] if years else timezone.localdate().year
     sheets = list(
         CostSheet.objects.visible_to(request.user)
         .filter(year=year)
@@ -470,7 +472,7 @@ def cost_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cost_create(request: HttpRequest) -> HttpResponse:
     training = get_object_or_404(
         Training.objects.visible_to(request.user).select_related("doctor", "employer__county"),
-        pk=request.GET.get("alis") if (request.GET.get("alis") or "").isdigit() else 0,
+        pk=query_int(request.GET, "alis", 0),
     )
     require_region_edit(request.user, training.office_id)
     year = timezone.localdate().year
