@@ -1,9 +1,10 @@
-"""Middleware of the app's own: input refused at the door."""
+"""Middleware of the app's own: input refused at the door, and no caching of personal data."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 NUL = "\x00"
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
@@ -38,3 +39,31 @@ class RefuseNulMiddleware:
         if _has_nul(request):
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer, unless a public view made its answer public (ASVS 8.2.1).
+
+    Pages for signed-in users hold personal data, and so do some public ones (a municipality's mapping
+    form, a supervisor's link, a participant's cancel page): no browser cache, shared proxy or back button
+    may keep them. So storing is refused by default; a view whose answer is the same for everyone (the
+    course calendar, the iCalendar feed) says so with `@cache_control(public=True, max_age=…)`, and that
+    stands for visitors who are not signed in (a signed-in user's page shows their name in the header) and
+    answers that set no cookie (one that shows a message from the session, such as "Du er påmeldt …").
+    Static files never reach this middleware: WhiteNoise serves them first, with long-lived caching of the
+    hashed names.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        public = "public" in response.get("Cache-Control", "") and not response.cookies
+        if signed_in or not public:
+            if response.has_header("Cache-Control"):
+                del response["Cache-Control"]
+            add_never_cache_headers(response)
+        return response

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from core import history
@@ -45,6 +46,7 @@ def _with_days(courses):
 
 
 @login_not_required
+@cache_control(public=True, max_age=300)
 def calendar(request: HttpRequest) -> HttpResponse:
     """The published courses still to come, with free places and a sign-up link."""
     today = timezone.localdate()
@@ -135,6 +137,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_not_required
+@cache_control(public=True, max_age=900)
 def ical_feed(request: HttpRequest) -> HttpResponse:
     """The gatherings of the published courses as an iCalendar feed (all-day events)."""
     gatherings = Gathering.objects.filter(course__published=True).select_related("course__office")
