@@ -19,6 +19,7 @@ from core import history
 from core.editing import delete_with_history, process_form
 from core.export import NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page
+from core.ratelimit import CANCEL_LINK, COURSE_SIGNUP, rate_limit
 from core.scoping import require_personal_data, require_region_edit
 from courses import ical, rules, services
 from courses.forms import (
@@ -80,6 +81,7 @@ def _public_course(pk: int) -> Course:
 
 
 @login_not_required
+@rate_limit(COURSE_SIGNUP)
 def signup(request: HttpRequest, pk: int) -> HttpResponse:
     course = _public_course(pk)
     today = timezone.localdate()
@@ -117,6 +119,7 @@ def signup_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_not_required
+@rate_limit(CANCEL_LINK)
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The participant's own link from the e-mail: see the sign-up and cancel it."""
     registration = get_object_or_404(

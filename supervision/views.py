@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import history
 from core.editing import process_form
+from core.ratelimit import SUPERVISOR_LINK, rate_limit
 from core.scoping import require_personal_data, require_region_edit
 from core.validation import parse_int, query_int
 from registry.models import Doctor, Office
@@ -323,6 +324,7 @@ def _link_trainings(link: SupervisorLink):
 
 
 @login_not_required
+@rate_limit(SUPERVISOR_LINK)
 def link_page(request: HttpRequest, token: str) -> HttpResponse:
     """The supervisor's own page: the sessions of the ALIS they supervise now; confirm or add."""
     link = links.link_from_token(token)
