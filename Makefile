@@ -26,26 +26,32 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# `make run` is development: DEBUG on (so a secret key is generated once into var/secret_key) and demo
+# users with the published password, which seed_demo writes only into the embedded SQLite database (or
+# any database when DJANGO_DEMO=1): `DATABASE_URL=postgres://… make run` gets no demo data.
+DEV := DJANGO_DEBUG=1
+
 db: setup
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_reference
-	$(PY) manage.py seed_demo --size $(DEMO_SIZE) --if-empty
+	$(DEV) $(PY) manage.py migrate --no-input
+	$(DEV) $(PY) manage.py load_reference
+	$(DEV) $(PY) manage.py seed_demo --size $(DEMO_SIZE) --if-empty
 
 # The task worker (e-mail, imports, reports) runs beside the web server and stops with it.
 run: db
 	trap 'kill 0' EXIT; \
-	DJANGO_DEBUG=1 $(PY) manage.py db_worker --queue-name '*' & \
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py db_worker --queue-name '*' & \
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
 	$(PY) -m pytest
 
+# The benchmark seeds demo data into its own throwaway database (DJANGO_DEMO=1 installs the demo app).
 bench: setup
-	$(PY) manage.py bench
+	DJANGO_DEMO=1 $(PY) manage.py bench
 
 lint: setup
 	$(PY) -m ruff check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3* staticfiles

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from accounts.models import User
+from accounts.models import AuthEvent, User
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(User)
@@ -16,3 +17,11 @@ class AlisUserAdmin(UserAdmin):
         *UserAdmin.add_fieldsets,
         ("ALIS-oversikt", {"fields": ["role", "office"]}),
     ]
+
+
+@admin.register(AuthEvent)
+class AuthEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "username", "method", "ip"]
+    list_filter = ["kind", "at"]
+    search_fields = ["username", "ip"]
+    date_hierarchy = "at"

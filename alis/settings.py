@@ -1,9 +1,13 @@
 """Settings for ALIS-oversikt, read from environment variables.
 
-Works with no environment at all: embedded SQLite, DEBUG off unless DJANGO_DEBUG=1 is set.
+Development (`make run`, DJANGO_DEBUG=1) and the tests need no environment: embedded SQLite and a secret
+key generated once into var/secret_key. Anything else is production: DEBUG off, and it refuses to start
+without DJANGO_SECRET_KEY.
 """
 
 import os
+import secrets
+import sys
 import warnings
 from pathlib import Path
 
@@ -28,12 +32,39 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def local_secret_key(path: Path) -> str:
+    """The key kept in a git-ignored file, generated on first use (development and tests only)."""
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f"{path.name}.{os.getpid()}")
+    draft.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    draft.chmod(0o600)
+    try:
+        # A hard link never overwrites: when `make run` starts the server and the worker at once, the
+        # first one's key wins and both use it.
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_text(encoding="utf-8").strip()
+
+
+# pytest (pytest-django) or `manage.py test`: the tests make their own databases and need no real key.
+TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 DEBUG = env_bool("DJANGO_DEBUG")
+# A demo installation (published demo passwords): the demo app and its data are there only when asked for.
+DEMO = env_bool("DJANGO_DEMO")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", default=False):
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
-    SECRET_KEY = "insecure-development-key-only-for-local-use"  # noqa: S105
+    if env_bool("DJANGO_REQUIRE_SECRET_KEY") or not (DEBUG or DEMO or TESTING):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. In production set it to a long random value (for example "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`); for local development set "
+            "DJANGO_DEBUG=1 (as `make run` does), which keeps a generated key in var/secret_key."
+        )
+    SECRET_KEY = local_secret_key(Path(os.environ.get("DJANGO_SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key")))
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -49,13 +80,19 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "core",
     "accounts",
+    # After accounts, whose templates replace allauth's pages.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "registry",
     "training",
     "supervision",
     "courses",
     "grants",
     "office",
-    "demo",
+    *(["demo"] if DEBUG or DEMO or TESTING else []),
     "dataio",
     "survey",
 ]
@@ -73,7 +110,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.RefuseNulMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.session_timeout",
+    "accounts.middleware.require_two_factor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -132,6 +172,92 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "training:overview"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in, two-factor authentication and single sign-on: django-allauth, with our adapters and pages
+# (accounts/). Sign-up is closed: administrators make users; SSO only signs in users who exist.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+MFA_FORMS = {"authenticate": "accounts.forms.AuthenticateForm"}
+# The sign-in cookie ends with the browser (shared office computers); the server ends idle sessions.
+ACCOUNT_SESSION_REMEMBER = False
+# Failed sign-ins are counted in the database by accounts/lockout.py (the same for every worker process);
+# allauth's own cache-based counters would count per process, so they are off for sign-in.
+ACCOUNT_RATE_LIMITS = {"login": False, "login_failed": False}
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_PROXY") else 0
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "ALIS-oversikt"
+# One 30-second step either side (RFC 6238 §5.2: clock drift and typing time); each code works only once.
+MFA_TOTP_TOLERANCE = 1
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs https; `make run` serves http://127.0.0.1, which browsers also accept.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+
+# DJANGO_REQUIRE_2FA=1 (production): every user but the demo users must have a second factor (an
+# authenticator app or a security key/passkey, or the identity provider's own MFA) before anything else.
+REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA")
+# Lockout: this many failed sign-ins (wrong password or wrong code) within the period lock the username,
+# and PER_ADDRESS lock the client address, until the failures are older than the period.
+LOCKOUT_FAILURES_PER_ACCOUNT = int(os.environ.get("DJANGO_LOCKOUT_FAILURES_PER_ACCOUNT", "10"))
+LOCKOUT_FAILURES_PER_ADDRESS = int(os.environ.get("DJANGO_LOCKOUT_FAILURES_PER_ADDRESS", "50"))
+LOCKOUT_MINUTES = int(os.environ.get("DJANGO_LOCKOUT_MINUTES", "15"))
+# Sessions end after this many minutes without a request, and at the latest SESSION_COOKIE_AGE after sign-in.
+SESSION_IDLE_MINUTES = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "30"))
+
+
+def oidc_app(name: str, label: str, default_server_url: str = "", **app_settings: object) -> list[dict]:
+    """One OpenID Connect identity provider from DJANGO_OIDC_<NAME>_*; none unless its client id is set."""
+    prefix = f"DJANGO_OIDC_{name.upper()}_"
+    client_id = os.environ.get(f"{prefix}CLIENT_ID", "")
+    if not client_id:
+        return []
+    server_url = os.environ.get(f"{prefix}SERVER_URL", default_server_url)
+    if not server_url:
+        raise ImproperlyConfigured(f"{prefix}SERVER_URL must be set with {prefix}CLIENT_ID")
+    return [{
+        "provider_id": name,
+        "name": os.environ.get(f"{prefix}NAME", label),
+        "client_id": client_id,
+        "secret": os.environ.get(f"{prefix}CLIENT_SECRET", ""),
+        "settings": {
+            "server_url": server_url,
+            "oauth_pkce_enabled": True,
+            "uid_field": os.environ.get(f"{prefix}UID_FIELD", "sub"),
+            **app_settings,
+        },
+    }]
+
+
+# Entra ID (an organisation's Microsoft 365 tenant; the issuer is checked, so one tenant per provider, more
+# can be added as social applications in Django admin): users are matched by their e-mail address. ID-porten:
+# matched by a stored identity (Django admin → Sosiale kontoer), never by e-mail; its security levels
+# "substantial" and "high" are two-factor sign-ins.
+ENTRA_TENANT = os.environ.get("DJANGO_OIDC_ENTRA_TENANT", "")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "APPS": [
+            *oidc_app(
+                "entra", "Microsoft Entra ID",
+                f"https://login.microsoftonline.com/{ENTRA_TENANT}/v2.0" if ENTRA_TENANT else "",
+                match_email=True, mfa_amr=["mfa"], email_domains=env_list("DJANGO_OIDC_ENTRA_EMAIL_DOMAINS"),
+            ),
+            *oidc_app(
+                "idporten", "ID-porten", "https://idporten.no",
+                match_email=False, mfa_acr=["idporten-loa-substantial", "idporten-loa-high"],
+            ),
+        ],
+    },
+}
+
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -166,7 +292,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-SESSION_COOKIE_AGE = 60 * 60 * 10
+SESSION_COOKIE_AGE = 60 * 60 * 10  # the longest a sign-in lasts, however active
 
 # Production over HTTPS (the README's production settings turn these on).
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")

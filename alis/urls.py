@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -8,9 +8,13 @@ from core.views import healthz
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="training:overview", permanent=False)),
     path("healthz", healthz, name="healthz"),
-    path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Django admin signs in through our sign-in (lockout, two-factor), not its own form.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True, permanent=False)),
+    ),
     path("admin/", admin.site.urls),
     path("register/", include("registry.urls")),
     path("alis/", include("training.urls")),

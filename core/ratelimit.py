@@ -12,8 +12,8 @@ database cache increments by read-then-write, so parallel requests can undercoun
 for keeping bots off a form, and a cache with atomic increments (Redis) can replace it in settings alone.
 
 Why not django-ratelimit: it needs Redis or Memcached for the same reason (it refuses the database cache
-in its system checks), answers 403 unless glue turns that into 429, and leaves the proxy's address to
-the project all the same; what remains is the forty lines below.
+in its system checks), answers 403 unless glue turns that into 429, and reads the proxy's address its own
+way, where this module uses the same address as the sign-in lockout; what remains is the lines below.
 """
 
 import functools
@@ -23,11 +23,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from accounts.events import client_ip
 
 CACHE = "ratelimit"
 logger = logging.getLogger(__name__)
@@ -52,16 +53,13 @@ CANCEL_LINK = Limit("cancel-link", requests=60, seconds=3600)
 
 
 def client_address(request: HttpRequest) -> str:
-    """The visitor's address; behind the proxy (DJANGO_BEHIND_PROXY) the one the proxy added last.
+    """The visitor's address as the sign-in lockout sees it; an IPv6 visitor's whole /64 as one.
 
-    The proxy appends the address it saw to X-Forwarded-For; anything before that came from the client and
-    can be forged, so only the last entry counts. An IPv6 visitor gets a whole /64, which is what one
-    connection usually has to choose from.
+    Behind the proxy (DJANGO_BEHIND_PROXY) that is the address the proxy saw, the last entry of
+    X-Forwarded-For (accounts.events.client_ip); entries before it come from the client and can be forged.
+    An IPv6 connection usually has a /64 to choose addresses from.
     """
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.SECURE_PROXY_SSL_HEADER is not None:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        address = forwarded.rsplit(",", 1)[-1].strip() or address
+    address = client_ip(request) or ""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from accounts.models import Role, User
 from core.models import Read
@@ -880,8 +881,22 @@ def has_demo_data() -> bool:
         Doctor.objects.exists()
         or Training.objects.exists()
         or GpOffice.objects.exists()
-        or User.objects.filter(username__in=DEMO_USERNAMES).exists()
+        or User.objects.filter(is_demo=True).exists()
     )
+
+
+def real_users() -> list[str]:
+    """Usernames of the users seed_demo did not make: a database with any is not a demo database."""
+    return list(User.objects.filter(is_demo=False).order_by("username").values_list("username", flat=True))
+
+
+def demo_data_allowed() -> bool:
+    """Demo data (users with a published password) only on the embedded SQLite or where DJANGO_DEMO=1 asks.
+
+    A database given by DATABASE_URL is taken to be a real one unless the installation says it is a demo
+    (the tests' own throwaway databases are demo databases).
+    """
+    return connection.vendor == "sqlite" or settings.DEMO or settings.TESTING
 
 
 def remove_demo_data() -> None:
@@ -898,8 +913,8 @@ def remove_demo_data() -> None:
     Contact.objects.all().delete()
     Registration.objects.all().delete()
     # The read log protects its users; the demo users' reads of demo records go with them.
-    Read.objects.filter(user__username__in=DEMO_USERNAMES).delete()
-    User.objects.filter(username__in=DEMO_USERNAMES).delete()
+    Read.objects.filter(user__is_demo=True).delete()
+    User.objects.filter(is_demo=True).delete()
 
 
 def ensure_health_trusts() -> dict[str, HealthTrust]:
@@ -939,6 +954,7 @@ def create_users(offices: dict[str, Office]) -> list[DemoUser]:
             email=f"{spec.username}@alis.example",
             is_staff=spec.superuser,
             is_superuser=spec.superuser,
+            is_demo=True,
         )
     return list(DEMO_USERS)
 

@@ -5,7 +5,16 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from demo.seed import DEMO_PASSWORD, SIZES, SeedError, has_demo_data, remove_demo_data, seed_demo
+from demo.seed import (
+    DEMO_PASSWORD,
+    SIZES,
+    SeedError,
+    demo_data_allowed,
+    has_demo_data,
+    real_users,
+    remove_demo_data,
+    seed_demo,
+)
 
 
 def _date(text: str) -> date:
@@ -45,6 +54,15 @@ class Command(BaseCommand):
         today = options["today"] or date.today()
         if isinstance(today, str):  # call_command(today="…") skips the parser
             today = _date(today)
+        if not demo_data_allowed():
+            message = (
+                "Demodata (med demobrukernes kjente passord) lages bare i den innebygde SQLite-databasen eller "
+                "når DJANGO_DEMO=1 er satt; denne databasen er gitt med DATABASE_URL."
+            )
+            if options["if_empty"]:
+                self.stdout.write(f"{message} Ingenting gjort.")
+                return
+            raise CommandError(message)
         if has_demo_data():
             if options["if_empty"]:
                 self.stdout.write("Demodata finnes allerede; ingenting gjort.")
@@ -53,6 +71,11 @@ class Command(BaseCommand):
                 raise CommandError(
                     "Databasen har allerede leger, legekontorer, utdanningsløp eller demobrukere. "
                     "Bruk --if-empty for å la dem stå, eller --replace for å slette dem og lage nye demodata."
+                )
+            if users := real_users():
+                raise CommandError(
+                    f"Databasen har brukere som ikke er demobrukere ({', '.join(users[:5])}"
+                    f"{' …' if len(users) > 5 else ''}); --replace sletter bare i rene demodatabaser."
                 )
             remove_demo_data()
         started = time.perf_counter()

@@ -1,0 +1,67 @@
+"""Sign-in (allauth's flow on our page), the account page, and the administrator's security log."""
+
+from allauth.account.views import LoginView
+from allauth.mfa.base.views import IndexView
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts import events, two_factor
+from accounts.models import AuthEvent, Role, method_label
+
+PAGE_SIZE = 200
+
+
+class AlisLoginView(LoginView):
+    template_name = "registration/login.html"
+
+    def get_context_data(self, **kwargs: object) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["identity_providers"] = [
+            {"name": app.name, "url": app.get_provider(self.request).get_login_url(self.request)}
+            for app in get_social_adapter().list_apps(self.request)
+        ]
+        return context
+
+
+login = AlisLoginView.as_view()
+
+
+class AccountView(IndexView):
+    """Who you are, how you signed in, two-factor authentication, password and linked identities."""
+
+    def get_context_data(self, **kwargs: object) -> dict:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update({
+            "two_factor_required": two_factor.is_required(user),
+            "has_second_factor": two_factor.has_second_factor(user),
+            "login_method": method_label(self.request.session.get(events.METHOD_SESSION_KEY, "")),
+            "identities": user.socialaccount_set.all(),
+            "is_administrator": user.role == Role.ADMIN or user.is_superuser,
+        })
+        return context
+
+
+account = AccountView.as_view()
+
+
+def auth_event_list(request: HttpRequest) -> HttpResponse:
+    """The security log (sign-in, failures, lockouts, two-factor changes): for the administrator only."""
+    if not (request.user.role == Role.ADMIN or request.user.is_superuser):
+        raise PermissionDenied
+    events = AuthEvent.objects.select_related("user")
+    kind = request.GET.get("hendelse", "")
+    if kind in AuthEvent.Kind.values:
+        events = events.filter(kind=kind)
+    username = request.GET.get("bruker", "").strip()[:150]
+    if username:
+        events = events.filter(username__iexact=username)
+    return render(request, "accounts/auth_event_list.html", {
+        "events": events[:PAGE_SIZE],
+        "page_size": PAGE_SIZE,
+        "kinds": AuthEvent.Kind.choices,
+        "kind": kind,
+        "username": username,
+    })
