@@ -50,6 +50,8 @@ COURSE_SIGNUP = Limit("course-signup", requests=20, seconds=3600, methods=("POST
 MAPPING_LINK = Limit("mapping-link", requests=300, seconds=3600)
 SUPERVISOR_LINK = Limit("supervisor-link", requests=300, seconds=3600)
 CANCEL_LINK = Limit("cancel-link", requests=60, seconds=3600)
+# Read on every request, so that a test can lower a limit (monkeypatch.setitem).
+LIMITS = {limit.scope: limit for limit in (COURSE_SIGNUP, MAPPING_LINK, SUPERVISOR_LINK, CANCEL_LINK)}
 
 
 def client_address(request: HttpRequest) -> str:
@@ -100,9 +102,10 @@ def rate_limit(limit: Limit) -> Callable[[Callable[..., HttpResponse]], Callable
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
         def limited(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-            if request.method in limit.methods:
+            current = LIMITS.get(limit.scope, limit)
+            if request.method in current.methods:
                 key = client_address(request)
-                allowed, retry_after = allow(limit.scope, key, requests=limit.requests, seconds=limit.seconds)
+                allowed, retry_after = allow(current.scope, key, requests=current.requests, seconds=current.seconds)
                 if not allowed:
                     response = render(request, "429.html", {"minutes": -(-retry_after // 60)}, status=429)
                     response["Retry-After"] = str(retry_after)

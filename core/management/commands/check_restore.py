@@ -3,6 +3,7 @@
 import dj_database_url
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
+from django.db.utils import load_backend
 
 from core import backup
 
@@ -30,13 +31,12 @@ class Command(BaseCommand):
         settings = connections.configure_settings(given)[ALIAS]
         if settings["ENGINE"] != connection.settings_dict["ENGINE"]:
             raise CommandError("Kopien må ligge i samme slags database som originalen.")
-        connections.settings[ALIAS] = settings
+        # A connection of its own, not one of the app's databases (DATABASES stays as it is).
+        copy_connection = load_backend(settings["ENGINE"]).DatabaseWrapper(settings, alias=ALIAS)
         try:
-            copy = backup.fingerprint(connections[ALIAS])
+            copy = backup.fingerprint(copy_connection)
         finally:
-            connections[ALIAS].close()
-            del connections[ALIAS]
-            del connections.settings[ALIAS]
+            copy_connection.close()
         original = backup.fingerprint(connection)
         differences = backup.compare(original, copy)
         ignored = set(options["ignore"])
