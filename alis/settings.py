@@ -272,11 +272,17 @@ STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")]
 # WhiteNoise serves them with a year's caching. Until then (development, tests, the benchmark) there is no
 # manifest, and the same storage gives the plain names, served from the app and package folders.
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+# The tests use the plain names even where someone ran collectstatic: the browser tests' server finds the
+# files in the apps, not in STATIC_ROOT.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "core.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if TESTING
+        else "core.storage.StaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").exists()
+WHITENOISE_USE_FINDERS = DEBUG or TESTING or not (STATIC_ROOT / "staticfiles.json").exists()
 if not STATIC_ROOT.exists():
     # Expected before collectstatic: the files come from the finders, not from STATIC_ROOT.
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
