@@ -11,14 +11,20 @@ from django.core.checks import Error, Tags, register
 from django.db import models
 
 
+def _plain_date(where: str, plain: str, bounded: str, obj: object, error_id: str) -> Error:
+    return Error(
+        f"{where} is a plain {plain}.",
+        hint=f"Use {bounded}: it refuses dates outside 1900–2100.",
+        obj=obj,
+        id=error_id,
+    )
+
+
 def unbounded_dates(model_classes: Iterable[type[models.Model]]) -> list[Error]:
     """An error for each plain `models.DateField` of the given models."""
     return [
-        Error(
-            f"{model._meta.label}.{field.name} is a plain models.DateField.",
-            hint="Use core.fields.DateField: it refuses dates outside 1900–2100 in every form.",
-            obj=field,
-            id="core.E001",
+        _plain_date(
+            f"{model._meta.label}.{field.name}", "models.DateField", "core.fields.DateField", field, "core.E001"
         )
         for model in model_classes
         for field in model._meta.local_fields
@@ -29,11 +35,12 @@ def unbounded_dates(model_classes: Iterable[type[models.Model]]) -> list[Error]:
 def unbounded_form_dates(form_classes: Iterable[type[forms.BaseForm]]) -> list[Error]:
     """An error for each plain `forms.DateField` declared on the given forms."""
     return [
-        Error(
-            f"{form.__module__}.{form.__qualname__}.{name} is a plain forms.DateField.",
-            hint="Use core.fields.DateFormField: it refuses dates outside 1900–2100.",
-            obj=form,
-            id="core.E002",
+        _plain_date(
+            f"{form.__module__}.{form.__qualname__}.{name}",
+            "forms.DateField",
+            "core.fields.DateFormField",
+            form,
+            "core.E002",
         )
         for form in form_classes
         for name, field in getattr(form, "base_fields", {}).items()
