@@ -18,15 +18,19 @@ in seconds; rows that change nothing skip the forms.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 from django import forms
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core import history
 from core.editing import VersionedModelForm
 from dataio import reading
+from dataio.models import GpListSnapshot
 from dataio.plan import (
     CHANGE,
     CREATE,
@@ -203,6 +207,7 @@ class Register:
     doctor_rows: dict[object, int] = field(default_factory=dict)  # HPR or name+office → row
     matched: set[int] = field(default_factory=set)
     seen_municipalities: set[int] = field(default_factory=set)
+    listed: dict[int, list[Doctor]] = field(default_factory=dict)  # municipality → its regular GPs in the file
 
     @cached_property
     def office_form(self) -> type[RowGpOfficeForm]:
@@ -252,6 +257,7 @@ def prepare(data: bytes, *, office: Office, progress: Callable[[int, int], None]
         if progress and index % 250 == 0:
             progress(index, len(table.rows))
     _plan_gone(register, prepared)
+    prepared.steps.append(ListStep(register.seen_municipalities, register.listed))
     return prepared
 
 
@@ -400,6 +406,7 @@ def _plan_doctor(
         return
     if existing and _unchanged(existing, cells, municipality, gp_office):
         register.matched.add(existing.pk)
+        register.listed.setdefault(municipality.pk, []).append(existing)
         row.label = f"{existing.full_name} – {row.label}"
         return
     doctor = existing or Doctor()
@@ -423,6 +430,7 @@ def _plan_doctor(
         form_errors(row, form, FORM_COLUMNS)
         return
     doctor.gp_office = gp_office  # a new office has no key yet: the form saw none, the save gets it
+    register.listed.setdefault(municipality.pk, []).append(doctor)
     row.label = f"{doctor.full_name}{f' ({doctor.hpr_number})' if doctor.hpr_number else ''} – {row.label}"
     changes = differences(Doctor, before, history.snapshot(doctor)) if existing else []
     if existing:
@@ -467,3 +475,36 @@ def _plan_gone(register: Register, prepared: Prepared) -> None:
         before = history.snapshot(doctor)
         doctor.is_regular_gp, doctor.list_size, doctor.list_capacity, doctor.list_open = False, None, None, None
         prepared.gone_steps.append(save_step(doctor, before))
+
+
+@dataclass
+class ListStep:
+    """The last step of an import: keep who the list says is a regular GP in each municipality it covers, today.
+
+    A step rather than part of the plan: the new doctors have their keys only once the steps before have run.
+    """
+
+    municipalities: set[int]
+    listed: dict[int, list[Doctor]]
+
+    def __call__(self, by: User | None) -> None:
+        record_lists(municipalities=self.municipalities, listed=self.listed, on=timezone.localdate())
+
+
+def record_lists(*, municipalities: set[int], listed: dict[int, list[Doctor]], on: date) -> None:
+    """One `GpListSnapshot` per municipality covered, replacing one of the same day; a few queries in all."""
+    GpListSnapshot.objects.filter(municipality_id__in=municipalities, listed_on=on).delete()
+    snapshots = GpListSnapshot.objects.bulk_create(
+        [GpListSnapshot(municipality_id=pk, listed_on=on) for pk in sorted(municipalities)]
+    )
+    if not snapshots or snapshots[0].pk is None:  # a database that returns no keys from a bulk insert
+        snapshots = list(GpListSnapshot.objects.filter(municipality_id__in=municipalities, listed_on=on))
+    through = GpListSnapshot.doctors.through
+    through.objects.bulk_create(
+        [
+            through(gplistsnapshot_id=snapshot.pk, doctor_id=doctor.pk)
+            for snapshot in snapshots
+            for doctor in {d.pk: d for d in listed.get(snapshot.municipality_id, [])}.values()
+        ],
+        batch_size=1000,
+    )

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.fields import DateField
 from core.scoping import NOTHING
 
 
@@ -87,3 +88,30 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return min(100, round(100 * self.progress / self.total)) if self.total else 0
+
+
+class GpListSnapshot(models.Model):
+    """Who was a regular GP in one municipality by a confirmed regular-GP list, on the day it was confirmed.
+
+    The doctor records say who is a regular GP now; these say who was, when: retention after completion
+    (issue 10, item 7) reads them. The regular-GP import writes one for every municipality its file covers,
+    also one whose lists have no doctor; a second list for the same municipality on the same day replaces
+    the first. A municipality with no list near a day is unknown on that day, never "not a regular GP".
+    """
+
+    municipality = models.ForeignKey(
+        "registry.Municipality", verbose_name=_("kommune"), on_delete=models.CASCADE, related_name="gp_lists"
+    )
+    listed_on = DateField(_("listens dato"))
+    doctors = models.ManyToManyField("registry.Doctor", verbose_name=_("fastleger"), related_name="+", blank=True)
+
+    class Meta:
+        verbose_name = _("fastlegeliste på en dag")
+        verbose_name_plural = _("fastlegelister over tid")
+        ordering = ["municipality", "listed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "listed_on"], name="dataio_gplistsnapshot_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.listed_on:%d.%m.%Y}"

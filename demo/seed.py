@@ -24,6 +24,7 @@ from accounts.models import Role, User
 from core.models import Read
 from demo import names
 from demo.seed_courses import remove_course_data, seed_courses
+from demo.seed_gp_lists import remove_gp_lists, seed_gp_lists
 from demo.seed_grants import remove_grant_data, seed_grants
 from demo.seed_office import remove_office_data, seed_office
 from demo.seed_supervision import seed_supervision
@@ -45,6 +46,7 @@ from training import rules
 from training.models import (
     ONGOING,
     Contract,
+    LeavingDestination,
     LeavingReason,
     Scheme,
     ServicePeriod,
@@ -129,14 +131,19 @@ CONTRACT_WEIGHTS = {
     Contract.MUNICIPAL_NO_LIST: 10,
 }
 COMMUNITY_MEDICINE_CONTRACTS = {Contract.SALARIED: 70, Contract.MUNICIPAL_NO_LIST: 30}
-LEAVING_REASONS = {
-    LeavingReason.MOVED: 30,
-    LeavingReason.HOSPITAL_JOB: 20,
-    LeavingReason.OTHER_SPECIALTY: 15,
-    LeavingReason.WORKLOAD: 15,
-    LeavingReason.FAMILY: 10,
-    LeavingReason.OTHER: 10,
+# Why ALIS leave and where they go, weighted after the reasons the follow-up research found (seed 002).
+LEAVINGS = {
+    (LeavingReason.FAMILY, LeavingDestination.OTHER_MUNICIPALITY): 25,
+    (LeavingReason.NOT_GENERAL_PRACTICE, LeavingDestination.HOSPITAL): 20,
+    (LeavingReason.PAY_AND_CONDITIONS, LeavingDestination.OTHER_MUNICIPALITY): 10,
+    (LeavingReason.NOT_GENERAL_PRACTICE, LeavingDestination.OTHER): 10,
+    (LeavingReason.PAY_AND_CONDITIONS, LeavingDestination.HOSPITAL): 8,
+    (LeavingReason.MUNICIPAL_JOB, LeavingDestination.SAME_MUNICIPALITY): 8,
+    (LeavingReason.FAMILY, ""): 7,
+    (LeavingReason.OTHER, ""): 7,
+    (LeavingReason.OTHER, LeavingDestination.OTHER): 5,
 }
+NO_LEAVING = ("", "")
 START_YEAR_WEIGHTS = {2017: 6, 2018: 7, 2019: 8, 2020: 9, 2021: 10}  # later years: 12
 LIST_CONTRACTS = (Contract.SELF_EMPLOYED, Contract.SALARIED)
 
@@ -394,7 +401,7 @@ class _Seeder:
             plan = self.training(chain=chain, place=place, start=self.start_date())
             # Some who leave move on to train in a nearby municipality (a second course of training).
             while (
-                plan.training.leaving_reason == LeavingReason.MOVED
+                plan.training.leaving_destination == LeavingDestination.OTHER_MUNICIPALITY
                 and len(chain.plans) < 3
                 and len(self.plans) < self.scale.trainings
                 and self.rng.random() < 0.6
@@ -422,7 +429,7 @@ class _Seeder:
             scheme = Scheme.OLD if old else Scheme.NEW
         contract = _weighted(rng, COMMUNITY_MEDICINE_CONTRACTS if community else CONTRACT_WEIGHTS)
         share = 100 if rng.random() < 0.85 else rng.choice((60, 70, 75, 80))
-        status, ended_on, reason = self.outcome(start, share)
+        status, ended_on, (reason, destination) = self.outcome(start, share)
         stop = ended_on or today
 
         leaves = self.leaves(start, stop, status)
@@ -449,6 +456,7 @@ class _Seeder:
             status=status,
             ended_on=ended_on,
             leaving_reason=reason,
+            leaving_destination=destination,
         )
         plan = _Plan(training=training, place=place, periods=[], chain=chain)
         plan.periods = self.periods(plan, stop=stop, leaves=leaves, hospital=hospital)
@@ -456,7 +464,7 @@ class _Seeder:
         self.plans.append(plan)
         return plan
 
-    def outcome(self, start: date, share: int) -> tuple[str, date | None, str]:
+    def outcome(self, start: date, share: int) -> tuple[str, date | None, tuple[str, str]]:
         rng, today = self.rng, self.today
         nominal_end = rules.expected_end(start=start, position_share=share)
         five_years = add_years(start, rules.REQUIRED_YEARS)
@@ -465,16 +473,16 @@ class _Seeder:
             draw = rng.random()
             if draw < 0.72:
                 ended = nominal_end + timedelta(days=rng.randint(-30, 300))
-                return Status.COMPLETED, min(max(ended, five_years), today), ""
+                return Status.COMPLETED, min(max(ended, five_years), today), NO_LEAVING
             if draw < 0.87:
                 ended = _between(rng, start + timedelta(days=180), min(today, nominal_end))
-                return Status.LEFT, ended, _weighted(rng, LEAVING_REASONS)
+                return Status.LEFT, ended, _weighted(rng, LEAVINGS)
         elif elapsed > 120 and rng.random() < min(0.25, 0.045 * elapsed / 365):
             ended = start + timedelta(days=rng.randint(90, elapsed))
-            return Status.LEFT, ended, _weighted(rng, LEAVING_REASONS)
+            return Status.LEFT, ended, _weighted(rng, LEAVINGS)
         if elapsed > 240 and rng.random() < 0.06:
-            return Status.LEAVE, None, ""
-        return Status.ACTIVE, None, ""
+            return Status.LEAVE, None, NO_LEAVING
+        return Status.ACTIVE, None, NO_LEAVING
 
     def leaves(self, start: date, stop: date, status: str) -> list[tuple[date, date]]:
         """Leave periods (mostly parental leave) as (first day, last day), oldest first."""
@@ -633,9 +641,9 @@ class _Seeder:
                 if not community and rng.random() < 0.7:
                     doctor.gp_office = training.gp_office or self.office_in(place)
                     self.make_regular(doctor, place, alis=False)
-            elif training.leaving_reason == LeavingReason.MOVED:
+            elif training.leaving_destination == LeavingDestination.OTHER_MUNICIPALITY:
                 doctor.municipality = rng.choice(place.nearby[:20]).municipality
-            elif training.leaving_reason in (LeavingReason.HOSPITAL_JOB, LeavingReason.OTHER_SPECIALTY):
+            elif training.leaving_destination == LeavingDestination.HOSPITAL:
                 doctor.municipality = None  # works in a hospital now
             else:
                 doctor.municipality = place.municipality if rng.random() < 0.5 else None
@@ -904,6 +912,7 @@ def remove_demo_data() -> None:
     remove_survey_data()
     remove_course_data()
     remove_office_data()
+    remove_gp_lists()
     remove_grant_data()
     SupervisorAssignment.objects.all().delete()
     ServicePeriod.objects.all().delete()
@@ -991,6 +1000,7 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         seed_courses(seed=seed, today=today)
         seed_grants(seed=seed, today=today)
         seed_office(seed=seed, today=today)
+        seed_gp_lists(seed=seed, today=today)
         seed_survey(seed=seed, today=today)
         users = create_users(offices)
     return SeedResult(size=size, seed=seed, today=today, counts=counts(), users=users)

@@ -9,10 +9,11 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from grants import calculation as calc
-from grants import eligibility
+from grants import eligibility, lines
 from grants.models import ApplicationLine, CostSheet, GrantApplication, GrantProfile
+from grants.periods import GrantYear
 from grants.rates import load_rates
+from registry.models import Specialty
 from training.models import Contract, Scheme, Training
 
 APPLIED_SHARE = 0.65
@@ -26,9 +27,11 @@ STATUS_WEIGHTS = {Status.DRAFT: 15, Status.SENT: 35, Status.GRANTED: 25, Status.
 def seed_grants(*, seed: int, today: date) -> dict[str, int]:
     rng = random.Random(seed + 6)  # noqa: S311 (demo data, not security)
     period, _created = load_rates()
-    rates = period.rates()
+    year = GrantYear.of(period)
+    estimator = lines.Estimator(period.rates())
+    # The grant is for allmennmedisin (the scheme's rule: community medicine is not eligible by default).
     trainings = list(
-        Training.objects.filter(scheme=Scheme.NEW)
+        Training.objects.filter(scheme=Scheme.NEW, specialty=Specialty.GENERAL_PRACTICE)
         .select_related("employer__county__office", "doctor")
         .order_by("pk")
     )
@@ -42,7 +45,8 @@ def seed_grants(*, seed: int, today: date) -> dict[str, int]:
     for training in ongoing:
         by_municipality.setdefault(training.employer_id, []).append(training)
 
-    applications, lines = [], []
+    applications, new_lines = [], []
+    amounts: dict[int, lines.LineAmount] = {}  # by training: what its line gives, as every page computes it
     for trainings_here in by_municipality.values():
         if rng.random() > APPLIED_SHARE:
             continue
@@ -56,18 +60,18 @@ def seed_grants(*, seed: int, today: date) -> dict[str, int]:
         for training in trainings_here:
             if rng.random() < 0.15:
                 continue
-            values = eligibility.default_line(training, period)
-            total = calc.calculate(rates=rates, centrality=municipality.centrality, **values).total
-            lines.append((application, ApplicationLine(training=training, computed_amount=total, **values)))
+            # No typed inputs: the line follows the training, as one made in the app does.
+            amounts[training.pk] = estimator.line(eligibility.default_inputs(training, year), municipality.centrality)
+            new_lines.append((application, ApplicationLine(training=training)))
     GrantApplication.objects.bulk_create(applications)
-    for application, line in lines:
+    for application, line in new_lines:
         line.application = application
-    ApplicationLine.objects.bulk_create([line for _application, line in lines])
-    _granted(applications, [line for _application, line in lines])
+    ApplicationLine.objects.bulk_create([line for _application, line in new_lines])
+    _granted(applications, [line for _application, line in new_lines], amounts)
 
-    sheets = _cost_sheets(rng, ongoing, today)
+    sheets = _cost_sheets(rng, ongoing, period.start.year, amounts)
     CostSheet.objects.bulk_create(sheets)
-    return {"tilskuddssøknader": len(applications), "søknadslinjer": len(lines), "kostnadsark": len(sheets)}
+    return {"tilskuddssøknader": len(applications), "søknadslinjer": len(new_lines), "kostnadsark": len(sheets)}
 
 
 def _in_period(training: Training, start: date, end: date) -> bool:
@@ -87,10 +91,12 @@ def remove_grant_data() -> None:
     GrantProfile.objects.all().delete()
 
 
-def _granted(applications: list[GrantApplication], lines: list[ApplicationLine]) -> None:
+def _granted(
+    applications: list[GrantApplication], new_lines: list[ApplicationLine], amounts: dict[int, lines.LineAmount]
+) -> None:
     sums: dict[int, Decimal] = {}
-    for line in lines:
-        sums[line.application_id] = sums.get(line.application_id, Decimal(0)) + line.computed_amount
+    for line in new_lines:
+        sums[line.application_id] = sums.get(line.application_id, Decimal(0)) + amounts[line.training_id].amount
     granted = [a for a in applications if a.status in {Status.GRANTED, Status.PAID, Status.AUDITED, Status.REPAY}]
     for application in granted:
         application.granted_amount = sums.get(application.pk, Decimal(0))
@@ -105,8 +111,14 @@ def _granted(applications: list[GrantApplication], lines: list[ApplicationLine])
     )
 
 
-def _cost_sheets(rng: random.Random, trainings: list[Training], today: date) -> list[CostSheet]:
-    """Four ALIS per office with made-up but plausible yearly figures (order of magnitude of ALIS A–D)."""
+def _cost_sheets(
+    rng: random.Random, trainings: list[Training], year: int, amounts: dict[int, lines.LineAmount]
+) -> list[CostSheet]:
+    """Four ALIS per office with made-up but plausible yearly figures (order of magnitude of ALIS A–D).
+
+    They obey the grant rules: basistilskudd only with a list, an agreement line for a self-employed ALIS,
+    and the ALIS grant of the sheet's year (the rate period from 1 June) as its application line gives it.
+    """
     sheets = []
     per_office: dict[int, int] = {}
     for training in trainings:
@@ -115,11 +127,13 @@ def _cost_sheets(rng: random.Random, trainings: list[Training], today: date) -> 
             continue
         per_office[office] = per_office.get(office, 0) + 1
         salaried = training.contract in {Contract.SALARIED, Contract.MUNICIPAL_NO_LIST}
+        with_list = training.contract != Contract.MUNICIPAL_NO_LIST and bool(training.doctor.list_size)
         share = Decimal(training.position_share) / 100
+        line = amounts.get(training.pk)
         sheets.append(
             CostSheet(
                 training=training,
-                year=today.year - 1,
+                year=year,
                 list_length=training.doctor.list_size,
                 other_work_share=rng.choice([0, 10, 20, 30]),
                 salary=_round(Decimal(rng.randint(950_000, 1_250_000)) * share) if salaried else Decimal(0),
@@ -130,8 +144,13 @@ def _cost_sheets(rng: random.Random, trainings: list[Training], today: date) -> 
                 travel=Decimal(rng.randint(10_000, 40_000)),
                 locum=Decimal(rng.randint(0, 120_000)),
                 patient_fees=_round(Decimal(rng.randint(500_000, 900_000)) * share) if salaried else Decimal(0),
-                per_capita=_round(Decimal(rng.randint(300_000, 600_000)) * share) if salaried else Decimal(0),
-                alis_grant=Decimal(rng.randint(250_000, 450_000)),
+                per_capita=(
+                    _round(Decimal(rng.randint(300_000, 600_000)) * share) if salaried and with_list else Decimal(0)
+                ),
+                agreement_payment=(
+                    Decimal(rng.randint(40_000, 160_000)) if training.contract == Contract.SELF_EMPLOYED else Decimal(0)
+                ),
+                alis_grant=(line.value or Decimal(0)) if line else Decimal(0),
             )
         )
     return sheets

@@ -7,8 +7,17 @@ import random
 from datetime import date, timedelta
 
 from demo import names
-from office.models import Activity, AnnualReport, Inquiry, InquiryTopic, Partner, StaffMember
-from registry.models import Doctor, HealthTrust, Municipality, Office
+from office.models import (
+    Activity,
+    AnnualReport,
+    Inquiry,
+    InquiryTopic,
+    Institution,
+    InstitutionRegistration,
+    Partner,
+    StaffMember,
+)
+from registry.models import County, Doctor, HealthTrust, Municipality, Office, RegistrationStatus
 
 TITLES = ["Seniorrådgiver", "Rådgiver", "Fagansvarlig lege", "Jurist", "Prosjektleder", "Kontorleder"]
 PARTNERS = [
@@ -48,6 +57,29 @@ GOALS = (
     "Kontoret har fulgt opp alle kommuner i regionen med ALIS, og flere distriktskommuner er registrert som "
     "utdanningsvirksomhet. Veilederkursene ble fulltegnet."
 )
+# The texts of the demo reports. The mandate's revision from 01.05.2022 and its new tasks are as ALIS Vest's
+# annual report for 2022 states them (seed 003); the rest is demo text.
+MANDATE = (
+    "Det ble utarbeidet nytt mandat for ALIS-kontorene med virkning fra 01.05.2022. Det nye mandatet har gitt "
+    "nye oppgaver, blant annet opplæring av LIS1-veiledere, spesialistutdanning i samfunnsmedisin og å bistå "
+    "utdanningsvirksomhetene i å holde kvaliteten i spesialistutdanningene."
+)
+COMMUNITY_MEDICINE = (
+    "Kontoret har gitt råd til kommuner og andre virksomheter om registrering som utdanningsvirksomhet i "
+    "samfunnsmedisin og deltatt i den nasjonale arbeidsgruppen for samfunnsmedisin."
+)
+WORKING_GROUPS = (
+    "Nasjonale samarbeidsmøter med de andre ALIS-kontorene\n"
+    "Arbeidsgruppe for samfunnsmedisin\n"
+    "Arbeidsgruppe for tolkning og praktisk bruk av læringsmålene\n"
+    "Strategiutvalget, med mandat og prioriterte oppgaver for ALIS-kontorene"
+)
+ACTIVITY_COMMENTS = [
+    "Arrangert sammen med kommunen",
+    "Tilbudet sendt ut på e-post og telefon",
+    "Godt oppmøte",
+    "Digitalt møte",
+]
 
 
 def seed_office(*, seed: int, today: date, inquiries_per_year: int = 220) -> None:
@@ -59,14 +91,19 @@ def seed_office(*, seed: int, today: date, inquiries_per_year: int = 220) -> Non
 
 
 def _seed_one(rng, office, today, topics, trusts, per_year) -> None:
+    staff = []
     for i in range(rng.randint(3, 5)):
         first = rng.choice(names.FEMALE_FIRST_NAMES + names.MALE_FIRST_NAMES)
-        StaffMember.objects.create(
-            office=office,
-            name=f"{first} {rng.choice(names.LAST_NAMES)}",
-            title=TITLES[i % len(TITLES)],
-            position_percent=rng.choice([100, 100, 80, 50, 20]),
-            start=date(rng.randint(2017, today.year - 1), rng.choice([1, 3, 8]), 1),
+        percent = rng.choice([100, 100, 80, 50, 20])
+        staff.append(
+            StaffMember.objects.create(
+                office=office,
+                name=f"{first} {rng.choice(names.LAST_NAMES)}",
+                title=TITLES[i % len(TITLES)],
+                position_percent=percent,
+                start=date(rng.randint(2017, today.year - 1), rng.choice([1, 3, 8]), 1),
+                comment="timelønnet" if percent == 20 else "",
+            )
         )
     partners = [Partner(office=office, name=name, kind=kind) for name, kind in PARTNERS]
     office_trusts = [t for t in trusts if t.municipalities.filter(county__office=office).exists()][:3]
@@ -90,6 +127,7 @@ def _seed_one(rng, office, today, topics, trusts, per_year) -> None:
                 place="Teams" if kind == "teams" else rng.choice(PLACES),
                 with_whom=", ".join(m.name for m in rng.sample(municipalities, min(2, len(municipalities)))),
                 participants=rng.randint(4, 60),
+                comment=rng.choice(ACTIVITY_COMMENTS) if rng.random() < 0.3 else "",
             )
             if rng.random() < 0.5:
                 links += [through(activity_id=activity.pk, partner_id=p.pk) for p in rng.sample(partners, 1)]
@@ -129,9 +167,36 @@ def _seed_one(rng, office, today, topics, trusts, per_year) -> None:
             batch_size=1000,
         )
     through.objects.bulk_create(links)
-    AnnualReport.objects.create(office=office, year=today.year - 1, goals_reached=GOALS, comments="")
+    _institutions(rng, office, today)
+    # The host municipality is where the office is (GLOSSARY); the budget is left «ikke oppgitt»: no demo figure.
+    host = Municipality.objects.in_office(office.pk).filter(name_norwegian=office.location).first()
+    AnnualReport.objects.create(
+        office=office,
+        year=today.year - 1,
+        host_municipality=host,
+        goals_reached=GOALS,
+        new_mandate=MANDATE,
+        community_medicine=COMMUNITY_MEDICINE,
+        working_groups=WORKING_GROUPS,
+        comments="",
+        signature_place=office.location,
+        signer_name=staff[0].name,
+        signer_title=staff[0].title,
+    )
+
+
+def _institutions(rng, office, today) -> None:
+    """The county governors of the region as other training institutions in community medicine."""
+    for county in County.objects.filter(office=office):
+        institution = Institution.objects.create(office=office, name=f"Statsforvalteren i {county.name}")
+        status = rng.choice([RegistrationStatus.REGISTERED, RegistrationStatus.TEMPORARY, RegistrationStatus.PENDING])
+        InstitutionRegistration.objects.create(
+            institution=institution,
+            status=status,
+            valid_from=date(rng.randint(2019, today.year - 1), rng.randint(1, 12), 1),
+        )
 
 
 def remove_office_data() -> None:
-    for model in (AnnualReport, Inquiry, Activity, Partner, StaffMember):
+    for model in (AnnualReport, Inquiry, Activity, Partner, StaffMember, Institution):
         model.objects.all().delete()

@@ -15,10 +15,11 @@ with the CSV's notes as the default.
 """
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -79,25 +80,61 @@ DEFAULT_APPLICABILITY: dict[str, dict[str, list[str]]] = {
 }
 
 
+# What each element needs of the rate period: a missing one makes the element unknown, never 0 and never
+# another period's rate. The reduced-productivity window decides its months, so it is needed too.
+ELEMENT_RATES: dict[str, tuple[str, ...]] = {
+    Element.PRACTICE_COMPENSATION: ("hourly_rate", "practice_compensation_share", "practice_compensation_hours"),
+    Element.LEARNING_ACTIVITIES: ("learning_activity_cap",),
+    Element.REDUCED_PRODUCTIVITY: ("productivity_amount", "productivity_months"),
+    Element.SUPERVISION: ("hourly_rate", "supervision_rate", "supervision_hours"),
+    Element.FACILITATION: ("facilitation_share",),
+    Element.CENTRALITY_SUPPLEMENT: ("centrality_supplement",),
+}
+RATE_LABELS: dict[str, str] = {
+    "hourly_rate": gettext_lazy("timesats"),
+    "practice_compensation_share": gettext_lazy("praksiskompensasjonens andel av timesatsen"),
+    "practice_compensation_hours": gettext_lazy("praksiskompensasjonens timer per år"),
+    "learning_activity_cap": gettext_lazy("beløpet for læringsaktiviteter"),
+    "productivity_amount": gettext_lazy("beløpet for redusert produktivitet"),
+    "productivity_months": gettext_lazy("antall måneder med redusert produktivitet"),
+    "supervision_rate": gettext_lazy("veiledningens faktor på timesatsen"),
+    "supervision_hours": gettext_lazy("veiledningstimer per år"),
+    "facilitation_share": gettext_lazy("andelen for tilrettelegging"),
+    "centrality_supplement": gettext_lazy("sentralitetstillegget"),
+}
+
+
 @dataclass(frozen=True)
 class Rates:
-    """The parameters of one rate period (see the CSV for each one's unit)."""
+    """The parameters of one rate period (see the CSV for each one's unit); None where not known yet."""
 
-    hourly_rate: Decimal  # timesats, NOK per hour
-    practice_compensation_share: Decimal  # share of the hourly rate
-    practice_compensation_hours: Decimal  # hours per year
-    learning_activity_cap: Decimal  # NOK per year
-    productivity_amount: Decimal  # NOK per year
-    productivity_months: int  # within this many months from the first day as fastlege/vikar
-    supervision_rate: Decimal  # multiplier on the hourly rate
-    supervision_hours: Decimal  # hours per year
-    facilitation_share: Decimal  # share of the sum of the standard elements
-    centrality_supplement: Decimal  # NOK per year
+    hourly_rate: Decimal | None = None  # timesats, NOK per hour
+    practice_compensation_share: Decimal | None = None  # share of the hourly rate
+    practice_compensation_hours: Decimal | None = None  # hours per year
+    learning_activity_cap: Decimal | None = None  # NOK per year
+    productivity_amount: Decimal | None = None  # NOK per year
+    productivity_months: int | None = None  # within this many months from the first day as fastlege/vikar
+    supervision_rate: Decimal | None = None  # multiplier on the hourly rate
+    supervision_hours: Decimal | None = None  # hours per year
+    facilitation_share: Decimal | None = None  # share of the sum of the standard elements
+    centrality_supplement: Decimal | None = None  # NOK per year
     applicability: Mapping[str, Mapping[str, list[str]]] = field(default_factory=lambda: DEFAULT_APPLICABILITY)
 
     def applies(self, element: str, position_type: str, grant_type: str) -> bool:
         rule = self.applicability.get(element, {})
         return position_type in rule.get("positions", []) and grant_type in rule.get("grant_types", [])
+
+    def missing(self, element: str | None = None) -> list[str]:
+        """The parameters not known (of one element, or of all), by field name."""
+        names = ELEMENT_RATES[element] if element else RATE_LABELS
+        return [name for name in names if getattr(self, name) is None]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing()
+
+
+NO_RATES = Rates()
 
 
 @dataclass(frozen=True)
@@ -105,20 +142,56 @@ class Line:
     element: str
     label: str
     formula: str  # in Norwegian, with the numbers, so that it can be checked by hand
-    amount: Decimal
+    amount: Decimal | None  # None: not known (a rate is missing, or the centrality), never counted as 0
     applies: bool = True
+    missing_rates: tuple[str, ...] = ()  # the rate parameters that made it unknown
+    missing_centrality: bool = False  # the supplement would apply, but the class is not known
+
+    @property
+    def unknown(self) -> bool:
+        return self.amount is None
 
 
 @dataclass(frozen=True)
 class Breakdown:
+    """The lines of one calculation. Immutable, so what is derived from them is worked out once."""
+
     lines: list[Line]
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
-        return sum((line.amount for line in self.lines), Decimal(0))
+        """The sum of the known lines; see `complete` for whether any line is unknown."""
+        return sum((line.amount for line in self.lines if line.amount is not None), Decimal(0))
+
+    @cached_property
+    def unknown(self) -> list[Line]:
+        return [line for line in self.lines if line.amount is None]
+
+    @property
+    def complete(self) -> bool:
+        return not self.unknown
+
+    @cached_property
+    def centrality_unknown(self) -> bool:
+        """The supplement would apply but the municipality's centrality class is not known."""
+        return any(line.missing_centrality for line in self.lines)
+
+    @cached_property
+    def missing_rates(self) -> list[str]:
+        """The rate parameters some line lacks, in the rate period's order."""
+        wanted = {name for line in self.lines for name in line.missing_rates}
+        return [name for name in RATE_LABELS if name in wanted]
 
 
-# Whole months
+# Whole months and grant years
+
+
+def year_label(start: date, end: date) -> str:
+    """A rate period's year as the field writes it: "2025/26" for 1.6.2025–31.5.2026, "2025" within one year."""
+    if start.year == end.year:
+        return str(start.year)
+    return f"{start.year}/{end.year % 100:02d}"
+
 
 
 def whole_months(start: date, end: date) -> int:
@@ -190,11 +263,16 @@ def calculate(
     grant_type: str,
     centrality: int | None,
     productivity_months: int | None = None,
+    explain: bool = True,
 ) -> Breakdown:
-    """The grant for one ALIS in one period, element by element.
+    """The grant for one ALIS in one period, element by element: the one place its arithmetic lives.
 
     `position_share` is in percent (1–100), `months` the whole months in the period (see `whole_months`);
     `productivity_months` the whole months within the reduced-productivity window (default: all `months`).
+    An element whose rate is missing is unknown (amount None), and so is facilitation, which is a share of
+    the others; the supplement is unknown when it would apply but the centrality class is not known
+    (RULES.md: only class 6 gets it; an unknown class is neither 6 nor 1–5). `explain=False` leaves the
+    formula texts empty (lists of thousands need only the amounts; the arithmetic is the same).
     """
     if not 0 < position_share <= 100:
         raise ValueError("position_share must be 1–100")
@@ -202,142 +280,138 @@ def calculate(
         raise ValueError("months must not be negative")
     share = Decimal(position_share) / 100
     productive = months if productivity_months is None else min(months, productivity_months)
-    pro_rata = _("× %(share)s %% stilling × %(months)s/12 mnd") % {"share": number(position_share), "months": months}
+    r = rates
+
+    def say(make: Callable[[], str]) -> str:
+        return make() if explain else ""
+
+    def pro_rata(month_count: int) -> str:
+        values = {"share": number(position_share), "months": month_count}
+        return _("× %(share)s %% stilling × %(months)s/12 mnd") % values
 
     def prorated(annual: Decimal, month_count: int) -> Decimal:
         return _kroner(annual * share * month_count / MONTHS_PER_YEAR)
 
     def not_applicable(element: Element) -> Line:
-        reason = _("Gjelder ikke for %(position)s med %(grant)s.") % {
-            "position": PositionType(position_type).label.lower(),
-            "grant": GrantType(grant_type).label.lower(),
-        }
+        reason = say(
+            lambda: _("Gjelder ikke for %(position)s med %(grant)s.")
+            % {"position": PositionType(position_type).label.lower(), "grant": GrantType(grant_type).label.lower()}
+        )
         return Line(element, element.label, reason, Decimal(0), applies=False)
 
+    def rate_missing(element: Element, missing: list[str]) -> Line:
+        text = say(
+            lambda: _("Ukjent: satsperioden mangler %(rates)s.")
+            % {"rates": ", ".join(str(RATE_LABELS[n]) for n in missing)}
+        )
+        return Line(element, element.label, text, None, missing_rates=tuple(missing))
+
+    def value(name: str) -> str:
+        return number(getattr(r, name))
+
+    formulas: dict[str, Callable[[], str]] = {
+        Element.PRACTICE_COMPENSATION: lambda: _("%(rate)s kr/t × %(part)s × %(hours)s t/år")
+        % {
+            "rate": value("hourly_rate"),
+            "part": value("practice_compensation_share"),
+            "hours": value("practice_compensation_hours"),
+        },
+        Element.LEARNING_ACTIVITIES: lambda: _("inntil %(cap)s kr/år") % {"cap": value("learning_activity_cap")},
+        Element.REDUCED_PRODUCTIVITY: lambda: _("%(amount)s kr/år, de første %(window)s mnd som fastlege/vikar")
+        % {"amount": value("productivity_amount"), "window": r.productivity_months},
+        Element.SUPERVISION: lambda: _("%(rate)s kr/t × %(factor)s × %(hours)s t/år")
+        % {"rate": value("hourly_rate"), "factor": value("supervision_rate"), "hours": value("supervision_hours")},
+    }
+
     lines: list[Line] = []
-    r = rates
-    standard = [
-        (
-            Element.PRACTICE_COMPENSATION,
-            r.hourly_rate * r.practice_compensation_share * r.practice_compensation_hours,
-            months,
-            _("%(rate)s kr/t × %(part)s × %(hours)s t/år")
-            % {
-                "rate": number(r.hourly_rate),
-                "part": number(r.practice_compensation_share),
-                "hours": number(r.practice_compensation_hours),
-            },
-        ),
-        (
-            Element.LEARNING_ACTIVITIES,
-            r.learning_activity_cap,
-            months,
-            _("inntil %(cap)s kr/år") % {"cap": number(r.learning_activity_cap)},
-        ),
-        (
-            Element.REDUCED_PRODUCTIVITY,
-            r.productivity_amount,
-            productive,
-            _("%(amount)s kr/år, de første %(window)s mnd som fastlege/vikar")
-            % {"amount": number(r.productivity_amount), "window": r.productivity_months},
-        ),
-        (
-            Element.SUPERVISION,
-            r.hourly_rate * r.supervision_rate * r.supervision_hours,
-            months,
-            _("%(rate)s kr/t × %(factor)s × %(hours)s t/år")
-            % {
-                "rate": number(r.hourly_rate),
-                "factor": number(r.supervision_rate),
-                "hours": number(r.supervision_hours),
-            },
-        ),
-    ]
-    for element, annual, month_count, text in standard:
+    for element in STANDARD_ELEMENTS:
         if not r.applies(element, position_type, grant_type):
             lines.append(not_applicable(element))
             continue
-        period_text = (
-            pro_rata
-            if month_count == months
-            else _("× %(share)s %% stilling × %(months)s/12 mnd")
-            % {"share": number(position_share), "months": month_count}
-        )
-        lines.append(Line(element, element.label, f"{text} {period_text}", prorated(annual, month_count)))
+        if missing := r.missing(element):
+            lines.append(rate_missing(element, missing))
+            continue
+        if element == Element.PRACTICE_COMPENSATION:
+            annual, month_count = r.hourly_rate * r.practice_compensation_share * r.practice_compensation_hours, months
+        elif element == Element.LEARNING_ACTIVITIES:
+            annual, month_count = r.learning_activity_cap, months
+        elif element == Element.REDUCED_PRODUCTIVITY:
+            annual, month_count = r.productivity_amount, productive
+        else:
+            annual, month_count = r.hourly_rate * r.supervision_rate * r.supervision_hours, months
+        text = say(lambda element=element, month_count=month_count: f"{formulas[element]()} {pro_rata(month_count)}")
+        lines.append(Line(element, element.label, text, prorated(annual, month_count)))
 
-    if r.applies(Element.FACILITATION, position_type, grant_type):
-        base = sum((line.amount for line in lines), Decimal(0))
-        text = _("%(share)s × summen av elementene over (%(base)s kr)") % {
-            "share": number(r.facilitation_share),
-            "base": number(base),
-        }
-        lines.append(Line(Element.FACILITATION, Element.FACILITATION.label, text, _kroner(base * r.facilitation_share)))
+    element = Element.FACILITATION
+    if not r.applies(element, position_type, grant_type):
+        lines.append(not_applicable(element))
+    elif missing := r.missing(element) + [name for line in lines for name in line.missing_rates]:
+        lines.append(rate_missing(element, list(dict.fromkeys(missing))))
     else:
-        lines.append(not_applicable(Element.FACILITATION))
+        base = sum((line.amount for line in lines), Decimal(0))
+        text = say(
+            lambda: _("%(share)s × summen av elementene over (%(base)s kr)")
+            % {"share": value("facilitation_share"), "base": number(base)}
+        )
+        lines.append(Line(element, element.label, text, _kroner(base * r.facilitation_share)))
 
     element = Element.CENTRALITY_SUPPLEMENT
     if not r.applies(element, position_type, grant_type):
         lines.append(not_applicable(element))
+    elif centrality is None:
+        text = say(lambda: _("Sentralitet ukjent: tillegget for sentralitetsklasse 6 er ikke tatt med."))
+        lines.append(Line(element, element.label, text, None, missing_centrality=True))
     elif centrality != SUPPLEMENT_CENTRALITY:
-        shown = str(centrality) if centrality else _("ukjent")
-        text = _("Bare for kommuner i sentralitetsklasse 6 (kommunen har %(class)s).") % {"class": shown}
+        text = say(
+            lambda: _("Bare for kommuner i sentralitetsklasse 6 (kommunen har %(class)s).") % {"class": centrality}
+        )
         lines.append(Line(element, element.label, text, Decimal(0), applies=False))
+    elif missing := r.missing(element):
+        lines.append(rate_missing(element, missing))
     else:
-        text = _("%(amount)s kr/år i sentralitetsklasse 6 %(pro_rata)s") % {
-            "amount": number(r.centrality_supplement),
-            "pro_rata": pro_rata,
-        }
+        text = say(
+            lambda: _("%(amount)s kr/år i sentralitetsklasse 6 %(pro_rata)s")
+            % {"amount": value("centrality_supplement"), "pro_rata": pro_rata(months)}
+        )
         lines.append(Line(element, element.label, text, prorated(r.centrality_supplement, months)))
     return Breakdown(lines)
 
 
-def total(
-    *,
-    rates: Rates,
-    position_type: str,
-    position_share: int,
-    months: int,
-    grant_type: str,
-    centrality: int | None,
-    productivity_months: int | None = None,
-) -> Decimal:
-    """`calculate(...).total` without the explanation texts: lists that show only the sum estimate thousands.
+@dataclass(frozen=True)
+class Maximum:
+    """The highest grant a position can give in a year: `low` == `high` unless the centrality is unknown.
 
-    The same arithmetic as `calculate` (each element rounded to whole kroner, facilitation of the rounded
-    standard elements); tested equal to it on many cases.
+    `complete` is False when a rate is missing (then `low` and `high` leave out what is unknown).
     """
-    if not 0 < position_share <= 100:
-        raise ValueError("position_share must be 1–100")
-    if months < 0:
-        raise ValueError("months must not be negative")
-    share = Decimal(position_share) / 100
-    productive = months if productivity_months is None else min(months, productivity_months)
-    r = rates
 
-    def prorated(annual: Decimal, month_count: int) -> Decimal:
-        return _kroner(annual * share * month_count / MONTHS_PER_YEAR)
+    low: Decimal
+    high: Decimal
+    complete: bool
+    centrality_unknown: bool
 
-    standard = (
-        (
-            Element.PRACTICE_COMPENSATION,
-            r.hourly_rate * r.practice_compensation_share * r.practice_compensation_hours,
-            months,
-        ),
-        (Element.LEARNING_ACTIVITIES, r.learning_activity_cap, months),
-        (Element.REDUCED_PRODUCTIVITY, r.productivity_amount, productive),
-        (Element.SUPERVISION, r.hourly_rate * r.supervision_rate * r.supervision_hours, months),
-    )
-    base = sum(
-        (
-            prorated(annual, count)
-            for element, annual, count in standard
-            if r.applies(element, position_type, grant_type)
-        ),
-        Decimal(0),
-    )
-    amount = base
-    if r.applies(Element.FACILITATION, position_type, grant_type):
-        amount += _kroner(base * r.facilitation_share)
-    if centrality == SUPPLEMENT_CENTRALITY and r.applies(Element.CENTRALITY_SUPPLEMENT, position_type, grant_type):
-        amount += prorated(r.centrality_supplement, months)
-    return amount
+    @property
+    def known(self) -> bool:
+        return self.complete and not self.centrality_unknown
+
+
+def annual_maximum(*, rates: Rates, position_type: str, centrality: int | None) -> Maximum:
+    """The most one ALIS in this position can bring in a whole rate period: full time, 12 whole months, all of
+    them within the reduced-productivity window, the grant type that gives the most.
+
+    An unknown centrality gives a range: without the supplement (as in class 1–5) and with it (class 6).
+    """
+    def best(centrality: int | None) -> Breakdown:
+        results = [
+            calculate(
+                rates=rates, position_type=position_type, position_share=100, months=MONTHS_PER_YEAR,
+                grant_type=grant_type, centrality=centrality, productivity_months=MONTHS_PER_YEAR,
+            )
+            for grant_type in GrantType
+        ]  # fmt: skip
+        return max(results, key=lambda breakdown: breakdown.total)
+
+    if centrality is None:
+        low, high = best(1), best(SUPPLEMENT_CENTRALITY)
+        return Maximum(low.total, high.total, low.complete and high.complete, centrality_unknown=True)
+    result = best(centrality)
+    return Maximum(result.total, result.total, result.complete, centrality_unknown=False)

@@ -6,8 +6,9 @@ from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
 from core.validation import parse_int
 from grants import calculation as calc
+from grants import costs, lines
 from grants.calculation import Element, GrantType, PositionType
-from grants.models import ApplicationLine, CostSheet, GrantApplication, GrantProfile, RatePeriod
+from grants.models import ApplicationLine, CostSheet, GrantApplication, GrantProfile, GrantScheme, RatePeriod
 from registry.models import Municipality
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -17,14 +18,23 @@ def period_choices() -> list[tuple[int, str]]:
     return [(p.pk, p.label) for p in RatePeriod.objects.select_related("scheme")]
 
 
-def current_period(value: str | None) -> RatePeriod | None:
-    """The period asked for, or the latest one."""
-    periods = RatePeriod.objects.select_related("scheme")
-    if (pk := parse_int(value)) is not None:
-        chosen = periods.filter(pk=pk).first()
-        if chosen:
-            return chosen
-    return periods.first()
+def chosen_period(value: str | None) -> RatePeriod | None:
+    """The period asked for by its key in the query string, or None (never a stand-in)."""
+    if (pk := parse_int(value)) is None:
+        return None
+    return RatePeriod.objects.select_related("scheme").filter(pk=pk).first()
+
+
+class GrantSchemeForm(VersionedModelForm):
+    class Meta:
+        model = GrantScheme
+        fields = ["name", "description", "url", "community_medicine_eligible", "eligibility_source"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("community_medicine_eligible") and not (data.get("eligibility_source") or "").strip():
+            self.add_error("eligibility_source", _("Skriv hvilken regel som sier at samfunnsmedisin gir tilskudd."))
+        return data
 
 
 class RatePeriodForm(VersionedModelForm):
@@ -42,6 +52,8 @@ class RatePeriodForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for name in calc.RATE_LABELS:
+            self.fields[name].help_text = _("Tom til satsen er kunngjort: anslag som trenger den, vises da som ukjent.")
         applicability = self.instance.applicability or {}
         for element in Element:
             rule = applicability.get(element, {})
@@ -65,6 +77,17 @@ class RatePeriodForm(VersionedModelForm):
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("Perioden kan ikke slutte før den begynner."))
+        elif start and end:
+            # One period per day and scheme: otherwise "the period of a day" would be a guess.
+            overlapping = (
+                RatePeriod.objects.filter(scheme_id=self.instance.scheme_id, start__lte=end, end__gte=start)
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if overlapping is not None:
+                self.add_error(
+                    "start", _("Satsperioden %(other)s dekker noen av de samme dagene.") % {"other": overlapping}
+                )
         return data
 
     def save(self, commit: bool = True) -> RatePeriod:
@@ -112,44 +135,83 @@ class ApplicationForm(VersionedModelForm):
         return data
 
 
+FROM_TRAINING = {
+    "position_type": _("Tom: fra utdanningsløpet og tilskuddsopplysningene (nå %(value)s)."),
+    "position_share": _("Tom: utdanningsløpets stillingsandel (nå %(value)s %%)."),
+    "months": _(
+        "Kalendermåneder som ligger helt innenfor perioden og ansettelsen. Tom: regnes ut fra datoene (nå %(value)s)."
+    ),
+    "productivity_months": _(
+        "Hele måneder innenfor de første månedene som fastlege/vikar. Tom: regnes ut fra datoene (nå %(value)s)."
+    ),
+}
+
+
 class LineForm(VersionedModelForm):
+    """The office may type an input instead of taking it from the training; empty fields follow the training."""
+
     class Meta:
         model = ApplicationLine
         fields = [
-            "training", "position_type", "grant_type", "position_share", "months", "productivity_months",
+            "training", "grant_type", "position_type", "position_share", "months", "productivity_months",
             "override_amount", "override_reason",
         ]  # fmt: skip
         help_texts = {
-            "months": _("Kalendermåneder som ligger helt innenfor perioden og ansettelsen."),
-            "productivity_months": _("Hele måneder innenfor de første månedene som fastlege/vikar."),
             "override_amount": _("Bare når beløpet skal avvike fra det beregnede; begrunnelsen må fylles ut."),
         }
 
-    def __init__(self, *args, trainings: QuerySet | None = None, **kwargs) -> None:
+    def __init__(self, *args, trainings: QuerySet | None = None, derived: lines.Inputs | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if trainings is None:
             del self.fields["training"]
         else:
             self.fields["training"].queryset = trainings
             self.fields["training"].label_from_instance = lambda t: f"{t.doctor.last_name}, {t.doctor.first_name}"
+        self.fields["position_type"].choices = [("", _("Fra utdanningsløpet")), *PositionType.choices]
+        for name, text in FROM_TRAINING.items():
+            if derived is None:
+                self.fields[name].help_text = _("Tom: fra utdanningsløpet.")
+                continue
+            value = getattr(derived, name)
+            shown = PositionType(value).label.lower() if name == "position_type" else value
+            self.fields[name].help_text = text % {"value": _("ukjent") if value is None else shown}
 
     def clean(self) -> dict:
         data = super().clean()
         if data.get("override_amount") is not None and not (data.get("override_reason") or "").strip():
             self.add_error("override_reason", _("Skriv hvorfor beløpet overstyres."))
+        period = self.instance.application.period
+        most = calc.whole_months(period.start, period.end)
         months, productive = data.get("months"), data.get("productivity_months")
-        if months is not None and productive is not None and productive > months:
+        if months is not None and months > most:
+            self.add_error("months", _("Perioden har bare %(count)s hele måneder.") % {"count": most})
+        elif months is not None and productive is not None and productive > months:
             self.add_error("productivity_months", _("Kan ikke være flere enn de hele månedene i perioden."))
         return data
 
 
 class CostSheetForm(VersionedModelForm):
+    """The grant rules of `grants.costs` are checked here, next to the fields they concern.
+
+    `cap_for_year` gives the cap on the ALIS grant for a year (it depends on the year's rate period).
+    """
+
     class Meta:
         model = CostSheet
         fields = [
-            "year", "list_length", "other_work_share", "salary", "bonus", "office_costs", "supervision", "courses",
-            "travel", "locum", "patient_fees", "per_capita", "alis_grant", "notes",
+            "year", "list_length", "other_work_share", "salary", "agreement_payment", "bonus", "office_costs",
+            "supervision", "courses", "travel", "locum", "patient_fees", "per_capita", "alis_grant", "notes",
         ]  # fmt: skip
+
+    def __init__(self, *args, cap_for_year, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cap_for_year = cap_for_year
+        self.notes: list[str] = []
+        if not costs.has_agreement_line(self.instance.training.contract):
+            del self.fields["agreement_payment"]
+        if self.instance.year:
+            help_text = self.fields["alis_grant"].help_text
+            self.fields["alis_grant"].help_text = f"{help_text} {cap_for_year(self.instance.year).description}"
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
@@ -158,9 +220,28 @@ class CostSheetForm(VersionedModelForm):
             raise forms.ValidationError(_("Denne ALIS har allerede et kostnadsark for %(year)s.") % {"year": year})
         return year
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors or data.get("year") is None:
+            return data
+        check = costs.check_sheet(
+            contract=self.instance.training.contract,
+            list_length=data.get("list_length"),
+            per_capita=data.get("per_capita") or 0,
+            agreement_payment=data.get("agreement_payment") or 0,
+            alis_grant=data.get("alis_grant") or 0,
+            cap=self.cap_for_year(data["year"]),
+        )
+        for name, message in check.errors.items():
+            self.add_error(name if name in self.fields else None, message)
+        self.notes = check.notes
+        return data
+
 
 class CalculatorForm(forms.Form):
-    period = forms.TypedChoiceField(label=_("Satsperiode"), coerce=int)
+    period = forms.TypedChoiceField(
+        label=_("Satsperiode"), coerce=int, error_messages={"required": _("Velg satsperioden å regne med.")}
+    )
     position_type = forms.ChoiceField(label=_("Stillingstype"), choices=PositionType.choices)
     grant_type = forms.ChoiceField(label=_("Tilskuddstype"), choices=GrantType.choices)
     position_share = forms.IntegerField(label=_("Stillingsandel (%)"), min_value=1, max_value=100, initial=100)
@@ -182,7 +263,7 @@ class CalculatorForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = period_choices()
+        self.fields["period"].choices = [("", _("Velg satsperiode")), *period_choices()]
 
     def clean(self) -> dict:
         data = super().clean()

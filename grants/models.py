@@ -10,6 +10,7 @@ from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 from grants import calculation as calc
+from grants import lines
 from grants.calculation import GrantType, PositionType
 from registry.models import Municipality
 from training.models import Training
@@ -21,12 +22,28 @@ def default_applicability() -> dict[str, dict[str, list[str]]]:
     return {element: dict(rule) for element, rule in calc.DEFAULT_APPLICABILITY.items()}
 
 
+# Why community medicine gets no ALIS grant unless the coordinator records a rule that says otherwise.
+COMMUNITY_MEDICINE_SOURCE = (
+    "Helsedirektoratet, regelverket for tilskuddet «Nasjonal ALIS og veiledning»: målet er at flere leger starter "
+    "og fullfører spesialisering i allmennmedisin, og tilskuddet regnes etter allmennlegens rolle (fastlege/vikar, "
+    "introduksjonslege, allmennlege utenfor fastlegeordningen). Samfunnsmedisin er ikke nevnt."
+)
+
+
 class GrantScheme(Versioned):
-    """A grant scheme from Helsedirektoratet, e.g. "Nasjonal ALIS og veiledning"."""
+    """A grant scheme from Helsedirektoratet, e.g. "Nasjonal ALIS og veiledning", with its rules as data."""
 
     name = models.CharField(_("navn"), max_length=150, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     url = models.URLField(_("nettside"), blank=True)
+    community_medicine_eligible = models.BooleanField(
+        _("samfunnsmedisin gir tilskudd"),
+        default=False,
+        help_text=_("Kryss av bare når ordningens regelverk sier at ALIS i samfunnsmedisin kan få tilskuddet."),
+    )
+    eligibility_source = models.TextField(
+        _("kilde for hvem som kan gi tilskudd"), blank=True, default=COMMUNITY_MEDICINE_SOURCE
+    )
 
     class Meta:
         verbose_name = _("tilskuddsordning")
@@ -45,6 +62,12 @@ def _factor(label: str, **kwargs) -> models.DecimalField:
     return models.DecimalField(label, max_digits=8, decimal_places=4, validators=[MinValueValidator(0)], **kwargs)
 
 
+def _rate(field: models.DecimalField) -> models.DecimalField:
+    """A rate may be unknown (empty) until Helsedirektoratet announces it: estimates then say unknown."""
+    field.null = field.blank = True
+    return field
+
+
 class RatePeriod(Versioned):
     """One period of a scheme with its rates (e.g. 1.6.2025–31.5.2026); national reference data."""
 
@@ -61,18 +84,18 @@ class RatePeriod(Versioned):
     auditor_deadline = DateField(
         _("frist for revisorerklæring"), null=True, blank=True, help_text=_("Vanligvis 1. april året etter.")
     )
-    hourly_rate = _money(_("timesats (kr per time)"))
-    practice_compensation_share = _factor(_("praksiskompensasjon, andel av timesatsen"))
-    practice_compensation_hours = _factor(_("praksiskompensasjon, timer per år"))
-    learning_activity_cap = _money(_("læringsaktiviteter, inntil kr per år"))
-    productivity_amount = _money(_("redusert produktivitet, kr per år"))
+    hourly_rate = _rate(_money(_("timesats (kr per time)")))
+    practice_compensation_share = _rate(_factor(_("praksiskompensasjon, andel av timesatsen")))
+    practice_compensation_hours = _rate(_factor(_("praksiskompensasjon, timer per år")))
+    learning_activity_cap = _rate(_money(_("læringsaktiviteter, inntil kr per år")))
+    productivity_amount = _rate(_money(_("redusert produktivitet, kr per år")))
     productivity_months = models.PositiveSmallIntegerField(
-        _("redusert produktivitet, antall måneder fra første dag som fastlege/vikar")
+        _("redusert produktivitet, antall måneder fra første dag som fastlege/vikar"), null=True, blank=True
     )
-    supervision_rate = _factor(_("veiledning, faktor på timesatsen"))
-    supervision_hours = _factor(_("veiledning, timer per år"))
-    facilitation_share = _factor(_("tilrettelegging, andel av summen av elementene"))
-    centrality_supplement = _money(_("sentralitetstillegg (klasse 6), kr per år"))
+    supervision_rate = _rate(_factor(_("veiledning, faktor på timesatsen")))
+    supervision_hours = _rate(_factor(_("veiledning, timer per år")))
+    facilitation_share = _rate(_factor(_("tilrettelegging, andel av summen av elementene")))
+    centrality_supplement = _rate(_money(_("sentralitetstillegg (klasse 6), kr per år")))
     applicability = models.JSONField(
         _("hvilke elementer gjelder for hvilke stillingstyper og tilskuddstyper"), default=default_applicability
     )
@@ -92,6 +115,15 @@ class RatePeriod(Versioned):
     @property
     def label(self) -> str:
         return f"{self.scheme.name} {self}"
+
+    @property
+    def year_label(self) -> str:
+        """"2025/26" for 1.6.2025–31.5.2026; "2025" for a period within one calendar year."""
+        return calc.year_label(self.start, self.end)
+
+    def missing_rates(self) -> list[str]:
+        """The rates not entered yet, in words."""
+        return [str(calc.RATE_LABELS[name]) for name in self.rates().missing()]
 
     def rates(self) -> calc.Rates:
         return calc.Rates(
@@ -187,7 +219,11 @@ class GrantApplication(Versioned):
 
 
 class ApplicationLine(Versioned):
-    """One ALIS in an application: the computed amount, and the office's override with its reason."""
+    """One ALIS in an application. Its amount is computed whenever it is shown (`evaluate`), never stored.
+
+    Position type, position share and months are taken from the training unless the office typed them here
+    (empty = from the training); an override of the amount needs a reason.
+    """
 
     application = models.ForeignKey(
         GrantApplication, verbose_name=_("søknad"), on_delete=models.CASCADE, related_name="lines"
@@ -195,16 +231,19 @@ class ApplicationLine(Versioned):
     training = models.ForeignKey(
         Training, verbose_name=_("ALIS (utdanningsløp)"), on_delete=models.PROTECT, related_name="grant_lines"
     )
-    position_type = models.CharField(_("stillingstype"), max_length=30, choices=PositionType)
+    position_type = models.CharField(_("stillingstype"), max_length=30, choices=PositionType, blank=True)
     grant_type = models.CharField(
         _("tilskuddstype"), max_length=20, choices=GrantType, default=GrantType.ALIS_AGREEMENT
     )
-    position_share = models.PositiveSmallIntegerField(_("stillingsandel (%)"), validators=percent_validators)
-    months = models.PositiveSmallIntegerField(_("hele måneder i perioden"), validators=[MaxValueValidator(120)])
-    productivity_months = models.PositiveSmallIntegerField(
-        _("hele måneder med redusert produktivitet"), validators=[MaxValueValidator(120)]
+    position_share = models.PositiveSmallIntegerField(
+        _("stillingsandel (%)"), validators=percent_validators, null=True, blank=True
     )
-    computed_amount = _money(_("beregnet (kr)"), editable=False, default=Decimal(0))
+    months = models.PositiveSmallIntegerField(
+        _("hele måneder i perioden"), validators=[MaxValueValidator(120)], null=True, blank=True
+    )
+    productivity_months = models.PositiveSmallIntegerField(
+        _("hele måneder med redusert produktivitet"), validators=[MaxValueValidator(120)], null=True, blank=True
+    )
     override_amount = _money(_("overstyrt beløp (kr)"), null=True, blank=True)
     override_reason = models.CharField(_("begrunnelse for overstyring"), max_length=300, blank=True)
 
@@ -215,7 +254,8 @@ class ApplicationLine(Versioned):
         constraints = [
             models.UniqueConstraint(fields=["application", "training"], name="grants_line_one_per_training"),
             models.CheckConstraint(
-                condition=Q(position_share__gte=1, position_share__lte=100), name="grants_line_share_1_to_100"
+                condition=Q(position_share__isnull=True) | Q(position_share__gte=1, position_share__lte=100),
+                name="grants_line_share_1_to_100",
             ),
             models.CheckConstraint(
                 condition=Q(override_amount__isnull=True) | ~Q(override_reason=""),
@@ -226,20 +266,26 @@ class ApplicationLine(Versioned):
     def __str__(self) -> str:
         return str(self.training.doctor)
 
-    @property
-    def amount(self) -> Decimal:
-        return self.computed_amount if self.override_amount is None else self.override_amount
+    def typed_inputs(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in lines.TYPED_INPUTS}
 
-    def breakdown(self, *, centrality: int | None = None, rates: calc.Rates | None = None) -> calc.Breakdown:
-        return calc.calculate(
-            rates=rates or self.application.period.rates(),
-            position_type=self.position_type,
-            position_share=self.position_share,
-            months=self.months,
+    def inputs(self) -> lines.Inputs:
+        """Reads the training and its grant profile: select them with the line when reading many."""
+        period = self.application.period
+        return lines.inputs(
+            period_start=period.start,
+            period_end=period.end,
+            window=period.productivity_months,
+            facts=lines.facts_of(self.training),
             grant_type=self.grant_type,
-            centrality=centrality if centrality is not None else self.application.municipality.centrality,
-            productivity_months=self.productivity_months,
+            typed=self.typed_inputs(),
         )
+
+    def evaluate(self, estimator: lines.Estimator | None = None) -> lines.LineAmount:
+        """The amount from today's rates, centrality and training, with its breakdown."""
+        estimator = estimator or lines.Estimator(self.application.period.rates())
+        centrality = self.application.municipality.centrality
+        return estimator.line(self.inputs(), centrality, override=self.override_amount, reason=self.override_reason)
 
 
 class CostSheetQuerySet(models.QuerySet):
@@ -247,8 +293,12 @@ class CostSheetQuerySet(models.QuerySet):
         return self.filter(region_q(user, "training__employer__county__office_id"))
 
 
-EXPENSE_FIELDS = ("salary", "bonus", "office_costs", "supervision", "courses", "travel", "locum")
+EXPENSE_FIELDS = ("salary", "agreement_payment", "bonus", "office_costs", "supervision", "courses", "travel", "locum")
 FINANCING_FIELDS = ("patient_fees", "per_capita", "alis_grant")
+# Seed 002 (Agenda Kaupang for KS, 2022): the costs "knyttet til selve spesialistutdanningen" are supervision,
+# travel and courses for the ALIS and locums; "et forsiktig anslag viste at utdanningsutgiftene utgjorde rundt
+# 5 prosent av kommunens totale utgifter til hver enkelt ALIS".
+EDUCATION_FIELDS = ("supervision", "courses", "travel", "locum")
 
 
 class CostSheet(Versioned):
@@ -263,6 +313,11 @@ class CostSheet(Versioned):
         _("andel annet kommunalt arbeid (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     salary = _money(_("lønn eller garantiinntekt"), default=Decimal(0))
+    agreement_payment = _money(
+        _("utbetalt etter ALIS-avtalen"),
+        default=Decimal(0),
+        help_text=_("For ALIS i næringsdrift: det kommunen betaler ALIS etter ALIS-avtalen i året."),
+    )
     bonus = _money(_("bonus, rekrutteringstillegg"), default=Decimal(0))
     office_costs = _money(_("kontorutgifter"), default=Decimal(0))
     supervision = _money(_("veiledning"), default=Decimal(0))
@@ -271,7 +326,11 @@ class CostSheet(Versioned):
     locum = _money(_("vikar under kurs og fravær"), default=Decimal(0))
     patient_fees = _money(_("egenandeler og refusjoner"), default=Decimal(0))
     per_capita = _money(_("basistilskudd (per innbygger på listen)"), default=Decimal(0))
-    alis_grant = _money(_("ALIS-tilskudd"), default=Decimal(0))
+    alis_grant = _money(
+        _("ALIS-tilskudd"),
+        default=Decimal(0),
+        help_text=_("Tilskuddet for satsperioden som begynner i året (for 2025: 1.6.2025–31.5.2026)."),
+    )
     notes = models.TextField(_("merknader"), blank=True)
 
     objects = CostSheetQuerySet.as_manager()
@@ -304,3 +363,12 @@ class CostSheet(Versioned):
     def net_cost(self) -> Decimal:
         """The municipality's own cost: expenses less what the ALIS's work and the grants bring in."""
         return self.expenses - self.financing
+
+    @property
+    def education_costs(self) -> Decimal:
+        return sum((getattr(self, name) for name in EDUCATION_FIELDS), Decimal(0))
+
+    @property
+    def education_share(self) -> Decimal | None:
+        """Education costs as a share of all expenses (seed 002: "rundt 5 prosent"); None without expenses."""
+        return self.education_costs / self.expenses if self.expenses else None

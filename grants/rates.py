@@ -14,6 +14,13 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 RATES_CSV = DATA_DIR / "alis_tilskudd_satser_2025_2026_UNVERIFIED.csv"
 SCHEME_NAME = "Nasjonal ALIS og veiledning"
 SCHEME_URL = "https://www.helsedirektoratet.no/tilskudd/nasjonal-alis-og-veiledning"
+SCHEME_DESCRIPTION = "Tilskudd til kommuner for ALIS-avtaler og veiledning (Helsedirektoratet)."
+# What the page says about where the shipped rates come from, in the users' words. The file and the code it
+# was read from are named in the CSV's own source column (for developers), not on screen.
+SHIPPED_SOURCE = (
+    "Satsene er hentet fra en åpen prototyp (Alisflyt) og er ikke kontrollert mot Helsedirektoratets "
+    "kunngjøring for perioden."
+)
 # The CSV's parameter names (from the Alisflyt seed data) → the rate period's fields.
 PARAMETERS = {
     "SalaryRate": "hourly_rate",
@@ -61,10 +68,7 @@ def load_rates(path: Path = RATES_CSV) -> tuple[RatePeriod, bool]:
     with transaction.atomic():
         scheme, _created = GrantScheme.objects.get_or_create(
             name=SCHEME_NAME,
-            defaults={
-                "url": SCHEME_URL,
-                "description": "Tilskudd til kommuner for ALIS-avtaler og veiledning (Helsedirektoratet).",
-            },
+            defaults={"url": SCHEME_URL, "description": SCHEME_DESCRIPTION},
         )
         existing = RatePeriod.objects.filter(scheme=scheme, start=start).first()
         if existing is not None:
@@ -74,7 +78,7 @@ def load_rates(path: Path = RATES_CSV) -> tuple[RatePeriod, bool]:
             start=start,
             end=end,
             verified=verified,
-            source=f"{path.name}: {source}"[:500],
+            source=SHIPPED_SOURCE if not verified else source[:500],
             # RULES.md: the auditor's statement is due 1 April the year after.
             auditor_deadline=date(end.year + 1, 4, 1),
             **values,

@@ -5,7 +5,9 @@ from grants import views
 app_name = "grants"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("ordninger/<int:pk>/endre/", views.scheme_edit, name="scheme_edit"),
     path("satser/ny/", views.period_create, name="period_create"),
+    path("satser/hent/", views.period_load, name="period_load"),
     path("satser/<int:pk>/", views.period_detail, name="period_detail"),
     path("satser/<int:pk>/endre/", views.period_edit, name="period_edit"),
     path("kalkulator/", views.calculator, name="calculator"),

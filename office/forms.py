@@ -9,7 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
 from core.widgets import PlainSelect
-from office.models import Activity, AnnualReport, Inquiry, InquiryTopic, Partner, StaffMember
+from office.models import (
+    Activity,
+    AnnualReport,
+    Inquiry,
+    InquiryTopic,
+    Institution,
+    InstitutionRegistration,
+    Partner,
+    StaffMember,
+)
 from registry.models import Doctor, HealthTrust, Municipality, Office
 from training.models import Training
 
@@ -24,6 +33,20 @@ def region_doctors(office: Office) -> QuerySet:
     return Doctor.objects.filter(Q(pk__in=alis) | Q(municipality__county__office=office, is_specialist=True)).order_by(
         "last_name", "first_name", "pk"
     )
+
+
+def region_municipalities(office_id: int) -> QuerySet:
+    return Municipality.objects.in_office(office_id).order_by("name_norwegian")
+
+
+def unique_name(form: VersionedModelForm, message: str) -> str:
+    """The form's `name`, trimmed, refused when another record of the office has it (in any case)."""
+    name = form.cleaned_data["name"].strip()
+    model = type(form.instance)
+    others = model.objects.filter(office_id=form.instance.office_id, name__iexact=name).exclude(pk=form.instance.pk)
+    if others.exists():
+        raise forms.ValidationError(message)
+    return name
 
 
 class DoctorChoices(ModelChoiceIterator):
@@ -69,7 +92,7 @@ class InquiryForm(VersionedModelForm):
             self.fields["channel"].widget.attrs["autofocus"] = True
         if not self.instance.pk and not self.initial.get("date"):
             self.initial["date"] = today
-        self.fields["municipality"].queryset = Municipality.objects.in_office(office.pk).order_by("name_norwegian")
+        self.fields["municipality"].queryset = region_municipalities(office.pk)
         self.fields["doctor"].iterator = DoctorChoices  # before the queryset, which hands the choices to the widget
         self.fields["doctor"].queryset = region_doctors(office)
         self.fields["doctor"].label = _("Lege (ALIS eller veileder)")
@@ -110,7 +133,7 @@ class InquiryFilterForm(ListFilterForm):
 class ActivityForm(VersionedModelForm):
     class Meta:
         model = Activity
-        fields = ["date", "kind", "theme", "place", "with_whom", "partners", "participants"]
+        fields = ["date", "kind", "theme", "place", "with_whom", "partners", "participants", "comment"]
         widgets = {"date": DATE_WIDGET, "partners": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
@@ -125,19 +148,13 @@ class PartnerForm(VersionedModelForm):
         fields = ["name", "kind", "notes"]
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        others = Partner.objects.filter(office_id=self.instance.office_id, name__iexact=name).exclude(
-            pk=self.instance.pk
-        )
-        if others.exists():
-            raise forms.ValidationError(_("Kontoret har allerede en samarbeidspartner med dette navnet."))
-        return name
+        return unique_name(self, _("Kontoret har allerede en samarbeidspartner med dette navnet."))
 
 
 class StaffMemberForm(VersionedModelForm):
     class Meta:
         model = StaffMember
-        fields = ["name", "title", "position_percent", "start", "end"]
+        fields = ["name", "title", "position_percent", "start", "end", "comment"]
         widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
 
     def clean(self) -> dict:
@@ -147,11 +164,78 @@ class StaffMemberForm(VersionedModelForm):
         return data
 
 
+TEXT_WIDGET = forms.Textarea(attrs={"rows": 6})
+
+
+# The report's texts in the groups the page shows them in.
+REPORT_TEXT_GROUPS = [
+    (_("Om kontoret"), ["host_municipality", "host_unit", "budget", "host_cooperation", "goals_reached"]),
+    (_("Tekstene i rapporten"), ["new_mandate", "community_medicine", "working_groups", "comments"]),
+    (
+        _("Underskrift"),
+        ["signature_place", "signature_date", "signer_name", "signer_title", "host_signer_name", "host_signer_title"],
+    ),
+]
+
+
 class AnnualReportForm(VersionedModelForm):
+    """What the office writes for its report, in the groups of `REPORT_TEXT_GROUPS`."""
+
     class Meta:
         model = AnnualReport
-        fields = ["goals_reached", "comments"]
-        widgets = {"goals_reached": forms.Textarea(attrs={"rows": 6}), "comments": forms.Textarea(attrs={"rows": 6})}
+        fields = [name for _title, names in REPORT_TEXT_GROUPS for name in names]
+        widgets = {
+            "host_municipality": PlainSelect,
+            "host_cooperation": TEXT_WIDGET,
+            "goals_reached": TEXT_WIDGET,
+            "new_mandate": TEXT_WIDGET,
+            "community_medicine": TEXT_WIDGET,
+            "working_groups": forms.Textarea(attrs={"rows": 10}),
+            "comments": TEXT_WIDGET,
+            "signature_date": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["host_municipality"].queryset = region_municipalities(self.instance.office_id)
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in REPORT_TEXT_GROUPS]
+
+
+class InstitutionForm(VersionedModelForm):
+    class Meta:
+        model = Institution
+        fields = ["name", "municipality", "notes"]
+        widgets = {"municipality": PlainSelect}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = region_municipalities(self.instance.office_id)
+
+    def clean_name(self) -> str:
+        return unique_name(self, _("Kontoret har allerede en virksomhet med dette navnet."))
+
+
+class InstitutionRegistrationForm(forms.ModelForm):
+    """A new status for community medicine from a day on; the history keeps the earlier ones."""
+
+    class Meta:
+        model = InstitutionRegistration
+        fields = ["status", "valid_from", "note"]
+        widgets = {"valid_from": DATE_WIDGET}
+
+    def __init__(self, *args, institution: Institution, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.institution = institution
+
+    def clean(self) -> dict:
+        data = super().clean()
+        day = data.get("valid_from")
+        taken = InstitutionRegistration.objects.filter(institution=self.instance.institution, valid_from=day)
+        if day and taken.exists():
+            self.add_error("valid_from", _("Virksomheten har allerede en status som gjelder fra denne dagen."))
+        return data
 
 
 class InquiryTopicForm(VersionedModelForm):

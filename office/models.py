@@ -15,7 +15,7 @@ from accounts.models import User
 from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
-from registry.models import Doctor, HealthTrust, Municipality, Office
+from registry.models import Doctor, HealthTrust, Municipality, Office, RegistrationStatus
 
 
 class OfficeQuerySet(models.QuerySet):
@@ -148,6 +148,12 @@ class Activity(Versioned):
         Partner, verbose_name=_("samarbeidspartnere"), blank=True, related_name="activities"
     )
     participants = models.PositiveIntegerField(_("antall deltakere"), null=True, blank=True)
+    comment = models.CharField(
+        _("kommentar"),
+        max_length=500,
+        blank=True,
+        help_text=_("Vises i årsrapporten, for eksempel «Arrangert sammen med Stavanger kommune»."),
+    )
 
     objects = OfficeQuerySet.as_manager()
 
@@ -172,6 +178,12 @@ class StaffMember(Versioned):
     )
     start = DateField(_("startdato"))
     end = DateField(_("sluttdato"), null=True, blank=True)
+    comment = models.CharField(
+        _("kommentar"),
+        max_length=200,
+        blank=True,
+        help_text=_("For eksempel «timelønnet» eller «overordnet personalansvar»."),
+    )
 
     objects = OfficeQuerySet.as_manager()
 
@@ -193,14 +205,61 @@ class StaffMember(Versioned):
 
 
 class AnnualReport(Versioned):
-    """The texts an office writes for its annual report; the tables are computed, never stored."""
+    """What an office writes for its annual report of a year; the tables are computed, never stored.
+
+    The sections and facts of ALIS Vest's report for 2022 (seed 003) that are not in the data: the host
+    municipality and the budget in the introduction, the texts on the mandate, community medicine and the
+    national working groups, the closing, and the signature block. Saved through the versioned form, so every
+    change is in the history.
+    """
 
     office = models.ForeignKey(
         Office, verbose_name=_("ALIS-kontor"), on_delete=models.PROTECT, related_name="annual_reports"
     )
     year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(2017), MaxValueValidator(2100)])
+    host_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("vertskommune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    host_unit = models.CharField(
+        _("organisert under"),
+        max_length=300,
+        blank=True,
+        help_text=_("Hvor kontoret ligger i vertskommunen, for eksempel etat og enhet."),
+    )
+    budget = models.PositiveIntegerField(
+        _("budsjett (kroner)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1_000_000_000)],
+        help_text=_("Kontorets budsjett for året. Tom = ikke oppgitt."),
+    )
+    host_cooperation = models.TextField(_("samarbeidet med vertskommunen"), blank=True)
     goals_reached = models.TextField(_("måloppnåelse"), blank=True)
-    comments = models.TextField(_("kommentarer"), blank=True)
+    new_mandate = models.TextField(
+        _("mandat og nye oppgaver"), blank=True, help_text=_("Endringer i mandatet og hva de har ført til i året.")
+    )
+    community_medicine = models.TextField(
+        _("samfunnsmedisin"),
+        blank=True,
+        help_text=_("Arbeidet med samfunnsmedisin; vises under tabellen over registrerte virksomheter."),
+    )
+    working_groups = models.TextField(
+        _("arbeidsgrupper og nasjonalt samarbeid"),
+        blank=True,
+        help_text=_("Deltakelse i arbeidsgrupper og aktiviteter sammen med de andre ALIS-kontorene."),
+    )
+    comments = models.TextField(_("avslutning og kommentarer"), blank=True)
+    signature_place = models.CharField(_("sted"), max_length=100, blank=True)
+    signature_date = DateField(_("dato"), null=True, blank=True)
+    signer_name = models.CharField(_("navn (for kontoret)"), max_length=150, blank=True)
+    signer_title = models.CharField(_("tittel (for kontoret)"), max_length=150, blank=True)
+    host_signer_name = models.CharField(_("navn (for vertskommunen)"), max_length=150, blank=True)
+    host_signer_title = models.CharField(_("tittel (for vertskommunen)"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("årsrapport")
@@ -210,3 +269,84 @@ class AnnualReport(Versioned):
 
     def __str__(self) -> str:
         return _("Årsrapport %(year)s – %(office)s") % {"year": self.year, "office": self.office}
+
+    # What stays from one year to the next: a new year's report starts from these of the year before.
+    CARRIED_OVER = (
+        "host_municipality",
+        "host_unit",
+        "signature_place",
+        "signer_name",
+        "signer_title",
+        "host_signer_name",
+        "host_signer_title",
+    )
+
+    @classmethod
+    def for_year(cls, office: Office, year: int) -> "AnnualReport":
+        """The stored texts, or new ones carrying over the host and the signers from the latest earlier year."""
+        found = cls.objects.filter(office=office, year=year).first()
+        if found is not None:
+            return found
+        report = cls(office=office, year=year)
+        earlier = cls.objects.filter(office=office, year__lt=year).order_by("-year").first()
+        if earlier is not None:
+            for name in cls.CARRIED_OVER:
+                setattr(report, name, getattr(earlier, name))
+        return report
+
+
+class Institution(Versioned):
+    """A training institution for community medicine that is not a municipality («andre virksomheter»).
+
+    A county governor, a health trust's public-health unit, a state agency: the annual report counts them
+    with the municipalities as «kommuner og andre virksomheter» (seed 003, the community-medicine table).
+    """
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("ALIS-kontor"), on_delete=models.PROTECT, related_name="institutions"
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommune (der virksomheten ligger)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notes = models.TextField(_("merknader"), blank=True)
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("annen utdanningsvirksomhet")
+        verbose_name_plural = _("andre utdanningsvirksomheter")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["office", "name"], name="office_institution_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InstitutionRegistration(models.Model):
+    """One change in an institution's registration for community medicine; the latest one on a day holds."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("virksomhet"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus)
+    valid_from = DateField(_("gjelder fra"))
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("registreringsstatus for virksomhet")
+        verbose_name_plural = _("registreringsstatuser for virksomheter")
+        ordering = ["institution", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "valid_from"], name="office_institutionregistration_one_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("%(status)s fra %(day)s") % {"status": self.get_status_display(), "day": f"{self.valid_from:%d.%m.%Y}"}

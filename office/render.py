@@ -8,7 +8,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from core.export import xlsx_row
 from office.report import Report
@@ -55,43 +55,27 @@ def _print_css() -> str:
 
 
 def to_xlsx(report: Report) -> bytes:
-    """One sheet per table, after a first sheet with the report's title and its texts.
+    """A first sheet with the report's title, introduction, texts and signature; then one sheet per table.
 
+    A sheet's name is the table's short name (Excel allows 31 characters); its first cell holds the full title.
     Every row goes through core.export.xlsx_row: names and texts typed by people are data, never formulas.
     """
     workbook = Workbook()
+    _front_sheet(workbook.active, report)
+    used: set[str] = {workbook.active.title}
     bold = Font(bold=True)
-    front = workbook.active
-    front.title = _("Rapport")
-    title = _("Årsrapport %(year)s – %(office)s") % {"year": report.year, "office": report.office_name}
-    front.append(xlsx_row(front, [title]))
-    front["A1"].font = Font(bold=True, size=14)
-    front.append(xlsx_row(front, [_("Per"), report.as_of]))
-    front["B2"].number_format = "DD.MM.YYYY"
-    for label, text in ((_("Måloppnåelse"), report.goals_reached), (_("Kommentarer"), report.comments)):
-        if text:
-            front.append([])
-            front.append(xlsx_row(front, [label]))
-            front.cell(front.max_row, 1).font = bold
-            front.append(xlsx_row(front, [text]))
-    for section in report.sections:
-        if not section.tables:
-            front.append([])
-            front.append(xlsx_row(front, [section.title, section.empty]))
-    front.column_dimensions["A"].width = 60
-    used: set[str] = {front.title}
     for section in report.sections:
         for table in section.tables:
-            sheet = workbook.create_sheet(_sheet_name(table.title, used))
+            sheet = workbook.create_sheet(_sheet_name(table.sheet or table.title, used))
             sheet.append(xlsx_row(sheet, [table.title]))
             sheet["A1"].font = bold
             sheet.append(xlsx_row(sheet, table.columns))
             for cell in sheet[2]:
                 cell.font = bold
             for row in table.rows:
-                sheet.append(xlsx_row(sheet, row))
+                sheet.append(xlsx_row(sheet, [table.missing if value is None else value for value in row]))
             if table.footer:
-                sheet.append(xlsx_row(sheet, table.footer))
+                sheet.append(xlsx_row(sheet, [table.missing if value is None else value for value in table.footer]))
                 for cell in sheet[sheet.max_row]:
                     cell.font = bold
             if table.note:
@@ -106,6 +90,49 @@ def to_xlsx(report: Report) -> bytes:
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def _front_sheet(front, report: Report) -> None:
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    front.title = _("Rapport")
+    title = _("Årsrapport %(year)s – %(office)s") % {"year": report.year, "office": report.office_name}
+    front.append(xlsx_row(front, [title]))
+    front["A1"].font = Font(bold=True, size=14)
+    front.append(xlsx_row(front, [_("Per"), report.as_of]))
+    front["B2"].number_format = "DD.MM.YYYY"
+
+    def paragraph(text: str, *, heading: bool = False) -> None:
+        front.append(xlsx_row(front, [text]))
+        front.cell(front.max_row, 1).font = bold if heading else Font()
+        front.cell(front.max_row, 1).alignment = wrap
+
+    for number, section in enumerate(report.sections, start=1):
+        if not section.texts and section.tables:
+            continue
+        front.append([])
+        paragraph(f"{number}. {section.title}", heading=True)
+        for text in section.texts:
+            if text.title:
+                paragraph(text.title, heading=True)
+            paragraph(text.body or _("Ikke skrevet ennå."))
+        if not section.tables and not section.texts:
+            paragraph(section.empty)
+    if report.signature:
+        signature = report.signature
+        front.append([])
+        paragraph(_("Underskrift"), heading=True)
+        host = (
+            _("For vertskommunen (%(host)s)") % {"host": signature.host} if signature.host else _("For vertskommunen")
+        )
+        paragraph(host)
+        paragraph(", ".join(part for part in (signature.host_name, signature.host_title) if part))
+        paragraph(_("For %(name)s") % {"name": report.office_name})
+        place_date = ", ".join(
+            part for part in (signature.place, signature.day.strftime("%d.%m.%Y") if signature.day else "") if part
+        )
+        paragraph(_("Sted, dato: %(when)s") % {"when": place_date} if place_date else _("Sted, dato:"))
+        paragraph(", ".join(part for part in (signature.name, signature.title) if part))
+    front.column_dimensions["A"].width = 110
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core import history
 from core.charts import bars
 from core.editing import process_form
 from core.lists import Column, list_page
 from core.scoping import require_personal_data, require_reference_edit, require_region_edit
 from office import render as report_render
 from office import report as rp
+from office import retention
 from office.charts import retention_chart
 from office.forms import (
     ActivityForm,
@@ -25,11 +27,22 @@ from office.forms import (
     InquiryFilterForm,
     InquiryForm,
     InquiryTopicForm,
+    InstitutionForm,
+    InstitutionRegistrationForm,
     PartnerForm,
     StaffMemberForm,
 )
-from office.models import Activity, AnnualReport, Inquiry, InquiryTopic, Partner, StaffMember
-from registry.models import Office
+from office.models import (
+    Activity,
+    AnnualReport,
+    Inquiry,
+    InquiryTopic,
+    Institution,
+    InstitutionRegistration,
+    Partner,
+    StaffMember,
+)
+from registry.models import Municipality, Office, RegistrationStatus
 from training import overview as ov
 from training.models import Training
 
@@ -197,6 +210,7 @@ def _simple_list(request: HttpRequest, queryset: QuerySet, *, kind: str, columns
         "title": TITLES[kind],
         "can_add": bool(user.office_id) and user.edits_region(user.office_id),
         "add_url": reverse(f"office:{kind}_create"),
+        "intro": INTROS.get(kind, ""),
         "show_office": user.sees_all_regions,
     }
     return render(request, "office/simple_list.html", context)
@@ -206,6 +220,7 @@ TITLES = {
     "activity": gettext_lazy("Utadrettede aktiviteter"),
     "partner": gettext_lazy("Samarbeidspartnere"),
     "staff": gettext_lazy("Ansatte ved kontoret"),
+    "institution": gettext_lazy("Andre utdanningsvirksomheter i samfunnsmedisin"),
 }
 ACTIVITY_COLUMNS = [
     Column("date", gettext_lazy("Dato"), ("date",)),
@@ -214,6 +229,7 @@ ACTIVITY_COLUMNS = [
     Column("place", gettext_lazy("Sted"), ("place", "date")),
     Column("with_whom", gettext_lazy("Med hvem")),
     Column("participants", gettext_lazy("Deltakere"), ("participants",), numeric=True),
+    Column("comment", gettext_lazy("Kommentar")),
 ]
 PARTNER_COLUMNS = [
     Column("name", gettext_lazy("Navn"), ("name",)),
@@ -226,6 +242,13 @@ STAFF_COLUMNS = [
     Column("percent", gettext_lazy("Stillingsprosent"), ("position_percent", "name"), numeric=True),
     Column("start", gettext_lazy("Startdato"), ("start",)),
     Column("end", gettext_lazy("Sluttdato"), ("end",)),
+    Column("comment", gettext_lazy("Kommentar")),
+]
+INSTITUTION_COLUMNS = [
+    Column("name", gettext_lazy("Navn"), ("name",)),
+    Column("municipality", gettext_lazy("Kommune"), ("municipality__name", "name")),
+    Column("status", gettext_lazy("Status i samfunnsmedisin"), ("status", "name")),
+    Column("since", gettext_lazy("Gjelder fra"), ("since", "name")),
 ]
 
 
@@ -237,7 +260,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         kind="activity",
         columns=ACTIVITY_COLUMNS,
         sort="-date",
-        cells=lambda a: [a.date, a.get_kind_display(), a.theme, a.place, a.with_whom, a.participants],
+        cells=lambda a: [a.date, a.get_kind_display(), a.theme, a.place, a.with_whom, a.participants, a.comment],
     )
 
 
@@ -261,9 +284,39 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         kind="staff",
         columns=STAFF_COLUMNS,
         sort="name",
-        cells=lambda s: [s.name, s.title, s.position_percent, s.start, s.end],
+        cells=lambda s: [s.name, s.title, s.position_percent, s.start, s.end, s.comment],
     )
 
+
+def institution_list(request: HttpRequest) -> HttpResponse:
+    latest = InstitutionRegistration.objects.filter(institution=OuterRef("pk")).order_by("-valid_from", "-pk")
+    institutions = (
+        Institution.objects.visible_to(request.user)
+        .select_related("office", "municipality")
+        .annotate(status=Subquery(latest.values("status")[:1]), since=Subquery(latest.values("valid_from")[:1]))
+    )
+    labels = dict(RegistrationStatus.choices)
+    return _simple_list(
+        request,
+        institutions,
+        kind="institution",
+        columns=INSTITUTION_COLUMNS,
+        sort="name",
+        cells=lambda i: [
+            i.name,
+            i.municipality.name if i.municipality else "",
+            labels.get(i.status or RegistrationStatus.NOT_APPLIED),
+            i.since,
+        ],
+    )
+
+
+INTROS = {
+    "institution": gettext_lazy(
+        "Virksomheter som ikke er kommuner, men som er (eller kan bli) utdanningsvirksomheter i samfunnsmedisin: "
+        "årsrapporten teller dem med kommunene som «kommuner og andre virksomheter»."
+    ),
+}
 
 FORMS = {
     "activity": (Activity, ActivityForm),
@@ -312,7 +365,8 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def retention_page(request: HttpRequest) -> HttpResponse:
-    """Kaplan–Meier by contract and by start cohort, with completions and reasons for leaving (aggregates)."""
+    """Kaplan–Meier by contract and by start cohort, why ALIS leave and where they go, and whether the specialists
+    are still regular GPs 1, 3 and 5 years after completing (aggregates only)."""
     today = _today()
     office = ov.office_scope(request.user, request.GET.get("office"))
     trainings = Training.objects.in_office(office.pk) if office else Training.objects.all()
@@ -320,6 +374,15 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     by_contract, by_cohort = views["contract"], views["cohort"]
     paths: dict[int, str] = {}  # the "all" curve is in both charts
     year = _year(request, today.year)
+    municipalities = Municipality.objects.in_office(office.pk) if office else None
+    finished = rp.completions(trainings, today)
+    stays = retention.stays_after_completion(
+        finished,
+        rp.regular_gp_lists(today, municipalities, [c.doctor for c in finished]),
+        rp.region_municipalities(),
+        on=today,
+        years=rp.STAY_YEARS,
+    )
     context = {
         "office": office,
         "offices": ov.selectable_offices(request.user),
@@ -334,6 +397,10 @@ def retention_page(request: HttpRequest) -> HttpResponse:
             ),
             (_("Etter startkull"), "kull", retention_chart(by_cohort, paths), rp.retention_table(by_cohort, "cohort")),
         ],
+        "stays": rp.stays_table(stays),
+        "leaving": rp.leaving_table(
+            rp.leaving_pairs(trainings), title=_("Alle som har sluttet, etter årsak og hvor de gikk")
+        ),
         "endings": rp.endings_table(trainings, year),
     }
     return render(request, "office/retention.html", context)
@@ -358,45 +425,85 @@ def report_index(request: HttpRequest) -> HttpResponse:
     return render(request, "office/report_index.html", context)
 
 
+# Every report a person sees or downloads is built here. Small-number suppression for readers without personal
+# data (core/suppression.py, «<5») belongs here too, applied to the tables marked `people`.
+
+
+def _office_report(office: Office, year: int) -> rp.Report:
+    return rp.build_report(office, year)
+
+
+def _national_report(year: int) -> rp.Report:
+    return rp.national_report(year)
+
+
 def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    office = _report_office(request.user, code)
-    texts = AnnualReport.objects.filter(office=office, year=year).first() or AnnualReport(office=office, year=year)
-    form = None
-    if request.user.edits_region(office.pk):
-        form, saved = process_form(request, AnnualReportForm, instance=texts)
-        if saved:
-            messages.success(request, _("Tekstene er lagret med rapporten."))
-            return redirect("office:report", code=code, year=year)
-    elif request.method == "POST":
+    if request.method == "POST":  # the texts are written on their own page
         raise PermissionDenied
-    built = rp.build_report(office, year)
+    office = _report_office(request.user, code)
+    built = _office_report(office, year)
+    editable = request.user.edits_region(office.pk)
     context = {
         "report": built,
         "office": office,
-        "form": form,
         "formats": report_render.FORMATS[1:],
-        "years": range(_today().year, 2018, -1),
+        "texts_url": reverse("office:report_texts", args=[code, year]) if editable else "",
+        "unknown_url": _unknown_centrality_url(request.user, office),
     }
     return render(request, "office/report_detail.html", context)
 
 
+def _unknown_centrality_url(user: User, office: Office | None) -> str:
+    """Where the municipalities of unknown centrality are listed (and can be fixed), for those who may see them."""
+    if not user.reads_personal_data:
+        return ""
+    query = "?centrality=unknown" + (f"&office={office.code}" if office and user.sees_all_regions else "")
+    return reverse("registry:municipality_list") + query
+
+
+def report_texts(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The office's own texts, facts and signature for the year's report; every save is in the history."""
+    office = _report_office(request.user, code)
+    require_region_edit(request.user, office.pk)
+    if not 2017 <= year <= 2100:
+        raise Http404
+    texts = AnnualReport.for_year(office, year)
+    form, saved = process_form(request, AnnualReportForm, instance=texts)
+    if saved:
+        messages.success(request, _("Tekstene er lagret med rapporten."))
+        return redirect("office:report", code=code, year=year)
+    context = {
+        "form": form,
+        "office": office,
+        "year": year,
+        "title": _("Tekstene i årsrapporten %(year)s") % {"year": year},
+        "cancel_url": reverse("office:report", args=[code, year]),
+        "changes": history.history_of(texts) if texts.pk else [],
+    }
+    return render(request, "office/report_texts.html", context)
+
+
 def report_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
-    built = rp.build_report(_report_office(request.user, code), year)
+    built = _office_report(_report_office(request.user, code), year)
     return _download(built, fmt)
 
 
 def report_national(request: HttpRequest, year: int) -> HttpResponse:
     if request.user.reads_personal_data and not request.user.sees_all_regions:
         raise PermissionDenied
-    built = rp.national_report(year)
-    context = {"report": built, "formats": report_render.FORMATS[1:], "years": range(_today().year, 2018, -1)}
+    built = _national_report(year)
+    context = {
+        "report": built,
+        "formats": report_render.FORMATS[1:],
+        "unknown_url": _unknown_centrality_url(request.user, None),
+    }
     return render(request, "office/report_detail.html", context)
 
 
 def report_national_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     if request.user.reads_personal_data and not request.user.sees_all_regions:
         raise PermissionDenied
-    return _download(rp.national_report(year), fmt)
+    return _download(_national_report(year), fmt)
 
 
 def _download(built: rp.Report, fmt: str) -> HttpResponse:
@@ -406,3 +513,53 @@ def _download(built: rp.Report, fmt: str) -> HttpResponse:
     disposition = "inline" if fmt in ("html", "pdf") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{report_render.filename(built, fmt)}"'
     return response
+
+
+# Other training institutions for community medicine (not municipalities)
+
+
+def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create (no pk) or change an institution; its status history and the change history below the form."""
+    if pk is None:
+        institution = Institution(office=_own_office(request.user))
+    else:
+        institution = get_object_or_404(Institution.objects.visible_to(request.user).select_related("office"), pk=pk)
+        require_region_edit(request.user, institution.office_id)
+    form, saved = process_form(request, InstitutionForm, instance=institution)
+    if saved:
+        messages.success(request, _("Virksomheten er lagret."))
+        if pk is None:
+            return redirect("office:institution_registration_add", pk=saved.pk)
+        return redirect("office:institution_list")
+    context = {
+        "form": form,
+        "object": institution if pk else None,
+        "title": _("Endre virksomhet") if pk else _("Ny utdanningsvirksomhet (samfunnsmedisin)"),
+        "cancel_url": reverse("office:institution_list"),
+        "registrations": institution.registrations.order_by("-valid_from") if pk else [],
+        "changes": history.history_of(institution) if pk else [],
+    }
+    return render(request, "office/institution_edit.html", context)
+
+
+def institution_registration_add(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = get_object_or_404(Institution.objects.visible_to(request.user).select_related("office"), pk=pk)
+    require_region_edit(request.user, institution.office_id)
+    form, saved = process_form(
+        request,
+        InstitutionRegistrationForm,
+        instance=InstitutionRegistration(),
+        parent=institution,
+        institution=institution,
+    )
+    if saved:
+        messages.success(request, _("Ny registreringsstatus er lagret."))
+        return redirect("office:institution_edit", pk=pk)
+    title = _("Ny registreringsstatus for %(name)s") % {"name": institution.name}
+    context = {
+        "form": form,
+        "object": institution,
+        "title": title,
+        "cancel_url": reverse("office:institution_edit", args=[pk]),
+    }
+    return render(request, "core/form_page.html", context)

@@ -96,6 +96,7 @@ class TrainingForm(VersionedModelForm):
             "status",
             "ended_on",
             "leaving_reason",
+            "leaving_destination",
             "notes",
         ]
         widgets = {"start": DATE_WIDGET, "ended_on": DATE_WIDGET}
@@ -122,6 +123,8 @@ class TrainingForm(VersionedModelForm):
             self.add_error("leaving_reason", _("Oppgi hvorfor ALIS sluttet."))
         if status != Status.LEFT and data.get("leaving_reason"):
             self.add_error("leaving_reason", _("Årsak gjelder bare ALIS som har sluttet."))
+        if status != Status.LEFT and data.get("leaving_destination"):
+            self.add_error("leaving_destination", _("Hvor ALIS gikk, gjelder bare ALIS som har sluttet."))
         if start and data.get("ended_on") and data["ended_on"] < start:
             self.add_error("ended_on", _("Avsluttet dato kan ikke være før startdato."))
         return data

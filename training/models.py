@@ -38,12 +38,28 @@ ONGOING = (Status.ACTIVE, Status.LEAVE)
 
 
 class LeavingReason(models.TextChoices):
-    MOVED = "moved", _("Flyttet til annen kommune")
-    OTHER_SPECIALTY = "other_specialty", _("Byttet spesialitet")
-    HOSPITAL_JOB = "hospital_job", _("Gikk over til sykehus")
-    WORKLOAD = "workload", _("Arbeidsbelastning")
-    FAMILY = "family", _("Familie eller personlige forhold")
+    """Why an ALIS left before finishing, in the field's own words.
+
+    The first three are the reasons the follow-up research on ALIS-Nord and ALIS-Vest found (Fafo/NSDM 2023,
+    seed 002: «Hvorfor slutter ALIS? Familiære og personlige årsaker; Ønsker ikke å jobbe i allmennpraksis;
+    Misfornøyd med lønn og arbeidsvilkår»); a move is counted with family and personal reasons. «Another job
+    in the municipality» is the offices' own category (issue 10, item 7).
+    """
+
+    PAY_AND_CONDITIONS = "pay_conditions", _("Misfornøyd med lønn og arbeidsvilkår")
+    NOT_GENERAL_PRACTICE = "not_general_practice", _("Ønsker ikke å jobbe i allmennpraksis")
+    FAMILY = "family", _("Familiære og personlige årsaker, flytting")
+    MUNICIPAL_JOB = "municipal_job", _("Annen stilling i kommunen")
     OTHER = "other", _("Annen grunn")
+
+
+class LeavingDestination(models.TextChoices):
+    """Where an ALIS who left went, when the office knows it."""
+
+    OTHER_MUNICIPALITY = "other_municipality", _("Annen kommune")
+    SAME_MUNICIPALITY = "same_municipality", _("Samme kommune, annen stilling")
+    HOSPITAL = "hospital", _("Sykehus")
+    OTHER = "other", _("Annet")
 
 
 class TrainingQuerySet(models.QuerySet):
@@ -97,6 +113,13 @@ class Training(Versioned):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
     ended_on = DateField(_("avsluttet dato"), null=True, blank=True)
     leaving_reason = models.CharField(_("årsak til at ALIS sluttet"), max_length=20, choices=LeavingReason, blank=True)
+    leaving_destination = models.CharField(
+        _("hvor ALIS gikk"),
+        max_length=20,
+        choices=LeavingDestination,
+        blank=True,
+        help_text=_("Tom = ikke kjent."),
+    )
     notes = models.TextField(_("merknader"), blank=True)
 
     objects = TrainingQuerySet.as_manager()

@@ -152,6 +152,7 @@ class StatusRow:
     count: int
     centrality_6: int
     by_county: list[tuple[str, int]]
+    centrality_unknown: int = 0  # no class in the reference data: counted apart, never as a class (issue 10, item 4)
 
     @property
     def comment(self) -> str:
@@ -190,6 +191,7 @@ def registration_tables(municipalities: Iterable[dict]) -> list[RegistrationTabl
                     count=len(matching),
                     centrality_6=sum(1 for m in matching if m["centrality"] == 6),
                     by_county=sorted(counties.items(), key=lambda item: (-item[1], item[0])),
+                    centrality_unknown=sum(1 for m in matching if m["centrality"] is None),
                 )
             )
             classes = Counter(m["centrality"] for m in matching)

@@ -1,3 +1,4 @@
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -5,6 +6,7 @@ from openpyxl import Workbook
 
 from core.models import Change
 from dataio import gp_list
+from dataio.models import GpListSnapshot
 from dataio.plan import CHANGE, CREATE, SKIP, UNCHANGED, ApplyError, apply
 from dataio.reading import FileError
 from registry.models import Doctor, GpOffice
@@ -157,3 +159,44 @@ def test_it_stores_a_changed_open_list_and_shows_old_and_new(vest_user, kari) ->
     apply(again, by=vest_user)
     kari.refresh_from_db()
     assert kari.list_open is False
+
+
+def _today_is(monkeypatch, day: date) -> None:
+    monkeypatch.setattr(gp_list.timezone, "localdate", lambda: day)
+
+
+def test_it_keeps_who_was_a_regular_gp_on_the_day_of_each_list(vest_user, kari, world, monkeypatch) -> None:
+    """Retention after completion reads these: one list per municipality covered, dated, with its regular GPs."""
+    prepared = gp_list.prepare(MESSY.encode("cp1252"), office=vest_user.office)
+    assert not GpListSnapshot.objects.exists()  # planning writes nothing
+    _today_is(monkeypatch, date(2025, 1, 15))
+    apply(prepared, by=vest_user)
+    snapshot = GpListSnapshot.objects.get()
+    assert (snapshot.municipality, snapshot.listed_on) == (world.bergen, date(2025, 1, 15))
+    assert sorted(d.last_name for d in snapshot.doctors.all()) == ["Nordmann", "Ås", "Ødegård"]
+
+    # Kari left; the list of the same day replaces the first, a later one is kept beside it.
+    without_kari = HEADER + "4601;Åsane legesenter;;;;Per Ås;;900;900;nei\r\n"
+    for day in (date(2025, 1, 15), date(2026, 1, 15)):
+        _today_is(monkeypatch, day)
+        apply(gp_list.prepare(without_kari.encode(), office=vest_user.office), by=vest_user)
+    lists = GpListSnapshot.objects.order_by("listed_on")
+    assert [(s.listed_on, [d.last_name for d in s.doctors.all()]) for s in lists] == [
+        (date(2025, 1, 15), ["Ås"]),
+        (date(2026, 1, 15), ["Ås"]),
+    ]
+
+
+def test_it_keeps_a_list_without_doctors_as_a_list(vest_user, world) -> None:
+    """A municipality in the file whose lists have no doctor is covered: nobody was a regular GP there."""
+    empty = HEADER + "4601;Åsane legesenter;;;;;;0;1 000;ja\r\n"
+    apply(gp_list.prepare(empty.encode(), office=vest_user.office), by=vest_user)
+    snapshot = GpListSnapshot.objects.get()
+    assert (snapshot.municipality, snapshot.doctors.count()) == (world.bergen, 0)
+
+
+def test_it_keeps_no_list_from_a_file_with_errors(vest_user, world) -> None:
+    bad = HEADER + "4601;Sentrum legekontor;;;;Nordmann, Kari;12ab;1 200;1 500;ja\r\n"
+    with pytest.raises(ApplyError):
+        apply(gp_list.prepare(bad.encode(), office=vest_user.office), by=vest_user)
+    assert not GpListSnapshot.objects.exists()

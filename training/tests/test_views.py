@@ -247,7 +247,12 @@ def test_it_saves_a_training_with_history(client, records, vest_user, form_data)
         ({"gp_office": "voss"}, "gp_office", "Legekontoret ligger ikke i kommunen som er arbeidsgiver."),
         ({"status": "completed"}, "ended_on", "Oppgi når utdanningsløpet ble avsluttet."),
         ({"status": "left", "ended_on": "2024-01-01"}, "leaving_reason", "Oppgi hvorfor ALIS sluttet."),
-        ({"leaving_reason": "moved"}, "leaving_reason", "Årsak gjelder bare ALIS som har sluttet."),
+        ({"leaving_reason": "family"}, "leaving_reason", "Årsak gjelder bare ALIS som har sluttet."),
+        (
+            {"leaving_destination": "hospital"},
+            "leaving_destination",
+            "Hvor ALIS gikk, gjelder bare ALIS som har sluttet.",
+        ),
         (
             {"status": "completed", "ended_on": "2022-07-31"},
             "ended_on",
@@ -265,6 +270,7 @@ def test_it_saves_a_training_with_history(client, records, vest_user, form_data)
         "completed-without-date",
         "left-without-reason",
         "reason-while-active",
+        "destination-while-active",
         "ends-before-start",
         "share-0",
         "share-101",
@@ -311,16 +317,25 @@ def test_it_records_why_an_alis_left(client, records, vest_user, form_data) -> N
     url = reverse("training:edit", args=[training.pk])
     data = form_data(client.get(url).context["form"])
 
-    response = client.post(url, data | {"status": "left", "ended_on": "2025-06-30", "leaving_reason": "hospital_job"})
+    left = {
+        "status": "left",
+        "ended_on": "2025-06-30",
+        "leaving_reason": "not_general_practice",
+        "leaving_destination": "hospital",
+    }
+    response = client.post(url, data | left)
 
     assert response.status_code == 302
     training.refresh_from_db()
-    assert (training.status, training.ended_on, training.leaving_reason) == (
+    assert (training.status, training.ended_on, training.leaving_reason, training.leaving_destination) == (
         Status.LEFT,
         date(2025, 6, 30),
-        "hospital_job",
+        "not_general_practice",
+        "hospital",
     )
-    assert _changes(Training)[0].fields["årsak til at ALIS sluttet"] == ["", "Gikk over til sykehus"]
+    fields = _changes(Training)[0].fields
+    assert fields["årsak til at ALIS sluttet"] == ["", "Ønsker ikke å jobbe i allmennpraksis"]
+    assert fields["hvor ALIS gikk"] == ["", "Sykehus"]
 
 
 def test_it_keeps_a_training_edit_that_came_too_late(client, records, vest_user, vest_colleague, form_data) -> None:
