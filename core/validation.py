@@ -51,6 +51,15 @@ def query_int(query: QueryDict, key: str, default: int | None = None) -> int | N
     return parse_int(query.get(key), default)
 
 
+def query_date(query: QueryDict, key: str) -> date | None:
+    """A query-string parameter as an ISO date (ÅÅÅÅ-MM-DD) within 1900–2100, else None, never an error."""
+    try:
+        value = date.fromisoformat(query.get(key) or "")
+    except ValueError:
+        return None
+    return value if date_in_range(value) else None
+
+
 # Spreadsheet formulas (OWASP "CSV injection", ASVS 5.0 1.2.10): a cell whose text begins with one of these
 # is taken as a formula by Excel, LibreOffice or Google Sheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
@@ -66,9 +75,3 @@ def looks_like_formula(value: object) -> bool:
 def formula_error(value: str) -> str:
     """The row error an import gives a name that would be a formula in a spreadsheet."""
     return str(FORMULA_MESSAGE) % {"value": value[:60]}
-
-
-def validate_no_formula(value: str) -> None:
-    """For names: a name never begins with =, +, -, @ or a tab, so such a value is refused, not stored."""
-    if looks_like_formula(value):
-        raise ValidationError(FORMULA_MESSAGE, code="formula", params={"value": value[:60]})

@@ -21,7 +21,7 @@ from core.editing import delete_with_history, process_form
 from core.export import DECIMAL, NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page
 from core.scoping import require_personal_data, require_reference_edit, require_region_edit
-from core.validation import parse_int, query_int
+from core.validation import parse_int, query_date, query_int
 from grants import calculation as calc
 from grants import costs, eligibility, lines, periods
 from grants.applications import evaluate_lines, totals_by_application
@@ -223,10 +223,7 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _date_param(request: HttpRequest, name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.GET.get(name) or "")
-    except ValueError:
-        return None
+    return query_date(request.GET, name)
 
 
 def period_create(request: HttpRequest) -> HttpResponse:
