@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     *(["demo"] if DEBUG or DEMO or TESTING else []),
     "dataio",
     "survey",
+    # The JSON API (Django Ninja: OpenAPI 3.1, its Swagger UI served from its own static files).
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [

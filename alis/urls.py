@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from api.urls import v1 as api_v1
 from core.views import healthz
 
 urlpatterns = [
@@ -24,4 +25,6 @@ urlpatterns = [
     path("kurs/", include("courses.urls")),
     path("kontoret/", include("office.urls")),
     path("kartlegging/", include("survey.urls")),
+    path("api/v1/", api_v1),
+    path("api/", include("api.urls")),
 ]

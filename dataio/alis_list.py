@@ -343,6 +343,7 @@ def _plan_training(
         "contract": cells["contract"],
         "position_share": cells["share"],
         "start": cells["start"],
+        "specialty_started": training.specialty_started or "",  # not in the list: kept as it is
         "status": training.status,
         "ended_on": training.ended_on or "",
         "leaving_reason": training.leaving_reason,

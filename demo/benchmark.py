@@ -138,6 +138,8 @@ PAGES = (
     Page("ALIS-liste, gammel ordning uten veileder", "training:list", "vest", FILTERS),
     Page("ALIS-liste, gammel ordning uten veileder", "training:list", "koordinator", FILTERS),
     Page("Utdanningsløp (flest perioder)", "training:detail", "vest", target=_vest_training_with_most_periods),
+    Page("Gammel ordning – frist", "training:old_scheme", "vest"),
+    Page("Gammel ordning – frist", "training:old_scheme", "koordinator"),
     Page("Kommuner", "registry:municipality_list", "vest"),
     Page("Kommuner", "registry:municipality_list", "koordinator"),
     Page("Kommune: Bergen", "registry:municipality_detail", "vest", target=_bergen),
@@ -183,6 +185,16 @@ PAGES = (
     Page("Kartlegging: kampanjer", "survey:campaign_list", "vest"),
     Page("Kartlegging: kommuner", "survey:municipality_status", "vest"),
     Page("Kartlegging: kommuner", "survey:municipality_status", "koordinator"),
+    # The API's main lists, asked with each user's own token (see _clients).
+    Page("API: ALIS", "api-v1:training_list", "vest"),
+    Page("API: ALIS", "api-v1:training_list", "koordinator", "?page_size=100"),
+    Page("API: leger", "api-v1:doctor_list", "vest", "?page_size=100"),
+    Page("API: kommuner", "api-v1:municipality_list", "koordinator", "?office=&page_size=100"),
+    Page("API: veiledningstimer", "api-v1:session_list", "vest", "?page_size=100"),
+    Page("API: veilederpool", "api-v1:profile_list", "vest"),
+    Page("API: tilskuddssøknader", "api-v1:application_list", "koordinator"),
+    Page("API: ALIS per kommune (aggregat)", "api-v1:alis", "hdir", "?level=municipality"),
+    Page("API: sykehustjeneste (aggregat)", "api-v1:hospital_demand", "hdir"),
 )
 
 
@@ -247,10 +259,15 @@ def servable_static_files() -> Iterator[None]:
 
 
 def _clients() -> dict[str, Client]:
+    """A client per user, signed in for the pages and with the user's own API token for the API."""
+    from api.tokens import token_create
+
     clients = {}
     for username in sorted({page.username for page in PAGES}):
-        client = Client()
-        client.force_login(User.objects.get(username=username))
+        user = User.objects.get(username=username)
+        _row, token = token_create(user=user, name="benchmark")
+        client = Client(headers={"Authorization": f"Bearer {token}"})
+        client.force_login(user)
         clients[username] = client
     return clients
 

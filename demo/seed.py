@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 
 from accounts.models import Role, User
+from api.models import ListRead
 from core.models import Read
 from demo import names
 from demo.seed_courses import remove_course_data, seed_courses
@@ -42,14 +43,16 @@ from registry.models import (
     RegistrationStatus,
     Specialty,
 )
-from training import rules
+from training import rules, schemes
 from training.models import (
     ONGOING,
     Contract,
     LeavingDestination,
     LeavingReason,
+    OldSchemeOutcome,
     Scheme,
     ServicePeriod,
+    ShiftCount,
     Status,
     SupervisorAssignment,
     Training,
@@ -263,6 +266,10 @@ class _Seeder:
         self.scale = scale
         # Reproducible synthetic data, nothing to do with security.
         self.rng = random.Random(seed)  # noqa: S311
+        # The old scheme's shifts and outcomes draw from their own generator, so the rest stays as it was.
+        self.old_rng = random.Random(f"{seed}-old-scheme")  # noqa: S311
+        self.shift_counts: list[ShiftCount] = []
+        self.outcomes: list[OldSchemeOutcome] = []
         self.today = today
         self.doctors: list[Doctor] = []
         self.plans: list[_Plan] = []
@@ -411,8 +418,15 @@ class _Seeder:
                     break
                 nearby = [p for p in place.nearby[:12] if p.offices] or [place]
                 place = self.rng.choice(nearby)
+                # One who moves keeps the old scheme (the start in the specialty counts, not this employer's);
+                # some take the chance to go over to the new one.
+                keep_old = plan.training.scheme == Scheme.OLD and self.old_rng.random() < 0.7
                 plan = self.training(
-                    chain=chain, place=place, start=start, specialty=plan.training.specialty, scheme=Scheme.NEW
+                    chain=chain,
+                    place=place,
+                    start=start,
+                    specialty=plan.training.specialty,
+                    scheme=Scheme.OLD if keep_old else Scheme.NEW,
                 )
 
     def training(
@@ -430,12 +444,17 @@ class _Seeder:
         contract = _weighted(rng, COMMUNITY_MEDICINE_CONTRACTS if community else CONTRACT_WEIGHTS)
         share = 100 if rng.random() < 0.85 else rng.choice((60, 70, 75, 80))
         status, ended_on, (reason, destination) = self.outcome(start, share)
+        if scheme == Scheme.OLD:
+            status, ended_on, (reason, destination) = self.old_scheme_course(
+                chain, start, (status, ended_on, (reason, destination))
+            )
         stop = ended_on or today
 
         leaves = self.leaves(start, stop, status)
         hospital = self.done_hospital(start, stop, status, scheme, community, leaves)
-        leave_days = sum((end - begin).days + 1 for begin, end in leaves)
-        expected_end = rules.expected_end(start=start, position_share=share, leave_days=leave_days)
+        expected_end = self.expected_end(
+            chain, start=start, share=share, leaves=leaves, specialty=specialty, scheme=scheme
+        )
         if status == Status.COMPLETED and ended_on is not None and leaves:
             ended_on = min(today, max(ended_on, expected_end - timedelta(days=30)))
             stop = ended_on
@@ -452,6 +471,7 @@ class _Seeder:
             contract=contract,
             position_share=share,
             start=start,
+            specialty_started=chain.plans[0].training.start if chain.plans else None,
             expected_end=expected_end,
             status=status,
             ended_on=ended_on,
@@ -463,6 +483,49 @@ class _Seeder:
         chain.plans.append(plan)
         self.plans.append(plan)
         return plan
+
+    @staticmethod
+    def expected_end(
+        chain: _Chain, *, start: date, share: int, leaves: list[tuple[date, date]], specialty: str, scheme: str
+    ) -> date:
+        """As the training page computes it: the scheme's years at the share, leave holding the clock, less what the
+        doctor served in earlier courses of training in the specialty (Training.compute_expected_end)."""
+        rule_set = schemes.RULE_SETS[(specialty, scheme)]
+        earlier = [
+            period.as_rule_period()
+            for plan in chain.plans
+            if plan.training.specialty == specialty
+            for period in plan.periods
+        ]
+        served = rules.count_service(earlier, rule_set, on=start - timedelta(days=1)).total if earlier else 0
+        return rules.expected_end(
+            start=start,
+            position_share=share,
+            leave=[rules.Period(schemes.LEAVE, begin, end, 100) for begin, end in leaves],
+            total_years=rule_set.total_years,
+            served_before=served,
+        )
+
+    def old_scheme_course(
+        self, chain: _Chain, start: date, outcome: tuple[str, date | None, tuple[str, str]]
+    ) -> tuple[str, date | None, tuple[str, str]]:
+        """Old-scheme ALIS are often late (why the deadline was moved to 2026): some are still going, some moved to
+        another municipality after March 2019 and carry on there under the old rules."""
+        rng, today = self.old_rng, self.today
+        status = outcome[0]
+        if chain.plans:
+            five_years = add_years(chain.plans[0].training.start, rules.REQUIRED_YEARS)
+            earliest = max(start + timedelta(days=180), five_years)
+            if earliest > today or rng.random() < 0.6:
+                return Status.ACTIVE, None, NO_LEAVING
+            return Status.COMPLETED, _between(rng, earliest, today), NO_LEAVING
+        if start < rules.NEW_SCHEME_START and rng.random() < 0.25:
+            ended = _between(rng, max(start + timedelta(days=365), date(2019, 4, 1)), min(today, date(2023, 6, 30)))
+            if ended > start:
+                return Status.LEFT, ended, (LeavingReason.FAMILY, LeavingDestination.OTHER_MUNICIPALITY)
+        if status == Status.COMPLETED and rng.random() < 0.3:
+            return Status.ACTIVE, None, NO_LEAVING
+        return outcome
 
     def outcome(self, start: date, share: int) -> tuple[str, date | None, tuple[str, str]]:
         rng, today = self.rng, self.today
@@ -617,6 +680,53 @@ class _Seeder:
         period = self.event_period(plan, Kind.HOSPITAL, begin, end)
         period.planned = True
         return period
+
+    # The old scheme: on-call shifts and what became of each at the deadline
+
+    def old_scheme(self) -> None:
+        """Shifts reported for most old-scheme ALIS (about ten a year of general practice, not always enough), and the
+        outcomes the office has recorded a month before the deadline: approvals for those who finished, applications
+        waiting, some going over to the new scheme, some who left; many not yet recorded."""
+        rng, today = self.old_rng, self.today
+        for plan in self.plans:
+            training = plan.training
+            if training.scheme != Scheme.OLD:
+                continue
+            stop = training.ended_on or today
+            reported = training.status == Status.COMPLETED or rng.random() >= 0.15
+            if reported:
+                years = max(0.0, (stop - (training.specialty_started or training.start)).days / rules.DAYS_PER_YEAR)
+                total = int(years * rng.uniform(3, 10))
+                if training.status == Status.COMPLETED:
+                    total = max(total, 40 + rng.randint(0, 25))
+                reports = sorted({_between(rng, training.start, stop) for _ in range(rng.randint(1, 3))})
+                for index, day in enumerate(reports, start=1):
+                    self.shift_counts.append(
+                        ShiftCount(training=training, counted_on=day, shifts=total * index // len(reports))
+                    )
+            if outcome := self.old_scheme_outcome(training):
+                self.outcomes.append(outcome)
+
+    def old_scheme_outcome(self, training: Training) -> OldSchemeOutcome | None:
+        rng, today = self.old_rng, self.today
+        Kind = OldSchemeOutcome.Kind
+        draw = rng.random()
+        if training.status == Status.COMPLETED and training.ended_on >= date(2024, 1, 1):
+            kind = Kind.APPROVED if draw < 0.7 else Kind.APPLIED
+            day = min(today, training.ended_on + timedelta(days=rng.randint(10, 120)))
+        elif (
+            training.status == Status.LEFT
+            and training.leaving_destination != LeavingDestination.OTHER_MUNICIPALITY
+            and draw < 0.6
+        ):
+            kind, day = Kind.LEFT, training.ended_on
+        elif training.status in ONGOING and training.expected_end <= today + timedelta(days=60) and draw < 0.4:
+            kind, day = Kind.APPLIED, _between(rng, max(training.start, today - timedelta(days=240)), today)
+        elif training.status in ONGOING and draw > 0.85:
+            kind, day = Kind.CONTINUES_NEW, _between(rng, max(training.start, date(2024, 1, 1)), today)
+        else:
+            return None
+        return OldSchemeOutcome(training=training, outcome=kind, decided_on=day)
 
     # Doctors: the ALIS themselves, the other regular GPs, the supervisors
 
@@ -921,8 +1031,9 @@ def remove_demo_data() -> None:
     GpOffice.objects.all().delete()
     Contact.objects.all().delete()
     Registration.objects.all().delete()
-    # The read log protects its users; the demo users' reads of demo records go with them.
+    # The read logs protect their users; the demo users' reads of demo records go with them.
     Read.objects.filter(user__is_demo=True).delete()
+    ListRead.objects.filter(user__is_demo=True).delete()
     User.objects.filter(is_demo=True).delete()
 
 
@@ -981,6 +1092,7 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         seeder.contact_names(places)
         gp_offices = seeder.gp_offices(places)
         seeder.trainings(places)
+        seeder.old_scheme()
         seeder.alis_doctors()
         seeder.other_regular_gps(places)
         seeder.supervisors(places)
@@ -993,6 +1105,8 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         _bulk(Doctor, seeder.doctors)
         _bulk(Training, [plan.training for plan in seeder.plans])
         _bulk(ServicePeriod, [period for plan in seeder.plans for period in plan.periods])
+        _bulk(ShiftCount, seeder.shift_counts)
+        _bulk(OldSchemeOutcome, seeder.outcomes)
         _bulk(SupervisorAssignment, seeder.assignments)
         _bulk(Registration, registrations)
         _bulk(Contact, contacts)
@@ -1017,6 +1131,8 @@ def counts() -> dict[str, int]:
         "utdanningsløp": Training.objects.count(),
         "pågående utdanningsløp": Training.objects.ongoing().count(),
         "tjenesteperioder": ServicePeriod.objects.count(),
+        "registreringer av legevakter": ShiftCount.objects.count(),
+        "utfall av gammel ordning": OldSchemeOutcome.objects.count(),
         "veilederoppnevninger": SupervisorAssignment.objects.count(),
         "registreringshendelser": Registration.objects.count(),
         "kontaktpersoner": Contact.objects.count(),

@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from registry.models import Office
 from supervision import matching, rules
 from supervision.models import SupervisionSession, SupervisorProfile
+from training import rules as training_rules
 from training.models import ServicePeriod, Training
 
 
@@ -178,7 +179,16 @@ def compliance(trainings: QuerySet, on: date) -> list[ComplianceRow]:
     a model instance for each of two thousand ALIS costs more than the rule.
     """
     since = _window_start(on)
-    fields = ("pk", "start", "expected_end", "position_share", "specialty", "employer__name")
+    fields = (
+        "pk",
+        "start",
+        "expected_end",
+        "position_share",
+        "specialty",
+        "scheme",
+        "old_scheme_outcome__outcome",
+        "employer__name",
+    )
     trainings = trainings.filter(start__lte=on)
     facts = list(trainings.values_list(*fields))
     chosen = trainings.values("pk")
@@ -198,14 +208,16 @@ def compliance(trainings: QuerySet, on: date) -> list[ComplianceRow]:
     for training_id, start, end in periods.values_list("training_id", "start", "end"):
         leave[training_id].append(rules.Span(start, min(end or on, on)))
     rows = []
-    for pk, start, expected_end, position_share, specialty, municipality in facts:
+    for pk, start, expected_end, position_share, specialty, scheme, outcome, municipality in facts:
         individual, group = sums.get(pk, (None, None))
+        # Judged by the scheme's own rules (the old scheme sets no hours): training.rules.rules_for.
+        rule_set = training_rules.rules_for(specialty=specialty, scheme=scheme, outcome=outcome, on=on).rule_set
         status = rules.supervision_status(
             start=start,
             on=on,
             expected_end=expected_end,
             position_share=position_share,
-            specialty=specialty,
+            rule=rule_set.supervision,
             leave=leave[pk],
             individual_minutes_in_window=individual or 0,
             months_with_sessions=None,
@@ -247,6 +259,6 @@ def by_municipality(rows: list[ComplianceRow]) -> list[MunicipalityCompliance]:
     for row in rows:
         group = groups.setdefault(row.municipality, MunicipalityCompliance(name=row.municipality))
         group.alis += 1
-        group.behind += row.status.behind
-        group.group_behind += row.status.group_behind
+        group.behind += bool(row.status.behind)  # None (not judged) is not behind
+        group.group_behind += bool(row.status.group_behind)
     return sorted(groups.values(), key=lambda g: g.name)

@@ -1,9 +1,11 @@
-"""The supervision rule (veiledning) as pure functions.
+"""The supervision rule (veiledning) as pure functions, judged by each scheme's own rules.
 
-Sources: alis.no "Individuell veiledning" — individual supervision on average at least 4 hours a month for
-10.5 months a year, that is 42 hours a year, pro rata for part-time work; Legeforeningen / alis.no
-"Gjennomføring av spesialistutdanningen" — group supervision for 2 years, 120 hours in all (allmennmedisin);
-samlis.no — group supervision 90 hours over 3 years (samfunnsmedisin). See ../shared/reference/RULES.md.
+What each scheme asks is data in `training.schemes` (SupervisionRule, with the sources): allmennmedisin in the
+new scheme 42 hours of individual supervision a year, pro rata for part time (alis.no «Individuell veiledning»:
+4 hours a month for 10.5 months), and group supervision 120 hours over 2 years (Legeforeningen); samfunnsmedisin
+group supervision 90 hours over 3 years (samlis.no), individual supervision «i hele utdanningsløpet» with no hours
+given; the old scheme «to år i veiledningsgruppe» (alis.no «Gammel spesialistutdanning») with no hours, and no
+individual supervision. Where a scheme gives no number, that part is **not judged** (None), never guessed.
 
 How "falling behind" is measured (the choice and why):
 - Individual supervision is measured over the **last 12 months** (or since the start, if the training is
@@ -27,18 +29,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-# alis.no "Individuell veiledning": 4 hours a month for 10.5 months a year.
-INDIVIDUAL_HOURS_PER_MONTH = 4.0
+from training.schemes import SupervisionRule
+
+# alis.no "Individuell veiledning": the yearly hours are spread over 10.5 months (holidays left out).
 INDIVIDUAL_MONTHS_PER_YEAR = 10.5
-INDIVIDUAL_HOURS_PER_YEAR = INDIVIDUAL_HOURS_PER_MONTH * INDIVIDUAL_MONTHS_PER_YEAR  # 42
 WINDOW_DAYS = 365
 # Slack before someone counts as behind: one month's supervision (see the module docstring).
 SLACK_MONTHS = 1
-
-# Legeforeningen: group supervision for 2 years, 120 hours (allmennmedisin); samlis.no: 90 hours over
-# 3 years (samfunnsmedisin).
-GROUP_HOURS = {"general_practice": 120.0, "community_medicine": 90.0}
-GROUP_YEARS = {"general_practice": 2.0, "community_medicine": 3.0}
 
 
 @dataclass(frozen=True)
@@ -51,17 +48,22 @@ class Span:
 class SupervisionStatus:
     window_start: date
     window_end: date
-    due_hours: float
+    due_hours: float | None  # None: the scheme sets no hours for individual supervision (not judged)
     logged_hours: float
     months_without_sessions: int | None  # None when not asked for: a list counts it only for the rows it shows
-    behind: bool
+    behind: bool | None  # None: not judged
     group_hours: float
-    group_required: float
-    group_behind: bool
+    group_required: float | None  # None: the scheme sets no hours for group supervision (not judged)
+    group_behind: bool | None  # None: not judged
 
     @property
-    def shortfall_hours(self) -> float:
-        return max(0.0, self.due_hours - self.logged_hours)
+    def shortfall_hours(self) -> float | None:
+        return None if self.due_hours is None else max(0.0, self.due_hours - self.logged_hours)
+
+    @property
+    def judged(self) -> bool:
+        """Whether anything at all is judged (the old scheme judges no supervision hours)."""
+        return self.behind is not None or self.group_behind is not None
 
 
 def window(*, start: date, on: date) -> Span:
@@ -110,10 +112,10 @@ def months_without_sessions(span: Span, leave: Iterable[Span], months_with_sessi
     return sum(1 for m in counted_months(span, leave) if m not in with_sessions)
 
 
-def individual_hours_due(*, span: Span, position_share: int, leave: Iterable[Span]) -> float:
-    """42 h a year × position share, for the days of the span that are not leave."""
+def individual_hours_due(*, span: Span, position_share: int, leave: Iterable[Span], hours_per_year: float) -> float:
+    """The yearly hours (42 h) × position share, for the days of the span that are not leave."""
     days = _overlap_days(span, span) - leave_days(span, leave)
-    return INDIVIDUAL_HOURS_PER_YEAR * position_share / 100 * days / WINDOW_DAYS
+    return hours_per_year * position_share / 100 * days / WINDOW_DAYS
 
 
 def supervision_status(
@@ -122,7 +124,7 @@ def supervision_status(
     on: date,
     expected_end: date,
     position_share: int,
-    specialty: str,
+    rule: SupervisionRule,
     leave: Iterable[Span],
     individual_minutes_in_window: int,
     months_with_sessions: Iterable[tuple[int, int]] | None,
@@ -135,24 +137,31 @@ def supervision_status(
     """
     leave = list(leave)
     span = window(start=start, on=on)
-    due = individual_hours_due(span=span, position_share=position_share, leave=leave)
     logged = individual_minutes_in_window / 60
-    slack = INDIVIDUAL_HOURS_PER_MONTH * position_share / 100 * SLACK_MONTHS
-    group_required = GROUP_HOURS.get(specialty, GROUP_HOURS["general_practice"])
-    group_pace = group_required / GROUP_YEARS.get(specialty, GROUP_YEARS["general_practice"])
+    due = behind = None
+    if rule.individual_hours_per_year is not None:
+        due = individual_hours_due(
+            span=span, position_share=position_share, leave=leave, hours_per_year=rule.individual_hours_per_year
+        )
+        slack = rule.individual_hours_per_year / INDIVIDUAL_MONTHS_PER_YEAR * position_share / 100 * SLACK_MONTHS
+        behind = due - logged > slack
     group_hours = group_minutes / 60
-    years_left = max(0, (expected_end - on).days) / 365.25
-    group_missing = max(0.0, group_required - group_hours)
+    group_behind = None
+    if rule.group_hours is not None and rule.group_years:
+        group_pace = rule.group_hours / rule.group_years
+        years_left = max(0, (expected_end - on).days) / 365.25
+        group_missing = max(0.0, rule.group_hours - group_hours)
+        group_behind = group_missing > 0 and group_missing / group_pace > years_left
     return SupervisionStatus(
         window_start=span.start,
         window_end=span.end,
-        due_hours=round(due, 1),
+        due_hours=None if due is None else round(due, 1),
         logged_hours=round(logged, 1),
         months_without_sessions=None
         if months_with_sessions is None
         else months_without_sessions(span, leave, months_with_sessions),
-        behind=due - logged > slack,
+        behind=behind,
         group_hours=round(group_hours, 1),
-        group_required=group_required,
-        group_behind=group_missing > 0 and group_missing / group_pace > years_left,
+        group_required=rule.group_hours,
+        group_behind=group_behind,
     )

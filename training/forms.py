@@ -1,19 +1,24 @@
 from datetime import date
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Min, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
 from registry.forms import CENTRALITY_CHOICES, MunicipalityNumberField, county_choices, filter_centrality
 from registry.models import Doctor, GpOffice, Specialty
-from training import rules
+from training import rules, schemes, status
 from training.models import (
     ONGOING,
     Contract,
+    OldSchemeOutcome,
     Scheme,
     ServicePeriod,
+    ShiftCount,
     Status,
     SupervisorAssignment,
     Training,
@@ -93,13 +98,14 @@ class TrainingForm(VersionedModelForm):
             "contract",
             "position_share",
             "start",
+            "specialty_started",
             "status",
             "ended_on",
             "leaving_reason",
             "leaving_destination",
             "notes",
         ]
-        widgets = {"start": DATE_WIDGET, "ended_on": DATE_WIDGET}
+        widgets = {"start": DATE_WIDGET, "specialty_started": DATE_WIDGET, "ended_on": DATE_WIDGET}
 
     def __init__(self, *args, municipalities: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -112,7 +118,10 @@ class TrainingForm(VersionedModelForm):
     def clean(self) -> dict:
         data = super().clean()
         start, status = data.get("start"), data.get("status")
-        if data.get("scheme") == Scheme.OLD and start and not rules.is_old_scheme_allowed(start):
+        if start and "specialty_started" in data:
+            self._clean_specialty_started(data, start)
+        first = rules.first_start(data.get("specialty_started"), start)
+        if data.get("scheme") == Scheme.OLD and first and not rules.is_old_scheme_allowed(first):
             self.add_error("scheme", _("Gammel ordning gjelder bare ALIS som startet før 1. mars 2019."))
         office, employer = data.get("gp_office"), data.get("employer")
         if office and employer and office.municipality_id != employer.pk:
@@ -129,13 +138,27 @@ class TrainingForm(VersionedModelForm):
             self.add_error("ended_on", _("Avsluttet dato kan ikke være før startdato."))
         return data
 
+    def _clean_specialty_started(self, data: dict, start: date) -> None:
+        """Not after this training's start; when empty, the start of the doctor's earliest training in the specialty
+        if that was earlier (a doctor who moved keeps the date they first started, and with it the old scheme)."""
+        given = data["specialty_started"]
+        if given and given > start:
+            self.add_error("specialty_started", _("Kan ikke være etter startdatoen for dette utdanningsløpet."))
+            return
+        doctor_id = self.instance.doctor_id
+        if given or not doctor_id or not data.get("specialty"):
+            return
+        earliest = (
+            Training.objects.filter(doctor_id=doctor_id, specialty=data["specialty"], start__lt=start)
+            .exclude(pk=self.instance.pk)
+            .aggregate(first=Min("start"))["first"]
+        )
+        if earliest:
+            data["specialty_started"] = earliest
+
 
 def set_expected_end(training: Training) -> None:
-    training.expected_end = (
-        training.compute_expected_end()
-        if training.pk
-        else rules.expected_end(start=training.start, position_share=training.position_share)
-    )
+    training.expected_end = status.expected_end_of(training)
 
 
 class ServicePeriodForm(VersionedModelForm):
@@ -143,6 +166,10 @@ class ServicePeriodForm(VersionedModelForm):
         model = ServicePeriod
         fields = ["kind", "health_trust", "place", "start", "end", "share", "planned"]
         widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+
+    def __init__(self, *args, today: date | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -153,6 +180,90 @@ class ServicePeriodForm(VersionedModelForm):
             self.add_error("end", _("Til-dato kan ikke være før fra-dato."))
         if not data.get("planned") and start and not end:
             self.add_error("end", _("En gjennomført periode må ha en til-dato."))
+        if not self.errors and data.get("kind") and start and data.get("share"):
+            self._refuse_overlap(data)
+        return data
+
+    def _refuse_overlap(self, data: dict) -> None:
+        """Periods of one training may overlap only while their shares add up to at most 100 % on every day
+        (RULES.md: overlapping periods never count twice). A period without an end runs until today here."""
+        training = self.instance.training
+        if not training.pk:
+            return
+        others = [p.as_rule_period() for p in training.periods.exclude(pk=self.instance.pk)]
+        candidate = rules.Period(
+            kind=data["kind"], start=data["start"], end=data.get("end"), share=data["share"], planned=data["planned"]
+        )
+        overlap = rules.first_overlap(candidate, others, on=self.today)
+        if overlap is None:
+            return
+        names = [
+            gettext("%(period)s (%(share)s %%)") % {"period": p.label, "share": p.share}
+            for p in overlap.periods
+            if p is not candidate
+        ]
+        self.add_error(
+            None,
+            gettext("Overlapper med %(periods)s: samlet stillingsandel blir %(total)s %% fra %(day)s.")
+            % {
+                "periods": gettext(" og ").join(names),
+                "total": number_format(overlap.total_share),
+                "day": f"{overlap.start:%d.%m.%Y}",
+            },
+        )
+
+
+class ShiftCountForm(VersionedModelForm):
+    class Meta:
+        model = ShiftCount
+        fields = ["counted_on", "shifts", "note"]
+        widgets = {"counted_on": DATE_WIDGET}
+
+    def __init__(self, *args, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self) -> dict:
+        data = super().clean()
+        day, shifts = data.get("counted_on"), data.get("shifts")
+        if day and day > self.today:
+            self.add_error("counted_on", _("Datoen kan ikke være fram i tid."))
+        if day is None or shifts is None:
+            return data
+        others = self.instance.training.shift_counts.exclude(pk=self.instance.pk)
+        if others.filter(counted_on=day).exists():
+            self.add_error("counted_on", _("Det er allerede registrert legevakter for denne datoen. Endre den."))
+        earlier = others.filter(counted_on__lt=day, shifts__gt=shifts).order_by("-counted_on").first()
+        later = others.filter(counted_on__gt=day, shifts__lt=shifts).order_by("counted_on").first()
+        for other in (earlier, later):
+            if other is not None:
+                self.add_error(
+                    "shifts",
+                    _("Antallet er i alt og kan ikke gå ned: %(other)s.") % {"other": other},
+                )
+        return data
+
+
+class OutcomeForm(VersionedModelForm):
+    class Meta:
+        model = OldSchemeOutcome
+        fields = ["outcome", "decided_on", "note"]
+        widgets = {"decided_on": DATE_WIDGET}
+
+    def __init__(self, *args, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self) -> dict:
+        data = super().clean()
+        day, outcome = data.get("decided_on"), data.get("outcome")
+        if day and day > self.today:
+            self.add_error("decided_on", _("Registrer utfallet når det har skjedd: datoen kan ikke være fram i tid."))
+        elif day and outcome == OldSchemeOutcome.Kind.APPLIED and day > schemes.OLD_SCHEME_DEADLINE:
+            self.add_error(
+                "decided_on",
+                _("Søknad etter gammel ordning må sendes innen 31.12.2026; etter fristen gjelder ny ordning."),
+            )
         return data
 
 
@@ -184,3 +295,65 @@ def supervisor_choices(municipalities: QuerySet, current: Doctor | None) -> Quer
     if current is not None:
         doctors = doctors | Doctor.objects.filter(pk=current.pk)
     return doctors.order_by("last_name", "first_name")
+
+
+NO_OUTCOME = "none"
+CURRENT = "current"
+ANY_RISK = "any"
+NO_RISK = "none"
+
+
+class OldSchemeFilterForm(ListFilterForm):
+    """The old scheme's deadline list: every old-scheme ALIS (or one with an outcome recorded) in the region."""
+
+    search_fields = ("doctor__first_name", "doctor__last_name", "doctor__hpr_number", "employer__name")
+    office_path = "employer__county__office__code"
+    municipality = MunicipalityNumberField()
+    risk = forms.ChoiceField(
+        label=_("Risiko"),
+        choices=[
+            ("", _("Alle")),
+            (ANY_RISK, _("Med risiko")),
+            *((key, label) for key, label in rules.RISKS.items()),
+            (NO_RISK, _("Uten risiko")),
+        ],
+        required=False,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Utfall"),
+        choices=[("", _("Alle")), (NO_OUTCOME, _("Ikke registrert")), *OldSchemeOutcome.Kind.choices],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Utdanningsløp"),
+        choices=[(CURRENT, _("Pågående eller med registrert utfall")), ("", _("Alle"))],
+        required=False,
+    )
+
+    def __init__(self, data, *, user) -> None:
+        data = data.copy()
+        data.setdefault("status", CURRENT)
+        super().__init__(data, user=user)
+        if not user.sees_all_regions:
+            del self.fields["office"]
+
+    def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
+        if data["municipality"]:
+            queryset = queryset.filter(employer__number=data["municipality"])
+        if data["outcome"] == NO_OUTCOME:
+            queryset = queryset.filter(old_scheme_outcome__isnull=True)
+        elif data["outcome"]:
+            queryset = queryset.filter(old_scheme_outcome__outcome=data["outcome"])
+        if data["status"] == CURRENT:
+            queryset = queryset.filter(Q(status__in=ONGOING) | Q(old_scheme_outcome__isnull=False))
+        return queryset
+
+    def keeps(self, alis: "status.AlisStatus") -> bool:
+        """Whether the risk filter keeps this ALIS (the risks are computed, not stored)."""
+        wanted = self.cleaned_data.get("risk") if self.is_valid() else ""
+        keys = {risk.key for risk in alis.risks}
+        if wanted == ANY_RISK:
+            return bool(keys)
+        if wanted == NO_RISK:
+            return not keys
+        return not wanted or wanted in keys

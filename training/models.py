@@ -10,7 +10,7 @@ from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 from registry.models import Doctor, GpOffice, HealthTrust, Municipality, Specialty
-from training import rules
+from training import rules, schemes
 
 percent_validators = [MinValueValidator(1), MaxValueValidator(100)]
 
@@ -109,6 +109,15 @@ class Training(Versioned):
         _("stillingsandel (%)"), default=100, validators=percent_validators
     )
     start = DateField(_("startdato"))
+    specialty_started = DateField(
+        _("startet i spesialiseringen"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Når legen første gang startet i spesialiseringen, om det var før dette utdanningsløpet (for eksempel i "
+            "en annen kommune). Avgjør om gammel ordning kan gjelde. Tom: hentes fra legens tidligere utdanningsløp."
+        ),
+    )
     expected_end = DateField(_("forventet ferdig"), editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
     ended_on = DateField(_("avsluttet dato"), null=True, blank=True)
@@ -133,8 +142,14 @@ class Training(Versioned):
                 condition=Q(position_share__gte=1, position_share__lte=100), name="training_training_share_1_to_100"
             ),
             models.CheckConstraint(
-                condition=~Q(scheme="old") | Q(start__lt=rules.NEW_SCHEME_START),
+                condition=~Q(scheme="old")
+                | Q(start__lt=schemes.NEW_SCHEME_START)
+                | Q(specialty_started__isnull=False, specialty_started__lt=schemes.NEW_SCHEME_START),
                 name="training_training_old_scheme_started_before_2019_03",
+            ),
+            models.CheckConstraint(
+                condition=Q(specialty_started__isnull=True) | Q(specialty_started__lte=models.F("start")),
+                name="training_training_specialty_started_not_after_start",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("start")),
@@ -155,25 +170,15 @@ class Training(Versioned):
         return self.status in ONGOING
 
     def compute_expected_end(self) -> date:
-        leave_days = sum(
-            (p.end - p.start).days + 1 for p in self.periods.all() if p.kind == ServicePeriod.Kind.LEAVE and p.end
-        )
-        return rules.expected_end(start=self.start, position_share=self.position_share, leave_days=leave_days)
+        """The expected end from the start, the position share, leave and the doctor's earlier service."""
+        from training import status
 
-    def requirement_status(self, on: date | None = None) -> list[rules.RequirementStatus]:
-        """Counted service against the requirements; a period still running counts up to `on`."""
-        requirements = (
-            rules.COMMUNITY_MEDICINE_REQUIREMENTS
-            if self.specialty == Specialty.COMMUNITY_MEDICINE
-            else rules.GENERAL_PRACTICE_REQUIREMENTS
-        )
-        served = []
-        for p in self.periods.all():
-            end = p.end if p.end else on
-            if p.planned or p.kind == ServicePeriod.Kind.LEAVE or end is None or p.start > end:
-                continue
-            served.append(rules.Period(kind=p.kind, start=p.start, end=min(end, on) if on else end, share=p.share))
-        return rules.counted_service(served, requirements)
+        return status.expected_end_of(self)
+
+
+def period_name(kind: str, start: date, end: date | None) -> str:
+    """«Åpen uselektert allmennpraksis 01.08.2023–31.07.2024», as periods are named on screen and in messages."""
+    return f"{ServicePeriod.Kind(kind).label} {start:%d.%m.%Y}–{f'{end:%d.%m.%Y}' if end else '…'}"
 
 
 class ServicePeriodQuerySet(models.QuerySet):
@@ -183,12 +188,12 @@ class ServicePeriodQuerySet(models.QuerySet):
 
 class ServicePeriod(Versioned):
     class Kind(models.TextChoices):
-        OPEN_PRACTICE = rules.OPEN_PRACTICE, _("Åpen uselektert allmennpraksis")
-        OTHER_MUNICIPAL = rules.OTHER_MUNICIPAL, _("Annet allmennlegearbeid i kommunen")
-        HOSPITAL = rules.HOSPITAL, _("Institusjonstjeneste (sykehus)")
-        COMMUNITY_MEDICINE = rules.COMMUNITY_MEDICINE_WORK, _("Samfunnsmedisinsk arbeid")
-        OTHER = rules.OTHER, _("Annen tjeneste")
-        LEAVE = "leave", _("Permisjon")
+        OPEN_PRACTICE = schemes.OPEN_PRACTICE, _("Åpen uselektert allmennpraksis")
+        OTHER_MUNICIPAL = schemes.OTHER_MUNICIPAL, _("Annet allmennlegearbeid i kommunen")
+        HOSPITAL = schemes.HOSPITAL, _("Institusjonstjeneste (sykehus)")
+        COMMUNITY_MEDICINE = schemes.COMMUNITY_MEDICINE_WORK, _("Samfunnsmedisinsk arbeid")
+        OTHER = schemes.OTHER, _("Annen tjeneste")
+        LEAVE = schemes.LEAVE, _("Permisjon")
 
     training = models.ForeignKey(
         Training, verbose_name=_("utdanningsløp"), on_delete=models.CASCADE, related_name="periods"
@@ -223,8 +228,18 @@ class ServicePeriod(Versioned):
         indexes = [models.Index(fields=["kind", "start", "end"], name="training_period_kind_dates")]
 
     def __str__(self) -> str:
-        end = f"{self.end:%d.%m.%Y}" if self.end else "…"
-        return f"{self.get_kind_display()} {self.start:%d.%m.%Y}–{end}"
+        return period_name(self.kind, self.start, self.end)
+
+    def as_rule_period(self) -> rules.Period:
+        return rules.Period(
+            kind=self.kind,
+            start=self.start,
+            end=self.end,
+            share=self.share,
+            planned=self.planned,
+            key=self.pk,
+            label=str(self),
+        )
 
 
 class SupervisorAssignmentQuerySet(models.QuerySet):
@@ -260,3 +275,51 @@ class SupervisorAssignment(Versioned):
     def __str__(self) -> str:
         names = {"supervisor": self.supervisor, "trainee": self.training.doctor}
         return _("%(supervisor)s veileder %(trainee)s") % names
+
+
+class ShiftCount(Versioned):
+    """How many on-call shifts (legevakter) the ALIS has done in all, as of a day (the old scheme asks for 40)."""
+
+    training = models.ForeignKey(
+        Training, verbose_name=_("utdanningsløp"), on_delete=models.CASCADE, related_name="shift_counts"
+    )
+    counted_on = DateField(_("per dato"))
+    shifts = models.PositiveSmallIntegerField(
+        _("legevakter i alt"), help_text=_("Alle legevakter i spesialiseringen fram til datoen, ikke bare de siste.")
+    )
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("registrering av legevakter")
+        verbose_name_plural = _("registreringer av legevakter")
+        ordering = ["-counted_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["training", "counted_on"], name="training_shiftcount_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(shifts)s legevakter per %(day)s") % {"shifts": self.shifts, "day": f"{self.counted_on:%d.%m.%Y}"}
+
+
+class OldSchemeOutcome(Versioned):
+    """What became of an old-scheme ALIS at the deadline for applying for approval under the old rules."""
+
+    class Kind(models.TextChoices):
+        APPLIED = schemes.APPLIED, _("Søkt godkjenning, venter på vedtak")
+        APPROVED = schemes.APPROVED, _("Godkjent spesialist etter gammel ordning")
+        CONTINUES_NEW = schemes.CONTINUES_NEW, _("Fortsetter i ny ordning etter overgangsreglene")
+        LEFT = schemes.LEFT, _("Sluttet i spesialiseringen")
+
+    training = models.OneToOneField(
+        Training, verbose_name=_("utdanningsløp"), on_delete=models.CASCADE, related_name="old_scheme_outcome"
+    )
+    outcome = models.CharField(_("utfall"), max_length=20, choices=Kind)
+    decided_on = DateField(_("dato"), help_text=_("Når ALIS søkte, fikk vedtak, gikk over eller sluttet."))
+    note = models.TextField(_("merknad"), blank=True)
+
+    class Meta:
+        verbose_name = _("utfall av gammel ordning")
+        verbose_name_plural = _("utfall av gammel ordning")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} {self.decided_on:%d.%m.%Y}"

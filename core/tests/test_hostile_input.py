@@ -140,3 +140,6 @@ def test_a_nul_character_is_refused_with_a_norwegian_page(demo, db) -> None:
     assert "Forespørselen kan ikke brukes" in response.text
     assert Client().get(reverse("courses:ical"), {"kontor": "\x00"}).status_code == 400
     assert client.get("/kartlegging/abc%00def/").status_code == 400
+    # The JSON API checks its own input and answers as problem+json, not with the site's page.
+    api = client.get("/api/v1/doctors/", {"q": "a\x00b"})
+    assert api.status_code != 400 and api["Content-Type"] == "application/problem+json"

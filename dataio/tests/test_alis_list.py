@@ -105,3 +105,15 @@ def test_it_writes_nothing_when_one_row_is_wrong(vest_user, records, world) -> N
     assert not prepared.plan.is_valid
     assert not Doctor.objects.filter(last_name__in=["Ødegård", "Ås"]).exists()
     assert ServicePeriod.objects.count() == 2
+
+
+def test_it_keeps_the_date_an_old_scheme_alis_first_started(vest_user, records, world) -> None:
+    # The list has no column for it: an update must not clear the date that keeps a moved doctor on the old scheme.
+    training = records.vest_training
+    Training.objects.filter(pk=training.pk).update(scheme="old", specialty_started=date(2018, 5, 1))
+    data = HEADER + "Kari Nordmann;1234567;01.08.2022;gammel;Næringsdrift;60;;;;;\r\n"
+    prepared = prepare(data.encode(), vest_user, world.bergen)
+    assert prepared.plan.is_valid, prepared.plan.errors
+    apply(prepared, by=vest_user)
+    training.refresh_from_db()
+    assert (training.scheme, training.position_share, training.specialty_started) == ("old", 60, date(2018, 5, 1))

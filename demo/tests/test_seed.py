@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.test import Client, override_settings
 
 from accounts.models import Role, User
@@ -86,8 +87,25 @@ def test_it_creates_no_municipalities_and_no_history(seeded, db):
 
 
 def test_it_keeps_the_old_scheme_to_starts_before_march_2019(seeded, db):
-    assert Training.objects.filter(scheme=Scheme.OLD).exists()
-    assert not Training.objects.filter(scheme=Scheme.OLD, start__gte=rules.NEW_SCHEME_START).exists()
+    old = Training.objects.filter(scheme=Scheme.OLD).annotate(first=Coalesce("specialty_started", "start"))
+    assert old.exists()
+    assert not old.filter(first__gte=rules.NEW_SCHEME_START).exists()
+    # A doctor who moved keeps the old scheme: their later training starts after 1 March 2019.
+    assert old.filter(start__gte=rules.NEW_SCHEME_START).exists()
+
+
+def test_old_scheme_alis_have_shifts_and_a_mix_of_outcomes_and_risks(seeded, db):
+    from training import status
+    from training.models import OldSchemeOutcome, ShiftCount
+
+    old = Training.objects.filter(scheme=Scheme.OLD)
+    assert ShiftCount.objects.filter(training__in=old).values("training").distinct().count() > old.count() / 2
+    outcomes = set(OldSchemeOutcome.objects.values_list("outcome", flat=True))
+    assert {OldSchemeOutcome.Kind.APPROVED, OldSchemeOutcome.Kind.APPLIED} < outcomes
+    found = status.statuses(old.ongoing(), TODAY)
+    risks = {risk.key for alis in found.values() for risk in alis.risks}
+    assert {"hospital", "shifts"} <= risks
+    assert any(not alis.risks for alis in found.values())
 
 
 def test_every_employer_is_a_real_municipality(seeded, db):
@@ -110,8 +128,8 @@ def test_trainings_follow_the_rules(seeded, db):
             assert training.ended_on is None
         else:
             assert training.start <= training.ended_on <= TODAY
-        if training.status == Status.COMPLETED:
-            assert training.ended_on >= training.start + timedelta(days=5 * 365)
+        if training.status == Status.COMPLETED:  # five years after the doctor first started in the specialty
+            assert training.ended_on >= (training.specialty_started or training.start) + timedelta(days=5 * 365)
         if training.status == Status.LEFT:
             assert training.leaving_reason
         for period in training.periods.all():

@@ -1,4 +1,5 @@
-"""The supervision rule: alis.no "Individuell veiledning" (42 h a year, pro rata) and group supervision."""
+"""The supervision rule: alis.no "Individuell veiledning" (42 h a year, pro rata) and group supervision, each
+scheme judged by its own rules (training.schemes)."""
 
 import dataclasses
 from datetime import date
@@ -7,6 +8,8 @@ import pytest
 
 from supervision import rules
 from supervision.rules import Span
+from training import rules as training_rules
+from training.schemes import COMMUNITY_MEDICINE_NEW, GENERAL_PRACTICE_NEW, GENERAL_PRACTICE_OLD
 
 ON = date(2026, 6, 30)
 
@@ -17,7 +20,7 @@ def status(**overrides) -> rules.SupervisionStatus:
         "on": ON,
         "expected_end": date(2029, 1, 1),
         "position_share": 100,
-        "specialty": "general_practice",
+        "rule": GENERAL_PRACTICE_NEW.supervision,
         "leave": [],
         "individual_minutes_in_window": 42 * 60,
         "months_with_sessions": [(2025, m) for m in range(7, 13)] + [(2026, m) for m in range(1, 6)],
@@ -101,9 +104,33 @@ def test_it_tracks_group_supervision_against_the_time_left():
 
 
 def test_it_uses_90_group_hours_in_community_medicine():
-    result = status(specialty="community_medicine", group_minutes=45 * 60)
+    # 45 of 90 h, 45 h left at 30 h a year = 1.5 years: fine with 2.5 years left.
+    result = status(rule=COMMUNITY_MEDICINE_NEW.supervision, group_minutes=45 * 60)
     assert result.group_required == 90.0
-    assert not result.group_behind
+    assert result.group_behind is False
+
+
+def test_it_does_not_judge_individual_supervision_in_community_medicine():
+    # samlis.no: individual supervision «i hele utdanningsløpet», no hours given: not judged, hours still shown.
+    result = status(rule=COMMUNITY_MEDICINE_NEW.supervision, individual_minutes_in_window=0)
+    assert (result.due_hours, result.behind, result.shortfall_hours) == (None, None, None)
+    assert result.logged_hours == 0.0
+
+
+def test_it_does_not_judge_the_old_scheme_by_the_new_schemes_hours():
+    # alis.no «Gammel spesialistutdanning»: two years in a supervision group, no hours, and no individual supervision.
+    # An old-scheme ALIS with no sessions at all is not "behind" on rules that do not apply to them.
+    result = status(rule=GENERAL_PRACTICE_OLD.supervision, individual_minutes_in_window=0, group_minutes=0)
+    assert (result.behind, result.group_behind, result.group_required, result.judged) == (None, None, None, False)
+    assert result.months_without_sessions == 0  # still counted and shown
+
+
+def test_an_old_scheme_alis_is_judged_by_the_new_rules_after_the_deadline_without_an_application():
+    # After 31.12.2026 an old-scheme ALIS who did not apply must meet the new scheme's requirements.
+    before = training_rules.rules_for(specialty="general_practice", scheme="old", outcome=None, on=date(2026, 12, 31))
+    after = training_rules.rules_for(specialty="general_practice", scheme="old", outcome=None, on=date(2027, 1, 1))
+    assert status(rule=before.rule_set.supervision, individual_minutes_in_window=0).behind is None
+    assert status(rule=after.rule_set.supervision, individual_minutes_in_window=0).behind is True
 
 
 def test_it_leaves_out_the_months_without_sessions_when_not_asked_and_judges_the_same():

@@ -1,0 +1,384 @@
+"""Aggregates for Helsedirektoratet: the overview's numbers, registration, hospital demand, course statistics.
+
+Counts of persons are suppressed (core.suppression) for roles that may not see personal data. Each table is
+suppressed as one whole with every total it can be summed to (the country, each office, county and
+municipality together), so that no level, office or filter reveals by subtraction what another hides.
+"""
+
+from collections import defaultdict
+from datetime import date
+from typing import Annotated, Literal
+
+from django.db.models import Min
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from pydantic import Field, create_model
+
+from api.endpoints.common import LIST, today
+from api.formschema import ApiDate, OfficeCode
+from api.problems import ApiProblem, FieldError
+from core.suppression import THRESHOLD, Count, suppress_table, unsuppressed
+from courses.models import Course, Supervises
+from courses.statistics import course_lines, with_counts
+from registry.models import CENTRALITY_CLASSES, Office
+from training import overview as ov
+from training import rules
+from training.models import Contract
+
+router = Router(tags=["Aggregater"])
+
+ALIS_COLUMNS = ["total", "new", "old", "no_supervisor", *Contract.values]
+COURSE_COLUMNS = ["participants", "specialists", "completed", *(f"supervises_{v}" for v in Supervises.values)]
+
+
+class CountOut(Schema):
+    value: int | None = Field(
+        description="null når tallet er skjult (under 5 personer, eller fordi en sum ellers "
+        "ville avsløre et skjult tall)."
+    )
+    suppressed: bool
+
+
+def _counts_schema(name: str, columns: list[str]) -> type:
+    return create_model(name, __base__=Schema, **dict.fromkeys(columns, (CountOut, ...)))
+
+
+AlisCounts = _counts_schema("AlisCounts", ALIS_COLUMNS)
+CourseCounts = _counts_schema("CourseCounts", COURSE_COLUMNS)
+
+
+class Suppression(Schema):
+    applied: bool = Field(description="Om små tall er skjult for rollen din.")
+    threshold: int
+
+
+class AlisRow(Schema):
+    id: int
+    code: str = Field(description="Kontorets kortnavn, fylkesnummeret eller kommunenummeret.")
+    name: str
+    office: str
+    counts: AlisCounts
+
+
+class AlisAggregate(Schema):
+    on: date
+    level: Literal["office", "county", "municipality"]
+    office: str | None
+    suppression: Suppression
+    rows: list[AlisRow]
+    total: AlisCounts
+
+
+def _scope(request: HttpRequest, office: str | None) -> Office | None:
+    """The office whose numbers to show, as on the overview page: staff always their own."""
+    if office and not Office.objects.filter(code=office).exists():
+        raise ApiProblem(422, errors=[FieldError(field="office", message=_("Ukjent kontor."))])
+    return ov.office_scope(request.user, office)
+
+
+def _suppressed(request: HttpRequest, rows: list[list[int]], **relations) -> list[list[Count]]:
+    if request.user.reads_personal_data:
+        return unsuppressed(rows)
+    return suppress_table(rows, **relations)
+
+
+def _count(cell: Count) -> dict:
+    return {"value": cell.value, "suppressed": cell.suppressed}
+
+
+def _as_counts(columns: list[str], cells: list[Count]) -> dict:
+    return {column: _count(cell) for column, cell in zip(columns, cells, strict=True)}
+
+
+def _alis_values(counts: ov.AlisCounts) -> list[int]:
+    return [counts.total, counts.new, counts.old, counts.no_supervisor, *(counts.contracts[c] for c in Contract.values)]
+
+
+@router.get("/aggregates/alis/", response={200: AlisAggregate, **LIST}, summary="ALIS per kontor, fylke eller kommune")
+def alis(
+    request: HttpRequest,
+    level: Literal["office", "county", "municipality"] = "county",
+    office: OfficeCode | None = None,
+):
+    """Oversiktens tall: pågående ALIS i alt, i ny og gammel ordning, uten veileder, og per tilknytning.
+    Rådgivere ser sitt eget kontor; andre velger kontor med `office` (utelatt: hele landet)."""
+    day = today()
+    scope = _scope(request, office)
+    office_rows, national = ov.alis_by_office(day)
+    county_rows, _total = ov.alis_by_county(day)
+    municipality_rows, _total = ov.alis_by_municipality(None, day)
+    table = [national, *office_rows, *county_rows, *municipality_rows]
+    first_county, first_municipality = 1 + len(office_rows), 1 + len(office_rows) + len(county_rows)
+    office_index = {row.link.pk: i for i, row in enumerate(office_rows, start=1)}
+    county_index = {row.link.pk: i for i, row in enumerate(county_rows, start=first_county)}
+    counties_of, municipalities_of = defaultdict(list), defaultdict(list)
+    for i, row in enumerate(county_rows, start=first_county):
+        counties_of[office_index[row.link.office_id]].append(i)
+    for i, row in enumerate(municipality_rows, start=first_municipality):
+        municipalities_of[county_index[row.link.county_id]].append(i)
+    groups = [(0, list(office_index.values())), *counties_of.items(), *municipalities_of.items()]
+    row_sums = [(0, [1, 2]), (0, list(range(4, len(ALIS_COLUMNS))))]
+    cells = _suppressed(request, [_alis_values(row) for row in table], groups=groups, row_sums=row_sums)
+    county_office = {row.link.pk: row.link.office_id for row in county_rows}
+    office_codes = {row.link.pk: row.link.code for row in office_rows}
+
+    def office_of(i: int) -> int:
+        link = table[i].link
+        if i < first_county:
+            return link.pk
+        return link.office_id if i < first_municipality else county_office[link.county_id]
+
+    span = {
+        "office": range(1, first_county),
+        "county": range(first_county, first_municipality),
+        "municipality": range(first_municipality, len(table)),
+    }[level]
+    shown = [i for i in span if scope is None or office_of(i) == scope.pk]
+    total_index = 0 if scope is None else office_index[scope.pk]
+    return {
+        "on": day,
+        "level": level,
+        "office": scope.code if scope else None,
+        "suppression": {"applied": not request.user.reads_personal_data, "threshold": THRESHOLD},
+        "rows": [
+            {
+                "id": table[i].link.pk,
+                "code": getattr(table[i].link, "code", None) or table[i].link.number,
+                "name": table[i].label,
+                "office": office_codes[office_of(i)],
+                "counts": _as_counts(ALIS_COLUMNS, cells[i]),
+            }
+            for i in shown
+        ],
+        "total": _as_counts(ALIS_COLUMNS, cells[total_index]),
+    }
+
+
+class HalfYear(Schema):
+    key: str = Field(description="ÅÅÅÅ-1 eller ÅÅÅÅ-2.")
+    label: str
+    start: date
+    end: date
+
+
+class DemandRow(Schema):
+    health_trust: str
+    counts: list[CountOut] = Field(description="ALIS med planlagt sykehustjeneste, per halvår i `half_years`.")
+
+
+class HospitalDemand(Schema):
+    on: date
+    office: str | None
+    suppression: Suppression
+    half_years: list[HalfYear]
+    rows: list[DemandRow]
+    total: list[CountOut]
+
+
+@router.get(
+    "/aggregates/hospital-demand/",
+    response={200: HospitalDemand, **LIST},
+    summary="Planlagt sykehustjeneste per helseforetak og halvår",
+)
+def hospital_demand(request: HttpRequest, office: OfficeCode | None = None):
+    """Pågående ALIS som har planlagt institusjonstjeneste, per helseforetak, de neste seks halvårene."""
+    day = today()
+    scope = _scope(request, office)
+    offices = list(Office.objects.all())
+    demand = {o.pk: ov.hospital_demand(o, day) for o in offices}
+    halves = rules.half_years(day, ov.HALF_YEARS_AHEAD)
+    trusts = sorted({name for d in demand.values() for name, _values in d.rows})
+    width = len(halves)
+    # Rows: the country, its trusts; then each office, its trusts.
+    table = [[0] * width] + [[0] * width for _trust in trusts]
+    groups = [(0, list(range(1, 1 + len(trusts))))]
+    office_total_rows, office_trust_rows = {}, defaultdict(list)
+    national_trust_members = defaultdict(list)
+    for o in offices:
+        office_total_rows[o.pk] = len(table)
+        table.append(list(demand[o.pk].totals))
+        by_name = dict(demand[o.pk].rows)
+        for t, name in enumerate(trusts):
+            values = by_name.get(name, [0] * width)
+            national_trust_members[1 + t].append(len(table))
+            office_trust_rows[o.pk].append(len(table))
+            table.append(list(values))
+            for h in range(width):
+                table[0][h] += values[h]
+                table[1 + t][h] += values[h]
+        groups.append((office_total_rows[o.pk], office_trust_rows[o.pk]))
+    groups.append((0, list(office_total_rows.values())))
+    groups += list(national_trust_members.items())
+    cells = _suppressed(request, table, groups=groups)
+    shown = list(range(1, 1 + len(trusts))) if scope is None else office_trust_rows[scope.pk]
+    total = cells[0] if scope is None else cells[office_total_rows[scope.pk]]
+    # Like the overview, only the trusts with demand in scope are listed.
+    rows = [
+        {"health_trust": name, "counts": [_count(c) for c in cells[i]]}
+        for name, i in zip(trusts, shown, strict=True)
+        if any(table[i])
+    ]
+    return {
+        "on": day,
+        "office": scope.code if scope else None,
+        "suppression": {"applied": not request.user.reads_personal_data, "threshold": THRESHOLD},
+        "half_years": [
+            {"key": f"{s.year}-{1 if s.month == 1 else 2}", "label": rules.half_year_label(s), "start": s, "end": e}
+            for s, e in halves
+        ],
+        "rows": rows,
+        "total": [_count(c) for c in total],
+    }
+
+
+class CourseRow(Schema):
+    id: int
+    title: str
+    office: str
+    where_when: str = Field(description="Sted og samlingsdatoer slik årsrapporten skriver dem.")
+    first_day: date
+    counts: CourseCounts
+
+
+class CourseOfficeRow(Schema):
+    office: str
+    name: str
+    counts: CourseCounts
+
+
+class CourseStatistics(Schema):
+    year: int
+    office: str | None
+    suppression: Suppression
+    courses: list[CourseRow]
+    offices: list[CourseOfficeRow]
+    total: CourseCounts
+
+
+def _course_values(line) -> list[int]:
+    return [line.participants, line.specialists, line.completed, *(line.supervises[v] for v in Supervises.values)]
+
+
+@router.get("/aggregates/courses/", response={200: CourseStatistics, **LIST}, summary="Kursstatistikk for ett år")
+def courses(
+    request: HttpRequest,
+    year: Annotated[int, Field(ge=2000, le=2100, description="Året for kursets første samling.")],
+    office: OfficeCode | None = None,
+):
+    """Per veilederkurs: deltakere, spesialister, fullført, og hvem deltakerne veileder (som i årsrapporten)."""
+    if office and not Office.objects.filter(code=office).exists():
+        raise ApiProblem(422, errors=[FieldError(field="office", message=_("Ukjent kontor."))])
+    found = (
+        with_counts(Course.objects.annotate(first_day=Min("gatherings__start")))
+        .filter(first_day__year=year)
+        .select_related("office")
+        .prefetch_related("gatherings")
+        .order_by("first_day", "title", "pk")
+    )
+    found = list(found)
+    lines = course_lines(found)
+    offices = list(Office.objects.all())
+    width = len(COURSE_COLUMNS)
+    table = [[0] * width]
+    office_rows = {}
+    for o in offices:
+        office_rows[o.pk] = len(table)
+        table.append([0] * width)
+    course_rows = []
+    members = defaultdict(list)
+    for course, line in zip(found, lines, strict=True):
+        values = _course_values(line)
+        members[office_rows[course.office_id]].append(len(table))
+        course_rows.append(len(table))
+        table.append(values)
+        for i, value in enumerate(values):
+            table[0][i] += value
+            table[office_rows[course.office_id]][i] += value
+    groups = [(0, list(office_rows.values())), *members.items()]
+    supervises = list(range(3, width))
+    cells = _suppressed(request, table, groups=groups, row_sums=[(0, supervises)])
+    return {
+        "year": year,
+        "office": office,
+        "suppression": {"applied": not request.user.reads_personal_data, "threshold": THRESHOLD},
+        "courses": [
+            {
+                "id": course.pk,
+                "title": course.title,
+                "office": course.office.code,
+                "where_when": line.where_when,
+                "first_day": course.first_day,
+                "counts": _as_counts(COURSE_COLUMNS, cells[row]),
+            }
+            for course, line, row in zip(found, lines, course_rows, strict=True)
+            if not office or course.office.code == office
+        ],
+        "offices": [
+            {"office": o.code, "name": o.name, "counts": _as_counts(COURSE_COLUMNS, cells[office_rows[o.pk]])}
+            for o in offices
+            if not office or o.code == office
+        ],
+        "total": _as_counts(COURSE_COLUMNS, cells[0]),
+    }
+
+
+class StatusCount(Schema):
+    status: str
+    label: str
+    count: int
+    centrality_6: int
+    by_centrality: dict[str, int] = Field(description="Kommuner per sentralitetsklasse 1–6 og «unknown» (ukjent).")
+    by_county: dict[str, int]
+
+
+class SpecialtyRegistration(Schema):
+    specialty: str
+    label: str
+    statuses: list[StatusCount]
+
+
+class RegistrationAggregate(Schema):
+    on: date
+    office: str | None
+    specialties: list[SpecialtyRegistration]
+
+
+@router.get(
+    "/aggregates/registration/",
+    response={200: RegistrationAggregate, **LIST},
+    summary="Kommunenes registrering som utdanningsvirksomhet",
+)
+def registration(
+    request: HttpRequest,
+    office: OfficeCode | None = None,
+    on: Annotated[ApiDate | None, Field(description="Status på denne dagen (standard: i dag).")] = None,
+):
+    """Antall kommuner per registreringsstatus og sentralitet. Tallene er kommuner, ikke personer, og skjules
+    derfor ikke."""
+    day = on or today()
+    scope = _scope(request, office)
+    tables = ov.registration_tables(ov.registration_rows(scope, on=day))
+    keys = [*(str(c) for c in CENTRALITY_CLASSES), "unknown"]
+    return {
+        "on": day,
+        "office": scope.code if scope else None,
+        "specialties": [
+            {
+                "specialty": table.specialty,
+                "label": str(table.label),
+                "statuses": [
+                    {
+                        "status": row.status,
+                        "label": str(row.label),
+                        "count": row.count,
+                        "centrality_6": row.centrality_6,
+                        "by_centrality": dict(zip(keys, classes, strict=True)),
+                        "by_county": dict(row.by_county),
+                    }
+                    for row, (_label, classes) in zip(table.rows, table.by_centrality, strict=True)
+                ],
+            }
+            for table in tables
+        ],
+    }

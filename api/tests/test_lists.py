@@ -1,0 +1,137 @@
+"""Lists: the web lists' filters and sorting, bounded pages, and a number of queries that does not grow."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from api.tests.conftest import messages
+from registry.models import Doctor, GpOffice, Municipality
+from supervision.models import SupervisionSession, SupervisorProfile
+from training.models import Contract, Scheme, ServicePeriod, Status, SupervisorAssignment, Training
+
+
+def _names(response) -> list[str]:
+    assert response.status_code == 200, response.content[:300]
+    return [row["doctor"]["last_name"] for row in response.json()["data"]]
+
+
+def _trainings(world, count: int, *, start: int = 0) -> list[Training]:
+    office = GpOffice.objects.create(name=f"Kontor {start}", municipality=world.bergen)
+    trainings = []
+    for i in range(start, start + count):
+        doctor = Doctor.objects.create(first_name="ALIS", last_name=f"Nr{i:03d}", municipality=world.bergen)
+        supervisor = Doctor.objects.create(first_name="Veileder", last_name=f"V{i:03d}", municipality=world.bergen)
+        training = Training.objects.create(
+            doctor=doctor,
+            employer=world.bergen,
+            gp_office=office,
+            scheme=Scheme.NEW if i % 2 else Scheme.OLD,
+            contract=Contract.SALARIED,
+            start=date(2018, 1, 1),
+            expected_end=date(2027, 1, 1),
+        )
+        ServicePeriod.objects.create(training=training, kind="hospital", start=date(2019, 1, 1), end=date(2019, 6, 30))
+        SupervisorAssignment.objects.create(training=training, supervisor=supervisor, start=date(2018, 1, 1))
+        SupervisorProfile.objects.create(doctor=supervisor)
+        SupervisionSession.objects.create(training=training, supervisor=supervisor, date=date(2024, 1, 1), minutes=45)
+        trainings.append(training)
+    return trainings
+
+
+def test_filters_are_the_web_lists(records, api_as, vest_user):
+    client = api_as(vest_user)
+    assert _names(client.get("/api/v1/trainings/")) == ["Nordmann"]
+    records.vest_training.status = Status.COMPLETED
+    records.vest_training.ended_on = date(2025, 1, 1)
+    records.vest_training.save()
+    assert _names(client.get("/api/v1/trainings/")) == []  # ongoing only, as on the web
+    assert _names(client.get("/api/v1/trainings/?status=")) == ["Nordmann"]
+    assert _names(client.get("/api/v1/trainings/?status=completed&q=nordm")) == ["Nordmann"]
+    assert _names(client.get("/api/v1/trainings/?status=&scheme=old")) == []
+
+
+def test_unknown_centrality_is_null_and_filtered_as_unknown(world, api_as, vest_user):
+    Municipality.objects.filter(pk=world.bergen.pk).update(centrality=None)
+    client = api_as(vest_user)
+    rows = client.get("/api/v1/municipalities/?office=").json()["data"]
+    assert {r["number"]: r["centrality"] for r in rows} == {"4601": None, "1804": 3}
+    unknown = client.get("/api/v1/municipalities/?office=&centrality=unknown").json()["data"]
+    assert [r["number"] for r in unknown] == ["4601"]
+
+
+def test_staff_start_in_their_own_region_as_on_the_web(world, api_as, vest_user):
+    client = api_as(vest_user)
+    assert [r["number"] for r in client.get("/api/v1/municipalities/").json()["data"]] == ["4601"]
+    assert [r["number"] for r in client.get("/api/v1/municipalities/?office=nord").json()["data"]] == ["1804"]
+
+
+def test_sorting_and_pages(world, api_as, vest_user):
+    _trainings(world, 5)
+    client = api_as(vest_user)
+    first = client.get("/api/v1/trainings/?sort=-name&page_size=2").json()
+    assert [r["doctor"]["last_name"] for r in first["data"]] == ["Nr004", "Nr003"]
+    assert first["meta"] == {"count": 5, "page": 1, "page_size": 2, "pages": 3}
+    assert first["links"]["previous"] is None
+    last = client.get(first["links"]["next"].replace("page=2", "page=3")).json()
+    assert [r["doctor"]["last_name"] for r in last["data"]] == ["Nr000"] and last["links"]["next"] is None
+    past_end = client.get("/api/v1/trainings/?page=9").json()
+    assert past_end["data"] == [] and past_end["meta"]["count"] == 5
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("page_size=101", "page_size"),
+        ("page=0", "page"),
+        ("sort=shoesize", "sort"),
+        ("municipality=46x1", "municipality"),
+    ],
+)
+def test_bad_list_parameters_get_422(records, api_as, vest_user, query, field):
+    response = api_as(vest_user).get(f"/api/v1/trainings/?{query}")
+    assert response.status_code == 422
+    assert field in messages(response)
+
+
+def test_filter_form_errors_are_norwegian(records, api_as, vest_user):
+    response = api_as(vest_user).get("/api/v1/trainings/?municipality=46")
+    assert messages(response) == {"municipality": ["Kommunenummeret har fire sifre."]}
+
+
+LISTS = [
+    "/api/v1/trainings/",
+    "/api/v1/doctors/",
+    "/api/v1/supervisor-profiles/",
+    "/api/v1/supervision-sessions/",
+    "/api/v1/gp-offices/?office=",
+    "/api/v1/municipalities/?office=",
+]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_queries_do_not_grow_with_the_rows(world, api_as, vest_user, url):
+    client = api_as(vest_user)
+    _trainings(world, 3)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url + ("&" if "?" in url else "?") + "page_size=100").status_code == 200
+    _trainings(world, 27, start=3)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url + ("&" if "?" in url else "?") + "page_size=100")
+    assert response.status_code == 200
+    assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+    assert len(large) <= 8
+
+
+def test_a_training_with_many_periods_takes_few_queries(world, api_as, vest_user, django_assert_max_num_queries):
+    training = _trainings(world, 1)[0]
+    for month in range(1, 12):
+        ServicePeriod.objects.create(
+            training=training, kind="leave", start=date(2020, month, 1), end=date(2020, month, 2)
+        )
+    client = api_as(vest_user)
+    client.get(f"/api/v1/trainings/{training.pk}/")
+    with django_assert_max_num_queries(9):
+        assert client.get(f"/api/v1/trainings/{training.pk}/").status_code == 200
