@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from core import history
 from core.editing import delete_with_history, process_form
 from core.export import NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page
+from core.ratelimit import CANCEL_LINK, COURSE_SIGNUP, rate_limit
 from core.scoping import require_personal_data, require_region_edit
 from courses import ical, rules, services
 from courses.forms import (
@@ -45,6 +47,7 @@ def _with_days(courses):
 
 
 @login_not_required
+@cache_control(public=True, max_age=300)
 def calendar(request: HttpRequest) -> HttpResponse:
     """The published courses still to come, with free places and a sign-up link."""
     today = timezone.localdate()
@@ -78,6 +81,7 @@ def _public_course(pk: int) -> Course:
 
 
 @login_not_required
+@rate_limit(COURSE_SIGNUP)
 def signup(request: HttpRequest, pk: int) -> HttpResponse:
     course = _public_course(pk)
     today = timezone.localdate()
@@ -115,6 +119,7 @@ def signup_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_not_required
+@rate_limit(CANCEL_LINK)
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The participant's own link from the e-mail: see the sign-up and cancel it."""
     registration = get_object_or_404(
@@ -135,6 +140,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_not_required
+@cache_control(public=True, max_age=900)
 def ical_feed(request: HttpRequest) -> HttpResponse:
     """The gatherings of the published courses as an iCalendar feed (all-day events)."""
     gatherings = Gathering.objects.filter(course__published=True).select_related("course__office")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
+from core.fields import DateFormField
 from core.filters import ListFilterForm
 from registry.forms import MunicipalityNumberField
 from registry.models import Doctor
@@ -70,7 +71,7 @@ class LinkSessionForm(forms.Form):
     """A supervisor adds a session through the private link: the supervisor is the link's owner."""
 
     training = forms.TypedChoiceField(label=_("ALIS"), coerce=int)
-    date = forms.DateField(label=_("Dato"), widget=DATE_WIDGET)
+    date = DateFormField(label=_("Dato"), widget=DATE_WIDGET)
     minutes = forms.IntegerField(label=_("Minutter"), min_value=5, max_value=600)
     kind = forms.ChoiceField(label=_("Type"), choices=SupervisionSession.Kind.choices)
     topic = forms.CharField(label=_("Tema"), required=False, max_length=200)
