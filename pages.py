@@ -453,6 +453,7 @@ PAGES: tuple[Page, ...] = (
     # The site itself
     Page("", "302 302 302 302 302 302", kind=REDIRECT),
     Page("set_language", "302 302 302 302 302 302", kind=REDIRECT),
+    Page("healthz", EVERYONE, kind=FILE),  # «ok» for the load balancer
     Page("admin/login/", EVERYONE.replace("200", "302"), kind=REDIRECT),
     # accounts: sign-in, the account page with two-factor authentication, single sign-on, the security log
     Page("login", "302 302 302 302 302 200", h1="Logg inn i ALIS-oversikt"),

@@ -8,6 +8,7 @@ without DJANGO_SECRET_KEY.
 import os
 import secrets
 import sys
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -102,11 +103,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML and CSV compressed; see "Compression and BREACH" below.
+    "django.middleware.gzip.GZipMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.RefuseNulMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -151,6 +156,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The rate limits' counters (core/ratelimit.py), shared by every web worker: a table in the database,
+    # made by migration core 0004 (`createcachetable`).
+    "ratelimit": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_ratelimit_cache"},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -259,19 +271,24 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Designsystemet and HTMX are served straight from the npm packages: no bundler.
 STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")]
-# Production runs `collectstatic` and sets DJANGO_STATIC_MANIFEST=1 for hashed, compressed, cacheable files;
-# without it (development, tests) the files are served straight from the app and package folders.
-STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST")
-STATIC_ROOT = BASE_DIR / "staticfiles" if STATIC_MANIFEST else None
+# Production runs `collectstatic`: every file gets its hash in its name and a gzip and a brotli copy, and
+# WhiteNoise serves them with a year's caching. Until then (development, tests, the benchmark) there is no
+# manifest, and the same storage gives the plain names, served from the app and package folders.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+# The tests use the plain names even where someone ran collectstatic: the browser tests' server finds the
+# files in the apps, not in STATIC_ROOT.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if STATIC_MANIFEST
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if TESTING
+        else "core.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_USE_FINDERS = DEBUG or TESTING or not (STATIC_ROOT / "staticfiles.json").exists()
+if not STATIC_ROOT.exists():
+    # Expected before collectstatic: the files come from the finders, not from STATIC_ROOT.
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 from django.utils.csp import CSP  # noqa: E402
 
@@ -284,14 +301,32 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+SESSION_COOKIE_AGE = 60 * 60 * 10  # the longest a sign-in lasts, however active
+
+# Production over HTTPS (the README's production settings turn these on).
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SESSION_COOKIE_AGE = 60 * 60 * 10  # the longest a sign-in lasts, however active
+if SESSION_COOKIE_SECURE:
+    # The __Host- prefix: the browser keeps the cookie only if it came over HTTPS for this host alone.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+# The app's own host name only ever speaks HTTPS, nor do any names under it.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# /healthz answers the load balancer and monitoring over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Compression and BREACH: GZipMiddleware compresses pages, which could let an attacker who sees the
+# traffic and can make a signed-in browser send many requests guess secrets on a page byte by byte
+# (BREACH). What stands against it here: Django masks the CSRF token differently in every response,
+# GZipMiddleware pads every compressed response with 0–100 random bytes ("Heal the Breach"), and the
+# session cookie is SameSite=Lax, so another site can not make the browser fetch signed-in pages in the
+# background. Static files are compressed ahead by WhiteNoise (gzip and brotli).
 
 # Work that must not hold a request (e-mail to many, large imports, reports) goes through Django's task
 # framework; `manage.py db_worker` runs it. Tests run tasks at once unless they ask for the worker.

@@ -4,9 +4,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from api.urls import v1 as api_v1
+from core.views import healthz
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="training:overview", permanent=False)),
+    path("healthz", healthz, name="healthz"),
     path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Django admin signs in through our sign-in (lockout, two-factor), not its own form.

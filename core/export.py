@@ -5,6 +5,13 @@
 
 Excel gets real dates and numbers; CSV is what Norwegian Excel opens without a wizard (`;`, UTF-8 with BOM,
 dd.mm.yyyy, decimal comma).
+
+Text is never a formula (OWASP "CSV injection", ASVS 5.0 1.2.10): a name typed as `=HYPERLINK(…)` must not
+run in the spreadsheet of the next person who opens the export. In CSV a text that begins with = + - @, a
+tab or a line break gets a leading single quote; in Excel such a text is written as a string cell marked
+"quote prefix" (what Excel itself does when one types '=…), so it shows as typed and is never evaluated.
+Every spreadsheet the app writes goes through this module: the lists here, the annual report
+(office/render.py) through `xlsx_row`.
 """
 
 import csv
@@ -18,8 +25,12 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from core.validation import looks_like_formula
 
 TEXT, DATE, NUMBER, DECIMAL = "text", "date", "number", "decimal"
 FORMATS = {"csv", "xlsx"}
@@ -54,6 +65,11 @@ def cell_value(row: Any, column: ExportColumn) -> Any:
     return str(value)
 
 
+def csv_safe(text: str) -> str:
+    """Text for a CSV cell that a spreadsheet will not take as a formula: a leading quote where needed."""
+    return f"'{text}" if looks_like_formula(text) else text
+
+
 def _csv_text(value: Any) -> str:
     if value is None:
         return ""
@@ -63,13 +79,37 @@ def _csv_text(value: Any) -> str:
         return value.strftime("%d.%m.%Y")
     if isinstance(value, float | Decimal):
         return f"{value}".replace(".", ",")
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return csv_safe(str(value))
+
+
+def xlsx_cell(sheet: Worksheet, value: Any) -> Cell:
+    """A cell for `sheet` (write-only or not) that holds `value` as data, never as a formula.
+
+    openpyxl makes any text beginning with "=" a formula and "#N/A" an error value; text is forced back
+    to a string, and a formula-like one is marked "quote prefix". Control characters that XML can not hold
+    (a vertical tab pasted from Word) are dropped instead of failing the whole download.
+    """
+    if value is not None and not isinstance(value, bool | int | float | Decimal | date):
+        value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if looks_like_formula(value):
+            cell.quotePrefix = True
+    return cell
+
+
+def xlsx_row(sheet: Worksheet, values: Iterable[Any]) -> list[Cell]:
+    """`sheet.append(xlsx_row(sheet, values))`: a row of cells from `xlsx_cell`."""
+    return [xlsx_cell(sheet, value) for value in values]
 
 
 def to_csv(rows: Iterable[Any], columns: list[ExportColumn]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.header for c in columns])
+    writer.writerow([csv_safe(str(c.header)) for c in columns])
     for row in rows:
         writer.writerow([_csv_text(cell_value(row, c)) for c in columns])
     return buffer.getvalue().encode("utf-8-sig")
@@ -83,17 +123,15 @@ def to_xlsx(rows: Iterable[Any], columns: list[ExportColumn], *, title: str = "E
         width = 12 if column.kind in (DATE, NUMBER, DECIMAL) else max(14, min(40, len(column.header) + 4))
         sheet.column_dimensions[_letter(index)].width = width
     bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+    header = xlsx_row(sheet, (column.header for column in columns))
+    for cell in header:
         cell.font = bold
-        header.append(cell)
     sheet.append(header)
     count = 0
     for row in rows:
         cells = []
         for column in columns:
-            cell = WriteOnlyCell(sheet, value=cell_value(row, column))
+            cell = xlsx_cell(sheet, cell_value(row, column))
             if column.kind == DATE:
                 cell.number_format = "DD.MM.YYYY"
             elif column.kind == DECIMAL:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 from courses import rules
@@ -70,7 +71,7 @@ class Course(Versioned):
     )
     capacity = models.PositiveIntegerField(_("antall plasser"))
     course_points = models.PositiveSmallIntegerField(_("kurspoeng"), default=0)
-    signup_deadline = models.DateField(_("påmeldingsfrist"), null=True, blank=True)
+    signup_deadline = DateField(_("påmeldingsfrist"), null=True, blank=True)
     published = models.BooleanField(
         _("publisert"), default=False, help_text=_("Publiserte kurs vises i kurskalenderen med påmelding.")
     )
@@ -106,8 +107,8 @@ class Gathering(Versioned):
     """One gathering (samling) of a course: one or more consecutive days."""
 
     course = models.ForeignKey(Course, verbose_name=_("kurs"), on_delete=models.CASCADE, related_name="gatherings")
-    start = models.DateField(_("første dag"))
-    end = models.DateField(_("siste dag"))
+    start = DateField(_("første dag"))
+    end = DateField(_("siste dag"))
     place = models.CharField(_("sted"), max_length=200, blank=True, help_text=_("Tomt: kursets sted."))
 
     class Meta:
@@ -172,7 +173,7 @@ class Registration(models.Model):
     cancel_token = models.CharField(max_length=64, unique=True, default=new_cancel_token, editable=False)
     created = models.DateTimeField(_("påmeldt"), auto_now_add=True)
     # Set once the completed course is written to the supervisor's profile, so that it is written once.
-    qualification_recorded = models.DateField(_("veilederkurs registrert"), null=True, blank=True)
+    qualification_recorded = DateField(_("veilederkurs registrert"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 

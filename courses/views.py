@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, require
@@ -19,6 +20,7 @@ from core.editing import confirm_page, delete_page, form_page
 from core.export import NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page, render_list
 from core.navigation import crumbs
+from core.ratelimit import CANCEL_LINK, COURSE_SIGNUP, rate_limit
 from core.scoping import require_personal_data
 from courses import ical, rules, services
 from courses.forms import (
@@ -46,6 +48,7 @@ def _with_days(courses):
 
 
 @login_not_required
+@cache_control(public=True, max_age=300)
 def calendar(request: HttpRequest) -> HttpResponse:
     """The published courses still to come, with free places and a sign-up link."""
     today = timezone.localdate()
@@ -79,6 +82,7 @@ def _public_course(pk: int) -> Course:
 
 
 @login_not_required
+@rate_limit(COURSE_SIGNUP)
 def signup(request: HttpRequest, pk: int) -> HttpResponse:
     course = _public_course(pk)
     today = timezone.localdate()
@@ -117,6 +121,7 @@ def signup_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_not_required
+@rate_limit(CANCEL_LINK)
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The participant's own link from the e-mail: see the sign-up and cancel it."""
     registration = get_object_or_404(
@@ -137,6 +142,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_not_required
+@cache_control(public=True, max_age=900)
 def ical_feed(request: HttpRequest) -> HttpResponse:
     """The gatherings of the published courses as an iCalendar feed (all-day events)."""
     gatherings = Gathering.objects.filter(course__published=True).select_related("course__office")

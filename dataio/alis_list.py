@@ -21,7 +21,7 @@ from core import history
 from core.export import DATE, NUMBER, ExportColumn
 from dataio import reading
 from dataio.gp_list import Register, doctor_by_hpr, municipality_number, plan_gp_office, split_name
-from dataio.plan import CHANGE, CREATE, Plan, Prepared, RowPlan, differences, form_errors, save_step
+from dataio.plan import CHANGE, CREATE, Plan, Prepared, RowPlan, differences, form_errors, refuse_formulas, save_step
 from dataio.reading import Header, Value, normalise, text
 from registry.forms import DoctorForm
 from registry.models import Doctor, GpOffice, HealthTrust, Municipality, Office
@@ -60,6 +60,8 @@ FORM_COLUMNS = {
     "end": LABELS["hospital_to"],
     "name": LABELS["office"],
 }
+# Names checked against spreadsheet formulas (see dataio.plan.refuse_formulas).
+NAME_COLUMNS = {"first_name": LABELS["name"], "last_name": LABELS["name"], "office": LABELS["office"]}
 SCHEMES = {"ny": Scheme.NEW, "gammel": Scheme.OLD, **{normalise(s.label): s for s in Scheme}}
 CONTRACTS = {
     "fastlonn": Contract.SALARIED,
@@ -237,6 +239,7 @@ def _cells(row: RowPlan, values: dict[str, Value], register: AlisRegister) -> di
             row.error(LABELS["trust"], _("Fant ikke helseforetaket «%s».") % trust_name)
     if (cells["hospital_to"] or cells["trust"]) and not cells["hospital_from"] and not row.errors:
         row.error(LABELS["hospital_from"], _("Oppgi når sykehustjenesten er planlagt å starte."))
+    refuse_formulas(row, cells, NAME_COLUMNS)
     return cells
 
 

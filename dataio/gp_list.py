@@ -31,7 +31,18 @@ from core import history
 from core.editing import VersionedModelForm
 from dataio import reading
 from dataio.models import GpListSnapshot
-from dataio.plan import CHANGE, CREATE, SKIP, Plan, Prepared, RowPlan, differences, form_errors, save_step
+from dataio.plan import (
+    CHANGE,
+    CREATE,
+    SKIP,
+    Plan,
+    Prepared,
+    RowPlan,
+    differences,
+    form_errors,
+    refuse_formulas,
+    save_step,
+)
 from dataio.reading import Header, Value, normalise, text
 from registry.forms import DoctorForm, GpOfficeForm
 from registry.models import Doctor, GpOffice, Municipality, Office
@@ -67,6 +78,14 @@ FORM_COLUMNS = {
     "list_open": LABELS["open_list"],
 }
 OFFICE_FIELDS = ("address", "postal_code", "postal_place")
+# Names checked against spreadsheet formulas (see dataio.plan.refuse_formulas).
+NAME_COLUMNS = {
+    "first_name": LABELS["name"],
+    "last_name": LABELS["name"],
+    "office": LABELS["office"],
+    "address": LABELS["address"],
+    "postal_place": LABELS["postal_place"],
+}
 
 
 def _preload(field: forms.ModelChoiceField, objects: dict[int, Model]) -> None:
@@ -266,6 +285,7 @@ def _cells(row: RowPlan, values: dict[str, Value]) -> dict[str, object] | None:
             row.error(LABELS["open_list"], _("«%s» er verken ja eller nei.") % text(raw))
     if not cells["office"]:
         row.error(LABELS["office"], _("Legekontoret mangler navn."))
+    refuse_formulas(row, cells, NAME_COLUMNS)
     return None if row.errors else cells
 
 

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.fields import DateField
 from core.scoping import NOTHING
 
 
@@ -101,7 +102,7 @@ class GpListSnapshot(models.Model):
     municipality = models.ForeignKey(
         "registry.Municipality", verbose_name=_("kommune"), on_delete=models.CASCADE, related_name="gp_lists"
     )
-    listed_on = models.DateField(_("listens dato"))
+    listed_on = DateField(_("listens dato"))
     doctors = models.ManyToManyField("registry.Doctor", verbose_name=_("fastleger"), related_name="+", blank=True)
 
     class Meta:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import history
+from core.validation import formula_error, looks_like_formula
 
 CREATE, CHANGE, UNCHANGED, SKIP, ERROR = "create", "change", "unchanged", "skip", "error"
 ACTION_LABELS = {
@@ -148,6 +149,18 @@ def differences(model: type[models.Model], before: history.Snapshot, after: hist
         for name, value in after.items()
         if value != before.get(name, "")
     ]
+
+
+def refuse_formulas(row: RowPlan, cells: dict[str, object], columns: dict[str, str]) -> None:
+    """A name that a spreadsheet would take as a formula (=, +, -, @ first) is an error on its row.
+
+    No real name of a person, GP office or street begins so, and the register's lists go out to Excel;
+    such a value is refused rather than stored (free text and phone numbers, "+47 …", are not checked).
+    """
+    for key, column in columns.items():
+        value = cells.get(key)
+        if looks_like_formula(value):
+            row.error(column, formula_error(value))
 
 
 def form_errors(row: RowPlan, form: forms.BaseForm, columns: dict[str, str]) -> None:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
+from core.validation import parse_int
 from grants import calculation as calc
 from grants import costs, lines
 from grants.calculation import Element, GrantType, PositionType
@@ -19,9 +20,9 @@ def period_choices() -> list[tuple[int, str]]:
 
 def chosen_period(value: str | None) -> RatePeriod | None:
     """The period asked for by its key in the query string, or None (never a stand-in)."""
-    if not value or not value.isdigit():
+    if (pk := parse_int(value)) is None:
         return None
-    return RatePeriod.objects.select_related("scheme").filter(pk=int(value)).first()
+    return RatePeriod.objects.select_related("scheme").filter(pk=pk).first()
 
 
 class GrantSchemeForm(VersionedModelForm):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 from grants import calculation as calc
@@ -73,14 +74,14 @@ class RatePeriod(Versioned):
     scheme = models.ForeignKey(
         GrantScheme, verbose_name=_("tilskuddsordning"), on_delete=models.PROTECT, related_name="periods"
     )
-    start = models.DateField(_("fra"))
-    end = models.DateField(_("til"))
+    start = DateField(_("fra"))
+    end = DateField(_("til"))
     verified = models.BooleanField(
         _("satsene er kontrollert"), default=False, help_text=_("Kontrollert mot Helsedirektoratets kunngjøring.")
     )
     source = models.CharField(_("kilde"), max_length=500, blank=True)
-    application_deadline = models.DateField(_("søknadsfrist"), null=True, blank=True)
-    auditor_deadline = models.DateField(
+    application_deadline = DateField(_("søknadsfrist"), null=True, blank=True)
+    auditor_deadline = DateField(
         _("frist for revisorerklæring"), null=True, blank=True, help_text=_("Vanligvis 1. april året etter.")
     )
     hourly_rate = _rate(_money(_("timesats (kr per time)")))
@@ -150,7 +151,7 @@ class GrantProfile(Versioned):
         _("ansatt gjennom vikarbyrå"), default=False, help_text=_("ALIS ansatt gjennom vikarbyrå gir ikke tilskudd.")
     )
     position_type = models.CharField(_("stillingstype"), max_length=30, choices=PositionType, blank=True)
-    first_gp_day = models.DateField(
+    first_gp_day = DateField(
         _("første dag som fastlege/fastlegevikar"),
         null=True,
         blank=True,
@@ -188,10 +189,10 @@ class GrantApplication(Versioned):
         RatePeriod, verbose_name=_("satsperiode"), on_delete=models.PROTECT, related_name="applications"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
-    sent_on = models.DateField(_("sendt"), null=True, blank=True)
+    sent_on = DateField(_("sendt"), null=True, blank=True)
     granted_amount = _money(_("innvilget beløp (kr)"), null=True, blank=True)
-    paid_on = models.DateField(_("utbetalt"), null=True, blank=True)
-    auditor_statement_on = models.DateField(_("revisorerklæring mottatt"), null=True, blank=True)
+    paid_on = DateField(_("utbetalt"), null=True, blank=True)
+    auditor_statement_on = DateField(_("revisorerklæring mottatt"), null=True, blank=True)
     repay_amount = _money(_("skal tilbakebetales (kr)"), null=True, blank=True)
     notes = models.TextField(_("merknader"), blank=True)
 

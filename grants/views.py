@@ -21,6 +21,7 @@ from core.editing import delete_with_history, process_form
 from core.export import DECIMAL, NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page
 from core.scoping import require_personal_data, require_reference_edit, require_region_edit
+from core.validation import parse_int, query_date, query_int
 from grants import calculation as calc
 from grants import costs, eligibility, lines, periods
 from grants.applications import evaluate_lines, totals_by_application
@@ -222,10 +223,7 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _date_param(request: HttpRequest, name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.GET.get(name) or "")
-    except ValueError:
-        return None
+    return query_date(request.GET, name)
 
 
 def period_create(request: HttpRequest) -> HttpResponse:
@@ -317,7 +315,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     alis = request.GET.get("alis") or ""
     if alis:
         trainings = Training.objects.visible_to(request.user).select_related("doctor", "employer", "grant_profile")
-        training = get_object_or_404(trainings, pk=alis if alis.isdigit() else 0)
+        training = get_object_or_404(trainings, pk=parse_int(alis, 0))
         values |= eligibility.default_inputs(training, year).arguments()
         values |= {"centrality": training.employer.centrality or ""}
         values = {name: "" if value is None else value for name, value in values.items()}
@@ -597,7 +595,7 @@ def line_create(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("doctor__last_name", "doctor__first_name")
     )
     line = ApplicationLine(application=application)
-    chosen = trainings.filter(pk=request.GET.get("alis") or 0).select_related("grant_profile", "employer").first()
+    chosen = trainings.filter(pk=query_int(request.GET, "alis", 0)).select_related("grant_profile", "employer").first()
     derived = eligibility.default_inputs(chosen, year) if chosen else None
     form, saved = process_form(
         request, LineForm, instance=line, parent=application, trainings=trainings, derived=derived,
@@ -821,14 +819,15 @@ def cost_list(request: HttpRequest) -> HttpResponse:
     require_personal_data(request.user)
     visible = CostSheet.objects.visible_to(request.user)
     years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
-    year_text = request.GET.get("aar", "")
-    year = int(year_text) if year_text.isdigit() else (years[0] if years else timezone.localdate().year)
+    year = query_int(request.GET, "aar")
+    if year is None or not 1900 <= year <= 2100:
+        year = years[0] if years else timezone.localdate().year
     in_year = visible.filter(year=year)
     municipalities = Municipality.objects.filter(pk__in=in_year.values("training__employer_id")).order_by(
         "name_norwegian"
     )
-    municipality_text = request.GET.get("kommune", "")
-    municipality = municipalities.filter(pk=municipality_text).first() if municipality_text.isdigit() else None
+    municipality_pk = query_int(request.GET, "kommune")
+    municipality = municipalities.filter(pk=municipality_pk).first() if municipality_pk is not None else None
     if municipality is not None:
         in_year = in_year.filter(training__employer=municipality)
     sheets = list(
@@ -902,7 +901,7 @@ def _save_notes(request: HttpRequest, form: CostSheetForm) -> None:
 def cost_create(request: HttpRequest) -> HttpResponse:
     training = get_object_or_404(
         Training.objects.visible_to(request.user).select_related("doctor", "employer__county", "grant_profile"),
-        pk=request.GET.get("alis") if (request.GET.get("alis") or "").isdigit() else 0,
+        pk=query_int(request.GET, "alis", 0),
     )
     require_region_edit(request.user, training.office_id)
     year = timezone.localdate().year

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 from registry.models import Doctor, HealthTrust, Municipality, Office, RegistrationStatus
@@ -66,7 +67,7 @@ class Inquiry(Versioned):
     office = models.ForeignKey(
         Office, verbose_name=_("ALIS-kontor"), on_delete=models.PROTECT, related_name="inquiries"
     )
-    date = models.DateField(_("dato"))
+    date = DateField(_("dato"))
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel, default=Channel.PHONE)
     sender = models.CharField(_("fra"), max_length=20, choices=Sender, default=Sender.MUNICIPALITY)
     municipality = models.ForeignKey(
@@ -138,7 +139,7 @@ class Activity(Versioned):
     office = models.ForeignKey(
         Office, verbose_name=_("ALIS-kontor"), on_delete=models.PROTECT, related_name="activities"
     )
-    date = models.DateField(_("dato"))
+    date = DateField(_("dato"))
     place = models.CharField(_("sted"), max_length=150, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind)
     theme = models.CharField(_("tema"), max_length=200)
@@ -175,8 +176,8 @@ class StaffMember(Versioned):
     position_percent = models.PositiveSmallIntegerField(
         _("stillingsprosent"), default=100, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    start = models.DateField(_("startdato"))
-    end = models.DateField(_("sluttdato"), null=True, blank=True)
+    start = DateField(_("startdato"))
+    end = DateField(_("sluttdato"), null=True, blank=True)
     comment = models.CharField(
         _("kommentar"),
         max_length=200,
@@ -254,7 +255,7 @@ class AnnualReport(Versioned):
     )
     comments = models.TextField(_("avslutning og kommentarer"), blank=True)
     signature_place = models.CharField(_("sted"), max_length=100, blank=True)
-    signature_date = models.DateField(_("dato"), null=True, blank=True)
+    signature_date = DateField(_("dato"), null=True, blank=True)
     signer_name = models.CharField(_("navn (for kontoret)"), max_length=150, blank=True)
     signer_title = models.CharField(_("tittel (for kontoret)"), max_length=150, blank=True)
     host_signer_name = models.CharField(_("navn (for vertskommunen)"), max_length=150, blank=True)
@@ -334,7 +335,7 @@ class InstitutionRegistration(models.Model):
         Institution, verbose_name=_("virksomhet"), on_delete=models.CASCADE, related_name="registrations"
     )
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus)
-    valid_from = models.DateField(_("gjelder fra"))
+    valid_from = DateField(_("gjelder fra"))
     note = models.CharField(_("merknad"), max_length=300, blank=True)
 
     class Meta:

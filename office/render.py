@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.export import xlsx_row
 from office.report import Report
 
 FORMATS = ("html", "pdf", "xlsx", "json")
@@ -57,6 +58,7 @@ def to_xlsx(report: Report) -> bytes:
     """A first sheet with the report's title, introduction, texts and signature; then one sheet per table.
 
     A sheet's name is the table's short name (Excel allows 31 characters); its first cell holds the full title.
+    Every row goes through core.export.xlsx_row: names and texts typed by people are data, never formulas.
     """
     workbook = Workbook()
     _front_sheet(workbook.active, report)
@@ -65,20 +67,20 @@ def to_xlsx(report: Report) -> bytes:
     for section in report.sections:
         for table in section.tables:
             sheet = workbook.create_sheet(_sheet_name(table.sheet or table.title, used))
-            sheet.append([table.title])
+            sheet.append(xlsx_row(sheet, [table.title]))
             sheet["A1"].font = bold
-            sheet.append(table.columns)
+            sheet.append(xlsx_row(sheet, table.columns))
             for cell in sheet[2]:
                 cell.font = bold
             for row in table.rows:
-                sheet.append([table.missing if value is None else value for value in row])
+                sheet.append(xlsx_row(sheet, [table.missing if value is None else value for value in row]))
             if table.footer:
-                sheet.append([table.missing if value is None else value for value in table.footer])
+                sheet.append(xlsx_row(sheet, [table.missing if value is None else value for value in table.footer]))
                 for cell in sheet[sheet.max_row]:
                     cell.font = bold
             if table.note:
                 sheet.append([])
-                sheet.append([table.note])
+                sheet.append(xlsx_row(sheet, [table.note]))
             for row in sheet.iter_rows(min_row=3):
                 for cell in row:
                     if isinstance(cell.value, date):
@@ -93,13 +95,14 @@ def to_xlsx(report: Report) -> bytes:
 def _front_sheet(front, report: Report) -> None:
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     front.title = _("Rapport")
-    front.append([_("Årsrapport %(year)s – %(office)s") % {"year": report.year, "office": report.office_name}])
+    title = _("Årsrapport %(year)s – %(office)s") % {"year": report.year, "office": report.office_name}
+    front.append(xlsx_row(front, [title]))
     front["A1"].font = Font(bold=True, size=14)
-    front.append([_("Per"), report.as_of])
+    front.append(xlsx_row(front, [_("Per"), report.as_of]))
     front["B2"].number_format = "DD.MM.YYYY"
 
     def paragraph(text: str, *, heading: bool = False) -> None:
-        front.append([text])
+        front.append(xlsx_row(front, [text]))
         front.cell(front.max_row, 1).font = bold if heading else Font()
         front.cell(front.max_row, 1).alignment = wrap
 

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 
@@ -147,7 +148,7 @@ class Registration(models.Model):
     )
     specialty = models.CharField(_("spesialitet"), max_length=20, choices=Specialty)
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus)
-    valid_from = models.DateField(_("gjelder fra"))
+    valid_from = DateField(_("gjelder fra"))
     note = models.CharField(_("merknad"), max_length=300, blank=True)
 
     class Meta:
@@ -251,7 +252,7 @@ class Doctor(Versioned):
     # NULL: not known (the regular-GP list says whether the list is open; the office may not know).
     list_open = models.BooleanField(_("åpen liste"), null=True, blank=True)
     is_specialist = models.BooleanField(_("spesialist i allmennmedisin"), default=False)
-    specialist_since = models.DateField(_("spesialist siden"), null=True, blank=True)
+    specialist_since = DateField(_("spesialist siden"), null=True, blank=True)
 
     objects = DoctorQuerySet.as_manager()
 

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import history
+from core.validation import formula_error, looks_like_formula
 from registry.models import CENTRALITY_CLASSES, County, Municipality
 
 MAX_BYTES = 5_000_000  # KLASS 131 is about 30 kB; anything this large is not an export of it
@@ -352,6 +353,11 @@ def _name_entries(rows: list[Row], plan: ImportPlan) -> list[_Entry]:
             _row_error(plan, row, message, name=name)
         elif len(name) > NAME_LENGTH:
             _row_error(plan, row, _("Rad %(row)d: navnet er lengre enn %(max)d tegn."), max=NAME_LENGTH)
+        elif looks_like_formula(name):
+            # No municipality's name begins with =, +, - or @; such a file is not SSB's, and the name
+            # would be a formula in every list exported to Excel.
+            message = _("Rad %(row)d: %(message)s") % {"row": row, "message": formula_error(name)}
+            plan.errors.append(RowError(row, message))
         else:
             entries.append(_Entry(row, number, name, name))
     return entries

@@ -4,6 +4,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
+from core.fields import DateFormField
 from core.filters import ListFilterForm
 from core.forms import Form
 from core.suggestions import SuggestionField
@@ -96,7 +97,7 @@ class LinkSessionForm(Form):
     """A supervisor adds a session through the private link: the supervisor is the link's owner."""
 
     training = forms.TypedChoiceField(label=_("ALIS"), coerce=int)
-    date = forms.DateField(label=_("Dato"), widget=DateInput)
+    date = DateFormField(label=_("Dato"), widget=DateInput)
     minutes = forms.IntegerField(label=_("Minutter"), min_value=5, max_value=600)
     kind = forms.ChoiceField(label=_("Type"), choices=SupervisionSession.Kind.choices)
     topic = forms.CharField(label=_("Tema"), required=False, max_length=200)

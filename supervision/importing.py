@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from core import history
+from core.validation import date_in_range, formula_error, looks_like_formula, parse_int
 from registry.models import Doctor
 from supervision.models import SupervisionSession
 from training.models import Training
@@ -127,14 +128,14 @@ def parse(table: list[list[object]], *, trainings: QuerySet, today: date) -> Res
         if supervisor is None:
             errors.append(_("fant ingen lege med HPR-nummer «%(hpr)s» (veileder)") % {"hpr": supervisor_hpr})
         day = _date(cell(row, "date"))
-        if day is None:
+        if day is None or not date_in_range(day):
             errors.append(_("datoen «%(value)s» er ikke en dato (dd.mm.åååå)") % {"value": _text(cell(row, "date"))})
         elif day > today:
             errors.append(_("datoen %(day)s er i fremtiden") % {"day": f"{day:%d.%m.%Y}"})
         elif training is not None and day < training.start:
             errors.append(_("datoen %(day)s er før utdanningsløpet startet") % {"day": f"{day:%d.%m.%Y}"})
         minutes_text = _text(cell(row, "minutes"))
-        minutes = int(minutes_text) if minutes_text.isdigit() else None
+        minutes = parse_int(minutes_text)
         if minutes is None or not 5 <= minutes <= 600:
             errors.append(_("minutter må være et helt tall fra 5 til 600, ikke «%(value)s»") % {"value": minutes_text})
         kind = KINDS.get(_text(cell(row, "kind")).lower())
@@ -143,6 +144,9 @@ def parse(table: list[list[object]], *, trainings: QuerySet, today: date) -> Res
                 _("type må være «individuell» eller «gruppe», ikke «%(value)s»") % {"value": _text(cell(row, "kind"))}
             )
         topic = _text(cell(row, "topic"))[:200]
+        if looks_like_formula(topic):
+            # The topic is shown and exported as it is; a text a spreadsheet would run is refused.
+            errors.append(formula_error(topic).rstrip("."))
         if errors:
             result.errors.append(_("Rad %(row)s: %(errors)s.") % {"row": number, "errors": "; ".join(errors)})
         else:

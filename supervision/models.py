@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 from registry.models import Doctor
@@ -39,7 +40,7 @@ class SupervisorProfile(Versioned):
     doctor = models.OneToOneField(
         Doctor, verbose_name=_("lege"), on_delete=models.CASCADE, related_name="supervisor_profile"
     )
-    exemption_until = models.DateField(
+    exemption_until = DateField(
         _("dispensasjon til"),
         null=True,
         blank=True,
@@ -47,7 +48,7 @@ class SupervisorProfile(Versioned):
             "For veiledere som ikke er spesialister: dispensasjon fra Helsedirektoratet gjelder til denne dagen."
         ),
     )
-    course_completed_on = models.DateField(_("veilederkurs fullført"), null=True, blank=True)
+    course_completed_on = DateField(_("veilederkurs fullført"), null=True, blank=True)
     course_name = models.CharField(_("veilederkurs"), max_length=200, blank=True)
     supervises_alis = models.BooleanField(_("veileder ALIS"), default=True)
     supervises_lis1 = models.BooleanField(_("veileder LIS1"), default=False)
@@ -56,7 +57,7 @@ class SupervisorProfile(Versioned):
         _("kapasitet"), default=1, help_text=_("Hvor mange ALIS veilederen kan ha samtidig.")
     )
     remote_ok = models.BooleanField(_("kan veilede på avstand (video)"), default=False)
-    available_from = models.DateField(_("tilgjengelig fra"), null=True, blank=True)
+    available_from = DateField(_("tilgjengelig fra"), null=True, blank=True)
     notes = models.TextField(_("merknader"), blank=True)
 
     objects = SupervisorProfileQuerySet.as_manager()
@@ -100,7 +101,7 @@ class SupervisionSession(Versioned):
     supervisor = models.ForeignKey(
         Doctor, verbose_name=_("veileder"), on_delete=models.PROTECT, related_name="supervision_sessions_given"
     )
-    date = models.DateField(_("dato"))
+    date = DateField(_("dato"))
     minutes = models.PositiveSmallIntegerField(_("minutter"))
     kind = models.CharField(_("type"), max_length=12, choices=Kind, default=Kind.INDIVIDUAL)
     topic = models.CharField(_("tema"), max_length=200, blank=True)
@@ -136,7 +137,7 @@ class SupervisorLink(models.Model):
     )
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_on = models.DateField(_("gyldig til"))
+    expires_on = DateField(_("gyldig til"))
     revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
 
     class Meta:

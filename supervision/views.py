@@ -18,8 +18,10 @@ from core.editing import confirm_page, form_page
 from core.formatting import number
 from core.lists import Column, list_page, render_list
 from core.navigation import crumbs
+from core.ratelimit import SUPERVISOR_LINK, rate_limit
 from core.scoping import require_personal_data
 from core.suggestions import suggestion_response
+from core.validation import parse_int, query_int
 from registry.forms import DOCTOR_SEARCH, doctor_label
 from registry.models import Doctor, Municipality, Office
 from supervision import importing, links, matching, pool, services
@@ -256,10 +258,11 @@ def region_proposal(request: HttpRequest) -> HttpResponse:
 def _confirm_pairs(request: HttpRequest, office: Office, today) -> HttpResponse:
     wanted = []
     for value in request.POST.getlist("pair"):
-        training_id, _sep, doctor_id = value.partition(":")
-        if not (training_id.isdigit() and doctor_id.isdigit()):
+        training_text, _sep, doctor_text = value.partition(":")
+        training_id, doctor_id = parse_int(training_text), parse_int(doctor_text)
+        if training_id is None or doctor_id is None:
             raise Http404
-        wanted.append((int(training_id), int(doctor_id)))
+        wanted.append((training_id, doctor_id))
     if not wanted:
         messages.error(request, _("Velg minst ett forslag å bekrefte."))
         return redirect(f"{reverse('supervision:region_proposal')}?office={office.code}")
@@ -287,7 +290,8 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     training = _visible_training(request, pk)
     require(request.user, "add", SupervisorAssignment(training=training))
     doctor_ids = SupervisorProfile.objects.visible_to(request.user).values_list("doctor_id", flat=True)
-    supervisor = get_object_or_404(Doctor.objects.filter(pk__in=doctor_ids), pk=request.POST.get("supervisor") or 0)
+    supervisors = Doctor.objects.filter(pk__in=doctor_ids)
+    supervisor = get_object_or_404(supervisors, pk=query_int(request.POST, "supervisor", 0))
     try:
         services.match_confirm(pairs=[(training, supervisor)], on=_today(), by=request.user)
     except services.MatchConflict as conflict:
@@ -491,6 +495,7 @@ def _link_trainings(link: SupervisorLink):
 
 
 @login_not_required
+@rate_limit(SUPERVISOR_LINK)
 def link_page(request: HttpRequest, token: str) -> HttpResponse:
     """The supervisor's own page: the sessions of the ALIS they supervise now; confirm or add."""
     link = links.link_from_token(token)
@@ -500,7 +505,7 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
     form = LinkSessionForm(request.POST or None, trainings=trainings, prefix="ny")
     if request.method == "POST":
         if "confirm" in request.POST:
-            session = SupervisionSession.objects.filter(pk=request.POST.get("confirm") or 0).first()
+            session = SupervisionSession.objects.filter(pk=query_int(request.POST, "confirm", 0)).first()
             if session is None or session.training_id not in {t.pk for t in trainings}:
                 raise PermissionDenied
             services.session_confirm(session=session, link=link)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 from registry.models import Municipality, Office
@@ -28,7 +29,7 @@ class Campaign(Versioned):
     message = models.TextField(
         _("melding til kommunene"), blank=True, help_text=_("Står i e-posten over lenken til skjemaet.")
     )
-    deadline = models.DateField(_("svarfrist"))
+    deadline = DateField(_("svarfrist"))
     reminder_after_days = models.PositiveSmallIntegerField(
         _("påminnelse etter (dager)"), default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )

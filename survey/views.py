@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.ratelimit import MAPPING_LINK, rate_limit
 from core.scoping import region_q, require_personal_data, require_region_edit
 from registry.models import Municipality
 from survey import rules, services
@@ -191,6 +192,7 @@ def municipality_panel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_not_required
+@rate_limit(MAPPING_LINK)
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The municipality's own form: pre-filled, saved as a draft, submitted once. The token is the key."""
     now = timezone.now()

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 from registry.models import Doctor, GpOffice, HealthTrust, Municipality, Specialty
@@ -107,8 +108,8 @@ class Training(Versioned):
     position_share = models.PositiveSmallIntegerField(
         _("stillingsandel (%)"), default=100, validators=percent_validators
     )
-    start = models.DateField(_("startdato"))
-    specialty_started = models.DateField(
+    start = DateField(_("startdato"))
+    specialty_started = DateField(
         _("startet i spesialiseringen"),
         null=True,
         blank=True,
@@ -117,9 +118,9 @@ class Training(Versioned):
             "en annen kommune). Avgjør om gammel ordning kan gjelde. Tom: hentes fra legens tidligere utdanningsløp."
         ),
     )
-    expected_end = models.DateField(_("forventet ferdig"), editable=False)
+    expected_end = DateField(_("forventet ferdig"), editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
-    ended_on = models.DateField(_("avsluttet dato"), null=True, blank=True)
+    ended_on = DateField(_("avsluttet dato"), null=True, blank=True)
     leaving_reason = models.CharField(_("årsak til at ALIS sluttet"), max_length=20, choices=LeavingReason, blank=True)
     leaving_destination = models.CharField(
         _("hvor ALIS gikk"),
@@ -207,8 +208,8 @@ class ServicePeriod(Versioned):
         related_name="service_periods",
     )
     place = models.CharField(_("sted / avdeling"), max_length=200, blank=True)
-    start = models.DateField(_("fra"))
-    end = models.DateField(_("til"), null=True, blank=True)
+    start = DateField(_("fra"))
+    end = DateField(_("til"), null=True, blank=True)
     share = models.PositiveSmallIntegerField(_("stillingsandel (%)"), default=100, validators=percent_validators)
     planned = models.BooleanField(_("planlagt"), default=False, help_text=_("Planlagt, ikke gjennomført ennå."))
 
@@ -255,8 +256,8 @@ class SupervisorAssignment(Versioned):
     supervisor = models.ForeignKey(
         Doctor, verbose_name=_("veileder"), on_delete=models.PROTECT, related_name="supervisions"
     )
-    start = models.DateField(_("fra"))
-    end = models.DateField(_("til"), null=True, blank=True)
+    start = DateField(_("fra"))
+    end = DateField(_("til"), null=True, blank=True)
 
     objects = SupervisorAssignmentQuerySet.as_manager()
 
@@ -282,7 +283,7 @@ class ShiftCount(Versioned):
     training = models.ForeignKey(
         Training, verbose_name=_("utdanningsløp"), on_delete=models.CASCADE, related_name="shift_counts"
     )
-    counted_on = models.DateField(_("per dato"))
+    counted_on = DateField(_("per dato"))
     shifts = models.PositiveSmallIntegerField(
         _("legevakter i alt"), help_text=_("Alle legevakter i spesialiseringen fram til datoen, ikke bare de siste.")
     )
@@ -313,7 +314,7 @@ class OldSchemeOutcome(Versioned):
         Training, verbose_name=_("utdanningsløp"), on_delete=models.CASCADE, related_name="old_scheme_outcome"
     )
     outcome = models.CharField(_("utfall"), max_length=20, choices=Kind)
-    decided_on = models.DateField(_("dato"), help_text=_("Når ALIS søkte, fikk vedtak, gikk over eller sluttet."))
+    decided_on = DateField(_("dato"), help_text=_("Når ALIS søkte, fikk vedtak, gikk over eller sluttet."))
     note = models.TextField(_("merknad"), blank=True)
 
     class Meta:

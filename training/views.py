@@ -16,6 +16,7 @@ from core.editing import delete_with_history, process_form
 from core.export import DATE, FORMATS, NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page
 from core.scoping import require_personal_data, require_region_edit
+from core.validation import query_int
 from registry.models import Doctor, Municipality
 from training import overview as ov
 from training import rules, schemes, status
@@ -169,7 +170,7 @@ def _editable_municipalities(user):
 
 def training_create(request: HttpRequest) -> HttpResponse:
     require_region_edit(request.user, request.user.office_id)
-    doctor = get_object_or_404(Doctor.objects.visible_to(request.user), pk=request.GET.get("lege") or 0)
+    doctor = get_object_or_404(Doctor.objects.visible_to(request.user), pk=query_int(request.GET, "lege", 0))
     form, saved = process_form(
         request,
         TrainingForm,
