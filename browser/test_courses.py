@@ -30,12 +30,20 @@ def test_it_signs_up_on_the_public_page_and_cancels_by_the_link(page: Page, worl
 
     expect(page.locator("#id_name_error")).to_be_visible()
     expect(page.get_by_label("Fullt navn")).to_have_attribute("aria-invalid", "true")
+    # The error summary takes focus, and its links lead to the fields.
+    expect(page.locator("ds-error-summary")).to_be_focused()
+    expect(page.get_by_role("link", name="Fullt navn – Fyll ut feltet.")).to_have_attribute("href", "#id_name")
     assert_accessible(page)
 
     page.get_by_label("Fullt navn").fill("Siri Lege")
     page.get_by_label("E-post").fill("siri@example.no")
     page.get_by_label("Mobiltelefon").fill("912 34 567")
-    page.get_by_label("Arbeidskommune").select_option(value=str(world.bergen.pk))
+    # One municipality among 357: typed, then chosen among the suggestions the server sends.
+    municipality = page.locator("#id_municipality")
+    municipality.click()
+    municipality.press_sequentially("Berg", delay=50)
+    page.get_by_role("option", name="4601 Bergen").click()
+    expect(page.locator('input[name="municipality"]')).to_have_value(str(world.bergen.pk))
     page.get_by_label("Jeg er spesialist i allmennmedisin").check()
     page.get_by_label("LIS1").check()
     page.get_by_role("button", name="Meld meg på").click()

@@ -67,15 +67,18 @@ def test_it_edits_a_record_and_shows_the_change_in_the_history(page: Page, vest_
     # A required field left empty: the form says so, and stays accessible in its error state.
     page.get_by_label("Navn").fill("")
     page.get_by_role("button", name="Lagre").click()
-    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.locator("ds-error-summary")).to_be_focused()
+    expect(page).to_have_title(re.compile("^Feil: Endre legekontor"))
     expect(page.get_by_label("Navn")).to_have_attribute("aria-invalid", "true")
+    page.get_by_role("link", name="Navn – Fyll ut feltet.").click()
+    expect(page.get_by_label("Navn")).to_be_focused()
     assert_accessible(page)
 
     page.get_by_label("Navn").fill("Sentrum legekontor")
     page.get_by_label("Adresse").fill("Kaigaten 1")
     page.get_by_role("button", name="Lagre").click()
 
-    expect(page).to_have_url(re.compile(rf"/register/legekontorer/{gp_office.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/register/legekontorer/{gp_office.pk}/(#id_name)?$"))
     expect(page.get_by_role("status")).to_contain_text("Legekontoret er lagret")
     expect(page.locator("dl.facts")).to_contain_text("Kaigaten 1")
     history = page.locator("section", has=page.get_by_role("heading", name="Endringshistorikk"))

@@ -64,7 +64,7 @@ def test_it_applies_for_an_alis_left_on_the_table(page: Page, late_november_2026
     expect(page.get_by_text("Tom: utdanningsløpets stillingsandel (nå 100 %).")).to_be_visible()
     page.get_by_label("Overstyrt beløp (kr)").fill("200000")
     page.get_by_role("button", name="Lagre").click()
-    expect(page.get_by_text("Skriv hvorfor beløpet overstyres.")).to_be_visible()
+    expect(page.get_by_text("Skriv hvorfor beløpet overstyres.", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Begrunnelse for overstyring").fill("Permisjon i tre måneder")
     page.get_by_role("button", name="Lagre").click()
@@ -79,7 +79,9 @@ def test_it_applies_for_an_alis_left_on_the_table(page: Page, late_november_2026
     page.get_by_label("Basistilskudd (per innbygger på listen)").fill("100000")
     page.get_by_label("ALIS-tilskudd").fill("200000")
     page.get_by_role("button", name="Lagre").click()
-    expect(page.get_by_text("Basistilskudd gis bare for innbyggere på en pasientliste")).to_be_visible()
+    expect(page.locator("#id_per_capita_error")).to_contain_text(
+        "Basistilskudd gis bare for innbyggere på en pasientliste"
+    )
     assert_accessible(page)
     page.get_by_label("Listelengde").fill("700")
     page.get_by_role("button", name="Lagre").click()

@@ -5,17 +5,20 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import Form
 from registry.models import Office
 
 ALL = ""
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(Form):
     """A GET form; subclasses add fields and say how each narrows the queryset in `narrow`."""
 
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
     search_fields: tuple[str, ...] = ()
     office_path: str | None = None
+    # Lists of personal data: staff see their own region only, so the office choice is for those who see all.
+    office_for_all_regions_only: bool = False
 
     def __init__(self, data, *, user: User) -> None:
         data = data.copy()
@@ -27,6 +30,8 @@ class ListFilterForm(forms.Form):
             choices = [(ALL, _("Alle kontorer")), *((o.code, o.name) for o in Office.objects.all())]
             self.fields["office"] = forms.ChoiceField(label=_("ALIS-kontor"), choices=choices, required=False)
             self.order_fields(["q", "office"])
+            if self.office_for_all_regions_only and not user.sees_all_regions:
+                del self.fields["office"]
 
     def filter(self, queryset: QuerySet) -> QuerySet:
         if not self.is_valid():

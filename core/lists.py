@@ -1,22 +1,65 @@
-"""Sorting and pagination for the list pages, with the state kept in the query string."""
+"""The one list page: filters and sorting in the query string, a count, numbered pages, export, empty state.
 
-from dataclasses import dataclass
+A view declares its columns once and hands the rows to `list_page`; `render_list` answers the page, the
+HTMX partial (`core/_list.html`, when the filter form changes) or the export (`?eksport=xlsx|csv`) from the
+same declaration. The page template extends `core/list_page.html`. See core/README.md for an example.
+
+Cells are written in Python from the column's `value` (a field path or a function of the row) and `link`,
+formatted by `core.formatting.cell` (numbers grouped, dates d.m.Y, yes/no), so a list needs no row template.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from core.export import FORMATS, ExportColumn, export_response
+from core.formatting import cell
 
 PER_PAGE = 50
+EXPORT_PARAM = "eksport"
 
 
 @dataclass(frozen=True)
 class Column:
-    """A sortable column: the key in the query string, its heading and the fields it sorts by."""
+    """A column: its key in the query string, its heading, the fields it sorts by (none: not sortable),
+    and how a row's cell is found (`value`: a dotted attribute path or a function of the row; default
+    the key) and linked (`link`: a function of the row giving a URL, or None for no link)."""
 
     key: str
     label: str
     fields: tuple[str, ...] = ()
     numeric: bool = False
+    value: str | Callable[[Any], Any] | None = None
+    link: Callable[[Any], str | None] | None = None
+
+    def cell(self, row: Any) -> SafeString:
+        value = self.value(row) if callable(self.value) else _path(row, self.value or self.key)
+        text = conditional_escape(cell(value))
+        url = self.link(row) if self.link else None
+        return format_html('<a href="{}">{}</a>', url, text) if url and text else text
+
+
+def _path(row: Any, path: str) -> Any:
+    for name in path.replace("__", ".").split("."):
+        if row is None:
+            return None
+        row = row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+    return row() if callable(row) else row
+
+
+@dataclass(frozen=True)
+class Export:
+    """The export of a list: the file's columns (Norwegian headers, read back by importers) and name."""
+
+    columns: Sequence[ExportColumn]
+    filename: str
 
 
 @dataclass
@@ -25,10 +68,44 @@ class ListPage:
     columns: list[Column]
     sort: str
     query: QueryDict
+    caption: str = ""
+    empty_text: str = ""
+    export: Export | None = None
+    extra: dict = field(default_factory=dict)
 
     @property
     def rows(self) -> list:
         return self.page.object_list
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def table(self) -> list[list[tuple[Column, SafeString]]]:
+        """Each row's cells, with the column each belongs to (its heading labels the cell at phone width)."""
+        return [[(column, column.cell(row)) for column in self.columns] for row in self.rows]
+
+    @property
+    def tbody(self) -> SafeString:
+        """The table's rows as HTML: the first cell a row header, each cell labelled by its column's heading
+        (shown before the value at phone width). Written here rather than in the template, which would
+        take a loop per cell: a page of 50 rows is hundreds of cells."""
+        starts = []
+        for index, column in enumerate(self.columns):
+            label = conditional_escape(column.label)
+            if index == 0:
+                starts.append((f'<th scope="row" data-label="{label}">', "</th>"))
+            else:
+                numeric = ' class="num"' if column.numeric else ""
+                starts.append((f'<td data-label="{label}"{numeric}>', "</td>"))
+        rows = []
+        for row in self.rows:
+            cells = "".join(
+                f"{start}{column.cell(row)}{end}" for column, (start, end) in zip(self.columns, starts, strict=True)
+            )
+            rows.append(f"<tr>{cells}</tr>")
+        return mark_safe("\n".join(rows))  # noqa: S308 -- labels and cells are escaped above
 
     def sort_state(self, key: str) -> str:
         """aria-sort value of a column."""
@@ -42,21 +119,89 @@ class ListPage:
         """The sort a click on the heading asks for: ascending first, then descending, then ascending again."""
         return f"-{key}" if self.sort == key else key
 
+    @property
+    def filters(self) -> list[tuple[str, str]]:
+        """The query's parameters except sorting and paging: what the sort buttons send along."""
+        return [(key, value) for key, values in self.query.lists() if key != "sort" for value in values]
+
+    @property
+    def page_links(self) -> list[int | None]:
+        return page_window(self.page.number, self.page.paginator.num_pages)
+
+
+def page_window(current: int, total: int, around: int = 1) -> list[int | None]:
+    """The page numbers to show: the first, the last, and a window around the current; None for a gap.
+
+    A gap of one page shows that page instead of «…», so the list never hides a single number.
+    """
+    if total <= 1:
+        return [1] if total == 1 else []
+    wanted = {1, total, *range(max(1, current - around), min(total, current + around) + 1)}
+    shown: list[int | None] = []
+    previous = 0
+    for number in sorted(wanted):
+        if number - previous == 2:
+            shown.append(number - 1)
+        elif number - previous > 2:
+            shown.append(None)
+        shown.append(number)
+        previous = number
+    return shown
+
 
 def list_page(
-    request: HttpRequest, queryset: QuerySet, *, columns: list[Column], default_sort: str, per_page: int = PER_PAGE
+    request: HttpRequest,
+    rows: QuerySet | Sequence,
+    *,
+    columns: list[Column],
+    default_sort: str = "",
+    per_page: int = PER_PAGE,
+    caption: str = "",
+    empty_text: str = "",
+    export: Export | None = None,
 ) -> ListPage:
+    """Sort (querysets only, by the columns' fields) and page the rows as the query string asks."""
     sortable = {c.key: c.fields for c in columns if c.fields}
     sort = request.GET.get("sort", default_sort)
     if sort.lstrip("-") not in sortable:
-        sort = default_sort
-    descending = sort.startswith("-")
-    order = [
-        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
-        for name in sortable[sort.lstrip("-")]
-    ]
-    queryset = queryset.order_by(*order, "pk")
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        sort = default_sort if default_sort.lstrip("-") in sortable else ""
+    if isinstance(rows, QuerySet) and sort:
+        descending = sort.startswith("-")
+        order = [
+            F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+            for name in sortable[sort.lstrip("-")]
+        ]
+        rows = rows.order_by(*order, "pk")
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return ListPage(page=page, columns=columns, sort=sort, query=query)
+    query.pop(EXPORT_PARAM, None)
+    return ListPage(
+        page=page,
+        columns=columns,
+        sort=sort,
+        query=query,
+        caption=caption,
+        empty_text=empty_text,
+        export=export,
+    )
+
+
+def render_list(request: HttpRequest, template: str, listing: ListPage, context: dict | None = None) -> HttpResponse:
+    """The list page; only its results (`core/_list.html`) for HTMX; the export file when asked for."""
+    fmt = request.GET.get(EXPORT_PARAM)
+    if listing.export is not None and fmt in FORMATS:
+        # All rows the filters and sorting select, not only the page on screen.
+        return export_response(
+            rows=listing.page.paginator.object_list,
+            columns=listing.export.columns,
+            filename=listing.export.filename,
+            fmt=fmt,
+        )
+    context = {**(context or {}), "listing": listing}
+    return render(request, "core/_list.html" if request.htmx else template, context)
+
+
+def text_cell(text: str) -> SafeString:
+    """Plain text for a column `value` that builds its own HTML around escaped parts."""
+    return mark_safe(conditional_escape(text))  # noqa: S308 -- escaped just above

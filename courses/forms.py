@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
+from core.forms import ModelForm
+from core.widgets import DateInput
 from courses.models import Course, Gathering, Instructor, Registration, Supervises
+from registry.forms import municipality_field
 from registry.models import Municipality
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PHONE = re.compile(r"^\+?[0-9 ]{8,15}$")
 
 
@@ -28,7 +30,7 @@ class CourseForm(VersionedModelForm):
             "description",
             "published",
         ]
-        widgets = {"signup_deadline": DATE_WIDGET, "instructors": forms.CheckboxSelectMultiple}
+        widgets = {"signup_deadline": DateInput, "instructors": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, office_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -47,7 +49,7 @@ class GatheringForm(VersionedModelForm):
     class Meta:
         model = Gathering
         fields = ["start", "end", "place"]
-        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+        widgets = {"start": DateInput, "end": DateInput}
 
     def clean(self) -> dict:
         data = super().clean()
@@ -63,14 +65,10 @@ class InstructorForm(VersionedModelForm):
         fields = ["name", "title", "email"]
 
 
-class SignupForm(forms.ModelForm):
+class SignupForm(ModelForm):
     """The public sign-up form. `website` is a honeypot: hidden from people, filled in by simple bots."""
 
-    municipality = forms.ModelChoiceField(
-        label=_("Arbeidskommune"),
-        queryset=Municipality.objects.order_by("name_norwegian"),
-        empty_label=_("Velg kommune"),
-    )
+    municipality = municipality_field(Municipality.objects.order_by("name_norwegian"), label=_("Arbeidskommune"))
     supervises = forms.ChoiceField(
         label=_("Hvem er du veileder for nå?"), choices=Supervises.choices, widget=forms.RadioSelect
     )
@@ -139,12 +137,8 @@ class SignupForm(forms.ModelForm):
 class CourseFilterForm(ListFilterForm):
     search_fields = ("title", "place")
     office_path = "office__code"
-
-    def __init__(self, data, *, user) -> None:
-        super().__init__(data, user=user)
-        # Staff see their own office's courses only; the office choice is for those who see all regions.
-        if not user.sees_all_regions:
-            del self.fields["office"]
+    # Staff see their own office's courses only; the office choice is for those who see all regions.
+    office_for_all_regions_only = True
 
 
 class InstructorFilterForm(CourseFilterForm):

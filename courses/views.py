@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +14,14 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from accounts.abilities import may, require
 from core import history
-from core.editing import delete_with_history, process_form
+from core.editing import confirm_page, delete_page, form_page
 from core.export import NUMBER, ExportColumn, export_response
-from core.lists import Column, list_page
+from core.lists import Column, list_page, render_list
+from core.navigation import crumbs
 from core.ratelimit import CANCEL_LINK, COURSE_SIGNUP, rate_limit
-from core.scoping import require_personal_data, require_region_edit
+from core.scoping import require_personal_data
 from courses import ical, rules, services
 from courses.forms import (
     CourseFilterForm,
@@ -109,6 +110,7 @@ def signup(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "is_open": is_open,
         "free": rules.free_places(confirmed=confirmed, capacity=course.capacity),
+        "breadcrumbs": crumbs((_("Kurskalender"), reverse("courses:calendar")), _("Påmelding")),
     }
     return render(request, "courses/signup.html", context)
 
@@ -174,10 +176,10 @@ def ical_feed(request: HttpRequest) -> HttpResponse:
 # --- The office's pages ---------------------------------------------------------------------------------
 
 COURSE_COLUMNS = [
-    Column("title", gettext_lazy("Kurs"), ("title",)),
-    Column("office", gettext_lazy("Kontor"), ("office__ordering", "title")),
+    Column("title", gettext_lazy("Kurs"), ("title",), link=lambda c: reverse("courses:detail", args=[c.pk])),
+    Column("office", gettext_lazy("Kontor"), ("office__ordering", "title"), value="office.name"),
     Column("first_day", gettext_lazy("Første samling"), ("first_day", "title")),
-    Column("place", gettext_lazy("Sted"), ("place", "title")),
+    Column("place", gettext_lazy("Sted"), ("place", "title"), value="place_label"),
     Column("capacity", gettext_lazy("Plasser"), ("capacity", "title"), numeric=True),
     Column("participants", gettext_lazy("Påmeldt"), ("participants", "title"), numeric=True),
     Column("waiting", gettext_lazy("Venteliste"), ("waiting", "title"), numeric=True),
@@ -189,15 +191,27 @@ def course_list(request: HttpRequest) -> HttpResponse:
     require_personal_data(request.user)
     form = CourseFilterForm(request.GET, user=request.user)
     courses = with_counts(_with_days(Course.objects.visible_to(request.user))).select_related("office")
-    listing = list_page(request, form.filter(courses), columns=COURSE_COLUMNS, default_sort="-first_day")
-    context = {"form": form, "listing": listing, "can_create": request.user.edits_region(request.user.office_id)}
-    template = "courses/course_list.html"
-    return render(request, f"{template}#results" if request.htmx else template, context)
+    listing = list_page(
+        request,
+        form.filter(courses),
+        columns=COURSE_COLUMNS,
+        default_sort="-first_day",
+        caption=_("Kurs med plasser, påmeldte og venteliste"),
+        empty_text=_("Ingen kurs passer til filteret."),
+    )
+    return render_list(request, "courses/course_list.html", listing, {"form": form})
 
 
 def _visible_course(request: HttpRequest, pk: int) -> Course:
     courses = Course.objects.visible_to(request.user).select_related("office")
     return get_object_or_404(courses, pk=pk)
+
+
+def _course_crumbs(course: Course | None = None) -> list:
+    levels = [(_("Kurs"), reverse("courses:list"))]
+    if course is not None:
+        levels.append((course.title, reverse("courses:detail", args=[course.pk])))
+    return crumbs(*levels)
 
 
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -207,32 +221,34 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "course": course,
         "line": course_lines([course])[0],
-        "can_edit": request.user.edits_region(course.office_id),
+        "can_edit": may(request.user, "change", course),
         "changes": history.history_of(course),
+        "breadcrumbs": crumbs((_("Kurs"), reverse("courses:list")), course.title),
     }
     return render(request, "courses/course_detail.html", context)
 
 
 def course_create(request: HttpRequest) -> HttpResponse:
     # A course belongs to the office of the person who creates it; users without an office create none.
-    if request.user.office_id is None:
-        raise PermissionDenied
-    require_region_edit(request.user, request.user.office_id)
     office_id = request.user.office_id
-    form, saved = process_form(request, CourseForm, instance=Course(office_id=office_id), office_id=office_id)
-    if saved:
-        messages.success(request, _("Kurset er opprettet. Legg til samlingene."))
-        return redirect("courses:detail", pk=saved.pk)
-    context = {"form": form, "title": _("Nytt kurs"), "cancel_url": reverse("courses:list")}
-    return render(request, "core/form_page.html", context)
+    return form_page(
+        request,
+        CourseForm,
+        instance=Course(office_id=office_id),
+        form_kwargs={"office_id": office_id},
+        title=_("Nytt kurs"),
+        saved_message=_("Kurset er opprettet. Legg til samlingene."),
+        success_url=lambda saved: reverse("courses:detail", args=[saved.pk]),
+        cancel_url=reverse("courses:list"),
+        breadcrumbs=_course_crumbs(),
+    )
 
 
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     course = _visible_course(request, pk)
-    require_region_edit(request.user, course.office_id)
-    form, saved = process_form(request, CourseForm, instance=course, office_id=course.office_id)
-    if saved:
-        messages.success(request, _("Kurset er lagret."))
+    detail = reverse("courses:detail", args=[pk])
+
+    def fill_places(saved: Course) -> None:
         if promoted := services.course_fill_places(course=saved):
             messages.info(
                 request,
@@ -243,30 +259,33 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"n": len(promoted)},
             )
-        return redirect("courses:detail", pk=pk)
-    context = {
-        "form": form,
-        "object": course,
-        "title": _("Endre kurs"),
-        "cancel_url": reverse("courses:detail", args=[pk]),
-    }
-    return render(request, "core/form_page.html", context)
+
+    return form_page(
+        request,
+        CourseForm,
+        instance=course,
+        form_kwargs={"office_id": course.office_id},
+        title=_("Endre kurs"),
+        saved_message=_("Kurset er lagret."),
+        on_saved=fill_places,
+        success_url=detail,
+        breadcrumbs=_course_crumbs(course),
+    )
 
 
 def gathering_create(request: HttpRequest, pk: int) -> HttpResponse:
     course = _visible_course(request, pk)
-    require_region_edit(request.user, course.office_id)
-    form, saved = process_form(request, GatheringForm, instance=Gathering(course=course), parent=course)
-    if saved:
-        messages.success(request, _("Samlingen er lagret."))
-        return redirect("courses:detail", pk=pk)
-    context = {
-        "form": form,
-        "object": course,
-        "title": _("Ny samling"),
-        "cancel_url": reverse("courses:detail", args=[pk]),
-    }
-    return render(request, "core/form_page.html", context)
+    detail = reverse("courses:detail", args=[pk])
+    return form_page(
+        request,
+        GatheringForm,
+        instance=Gathering(course=course),
+        parent=course,
+        title=_("Ny samling"),
+        saved_message=_("Samlingen er lagret."),
+        success_url=detail,
+        breadcrumbs=_course_crumbs(course),
+    )
 
 
 def _visible_gathering(request: HttpRequest, pk: int) -> Gathering:
@@ -277,31 +296,39 @@ def _visible_gathering(request: HttpRequest, pk: int) -> Gathering:
 def gathering_edit(request: HttpRequest, pk: int) -> HttpResponse:
     gathering = _visible_gathering(request, pk)
     course = gathering.course
-    require_region_edit(request.user, course.office_id)
-    form, saved = process_form(request, GatheringForm, instance=gathering, parent=course)
-    if saved:
-        messages.success(request, _("Samlingen er lagret."))
-        return redirect("courses:detail", pk=course.pk)
-    context = {
-        "form": form,
-        "object": course,
-        "title": _("Endre samling"),
-        "cancel_url": reverse("courses:detail", args=[course.pk]),
-    }
-    return render(request, "core/form_page.html", context)
+    detail = reverse("courses:detail", args=[course.pk])
+    return form_page(
+        request,
+        GatheringForm,
+        instance=gathering,
+        parent=course,
+        title=_("Endre samling"),
+        saved_message=_("Samlingen er lagret."),
+        success_url=detail,
+        breadcrumbs=_course_crumbs(course),
+    )
 
 
-@require_POST
 def gathering_delete(request: HttpRequest, pk: int) -> HttpResponse:
     gathering = _visible_gathering(request, pk)
     course = gathering.course
-    require_region_edit(request.user, course.office_id)
-    if gathering.attendances.exists():
-        messages.error(request, _("Samlingen har registrert oppmøte og kan ikke slettes."))
-    else:
-        delete_with_history(instance=gathering, by=request.user, parent=course)
-        messages.success(request, _("Samlingen er slettet."))
-    return redirect("courses:detail", pk=course.pk)
+    detail = reverse("courses:detail", args=[course.pk])
+    return delete_page(
+        request,
+        gathering,
+        parent=course,
+        title=_("Slette samlingen?"),
+        question=_("Samlingen fjernes fra kurset og fra kurskalenderen. Endringen står i kursets historikk."),
+        deleted_message=_("Samlingen er slettet."),
+        success_url=detail,
+        facts=[
+            (_("Kurs"), course.title),
+            (_("Dager"), rules.day_span(gathering.start, gathering.end)),
+            (_("Sted"), gathering.place_label),
+        ],
+        blocked=_("Samlingen har registrert oppmøte og kan ikke slettes.") if gathering.attendances.exists() else "",
+        breadcrumbs=_course_crumbs(course),
+    )
 
 
 def _participant_rows(course: Course, gatherings: list[Gathering]) -> dict[str, list]:
@@ -329,7 +356,12 @@ def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
         "confirmed": groups[Status.CONFIRMED],
         "waiting": groups[Status.WAITING],
         "cancelled": groups[Status.CANCELLED],
-        "can_edit": request.user.edits_region(course.office_id),
+        "can_edit": may(request.user, "change", course),
+        "breadcrumbs": crumbs(
+            (_("Kurs"), reverse("courses:list")),
+            (course.title, reverse("courses:detail", args=[course.pk])),
+            _("Deltakere og oppmøte"),
+        ),
     }
     return render(request, "courses/participant_list.html", context)
 
@@ -344,7 +376,7 @@ def _visible_registration(request: HttpRequest, pk: int) -> Registration:
 def attendance(request: HttpRequest, pk: int, gathering: int) -> HttpResponse:
     registration = _visible_registration(request, pk)
     course = registration.course
-    require_region_edit(request.user, course.office_id)
+    require(request.user, "change", registration)
     if registration.status != Status.CONFIRMED:
         raise Http404
     present_at = get_object_or_404(course.gatherings, pk=gathering)
@@ -357,15 +389,43 @@ def attendance(request: HttpRequest, pk: int, gathering: int) -> HttpResponse:
     return redirect("courses:participants", pk=course.pk)
 
 
-@require_POST
 def participant_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office cancels a participant's place (or waiting-list place), after confirming."""
     registration = _visible_registration(request, pk)
-    require_region_edit(request.user, registration.course.office_id)
-    promoted = services.registration_cancel(registration=registration, by=request.user)
-    messages.success(request, _("%(name)s er meldt av.") % {"name": registration.name})
-    for person in promoted:
-        messages.info(request, _("%(name)s har fått plass fra ventelisten og får e-post.") % {"name": person.name})
-    return redirect("courses:participants", pk=registration.course.pk)
+    require(request.user, "change", registration)
+    course = registration.course
+    participants = reverse("courses:participants", args=[course.pk])
+
+    def act() -> str:
+        promoted = services.registration_cancel(registration=registration, by=request.user)
+        for person in promoted:
+            messages.info(request, _("%(name)s har fått plass fra ventelisten og får e-post.") % {"name": person.name})
+        return _("%(name)s er meldt av.") % {"name": registration.name}
+
+    waiting = registration.status == Status.WAITING
+    return confirm_page(
+        request,
+        title=_("Fjerne %(name)s fra ventelisten?") % {"name": registration.name}
+        if waiting
+        else _("Melde av %(name)s?") % {"name": registration.name},
+        question=_("Plassen går til den første på ventelisten, som får e-post.")
+        if not waiting
+        else _("De andre på ventelisten rykker opp."),
+        confirm_label=_("Fjern fra ventelisten") if waiting else _("Meld av"),
+        act=act,
+        success_url=participants,
+        facts=[
+            (_("Kurs"), course.title),
+            (_("E-post"), registration.email),
+            (_("Status"), registration.get_status_display()),
+        ],
+        blocked=_("Deltakeren er allerede meldt av.") if registration.status == Status.CANCELLED else "",
+        breadcrumbs=crumbs(
+            (_("Kurs"), reverse("courses:list")),
+            (course.title, reverse("courses:detail", args=[course.pk])),
+            (_("Deltakere og oppmøte"), participants),
+        ),
+    )
 
 
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -398,13 +458,17 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-INSTRUCTOR_COLUMNS = [
-    Column("name", gettext_lazy("Navn"), ("name",)),
-    Column("title", gettext_lazy("Tittel"), ("title", "name")),
-    Column("email", gettext_lazy("E-post"), ("email",)),
-    Column("office", gettext_lazy("Kontor"), ("office__ordering", "name")),
-    Column("courses", gettext_lazy("Kurs"), ("course_count", "name"), numeric=True),
-]
+def _instructor_columns(user) -> list[Column]:
+    def edit_link(instructor: Instructor) -> str | None:
+        return reverse("courses:instructor_edit", args=[instructor.pk]) if may(user, "change", instructor) else None
+
+    return [
+        Column("name", gettext_lazy("Navn"), ("name",), link=edit_link),
+        Column("title", gettext_lazy("Tittel"), ("title", "name")),
+        Column("email", gettext_lazy("E-post"), ("email",)),
+        Column("office", gettext_lazy("Kontor"), ("office__ordering", "name"), value="office.name"),
+        Column("courses", gettext_lazy("Kurs"), ("course_count", "name"), numeric=True, value="course_count"),
+    ]
 
 
 def instructor_list(request: HttpRequest) -> HttpResponse:
@@ -413,44 +477,46 @@ def instructor_list(request: HttpRequest) -> HttpResponse:
     instructors = (
         Instructor.objects.visible_to(request.user).select_related("office").annotate(course_count=Count("courses"))
     )
-    listing = list_page(request, form.filter(instructors), columns=INSTRUCTOR_COLUMNS, default_sort="name")
-    can_create = bool(request.user.office_id) and request.user.edits_region(request.user.office_id)
-    context = {
-        "form": form,
-        "listing": listing,
-        "can_create": can_create,
-        "editable_office": request.user.office_id if can_create else None,
-    }
-    template = "courses/instructor_list.html"
-    return render(request, f"{template}#results" if request.htmx else template, context)
+    listing = list_page(
+        request,
+        form.filter(instructors),
+        columns=_instructor_columns(request.user),
+        default_sort="name",
+        caption=_("Kontorets liste over kursholdere"),
+        empty_text=_("Ingen kursholdere registrert."),
+    )
+    return render_list(request, "courses/instructor_list.html", listing, {"form": form})
+
+
+def _instructor_crumbs() -> list:
+    return crumbs((_("Kursholdere"), reverse("courses:instructors")))
 
 
 def instructor_create(request: HttpRequest) -> HttpResponse:
-    if request.user.office_id is None:
-        raise PermissionDenied
-    require_region_edit(request.user, request.user.office_id)
-    form, saved = process_form(request, InstructorForm, instance=Instructor(office_id=request.user.office_id))
-    if saved:
-        messages.success(request, _("Kursholderen er lagt til."))
-        return redirect("courses:instructors")
-    context = {"form": form, "title": _("Ny kursholder"), "cancel_url": reverse("courses:instructors")}
-    return render(request, "core/form_page.html", context)
+    instructors = reverse("courses:instructors")
+    return form_page(
+        request,
+        InstructorForm,
+        instance=Instructor(office_id=request.user.office_id),
+        title=_("Ny kursholder"),
+        saved_message=_("Kursholderen er lagt til."),
+        success_url=instructors,
+        breadcrumbs=_instructor_crumbs(),
+    )
 
 
 def instructor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     instructor = get_object_or_404(Instructor.objects.visible_to(request.user), pk=pk)
-    require_region_edit(request.user, instructor.office_id)
-    form, saved = process_form(request, InstructorForm, instance=instructor)
-    if saved:
-        messages.success(request, _("Kursholderen er lagret."))
-        return redirect("courses:instructors")
-    context = {
-        "form": form,
-        "object": instructor,
-        "title": _("Endre kursholder"),
-        "cancel_url": reverse("courses:instructors"),
-    }
-    return render(request, "core/form_page.html", context)
+    instructors = reverse("courses:instructors")
+    return form_page(
+        request,
+        InstructorForm,
+        instance=instructor,
+        title=_("Endre kursholder"),
+        saved_message=_("Kursholderen er lagret."),
+        success_url=instructors,
+        breadcrumbs=_instructor_crumbs(),
+    )
 
 
 STATISTICS_EXPORT = [

@@ -3,6 +3,7 @@
 The benchmark never touches the developer's own database: it creates a separate test database
 (`connection.creation.create_test_db`), fills it with the reference data and the demo data set, requests
 each main page as an office user and as the national coordinator, and destroys the database again.
+The pages are those the page catalogue (pages.py) marks `bench`; one the URL conf lacks fails the run.
 On SQLite the throwaway database is a file in a temporary folder (like the real one, not in memory);
 on PostgreSQL (DATABASE_URL) it is `<name>_bench`.
 """
@@ -14,18 +15,17 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+import pages as catalogue
 from accounts.models import User
 from registry.models import Doctor, GpOffice, Municipality
 from training.models import ServicePeriod, Training
@@ -42,7 +42,7 @@ class Page:
     url_name: str
     username: str
     query: str = ""
-    target: Callable[[], dict[str, object]] | None = None
+    entry: catalogue.Page | None = None
 
 
 @dataclass
@@ -62,140 +62,26 @@ class Report:
     database: str
     scale: dict[str, int]
     pages: list[Result] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
 
-def _vest_training_with_most_periods() -> dict[str, object]:
-    training = (
-        Training.objects.filter(employer__county__office__code="vest")
-        .annotate(n=Count("periods"))
-        .order_by("-n", "pk")
-        .first()
-    )
-    return {"pk": training.pk}
+def _pages() -> tuple[Page, ...]:
+    """The pages of the page catalogue (pages.py) marked for the benchmark, once per user it names."""
+    entries = catalogue.by_url_name()
+    marked = [
+        Page(entry.name or entry.url_name, entry.url_name, username, entry=entry)
+        for entry in catalogue.PAGES
+        for username in entry.bench
+    ]
+    variants = [
+        Page(name, url_name, username, query, entry=entries.get(url_name))  # an API list has no entry
+        for name, url_name, query, usernames in catalogue.BENCH_VARIANTS
+        for username in usernames
+    ]
+    return (*marked, *variants)
 
 
-def _bergen() -> dict[str, object]:
-    return {"pk": Municipality.objects.get(number=BERGEN).pk}
-
-
-def _bergen_doctor() -> dict[str, object]:
-    """A doctor in Bergen with trainings and supervisions: the fullest doctor page."""
-    doctor = (
-        Doctor.objects.filter(municipality__number=BERGEN)
-        .annotate(n=Count("trainings", distinct=True) + Count("supervisions", distinct=True))
-        .order_by("-n", "pk")
-        .first()
-    )
-    return {"pk": doctor.pk}
-
-
-def _vest_fullest_course() -> dict[str, object]:
-    from courses.models import Course
-
-    course = Course.objects.filter(office__code="vest").annotate(n=Count("registrations")).order_by("-n", "pk").first()
-    return {"pk": course.pk}
-
-
-def _vest_last_year() -> dict[str, object]:
-    """The annual report the offices write in spring: last year's."""
-    return {"code": "vest", "year": time.localtime().tm_year - 1}
-
-
-def _last_year() -> dict[str, object]:
-    return {"year": time.localtime().tm_year - 1}
-
-
-def _vest_training_without_supervisor() -> dict[str, object]:
-    """An ongoing ALIS in Vest without a supervisor: the one the proposals page ranks supervisors for."""
-    training = (
-        Training.objects.ongoing()
-        .without_supervisor(date.today())
-        .filter(employer__county__office__code="vest")
-        .order_by("pk")
-        .first()
-    )
-    return {"pk": training.pk}
-
-
-def _vest_with_most_sessions() -> dict[str, object]:
-    training = (
-        Training.objects.filter(employer__county__office__code="vest")
-        .annotate(n=Count("supervision_sessions"))
-        .order_by("-n", "pk")
-        .first()
-    )
-    return {"pk": training.pk}
-
-
-FILTERS = "?scheme=old&no_supervisor=1"
-PAGES = (
-    Page("Oversikt", "training:overview", "vest"),
-    Page("Oversikt", "training:overview", "koordinator"),
-    Page("ALIS-liste", "training:list", "vest"),
-    Page("ALIS-liste", "training:list", "koordinator"),
-    Page("ALIS-liste, gammel ordning uten veileder", "training:list", "vest", FILTERS),
-    Page("ALIS-liste, gammel ordning uten veileder", "training:list", "koordinator", FILTERS),
-    Page("Utdanningsløp (flest perioder)", "training:detail", "vest", target=_vest_training_with_most_periods),
-    Page("Gammel ordning – frist", "training:old_scheme", "vest"),
-    Page("Gammel ordning – frist", "training:old_scheme", "koordinator"),
-    Page("Kommuner", "registry:municipality_list", "vest"),
-    Page("Kommuner", "registry:municipality_list", "koordinator"),
-    Page("Kommune: Bergen", "registry:municipality_detail", "vest", target=_bergen),
-    Page("Legekontorer", "registry:gp_office_list", "vest"),
-    Page("Legekontorer", "registry:gp_office_list", "koordinator"),
-    Page("Leger", "registry:doctor_list", "vest"),
-    Page("Leger", "registry:doctor_list", "koordinator"),
-    Page("Lege i Bergen", "registry:doctor_detail", "vest", target=_bergen_doctor),
-    Page("Tilskudd: ALIS det ikke er søkt for", "grants:not_applied", "vest"),
-    Page("Tilskudd: ALIS det ikke er søkt for", "grants:not_applied", "koordinator"),
-    Page("Tilskuddssøknader", "grants:application_list", "vest"),
-    Page("Tilskuddssøknader", "grants:application_list", "koordinator"),
-    Page("Kostnadsark", "grants:cost_list", "koordinator"),
-    Page("Kurs", "courses:list", "vest"),
-    Page("Kurs: deltakere og oppmøte (flest påmeldte)", "courses:participants", "vest", target=_vest_fullest_course),
-    Page("Kursstatistikk", "courses:statistics", "koordinator"),
-    Page("Kurskalender (offentlig)", "courses:calendar", "vest"),
-    Page("Henvendelser", "office:inquiry_list", "vest"),
-    Page("Henvendelser", "office:inquiry_list", "koordinator"),
-    Page("Henvendelser i tall", "office:inquiry_stats", "vest"),
-    Page("Stabilitet (Kaplan–Meier)", "office:retention", "koordinator"),
-    Page("Årsrapport Vest", "office:report", "vest", target=_vest_last_year),
-    Page("Årsrapport, alle kontorer side om side", "office:report_national", "koordinator", target=_last_year),
-    Page("Veiledning: veilederpool", "supervision:pool", "vest"),
-    Page("Veiledning: veilederpool", "supervision:pool", "koordinator"),
-    Page("Veiledere", "supervision:profile_list", "vest"),
-    Page("Veiledere", "supervision:profile_list", "koordinator"),
-    Page("Veilederforslag for én ALIS", "supervision:proposals", "vest", target=_vest_training_without_supervisor),
-    Page("Veilederforslag for hele regionen", "supervision:region_proposal", "vest", "?office=vest"),
-    Page("Veilederforslag for hele regionen", "supervision:region_proposal", "koordinator", "?office=vest"),
-    Page("Veiledningstimer (flest timer)", "supervision:session_list", "vest", target=_vest_with_most_sessions),
-    Page("Oppfølging av veiledning", "supervision:compliance", "vest"),
-    Page("Oppfølging av veiledning", "supervision:compliance", "koordinator"),
-    Page("Kurs", "courses:list", "koordinator"),
-    Page("Kursstatistikk", "courses:statistics", "vest"),
-    Page("Tilskudd", "grants:index", "vest"),
-    Page("Tilskudd: oversikt", "grants:summary", "vest"),
-    Page("Tilskudd: oversikt", "grants:summary", "koordinator"),
-    Page("Aktiviteter", "office:activity_list", "vest"),
-    Page("Samarbeidspartnere", "office:partner_list", "vest"),
-    Page("Ansatte", "office:staff_list", "vest"),
-    Page("Import: jobber", "dataio:index", "vest"),
-    Page("Kartlegging: kampanjer", "survey:campaign_list", "vest"),
-    Page("Kartlegging: kommuner", "survey:municipality_status", "vest"),
-    Page("Kartlegging: kommuner", "survey:municipality_status", "koordinator"),
-    # The API's main lists, asked with each user's own token (see _clients).
-    Page("API: ALIS", "api-v1:training_list", "vest"),
-    Page("API: ALIS", "api-v1:training_list", "koordinator", "?page_size=100"),
-    Page("API: leger", "api-v1:doctor_list", "vest", "?page_size=100"),
-    Page("API: kommuner", "api-v1:municipality_list", "koordinator", "?office=&page_size=100"),
-    Page("API: veiledningstimer", "api-v1:session_list", "vest", "?page_size=100"),
-    Page("API: veilederpool", "api-v1:profile_list", "vest"),
-    Page("API: tilskuddssøknader", "api-v1:application_list", "koordinator"),
-    Page("API: ALIS per kommune (aggregat)", "api-v1:alis", "hdir", "?level=municipality"),
-    Page("API: sykehustjeneste (aggregat)", "api-v1:hospital_demand", "hdir"),
-)
+PAGES = _pages()
 
 
 def database_name() -> str:
@@ -273,9 +159,12 @@ def _clients() -> dict[str, Client]:
 
 
 def _url(page: Page) -> str | None:
+    """The page's address in the data; None when the URL conf has no such page (the benchmark fails)."""
     try:
-        kwargs = page.target() if page.target else {}
-        return reverse(page.url_name, kwargs=kwargs) + page.query
+        if page.entry is None:
+            return reverse(page.url_name) + page.query
+        _row, kwargs, query = page.entry.resolve()
+        return page.entry.path(kwargs, query + page.query)
     except NoReverseMatch:
         return None
 
@@ -319,8 +208,8 @@ def measure(
         label = f"{page.url_name}{page.query} ({page.username})"
         url = _url(page)
         if url is None:
-            report.skipped.append(label)
-            progress(f"  Hopper over {label}: adressen finnes ikke (ennå).")
+            report.failed.append(f"{label}: adressen finnes ikke i URL-oppsettet")
+            progress(f"  {label}: adressen finnes ikke i URL-oppsettet.")
             continue
         client = clients[page.username]
         for _ in range(WARM_UP - 1):
@@ -386,7 +275,6 @@ def as_json(report: Report) -> str:
         "pages": [
             {key: value for key, value in asdict(result).items() if value is not None} for result in report.pages
         ],
-        "skipped": report.skipped,
         "failed": report.failed,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,9 +1,13 @@
 from django import forms
 from django.db.models import Q, QuerySet
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
+from core.forms import ModelForm
+from core.suggestions import SuggestionField
+from core.widgets import DateInput
 from registry.models import (
     CENTRALITY_CLASSES,
     Contact,
@@ -18,6 +22,32 @@ from registry.models import (
 )
 
 UNKNOWN = "unknown"
+# What the Suggestion fields search in (core.suggestions): the same here and in the search views.
+MUNICIPALITY_SEARCH = ("name", "name_norwegian", "number")
+GP_OFFICE_SEARCH = ("name", "municipality__name", "postal_place")
+DOCTOR_SEARCH = ("first_name", "last_name", "hpr_number")
+
+
+def doctor_label(doctor: Doctor) -> str:
+    """A doctor as the choice lists show one: «Nordmann, Kari (HPR 1234567)»."""
+    return f"{doctor.last_name}, {doctor.first_name}" + (f" (HPR {doctor.hpr_number})" if doctor.hpr_number else "")
+
+
+def gp_office_label(office: GpOffice) -> str:
+    return f"{office.name} ({office.municipality.name})"
+
+
+def municipality_field(queryset: QuerySet, *, editable: bool = False, **kwargs) -> SuggestionField:
+    """A municipality chosen by typing its name or number (one of 357)."""
+    url = reverse_lazy("registry:municipality_search")
+    return SuggestionField(
+        queryset,
+        url=f"{url}?redigerbare=1" if editable else url,
+        search_fields=MUNICIPALITY_SEARCH,
+        help_text=_("Skriv navnet eller kommunenummeret, og velg i listen."),
+        **kwargs,
+    )
+
 CENTRALITY_CHOICES = [
     ("", _("Alle")),
     *((str(c), str(c)) for c in CENTRALITY_CLASSES),
@@ -96,6 +126,7 @@ class GpOfficeFilterForm(ListFilterForm):
 class DoctorFilterForm(ListFilterForm):
     search_fields = ("first_name", "last_name", "hpr_number")
     office_path = "municipality__county__office__code"
+    office_for_all_regions_only = True
     county = forms.ChoiceField(label=_("Fylke"), required=False)
     regular_gp = forms.ChoiceField(label=_("Fastlege"), choices=YES_NO, required=False)
     specialist = forms.ChoiceField(label=_("Spesialist i allmennmedisin"), choices=YES_NO, required=False)
@@ -103,8 +134,6 @@ class DoctorFilterForm(ListFilterForm):
     def __init__(self, data, *, user) -> None:
         super().__init__(data, user=user)
         self.fields["county"].choices = county_choices()
-        if not user.sees_all_regions:
-            del self.fields["office"]
 
     def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
         if data["county"]:
@@ -122,11 +151,11 @@ class MunicipalityForm(VersionedModelForm):
         fields = ["name", "name_norwegian", "centrality", "sami_area", "notes"]
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(ModelForm):
     class Meta:
         model = Registration
         fields = ["specialty", "status", "valid_from", "note"]
-        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"valid_from": DateInput}
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -164,7 +193,9 @@ class GpOfficeForm(VersionedModelForm):
 
     def __init__(self, *args, municipalities: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"] = municipality_field(
+            municipalities, editable=True, label=self.fields["municipality"].label
+        )
 
 
 class DoctorForm(VersionedModelForm):
@@ -185,18 +216,26 @@ class DoctorForm(VersionedModelForm):
             "is_specialist",
             "specialist_since",
         ]
-        widgets = {"specialist_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"specialist_since": DateInput}
         error_messages = {"hpr_number": {"unique": _("En annen lege har allerede dette HPR-nummeret.")}}
 
     def __init__(self, *args, municipalities: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
         # The work municipality decides the doctor's region: without it no office could see the doctor.
-        self.fields["municipality"].required = True
-        self.fields["gp_office"].queryset = GpOffice.objects.filter(municipality__in=municipalities).select_related(
-            "municipality"
+        self.fields["municipality"] = municipality_field(
+            municipalities, editable=True, label=self.fields["municipality"].label, required=True
         )
-        self.fields["gp_office"].label_from_instance = lambda o: f"{o.name} ({o.municipality.name})"
+        gp_offices = GpOffice.objects.filter(municipality__in=municipalities).select_related("municipality")
+        self.fields["gp_office"] = SuggestionField(
+            gp_offices,
+            url=f"{reverse_lazy('registry:gp_office_search')}?redigerbare=1",
+            search_fields=GP_OFFICE_SEARCH,
+            label=self.fields["gp_office"].label,
+            required=False,
+            help_text=_("Skriv navnet på legekontoret eller kommunen, og velg i listen."),
+        )
+        self.fields["gp_office"].label_from_instance = gp_office_label
+        self.order_fields(self._meta.fields)
 
     def clean_hpr_number(self) -> str | None:
         value = (self.cleaned_data.get("hpr_number") or "").strip()
@@ -225,7 +264,7 @@ class HealthTrustForm(VersionedModelForm):
     class Meta:
         model = HealthTrust
         fields = ["name", "short_name", "rhf", "municipalities"]
-        widgets = {"municipalities": forms.SelectMultiple(attrs={"size": 12})}
+        widgets = {"municipalities": forms.CheckboxSelectMultiple}
 
 
 class CountyForm(VersionedModelForm):

@@ -23,4 +23,8 @@ urlpatterns = [
     path("helseforetak/<int:pk>/endre/", views.health_trust_edit, name="health_trust_edit"),
     path("fylker/", views.county_list, name="county_list"),
     path("fylker/<int:pk>/endre/", views.county_edit, name="county_edit"),
+    # The options of the Suggestion fields, fetched while the user types.
+    path("sok/kommuner/", views.municipality_search, name="municipality_search"),
+    path("sok/legekontorer/", views.gp_office_search, name="gp_office_search"),
+    path("sok/leger/", views.doctor_search, name="doctor_search"),
 ]

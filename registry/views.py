@@ -1,17 +1,24 @@
-from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.abilities import may
 from core import history
-from core.editing import process_form
-from core.export import DATE, FORMATS, NUMBER, ExportColumn, export_response
-from core.lists import Column, list_page
-from core.scoping import require_personal_data, require_reference_edit, require_region_edit
+from core.editing import form_page
+from core.export import DATE, NUMBER, ExportColumn
+from core.lists import Column, Export, list_page, render_list
+from core.navigation import crumbs
+from core.scoping import require_personal_data
+from core.suggestions import suggestion_response
 from registry.forms import (
+    DOCTOR_SEARCH,
+    GP_OFFICE_SEARCH,
+    MUNICIPALITY_SEARCH,
     ContactForm,
     CountyForm,
     DoctorFilterForm,
@@ -22,6 +29,8 @@ from registry.forms import (
     MunicipalityFilterForm,
     MunicipalityForm,
     RegistrationForm,
+    doctor_label,
+    gp_office_label,
 )
 from registry.models import (
     Contact,
@@ -36,29 +45,75 @@ from registry.models import (
     Specialty,
 )
 
+
+def _municipality_name(m: Municipality) -> str:
+    url = reverse("registry:municipality_detail", args=[m.pk])
+    if m.name == m.name_norwegian:
+        return format_html('<a href="{}">{}</a>', url, m.name)
+    return format_html('<a href="{}">{}</a> <span class="muted">({})</span>', url, m.name, m.name_norwegian)
+
+
+def _address(o: GpOffice) -> str:
+    return ", ".join(filter(None, [o.address, f"{o.postal_code} {o.postal_place}".strip()]))
+
+
 MUNICIPALITY_COLUMNS = [
     Column("number", gettext_lazy("Nr."), ("number",)),
-    Column("name", gettext_lazy("Kommune"), ("name_norwegian",)),
-    Column("county", gettext_lazy("Fylke"), ("county__name", "number")),
-    Column("office", gettext_lazy("ALIS-kontor"), ("county__office__ordering", "number")),
-    Column("centrality", gettext_lazy("Sentralitet"), ("centrality", "number"), numeric=True),
-    Column("status_gp", gettext_lazy("Allmennmedisin"), ("status_rank_general_practice", "number")),
-    Column("status_cm", gettext_lazy("Samfunnsmedisin"), ("status_rank_community_medicine", "number")),
+    Column("name", gettext_lazy("Kommune"), ("name_norwegian",), value=_municipality_name),
+    Column("county", gettext_lazy("Fylke"), ("county__name", "number"), value="county.name"),
+    Column("office", gettext_lazy("ALIS-kontor"), ("county__office__ordering", "number"), value="county.office.name"),
+    Column(
+        "centrality",
+        gettext_lazy("Sentralitet"),
+        ("centrality", "number"),
+        numeric=True,
+        value=lambda m: m.centrality or _("ukjent"),
+    ),
+    Column(
+        "status_gp",
+        gettext_lazy("Allmennmedisin"),
+        ("status_rank_general_practice", "number"),
+        value=lambda m: RegistrationStatus(m.status_general_practice or RegistrationStatus.NOT_APPLIED).label,
+    ),
+    Column(
+        "status_cm",
+        gettext_lazy("Samfunnsmedisin"),
+        ("status_rank_community_medicine", "number"),
+        value=lambda m: RegistrationStatus(m.status_community_medicine or RegistrationStatus.NOT_APPLIED).label,
+    ),
 ]
 GP_OFFICE_COLUMNS = [
-    Column("name", gettext_lazy("Legekontor"), ("name",)),
-    Column("municipality", gettext_lazy("Kommune"), ("municipality__name_norwegian", "name")),
-    Column("address", gettext_lazy("Adresse")),
-    Column("doctors", gettext_lazy("Leger"), ("doctor_count", "name"), numeric=True),
+    Column(
+        "name",
+        gettext_lazy("Legekontor"),
+        ("name",),
+        link=lambda o: reverse("registry:gp_office_detail", args=[o.pk]),
+    ),
+    Column(
+        "municipality", gettext_lazy("Kommune"), ("municipality__name_norwegian", "name"), value="municipality.name"
+    ),
+    Column("address", gettext_lazy("Adresse"), value=_address),
+    Column("doctors", gettext_lazy("Leger"), ("doctor_count", "name"), numeric=True, value="doctor_count"),
 ]
 DOCTOR_COLUMNS = [
-    Column("name", gettext_lazy("Navn"), ("last_name", "first_name")),
-    Column("hpr", gettext_lazy("HPR-nummer"), ("hpr_number",)),
-    Column("municipality", gettext_lazy("Arbeidskommune"), ("municipality__name_norwegian", "last_name")),
-    Column("gp_office", gettext_lazy("Legekontor"), ("gp_office__name", "last_name")),
-    Column("regular_gp", gettext_lazy("Fastlege"), ("is_regular_gp", "last_name")),
-    Column("list_size", gettext_lazy("Listelengde"), ("list_size", "last_name"), numeric=True),
-    Column("specialist", gettext_lazy("Spesialist"), ("is_specialist", "last_name")),
+    Column(
+        "name",
+        gettext_lazy("Navn"),
+        ("last_name", "first_name"),
+        value=lambda d: f"{d.last_name}, {d.first_name}",
+        link=lambda d: reverse("registry:doctor_detail", args=[d.pk]),
+    ),
+    Column("hpr", gettext_lazy("HPR-nummer"), ("hpr_number",), value="hpr_number"),
+    Column(
+        "municipality",
+        gettext_lazy("Arbeidskommune"),
+        ("municipality__name_norwegian", "last_name"),
+        value="municipality.name",
+    ),
+    Column("gp_office", gettext_lazy("Legekontor"), ("gp_office__name", "last_name"), value="gp_office.name"),
+    Column("regular_gp", gettext_lazy("Fastlege"), ("is_regular_gp", "last_name"), value="is_regular_gp"),
+    Column("list_size", gettext_lazy("Listelengde"), ("list_size", "last_name"), numeric=True, value="list_size"),
+    Column("specialist", gettext_lazy("Spesialist"), ("is_specialist", "last_name"), value="is_specialist"),
 ]
 
 # Export files have Norwegian headers whatever the interface language: they are read back by importers
@@ -97,29 +152,32 @@ DOCTOR_EXPORT_COLUMNS = [
     ExportColumn("E-post", "email"),
     ExportColumn("Telefon", "phone"),
 ]
-EXPORTS = {
-    "registry/municipality_list.html": (MUNICIPALITY_EXPORT_COLUMNS, "kommuner"),
-    "registry/gp_office_list.html": (GP_OFFICE_EXPORT_COLUMNS, "legekontorer"),
-    "registry/doctor_list.html": (DOCTOR_EXPORT_COLUMNS, "leger"),
-}
 
 
-def _list(request: HttpRequest, template: str, form, queryset, columns, default_sort: str) -> HttpResponse:
-    listing = list_page(request, form.filter(queryset), columns=columns, default_sort=default_sort)
-    if (fmt := request.GET.get("eksport")) in FORMATS:
-        export_columns, filename = EXPORTS[template]
-        # All rows the filters and sorting select, not only the page on screen.
-        return export_response(
-            rows=listing.page.paginator.object_list, columns=export_columns, filename=filename, fmt=fmt
-        )
-    context = {"form": form, "listing": listing}
-    return render(request, f"{template}#results" if request.htmx else template, context)
+def _crumb(label: str, url_name: str, *args: object) -> tuple[str, str]:
+    return (str(label), reverse(url_name, args=args))
+
+
+def _municipality_crumbs(municipality: Municipality) -> list:
+    return crumbs(
+        _crumb(_("Kommuner"), "registry:municipality_list"),
+        _crumb(municipality.name, "registry:municipality_detail", municipality.pk),
+    )
 
 
 def municipality_list(request: HttpRequest) -> HttpResponse:
     form = MunicipalityFilterForm(request.GET, user=request.user)
     queryset = Municipality.objects.select_related("county__office").with_registration_rank()
-    return _list(request, "registry/municipality_list.html", form, queryset, MUNICIPALITY_COLUMNS, "number")
+    listing = list_page(
+        request,
+        form.filter(queryset),
+        columns=MUNICIPALITY_COLUMNS,
+        default_sort="number",
+        caption=_("Kommuner med sentralitet og registrering som utdanningsvirksomhet"),
+        empty_text=_("Ingen kommuner passer til filteret."),
+        export=Export(MUNICIPALITY_EXPORT_COLUMNS, "kommuner"),
+    )
+    return render_list(request, "registry/municipality_list.html", listing, {"form": form})
 
 
 def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -136,91 +194,72 @@ def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts": Contact.objects.visible_to(request.user).filter(municipality=municipality),
         "gp_offices": municipality.gp_offices.annotate(doctor_count=Count("doctors")).order_by("name"),
         "health_trusts": municipality.health_trusts.all(),
-        "can_edit": request.user.edits_region(municipality.county.office_id) or request.user.edits_reference_data,
-        "can_edit_region": request.user.edits_region(municipality.county.office_id),
+        "can_edit": may(request.user, "change", municipality),
+        # Registration status and contacts are the region's to keep: the office's, not the coordinator's.
+        "can_edit_region": may(request.user, "add", Contact(municipality=municipality)),
         "changes": history.history_of(municipality) if request.user.reads_personal_data else [],
+        "breadcrumbs": crumbs(_crumb(_("Kommuner"), "registry:municipality_list"), municipality.name),
     }
     return render(request, "registry/municipality_detail.html", context)
 
 
 def municipality_edit(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.select_related("county__office"), pk=pk)
-    if not request.user.edits_reference_data:
-        require_region_edit(request.user, municipality.county.office_id)
-    form, saved = process_form(request, MunicipalityForm, instance=municipality)
-    if saved:
-        messages.success(request, _("Kommunen er lagret."))
-        return redirect("registry:municipality_detail", pk=pk)
-    return render(
+    detail = reverse("registry:municipality_detail", args=[pk])
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "object": municipality,
-            "title": _("Endre kommune"),
-            "cancel_url": reverse("registry:municipality_detail", args=[pk]),
-        },
+        MunicipalityForm,
+        instance=municipality,
+        title=_("Endre kommune"),
+        saved_message=_("Kommunen er lagret."),
+        success_url=detail,
+        breadcrumbs=_municipality_crumbs(municipality),
     )
 
 
 def registration_add(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.select_related("county"), pk=pk)
-    require_region_edit(request.user, municipality.county.office_id)
-    form, saved = process_form(
-        request, RegistrationForm, instance=Registration(), parent=municipality, municipality=municipality
-    )
-    if saved:
-        messages.success(request, _("Ny registreringsstatus er lagret."))
-        return redirect("registry:municipality_detail", pk=pk)
-    title = _("Ny registreringsstatus for %(name)s") % {"name": municipality.name}
-    return render(
+    detail = reverse("registry:municipality_detail", args=[pk])
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "object": municipality,
-            "title": title,
-            "cancel_url": reverse("registry:municipality_detail", args=[pk]),
-        },
+        RegistrationForm,
+        instance=Registration(municipality=municipality),
+        parent=municipality,
+        form_kwargs={"municipality": municipality},
+        title=_("Ny registreringsstatus for %(name)s") % {"name": municipality.name},
+        saved_message=_("Ny registreringsstatus er lagret."),
+        success_url=detail,
+        breadcrumbs=_municipality_crumbs(municipality),
     )
 
 
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.select_related("county"), pk=pk)
-    require_region_edit(request.user, municipality.county.office_id)
-    form, saved = process_form(request, ContactForm, instance=Contact(municipality=municipality), parent=municipality)
-    if saved:
-        messages.success(request, _("Kontaktpersonen er lagret."))
-        return redirect("registry:municipality_detail", pk=pk)
-    title = _("Ny kontaktperson i %(name)s") % {"name": municipality.name}
-    return render(
+    detail = reverse("registry:municipality_detail", args=[pk])
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "object": municipality,
-            "title": title,
-            "cancel_url": reverse("registry:municipality_detail", args=[pk]),
-        },
+        ContactForm,
+        instance=Contact(municipality=municipality),
+        parent=municipality,
+        title=_("Ny kontaktperson i %(name)s") % {"name": municipality.name},
+        saved_message=_("Kontaktpersonen er lagret."),
+        success_url=detail,
+        breadcrumbs=_municipality_crumbs(municipality),
     )
 
 
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.visible_to(request.user).select_related("municipality__county"), pk=pk)
-    require_region_edit(request.user, contact.municipality.county.office_id)
-    form, saved = process_form(request, ContactForm, instance=contact, parent=contact.municipality)
-    if saved:
-        messages.success(request, _("Kontaktpersonen er lagret."))
-        return redirect("registry:municipality_detail", pk=contact.municipality_id)
-    return render(
+    detail = reverse("registry:municipality_detail", args=[contact.municipality_id])
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "object": contact,
-            "title": _("Endre kontaktperson"),
-            "cancel_url": reverse("registry:municipality_detail", args=[contact.municipality_id]),
-        },
+        ContactForm,
+        instance=contact,
+        parent=contact.municipality,
+        title=_("Endre kontaktperson"),
+        saved_message=_("Kontaktpersonen er lagret."),
+        success_url=detail,
+        breadcrumbs=_municipality_crumbs(contact.municipality),
     )
 
 
@@ -228,10 +267,54 @@ def _editable_municipalities(user):
     return Municipality.objects.editable_by(user).select_related("county").order_by("name_norwegian")
 
 
+@login_not_required
+def municipality_search(request: HttpRequest) -> HttpResponse:
+    """Municipalities matching `?q=` (name or number), for the Suggestion fields (the public sign-up too).
+
+    `?redigerbare=1` keeps to those whose data the user may change, as the editing forms do.
+    """
+    municipalities = Municipality.objects.order_by("name_norwegian")
+    if request.GET.get("redigerbare"):
+        signed_in = request.user.is_authenticated
+        municipalities = municipalities.editable_by(request.user) if signed_in else municipalities.none()
+    return suggestion_response(request, municipalities, search_fields=MUNICIPALITY_SEARCH)
+
+
+def gp_office_search(request: HttpRequest) -> HttpResponse:
+    """GP offices matching `?q=`; `?redigerbare=1` keeps to the municipalities the user may change."""
+    offices = GpOffice.objects.select_related("municipality").order_by("name", "pk")
+    if request.GET.get("redigerbare"):
+        offices = offices.filter(municipality__in=Municipality.objects.editable_by(request.user))
+    return suggestion_response(request, offices, search_fields=GP_OFFICE_SEARCH, label=gp_office_label)
+
+
+def doctor_search(request: HttpRequest) -> HttpResponse:
+    """Doctors of the user's region matching `?q=` (name or HPR number), for the Suggestion fields."""
+    require_personal_data(request.user)
+    doctors = Doctor.objects.visible_to(request.user).order_by("last_name", "first_name", "pk")
+    return suggestion_response(request, doctors, search_fields=DOCTOR_SEARCH, label=doctor_label)
+
+
 def gp_office_list(request: HttpRequest) -> HttpResponse:
     form = GpOfficeFilterForm(request.GET, user=request.user)
     queryset = GpOffice.objects.select_related("municipality").annotate(doctor_count=Count("doctors"))
-    return _list(request, "registry/gp_office_list.html", form, queryset, GP_OFFICE_COLUMNS, "name")
+    listing = list_page(
+        request,
+        form.filter(queryset),
+        columns=GP_OFFICE_COLUMNS,
+        default_sort="name",
+        caption=_("Legekontorer og antall leger"),
+        empty_text=_("Ingen legekontorer passer til filteret."),
+        export=Export(GP_OFFICE_EXPORT_COLUMNS, "legekontorer"),
+    )
+    return render_list(request, "registry/gp_office_list.html", listing, {"form": form})
+
+
+def _gp_office_crumbs(gp_office: GpOffice | None = None) -> list:
+    levels = [_crumb(_("Legekontorer"), "registry:gp_office_list")]
+    if gp_office is not None:
+        levels.append(_crumb(gp_office.name, "registry:gp_office_detail", gp_office.pk))
+    return crumbs(*levels)
 
 
 def gp_office_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -239,45 +322,39 @@ def gp_office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "gp_office": gp_office,
         "doctors": Doctor.objects.visible_to(request.user).filter(gp_office=gp_office),
-        "can_edit": request.user.edits_region(gp_office.municipality.county.office_id),
+        "can_edit": may(request.user, "change", gp_office),
         "changes": history.history_of(gp_office) if request.user.reads_personal_data else [],
+        "breadcrumbs": crumbs(_crumb(_("Legekontorer"), "registry:gp_office_list"), gp_office.name),
     }
     return render(request, "registry/gp_office_detail.html", context)
 
 
 def gp_office_create(request: HttpRequest) -> HttpResponse:
-    require_region_edit(request.user, request.user.office_id)
-    form, saved = process_form(
-        request, GpOfficeForm, instance=GpOffice(), municipalities=_editable_municipalities(request.user)
-    )
-    if saved:
-        messages.success(request, _("Legekontoret er lagret."))
-        return redirect("registry:gp_office_detail", pk=saved.pk)
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        {"form": form, "title": _("Nytt legekontor"), "cancel_url": reverse("registry:gp_office_list")},
+        GpOfficeForm,
+        instance=GpOffice(),
+        form_kwargs={"municipalities": _editable_municipalities(request.user)},
+        title=_("Nytt legekontor"),
+        saved_message=_("Legekontoret er lagret."),
+        success_url=lambda saved: reverse("registry:gp_office_detail", args=[saved.pk]),
+        cancel_url=reverse("registry:gp_office_list"),
+        breadcrumbs=_gp_office_crumbs(),
     )
 
 
 def gp_office_edit(request: HttpRequest, pk: int) -> HttpResponse:
     gp_office = get_object_or_404(GpOffice.objects.select_related("municipality__county"), pk=pk)
-    require_region_edit(request.user, gp_office.municipality.county.office_id)
-    form, saved = process_form(
-        request, GpOfficeForm, instance=gp_office, municipalities=_editable_municipalities(request.user)
-    )
-    if saved:
-        messages.success(request, _("Legekontoret er lagret."))
-        return redirect("registry:gp_office_detail", pk=pk)
-    return render(
+    detail = reverse("registry:gp_office_detail", args=[pk])
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "object": gp_office,
-            "title": _("Endre legekontor"),
-            "cancel_url": reverse("registry:gp_office_detail", args=[pk]),
-        },
+        GpOfficeForm,
+        instance=gp_office,
+        form_kwargs={"municipalities": _editable_municipalities(request.user)},
+        title=_("Endre legekontor"),
+        saved_message=_("Legekontoret er lagret."),
+        success_url=detail,
+        breadcrumbs=_gp_office_crumbs(gp_office),
     )
 
 
@@ -285,7 +362,23 @@ def doctor_list(request: HttpRequest) -> HttpResponse:
     require_personal_data(request.user)
     form = DoctorFilterForm(request.GET, user=request.user)
     queryset = Doctor.objects.visible_to(request.user).select_related("municipality", "gp_office")
-    return _list(request, "registry/doctor_list.html", form, queryset, DOCTOR_COLUMNS, "name")
+    listing = list_page(
+        request,
+        form.filter(queryset),
+        columns=DOCTOR_COLUMNS,
+        default_sort="name",
+        caption=_("Leger i regionen: fastleger, ALIS og veiledere"),
+        empty_text=_("Ingen leger passer til filteret."),
+        export=Export(DOCTOR_EXPORT_COLUMNS, "leger"),
+    )
+    return render_list(request, "registry/doctor_list.html", listing, {"form": form})
+
+
+def _doctor_crumbs(doctor: Doctor | None = None) -> list:
+    levels = [_crumb(_("Leger"), "registry:doctor_list")]
+    if doctor is not None:
+        levels.append(_crumb(doctor.full_name, "registry:doctor_detail", doctor.pk))
+    return crumbs(*levels)
 
 
 def doctor_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -295,24 +388,24 @@ def doctor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history.record_read(instance=doctor, by=request.user)
     context = {
         "doctor": doctor,
-        "can_edit": request.user.edits_region(doctor.office_id),
+        "can_edit": may(request.user, "change", doctor),
         "changes": history.history_of(doctor),
+        "breadcrumbs": crumbs(_crumb(_("Leger"), "registry:doctor_list"), doctor.full_name),
     }
     return render(request, "registry/doctor_detail.html", context)
 
 
 def doctor_create(request: HttpRequest) -> HttpResponse:
-    require_region_edit(request.user, request.user.office_id)
-    form, saved = process_form(
-        request, DoctorForm, instance=Doctor(), municipalities=_editable_municipalities(request.user)
-    )
-    if saved:
-        messages.success(request, _("Legen er lagret."))
-        return redirect("registry:doctor_detail", pk=saved.pk)
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        {"form": form, "title": _("Ny lege"), "cancel_url": reverse("registry:doctor_list")},
+        DoctorForm,
+        instance=Doctor(),
+        form_kwargs={"municipalities": _editable_municipalities(request.user)},
+        title=_("Ny lege"),
+        saved_message=_("Legen er lagret."),
+        success_url=lambda saved: reverse("registry:doctor_detail", args=[saved.pk]),
+        cancel_url=reverse("registry:doctor_list"),
+        breadcrumbs=_doctor_crumbs(),
     )
 
 
@@ -320,75 +413,72 @@ def doctor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     doctor = get_object_or_404(
         Doctor.objects.visible_to(request.user).select_related("municipality__county", "gp_office"), pk=pk
     )
-    require_region_edit(request.user, doctor.office_id)
-    form, saved = process_form(
-        request, DoctorForm, instance=doctor, municipalities=_editable_municipalities(request.user)
-    )
-    if saved:
-        messages.success(request, _("Legen er lagret."))
-        return redirect("registry:doctor_detail", pk=pk)
-    return render(
+    detail = reverse("registry:doctor_detail", args=[pk])
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "object": doctor,
-            "title": _("Endre lege"),
-            "cancel_url": reverse("registry:doctor_detail", args=[pk]),
-        },
+        DoctorForm,
+        instance=doctor,
+        form_kwargs={"municipalities": _editable_municipalities(request.user)},
+        title=_("Endre lege"),
+        saved_message=_("Legen er lagret."),
+        success_url=detail,
+        breadcrumbs=_doctor_crumbs(doctor),
     )
 
 
 def health_trust_list(request: HttpRequest) -> HttpResponse:
     trusts = HealthTrust.objects.annotate(municipality_count=Count("municipalities")).order_by("rhf", "name")
-    return render(request, "registry/health_trust_list.html", {"trusts": trusts})
+    context = {"trusts": trusts, "can_edit": may(request.user, "change", HealthTrust)}
+    return render(request, "registry/health_trust_list.html", context)
+
+
+def _trust_crumbs() -> list:
+    return crumbs(_crumb(_("Helseforetak"), "registry:health_trust_list"))
 
 
 def health_trust_create(request: HttpRequest) -> HttpResponse:
-    require_reference_edit(request.user)
-    form, saved = process_form(request, HealthTrustForm, instance=HealthTrust())
-    if saved:
-        messages.success(request, _("Helseforetaket er lagret."))
-        return redirect("registry:health_trust_list")
-    context = {"form": form, "title": _("Nytt helseforetak"), "cancel_url": reverse("registry:health_trust_list")}
-    return render(request, "core/form_page.html", context)
+    trusts = reverse("registry:health_trust_list")
+    return form_page(
+        request,
+        HealthTrustForm,
+        instance=HealthTrust(),
+        title=_("Nytt helseforetak"),
+        saved_message=_("Helseforetaket er lagret."),
+        success_url=trusts,
+        breadcrumbs=_trust_crumbs(),
+    )
 
 
 def health_trust_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_reference_edit(request.user)
     trust = get_object_or_404(HealthTrust, pk=pk)
-    form, saved = process_form(request, HealthTrustForm, instance=trust)
-    if saved:
-        messages.success(request, _("Helseforetaket er lagret."))
-        return redirect("registry:health_trust_list")
-    return render(
+    trusts = reverse("registry:health_trust_list")
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "object": trust,
-            "title": _("Endre helseforetak"),
-            "cancel_url": reverse("registry:health_trust_list"),
-        },
+        HealthTrustForm,
+        instance=trust,
+        title=_("Endre helseforetak"),
+        saved_message=_("Helseforetaket er lagret."),
+        success_url=trusts,
+        breadcrumbs=_trust_crumbs(),
     )
 
 
 def county_list(request: HttpRequest) -> HttpResponse:
     counties = County.objects.select_related("office").annotate(municipality_count=Count("municipalities"))
     offices = Office.objects.prefetch_related(Prefetch("counties", queryset=County.objects.order_by("number")))
-    return render(request, "registry/county_list.html", {"counties": counties, "offices": offices})
+    context = {"counties": counties, "offices": offices, "can_edit": may(request.user, "change", County)}
+    return render(request, "registry/county_list.html", context)
 
 
 def county_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_reference_edit(request.user)
     county = get_object_or_404(County, pk=pk)
-    form, saved = process_form(request, CountyForm, instance=county)
-    if saved:
-        messages.success(request, _("Fylket er lagret."))
-        return redirect("registry:county_list")
-    title = _("Hvilket ALIS-kontor dekker %(name)s?") % {"name": county.name}
-    return render(
+    counties = reverse("registry:county_list")
+    return form_page(
         request,
-        "core/form_page.html",
-        {"form": form, "object": county, "title": title, "cancel_url": reverse("registry:county_list")},
+        CountyForm,
+        instance=county,
+        title=_("Hvilket ALIS-kontor dekker %(name)s?") % {"name": county.name},
+        saved_message=_("Fylket er lagret."),
+        success_url=counties,
+        breadcrumbs=crumbs(_crumb(_("Fylker og kontorer"), "registry:county_list")),
     )

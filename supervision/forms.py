@@ -1,14 +1,16 @@
 from django import forms
+from django.db.models import F, QuerySet
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.fields import DateFormField
 from core.filters import ListFilterForm
-from registry.forms import MunicipalityNumberField
-from registry.models import Doctor
+from core.forms import Form
+from core.suggestions import SuggestionField
+from core.widgets import DateInput
+from registry.forms import DOCTOR_SEARCH, MunicipalityNumberField, doctor_label
 from supervision.models import SupervisionSession, SupervisorProfile
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SupervisorProfileForm(VersionedModelForm):
@@ -26,7 +28,7 @@ class SupervisorProfileForm(VersionedModelForm):
             "available_from",
             "notes",
         ]
-        widgets = {"exemption_until": DATE_WIDGET, "course_completed_on": DATE_WIDGET, "available_from": DATE_WIDGET}
+        widgets = {"exemption_until": DateInput, "course_completed_on": DateInput, "available_from": DateInput}
 
     def clean_capacity(self) -> int:
         capacity = self.cleaned_data["capacity"]
@@ -45,7 +47,7 @@ class SessionForm(VersionedModelForm):
     class Meta:
         model = SupervisionSession
         fields = ["date", "minutes", "kind", "supervisor", "topic"]
-        widgets = {"date": DATE_WIDGET}
+        widgets = {"date": DateInput}
 
     def __init__(self, *args, supervisors=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -67,11 +69,35 @@ class SessionForm(VersionedModelForm):
         return day
 
 
-class LinkSessionForm(forms.Form):
+class PoolAddForm(SupervisorProfileForm):
+    """A doctor of the region added to the supervisor pool, with the profile's first values."""
+
+    class Meta(SupervisorProfileForm.Meta):
+        fields = ["doctor", *SupervisorProfileForm.Meta.fields]
+
+    def __init__(self, *args, doctors: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["doctor"] = SuggestionField(
+            doctors,
+            url=f"{reverse_lazy('supervision:candidate_search')}",
+            search_fields=DOCTOR_SEARCH,
+            label=_("Lege"),
+            help_text=_(
+                "Skriv navnet eller HPR-nummeret, og velg i listen. Bare leger i regionen som ikke er i poolen."
+            ),
+            error_messages={
+                "invalid_choice": _("Legen er allerede i veilederpoolen, eller arbeider ikke i regionen."),
+            },
+        )
+        self.fields["doctor"].label_from_instance = doctor_label
+        self.order_fields(self._meta.fields)
+
+
+class LinkSessionForm(Form):
     """A supervisor adds a session through the private link: the supervisor is the link's owner."""
 
     training = forms.TypedChoiceField(label=_("ALIS"), coerce=int)
-    date = DateFormField(label=_("Dato"), widget=DATE_WIDGET)
+    date = DateFormField(label=_("Dato"), widget=DateInput)
     minutes = forms.IntegerField(label=_("Minutter"), min_value=5, max_value=600)
     kind = forms.ChoiceField(label=_("Type"), choices=SupervisionSession.Kind.choices)
     topic = forms.CharField(label=_("Tema"), required=False, max_length=200)
@@ -89,7 +115,7 @@ class LinkSessionForm(forms.Form):
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=_("Fil (CSV eller Excel)"),
         help_text=_("Kolonner: HPR ALIS, HPR veileder, dato, minutter, type, tema."),
@@ -99,13 +125,9 @@ class ImportForm(forms.Form):
 class ComplianceFilterForm(ListFilterForm):
     search_fields = ("doctor__first_name", "doctor__last_name", "doctor__hpr_number", "employer__name")
     office_path = "employer__county__office__code"
+    office_for_all_regions_only = True
     municipality = MunicipalityNumberField()
     behind = forms.BooleanField(label=_("Bare de som ligger etter"), required=False)
-
-    def __init__(self, data, *, user) -> None:
-        super().__init__(data, user=user)
-        if not user.sees_all_regions:
-            del self.fields["office"]
 
     def narrow(self, queryset, data: dict):
         if data["municipality"]:
@@ -113,5 +135,19 @@ class ComplianceFilterForm(ListFilterForm):
         return queryset
 
 
-def doctor_label(doctor: Doctor) -> str:
-    return f"{doctor.last_name}, {doctor.first_name}" + (f" (HPR {doctor.hpr_number})" if doctor.hpr_number else "")
+
+class ProfileFilterForm(ListFilterForm):
+    """The pool's supervisors: by name or HPR number, municipality, and whether they have a free place."""
+
+    search_fields = ("doctor__first_name", "doctor__last_name", "doctor__hpr_number")
+    office_path = "doctor__municipality__county__office__code"
+    office_for_all_regions_only = True
+    municipality = MunicipalityNumberField()
+    free = forms.BooleanField(label=_("Bare med ledig plass"), required=False)
+
+    def narrow(self, queryset, data: dict):
+        if data["municipality"]:
+            queryset = queryset.filter(doctor__municipality__number=data["municipality"])
+        if data["free"]:
+            queryset = queryset.filter(capacity__gt=F("load"))
+        return queryset

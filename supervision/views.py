@@ -2,22 +2,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.abilities import may, may_in_region, require
 from core import history
-from core.editing import process_form
+from core.editing import confirm_page, form_page
+from core.formatting import number
+from core.lists import Column, list_page, render_list
+from core.navigation import crumbs
 from core.ratelimit import SUPERVISOR_LINK, rate_limit
-from core.scoping import require_personal_data, require_region_edit
+from core.scoping import require_personal_data
+from core.suggestions import suggestion_response
 from core.validation import parse_int, query_int
-from registry.models import Doctor, Office
+from registry.forms import DOCTOR_SEARCH, doctor_label
+from registry.models import Doctor, Municipality, Office
 from supervision import importing, links, matching, pool, services
-from supervision.forms import ComplianceFilterForm, ImportForm, LinkSessionForm, SessionForm, SupervisorProfileForm
+from supervision.forms import (
+    ComplianceFilterForm,
+    ImportForm,
+    LinkSessionForm,
+    PoolAddForm,
+    ProfileFilterForm,
+    SessionForm,
+    SupervisorProfileForm,
+)
 from supervision.models import SupervisionSession, SupervisorLink, SupervisorProfile
 from training.models import SupervisorAssignment, Training
 from training.overview import office_scope, selectable_offices
@@ -44,38 +60,139 @@ def pool_page(request: HttpRequest) -> HttpResponse:
         "summary": summary,
         "without": without,
         "today": today,
-        "can_edit": office is not None and request.user.edits_region(office.pk),
     }
     return render(request, "supervision/pool.html", context)
 
 
+def _qualification(profile: SupervisorProfile) -> str:
+    if profile.doctor.is_specialist:
+        return _("spesialist")
+    if profile.exemption_until:
+        return _("dispensasjon til %(day)s") % {"day": profile.exemption_until.strftime("%d.%m.%Y")}
+    return _("nei")
+
+
+def _profile_columns(user) -> list[Column]:
+    def edit(profile: SupervisorProfile) -> str:
+        if not may(user, "change", profile):
+            return ""
+        url = reverse("supervision:profile_edit", args=[profile.doctor_id])
+        return format_html(
+            '<a href="{}">{}<span class="ds-sr-only"> {}</span></a>', url, _("Endre"), profile.doctor.full_name
+        )
+
+    return [
+        Column(
+            "name",
+            gettext_lazy("Veileder"),
+            ("doctor__last_name", "doctor__first_name"),
+            value=lambda p: f"{p.doctor.last_name}, {p.doctor.first_name}",
+            link=lambda p: reverse("registry:doctor_detail", args=[p.doctor_id]),
+        ),
+        Column(
+            "municipality",
+            gettext_lazy("Kommune"),
+            ("doctor__municipality__name_norwegian", "doctor__last_name"),
+            value="doctor.municipality.name",
+        ),
+        Column("gp_office", gettext_lazy("Legekontor"), ("doctor__gp_office__name",), value="doctor.gp_office.name"),
+        Column("qualified", gettext_lazy("Kvalifisert"), value=_qualification),
+        Column("capacity", gettext_lazy("Kapasitet"), ("capacity", "doctor__last_name"), numeric=True),
+        Column("load", gettext_lazy("Veileder nå"), ("load", "doctor__last_name"), numeric=True),
+        Column("free", gettext_lazy("Ledige plasser"), ("free", "doctor__last_name"), numeric=True),
+        Column("remote", gettext_lazy("Video"), ("remote_ok", "doctor__last_name"), value="remote_ok"),
+        Column("edit", gettext_lazy("Profil"), value=edit),
+    ]
+
+
 def profile_list(request: HttpRequest) -> HttpResponse:
+    """The supervisor pool: every supervisor of the region, their capacity and how much of it is in use."""
     require_personal_data(request.user)
     today = _today()
-    office = office_scope(request.user, request.GET.get("office"))
-    profiles = pool.profiles_in(office).visible_to(request.user).with_load(today)
-    profiles = profiles.select_related("doctor__municipality", "doctor__gp_office")
-    page = Paginator(profiles.order_by("doctor__last_name", "doctor__first_name", "pk"), PER_PAGE).get_page(
-        request.GET.get("page")
+    form = ProfileFilterForm(request.GET, user=request.user)
+    profiles = (
+        SupervisorProfile.objects.visible_to(request.user)
+        .with_load(today)
+        .annotate(free=F("capacity") - F("load"))
+        .select_related("doctor__municipality__county", "doctor__gp_office")
     )
-    context = {"page": page, "office": office, "today": today}
-    return render(request, "supervision/profile_list.html", context)
+    listing = list_page(
+        request,
+        form.filter(profiles),
+        columns=_profile_columns(request.user),
+        default_sort="name",
+        caption=_("Veiledere i poolen, kapasitet og ledige plasser per %(day)s") % {"day": today.strftime("%d.%m.%Y")},
+        empty_text=_("Ingen veiledere passer til filteret."),
+    )
+    context = {"form": form, "can_add": may(request.user, "add", SupervisorProfile)}
+    return render_list(request, "supervision/profile_list.html", listing, context)
+
+
+def _pool_crumbs() -> list:
+    return crumbs((_("Veiledere"), reverse("supervision:profile_list")))
+
+
+def profile_create(request: HttpRequest) -> HttpResponse:
+    """Add a doctor of the region to the supervisor pool."""
+    in_pool = SupervisorProfile.objects.values("doctor_id")
+    doctors = (
+        Doctor.objects.visible_to(request.user)
+        .filter(municipality__in=_editable_municipalities(request.user))
+        .exclude(pk__in=in_pool)
+        .order_by("last_name", "first_name", "pk")
+    )
+    return form_page(
+        request,
+        PoolAddForm,
+        instance=SupervisorProfile(),
+        form_kwargs={"doctors": doctors},
+        parent=lambda profile: profile.doctor,
+        title=_("Legg til veileder i poolen"),
+        saved_message=_("Veilederen er lagt til i poolen."),
+        success_url=reverse("supervision:profile_list"),
+        breadcrumbs=_pool_crumbs(),
+    )
+
+
+def _editable_municipalities(user):
+    return Municipality.objects.editable_by(user)
+
+
+def candidate_search(request: HttpRequest) -> HttpResponse:
+    """Doctors of the user's region not yet in the pool, for «Legg til veileder»."""
+    require_personal_data(request.user)
+    doctors = (
+        Doctor.objects.visible_to(request.user)
+        .filter(municipality__in=_editable_municipalities(request.user))
+        .exclude(pk__in=SupervisorProfile.objects.values("doctor_id"))
+        .order_by("last_name", "first_name", "pk")
+    )
+    return suggestion_response(request, doctors, search_fields=DOCTOR_SEARCH, label=doctor_label)
+
+
+def supervisor_search(request: HttpRequest) -> HttpResponse:
+    """The pool's supervisors the user may see, by name or HPR number: for choosing an ALIS's supervisor."""
+    require_personal_data(request.user)
+    pool_doctors = SupervisorProfile.objects.visible_to(request.user).values("doctor_id")
+    doctors = Doctor.objects.filter(pk__in=pool_doctors).order_by("last_name", "first_name", "pk")
+    return suggestion_response(request, doctors, search_fields=DOCTOR_SEARCH, label=doctor_label)
 
 
 def profile_edit(request: HttpRequest, doctor_pk: int) -> HttpResponse:
     doctor = get_object_or_404(
         Doctor.objects.visible_to(request.user).select_related("municipality__county"), pk=doctor_pk
     )
-    require_region_edit(request.user, doctor.office_id)
     profile = SupervisorProfile.objects.filter(doctor=doctor).first() or SupervisorProfile(doctor=doctor)
-    form, saved = process_form(request, SupervisorProfileForm, instance=profile, parent=doctor)
-    if saved:
-        messages.success(request, _("Veilederprofilen er lagret."))
-        return redirect("supervision:profile_list")
-    title = _("Veilederprofil for %(name)s") % {"name": doctor.full_name}
-    cancel = reverse("registry:doctor_detail", args=[doctor.pk])
-    return render(
-        request, "core/form_page.html", {"form": form, "title": title, "cancel_url": cancel, "object": doctor}
+    return form_page(
+        request,
+        SupervisorProfileForm,
+        instance=profile,
+        parent=doctor,
+        title=_("Veilederprofil for %(name)s") % {"name": doctor.full_name},
+        saved_message=_("Veilederprofilen er lagret."),
+        success_url=reverse("supervision:profile_list"),
+        cancel_url=reverse("registry:doctor_detail", args=[doctor.pk]),
+        breadcrumbs=_pool_crumbs(),
     )
 
 
@@ -97,7 +214,7 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
         "training": training,
         "rows": rows,
         "current": current,
-        "can_edit": request.user.edits_region(training.office_id),
+        "can_edit": may(request.user, "add", SupervisorAssignment(training=training)),
         "local_km": matching.LOCAL_KM,
     }
     return render(request, "supervision/proposals.html", context)
@@ -115,8 +232,10 @@ def region_proposal(request: HttpRequest) -> HttpResponse:
     require_personal_data(request.user)
     office = _region_office(request)
     today = _today()
+    may_assign = may_in_region(request.user, "add", SupervisorAssignment, office.pk)
     if request.method == "POST":
-        require_region_edit(request.user, office.pk)
+        if not may_assign:
+            raise PermissionDenied
         return _confirm_pairs(request, office, today)
     trainings = pool.without_supervisor(office, today).visible_to(request.user)
     profiles = pool.profiles_in(office).visible_to(request.user)
@@ -130,8 +249,7 @@ def region_proposal(request: HttpRequest) -> HttpResponse:
         "pairs": [(p, by_training[p.trainee_id], doctors[p.supervisor_id]) for p in result.pairs],
         "unmatched": [by_training[i] for i in result.unmatched],
         "total_km": result.total_km,
-        "method": matching.METHOD,
-        "can_edit": request.user.edits_region(office.pk),
+        "can_edit": may_assign,
         "offices": Office.objects.all() if request.user.sees_all_regions else [],
     }
     return render(request, "supervision/region_proposal.html", context)
@@ -170,7 +288,7 @@ def _confirm_pairs(request: HttpRequest, office: Office, today) -> HttpResponse:
 def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm one proposed supervisor for one ALIS (from the proposals page)."""
     training = _visible_training(request, pk)
-    require_region_edit(request.user, training.office_id)
+    require(request.user, "add", SupervisorAssignment(training=training))
     doctor_ids = SupervisorProfile.objects.visible_to(request.user).values_list("doctor_id", flat=True)
     supervisors = Doctor.objects.filter(pk__in=doctor_ids)
     supervisor = get_object_or_404(supervisors, pk=query_int(request.POST, "supervisor", 0))
@@ -181,6 +299,13 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("supervision:proposals", pk=pk)
     messages.success(request, _("%(name)s er oppnevnt som veileder.") % {"name": supervisor.full_name})
     return redirect("training:detail", pk=pk)
+
+
+def _session_crumbs(training: Training) -> list:
+    return crumbs(
+        (_("Oppfølging av veiledning"), reverse("supervision:compliance")),
+        (training.doctor.full_name, reverse("supervision:session_list", args=[training.pk])),
+    )
 
 
 def session_list(request: HttpRequest, pk: int) -> HttpResponse:
@@ -197,12 +322,15 @@ def session_list(request: HttpRequest, pk: int) -> HttpResponse:
         "training": training,
         "sessions": sessions,
         "status": rows[0].status if rows else None,
-        "can_edit": request.user.edits_region(training.office_id),
+        "can_edit": may(request.user, "change", training),
         "supervisors": SupervisorAssignment.objects.current(today)
         .filter(training=training)
         .select_related("supervisor"),
         "links": links_,
         "today": today,
+        "breadcrumbs": crumbs(
+            (_("Oppfølging av veiledning"), reverse("supervision:compliance")), training.doctor.full_name
+        ),
     }
     return render(request, "supervision/session_list.html", context)
 
@@ -214,24 +342,18 @@ def _session_supervisors(training: Training):
 
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     training = _visible_training(request, pk)
-    require_region_edit(request.user, training.office_id)
-    form, saved = process_form(
+    sessions = reverse("supervision:session_list", args=[pk])
+    return form_page(
         request,
         SessionForm,
         instance=SupervisionSession(training=training),
         parent=training,
-        supervisors=_session_supervisors(training),
+        form_kwargs={"supervisors": _session_supervisors(training)},
+        title=_("Ny veiledningstime"),
+        saved_message=_("Veiledningstimen er lagret."),
+        success_url=sessions,
+        breadcrumbs=_session_crumbs(training),
     )
-    if saved:
-        messages.success(request, _("Veiledningstimen er lagret."))
-        return redirect("supervision:session_list", pk=pk)
-    context = {
-        "form": form,
-        "object": training,
-        "title": _("Ny veiledningstime"),
-        "cancel_url": reverse("supervision:session_list", args=[pk]),
-    }
-    return render(request, "core/form_page.html", context)
 
 
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -240,20 +362,54 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     session = get_object_or_404(sessions, pk=pk)
     training = session.training
-    require_region_edit(request.user, training.office_id)
-    form, saved = process_form(
-        request, SessionForm, instance=session, parent=training, supervisors=_session_supervisors(training)
+    listing = reverse("supervision:session_list", args=[training.pk])
+    return form_page(
+        request,
+        SessionForm,
+        instance=session,
+        parent=training,
+        form_kwargs={"supervisors": _session_supervisors(training)},
+        title=_("Endre veiledningstime"),
+        saved_message=_("Veiledningstimen er lagret."),
+        success_url=listing,
+        breadcrumbs=_session_crumbs(training),
     )
-    if saved:
-        messages.success(request, _("Veiledningstimen er lagret."))
-        return redirect("supervision:session_list", pk=training.pk)
-    context = {
-        "form": form,
-        "object": training,
-        "title": _("Endre veiledningstime"),
-        "cancel_url": reverse("supervision:session_list", args=[training.pk]),
-    }
-    return render(request, "core/form_page.html", context)
+
+
+def _status_tags(row: pool.ComplianceRow) -> str:
+    tags = []
+    if row.status.behind:
+        tags.append(format_html('<span class="ds-tag" data-color="danger">{}</span>', _("Ligger etter")))
+    if row.status.group_behind:
+        tags.append(format_html('<span class="ds-tag" data-color="warning">{}</span>', _("Gruppe")))
+    return format_html(" ".join(["{}"] * len(tags)), *tags) if tags else _("I rute")
+
+
+COMPLIANCE_COLUMNS = [
+    Column(
+        "name",
+        gettext_lazy("ALIS"),
+        value=lambda r: f"{r.training.doctor.last_name}, {r.training.doctor.first_name}",
+        link=lambda r: reverse("supervision:session_list", args=[r.training.pk]),
+    ),
+    Column("municipality", gettext_lazy("Kommune"), value="training.employer.name"),
+    Column(
+        "share",
+        gettext_lazy("Stilling"),
+        numeric=True,
+        value=lambda r: f"{number(r.training.position_share)}\u00a0%",
+    ),
+    Column("logged", gettext_lazy("Timer siste 12 mnd."), numeric=True, value="status.logged_hours"),
+    Column("due", gettext_lazy("Krav"), numeric=True, value="status.due_hours"),
+    Column("months", gettext_lazy("Måneder uten"), numeric=True, value="status.months_without_sessions"),
+    Column(
+        "group",
+        gettext_lazy("Gruppe (timer)"),
+        numeric=True,
+        value=lambda r: f"{number(r.status.group_hours)} / {number(r.status.group_required)}",
+    ),
+    Column("status", gettext_lazy("Status"), value=_status_tags),
+]
 
 
 def compliance_list(request: HttpRequest) -> HttpResponse:
@@ -265,29 +421,28 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
     municipalities = pool.by_municipality(rows)
     if form.is_valid() and form.cleaned_data["behind"]:
         rows = [r for r in rows if r.status.behind or r.status.group_behind]
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    pool.complete(page.object_list, today)
+    listing = list_page(
+        request,
+        rows,
+        columns=COMPLIANCE_COLUMNS,
+        per_page=PER_PAGE,
+        caption=_("Veiledning per ALIS siste 12 måneder"),
+        empty_text=_("Ingen ALIS passer til filteret."),
+    )
+    pool.complete(listing.rows, today)
     context = {
         "form": form,
-        "page": page,
         "municipalities": municipalities,
-        "query": _query_without_page(request),
+        "results_before": "supervision/_compliance_municipalities.html",
     }
-    template = "supervision/compliance.html"
-    return render(request, f"{template}#results" if request.htmx else template, context)
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    return render_list(request, "supervision/compliance.html", listing, context)
 
 
 @require_POST
 def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A private link for the training's current supervisor, e-mailed by the task worker."""
     training = _visible_training(request, pk)
-    require_region_edit(request.user, training.office_id)
+    require(request.user, "change", training)
     assignment = (
         SupervisorAssignment.objects.current(_today()).filter(training=training).select_related("supervisor").first()
     )
@@ -305,17 +460,33 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("supervision:session_list", pk=pk)
 
 
-@require_POST
 def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke a supervisor's private link, after the user confirms."""
     link = get_object_or_404(SupervisorLink.objects.select_related("supervisor"), pk=pk)
     trainings = Training.objects.visible_to(request.user).filter(supervisor_assignments__supervisor=link.supervisor)
-    training = trainings.select_related("employer__county").first()
+    training = trainings.select_related("employer__county", "doctor").first()
     if training is None:
         raise Http404
-    require_region_edit(request.user, training.office_id)
-    services.link_revoke(link=link, by=request.user)
-    messages.success(request, _("Lenken er trukket tilbake."))
-    return redirect(request.POST.get("next") or reverse("supervision:session_list", args=[training.pk]))
+    require(request.user, "change", training)
+    sessions = reverse("supervision:session_list", args=[training.pk])
+
+    def act() -> str:
+        services.link_revoke(link=link, by=request.user)
+        return _("Lenken er trukket tilbake.")
+
+    return confirm_page(
+        request,
+        title=_("Trekk tilbake lenken til %(name)s") % {"name": link.supervisor.full_name},
+        question=_(
+            "Veilederen kan ikke lenger bekrefte eller registrere timer med denne lenken. Vil du trekke den tilbake?"
+        ),
+        confirm_label=_("Trekk tilbake lenken"),
+        act=act,
+        success_url=sessions,
+        facts=[(_("Gyldig til"), link.expires_on.strftime("%d.%m.%Y"))],
+        blocked=_("Lenken er allerede trukket tilbake.") if link.revoked_at else "",
+        breadcrumbs=_session_crumbs(training),
+    )
 
 
 def _link_trainings(link: SupervisorLink):
@@ -355,7 +526,7 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
 def session_import(request: HttpRequest) -> HttpResponse:
     """Upload → every row checked and shown → confirm: all rows saved, or none."""
     require_personal_data(request.user)
-    require_region_edit(request.user, request.user.office_id)
+    require(request.user, "add", SupervisionSession)
     trainings = Training.objects.visible_to(request.user).filter(employer__county__office_id=request.user.office_id)
     if request.user.edits_all_regions:
         trainings = Training.objects.all()

@@ -1,10 +1,21 @@
-"""Formatting for Norwegian pages and the query-string helpers the list pages use."""
+"""Template helpers every page may use (a builtin: no `{% load %}` needed).
+
+Formatting: `nodate`, `num`, `kr`, `percent`, `years`. Abilities: `{% may "change" obj as can_change %}`.
+Forms: `ds_input`, `field_kind`, `ds_choices`, `error_target`. Lists: `query_with`, `page_url`,
+`page_window`, `sort_state`, `sort_link`.
+"""
 
 from datetime import date
+from decimal import Decimal
 
-from django import template
+from django import forms, template
+from django.forms.boundfield import BoundField, BoundWidget
 from django.http import QueryDict
-from django.utils.formats import number_format
+
+from accounts import abilities
+from core import formatting
+from core.lists import page_window as _page_window
+from core.widgets import SuggestionSelect
 
 register = template.Library()
 
@@ -15,13 +26,33 @@ def nodate(value: date | None) -> str:
 
 
 @register.filter
+def num(value: int | float | Decimal | None, decimals: int | None = None) -> str:
+    """«1 806», «12,5»; `num:1` for a fixed number of decimals; nothing for None."""
+    return formatting.number(value, decimals)
+
+
+@register.filter
+def kr(value: int | float | Decimal | None) -> str:
+    """«kr 32 084 508»: whole kroner."""
+    return formatting.kroner(value)
+
+
+@register.filter
 def percent(value: int | float | None) -> str:
-    return "" if value is None else f"{number_format(value, 0)} %"
+    return "" if value is None else f"{formatting.number(value, 0)}\u00a0%"
 
 
 @register.filter
 def years(value: float) -> str:
-    return number_format(value, 1)
+    return formatting.number(value, 1)
+
+
+@register.simple_tag(takes_context=True)
+def may(context: template.Context, action: str, target: object) -> bool:
+    """`{% may "change" doctor as can_change %}`: whether the signed-in user may do it (accounts.abilities)."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return user is not None and abilities.may(user, action, target)
 
 
 @register.simple_tag
@@ -35,15 +66,34 @@ def query_with(query: QueryDict, **changes) -> str:
     return "?" + updated.urlencode() if updated else "?"
 
 
+@register.simple_tag
+def page_url(query: QueryDict | str | None, number: int, param: str | None = None) -> str:
+    """The address of page `number`, keeping the rest of the query (the page parameter is `page` by default)."""
+    updated = QueryDict(query, mutable=True) if isinstance(query, str | type(None)) else query.copy()
+    updated[param or "page"] = str(number)
+    return "?" + updated.urlencode()
+
+
 @register.filter
-def ds_input(field) -> str:
+def page_window(page) -> list[int | None]:
+    return _page_window(page.number, page.paginator.num_pages)
+
+
+@register.filter
+def ds_input(field: BoundField) -> str:
     """The field's widget with Designsystemet's class and the ARIA links to its help and error text."""
     widget = field.field.widget
     attrs = dict(widget.attrs)
     kind = getattr(widget, "input_type", None)
     if kind not in {"hidden"}:
         attrs["class"] = " ".join(filter(None, [attrs.get("class"), "ds-input"]))
+    attrs.update(_described_by(field))
+    return field.as_widget(attrs=attrs)
+
+
+def _described_by(field: BoundField) -> dict[str, str]:
     described = []
+    attrs = {}
     if field.help_text:
         described.append(f"{field.auto_id}_help")
     if field.errors:
@@ -51,12 +101,49 @@ def ds_input(field) -> str:
         attrs["aria-invalid"] = "true"
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    return field.as_widget(attrs=attrs)
+    return attrs
+
+
+def _is_choices(widget: forms.Widget) -> bool:
+    return isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
 
 
 @register.filter
-def is_checkbox(field) -> bool:
-    return getattr(field.field.widget, "input_type", None) == "checkbox"
+def field_kind(field: BoundField) -> str:
+    """Which Designsystemet component draws the field: choices (Fieldset), checkbox, or input."""
+    widget = field.field.widget
+    if _is_choices(widget):
+        return "choices"
+    if getattr(widget, "input_type", None) == "checkbox":
+        return "checkbox"
+    if isinstance(widget, SuggestionSelect):
+        return "suggestion"
+    return "input"
+
+
+@register.filter
+def ds_choices(field: BoundField) -> list[BoundWidget]:
+    """The options of a Radio/Checkbox group, each an input with Designsystemet's class."""
+    widget = field.field.widget
+    attrs = {"class": "ds-input", "id": field.auto_id}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return [
+        BoundWidget(widget, option, field.form.renderer)
+        for option in widget.subwidgets(field.html_name, field.value(), attrs=attrs)
+    ]
+
+
+@register.filter
+def error_target(field: BoundField) -> str:
+    """The id the error summary links to: the field's input, or the first option of a group."""
+    return f"{field.auto_id}_0" if _is_choices(field.field.widget) else field.auto_id
+
+
+@register.filter
+def crumb_parent(breadcrumbs: list) -> object | None:
+    """The last level above the page with an address: where a phone's «Tilbake til» leads."""
+    return next((crumb for crumb in reversed(breadcrumbs[:-1]) if crumb.url), None)
 
 
 @register.filter

@@ -144,3 +144,117 @@ def test_an_invalid_filter_shows_nothing_rather_than_everything(municipalities, 
 
     assert form.filter(Municipality.objects.with_registration_status()).count() == 0
     assert "office" in form.errors
+
+
+# The one list page as it is drawn (core/_list.html)
+
+
+@pytest.mark.parametrize(
+    ("current", "total", "shown"),
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 10, [1, 2, None, 10]),
+        (5, 10, [1, None, 4, 5, 6, None, 10]),
+        (3, 10, [1, 2, 3, 4, None, 10]),
+        (4, 10, [1, 2, 3, 4, 5, None, 10]),
+        (10, 10, [1, None, 9, 10]),
+        (1, 0, []),
+    ],
+)
+def test_the_pages_shown_are_the_first_the_last_and_a_window(current: int, total: int, shown: list) -> None:
+    from core.lists import page_window
+
+    assert page_window(current, total) == shown
+
+
+def _render(listing, **context) -> str:
+    from django.template.loader import render_to_string
+
+    request = _get()
+    return render_to_string("core/_list.html", {"listing": listing, **context}, request=request)
+
+
+def _listing(request, columns=COLUMNS, **kwargs):
+    return list_page(
+        request, Municipality.objects.select_related("county"), columns=columns, default_sort="number", **kwargs
+    )
+
+
+def test_it_counts_with_grouped_digits_and_no_range_on_a_single_page(municipalities) -> None:
+    html = _render(_listing(_get(), caption="Kommuner"))
+
+    assert "5 treff" in html and "viser" not in html
+
+
+def test_a_later_page_says_which_rows_it_shows(municipalities) -> None:
+    html = _render(_listing(_get(page="2"), per_page=2, caption="Kommuner"))
+
+    assert "5 treff, viser 3–4" in html
+    assert '<nav class="ds-pagination" aria-label="Sidenavigering">' in html
+    assert 'aria-label="Side 2" aria-current="true"' in html
+    assert ">Forrige</a>" in html and ">Neste</a>" in html
+
+
+def test_an_empty_list_says_so_instead_of_0_treff(world) -> None:
+    listing = list_page(
+        _get(q="ingen"),
+        Municipality.objects.none(),
+        columns=COLUMNS,
+        default_sort="number",
+        empty_text="Ingen kommuner.",
+    )
+
+    html = _render(listing)
+
+    assert "Ingen kommuner." in html
+    assert "0 treff" not in html and "<table" not in html and "ds-pagination" not in html
+
+
+def test_the_table_scrolls_in_a_labelled_focusable_region_and_labels_each_cell(municipalities) -> None:
+    html = _render(_listing(_get(), caption="Kommuner i landet"))
+
+    assert '<div class="table-wrap" role="region" tabindex="0" aria-label="Kommuner i landet">' in html
+    assert '<th scope="row" data-label="Nr.">1804</th>' in html
+    assert '<td data-label="Sentralitet" class="num">3</td>' in html
+
+
+def test_sortable_headings_are_buttons_that_keep_the_filters(municipalities) -> None:
+    html = _render(_listing(_get(sort="-centrality", county="46")))
+
+    assert '<form id="list-sort" method="get" action="/" hidden>' in html
+    assert '<input type="hidden" name="county" value="46">' in html
+    assert '<input type="hidden" name="sort"' not in html
+    assert (
+        '<th scope="col" aria-sort="descending" class="num">\n'
+        '    <button type="submit" form="list-sort" name="sort" value="centrality">Sentralitet</button>'
+    ) in html
+    assert '<th scope="col">Merknader</th>' in html
+
+
+def test_cells_are_escaped_linked_and_formatted(world) -> None:
+    from core.lists import Column
+
+    Municipality.objects.filter(pk=world.bergen.pk).update(notes="<script>")
+    columns = [
+        Column("name", "Kommune", ("name",), link=lambda m: f"/k/{m.pk}/"),
+        Column("notes", "Merknader"),
+        Column("sami_area", "Samisk"),
+        Column("population", "Folketall", numeric=True, value=lambda m: 285911),
+    ]
+
+    html = _render(_listing(_get(q="x"), columns=columns))
+
+    assert f'<a href="/k/{world.bergen.pk}/">Bergen</a>' in html
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert '<td data-label="Samisk">nei</td>' in html
+    assert '<td data-label="Folketall" class="num">285\u00a0911</td>' in html
+
+
+def test_the_export_links_keep_the_filters(municipalities) -> None:
+    from core.export import ExportColumn
+    from core.lists import Export
+
+    html = _render(_listing(_get(county="46", page="1"), export=Export([ExportColumn("Nr.", "number")], "kommuner")))
+
+    assert 'href="?county=46&amp;eksport=xlsx"' in html and 'href="?county=46&amp;eksport=csv"' in html

@@ -102,13 +102,13 @@ def test_it_accepts_the_same_email_again_after_a_cancellation(client, vest_cours
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("name", "", "Feltet er påkrevet."),
-        ("email", "ikke-en-adresse", "Oppgi en gyldig e-postadresse"),
+        ("name", "", "Fyll ut feltet."),
+        ("email", "ikke-en-adresse", "Skriv en gyldig e-postadresse, for eksempel navn@kommune.no."),
         ("phone", "12ab", "Oppgi et telefonnummer med minst 8 sifre"),
         ("hpr_number", "12A456", "HPR-nummeret skal bare ha sifre."),
         ("hpr_number", "12", "HPR-nummeret skal bare ha sifre (4 til 9)."),
-        ("municipality", "", "Feltet er påkrevet."),
-        ("supervises", "", "Feltet er påkrevet."),
+        ("municipality", "", "Velg et alternativ."),
+        ("supervises", "", "Velg et alternativ."),
     ],
 )
 def test_it_rejects_bad_input_next_to_the_field(client, vest_course, signup_data, field, value, message):

@@ -191,7 +191,7 @@ def test_it_rejects_a_centrality_outside_1_to_6(client, world, vest_user, form_d
     response = client.post(url, form_data(client.get(url).context["form"]) | {"centrality": "7"})
 
     assert response.status_code == 200
-    assert _error(response, "centrality") == "Verdien må være mindre enn eller lik 6."
+    assert _error(response, "centrality") == "Skriv et tall som ikke er større enn 6."
     world.bergen.refresh_from_db()
     assert (world.bergen.centrality, world.bergen.version) == (1, 1)
     assert Change.objects.count() == 0
@@ -308,7 +308,7 @@ def test_it_rejects_an_invalid_email(client, world, vest_user) -> None:
     )
 
     assert response.status_code == 200
-    assert _error(response, "email") == "Oppgi en gyldig e-postadresse"
+    assert _error(response, "email") == "Skriv en gyldig e-postadresse, for eksempel navn@kommune.no."
     assert Contact.objects.count() == 0
 
 
@@ -335,8 +335,8 @@ def test_it_creates_a_gp_office_in_the_own_region(client, world, vest_user) -> N
     ("field", "value", "message"),
     [
         ("postal_code", "50A3", "Postnummeret har fire sifre."),
-        ("municipality", "other region", "Velg et gyldig valg. Valget er ikke av de tilgjengelige valgene."),
-        ("name", "", "Feltet er påkrevet."),
+        ("municipality", "other region", "Velg et av alternativene i listen."),
+        ("name", "", "Fyll ut feltet."),
     ],
 )
 def test_it_rejects_an_invalid_gp_office(client, world, vest_user, field: str, value: str, message: str) -> None:
@@ -410,7 +410,7 @@ def test_a_new_doctor_needs_a_work_municipality_to_belong_to_a_region(client, wo
     response = client.post(reverse("registry:doctor_create"), {"first_name": "Siri", "last_name": "Lege"})
 
     assert response.status_code == 200
-    assert _error(response, "municipality") == "Feltet er påkrevet."
+    assert _error(response, "municipality") == "Velg et alternativ."
     assert Doctor.objects.count() == 0
 
 
@@ -444,7 +444,7 @@ def test_it_saves_a_doctor_with_history(client, records, vest_user, form_data) -
         ({"specialist_since": "2020-01-01"}, "specialist_since", "Datoen gjelder bare spesialister."),
         ({"list_size": "1200"}, "list_size", "Listelengde og listetak gjelder bare fastleger."),
         ({"list_open": "true"}, "list_open", "Åpen liste gjelder bare fastleger."),
-        ({"email": "kari@"}, "email", "Oppgi en gyldig e-postadresse"),
+        ({"email": "kari@"}, "email", "Skriv en gyldig e-postadresse, for eksempel navn@kommune.no."),
     ],
     ids=[
         "hpr-letters",
@@ -584,8 +584,8 @@ def test_the_list_answers_htmx_with_the_results_only(client, records, vest_user,
 
     assert full.status_code == partial.status_code == 200
     body = partial.content.decode()
-    assert body.lstrip().startswith('<div id="results">')
-    assert "<html" not in body and "<form" not in body and '<nav class="site-nav"' not in body
+    assert body.lstrip().startswith('<div id="results"')
+    assert "<html" not in body and 'role="search"' not in body and '<nav class="site-nav"' not in body
     assert "<html" in full.content.decode() and 'id="results"' in full.content.decode()
 
 
@@ -651,7 +651,7 @@ def test_the_municipality_list_shows_not_applied_for_no_event(client, municipali
 
     response = client.get(reverse("registry:municipality_list"), {"q": "moskenes"}, HTTP_HX_REQUEST="true")
 
-    row = re.search(r"<tr>\s*<td>1874</td>.*?</tr>", response.content.decode(), re.DOTALL).group(0)
+    row = re.search(r"<tr><th [^>]*>1874</th>.*?</tr>", response.content.decode(), re.DOTALL).group(0)
     assert row.count("Ikke søkt") == 2
     assert "ukjent" in row
 
@@ -844,11 +844,21 @@ def test_the_detail_page_does_a_fixed_number_of_queries(
     assert many <= bound
 
 
-def test_a_descending_column_heading_links_back_to_ascending(client, municipalities, coordinator) -> None:
+def _sort_button(page: str, label: str) -> tuple[str, str]:
+    """The aria-sort of a column heading and the sort its button asks for."""
+    heading = rf'<th scope="col" aria-sort="(\w+)"[^>]*>\s*<button [^>]*value="([-\w]+)">{label}</button>'
+    found = re.search(heading, page)
+    assert found, f"no sort button for {label}"
+    return found.group(1), found.group(2)
+
+
+def test_a_descending_column_heading_sorts_back_to_ascending(client, municipalities, coordinator) -> None:
     client.force_login(coordinator)
 
-    page = client.get(reverse("registry:municipality_list"), {"sort": "-centrality"}).content.decode()
+    page = client.get(reverse("registry:municipality_list"), {"sort": "-centrality", "q": "o"}).content.decode()
 
-    assert 'aria-sort="descending"' in page
-    assert 'href="?sort=centrality"' in page
-    assert 'href="?sort=-number"' not in page and 'href="?sort=number"' in page
+    assert _sort_button(page, "Sentralitet") == ("descending", "centrality")
+    assert _sort_button(page, "Nr.") == ("none", "number")
+    # The buttons submit the filters along with the sort, and start from the first page.
+    assert '<form id="list-sort" method="get" action="/register/kommuner/" hidden>' in page
+    assert '<input type="hidden" name="q" value="o">' in page

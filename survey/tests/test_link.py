@@ -127,7 +127,7 @@ def test_it_shows_errors_in_norwegian_and_writes_nothing(client, bergen_invitati
     response = client.post(_url(bergen_invitation), data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Oppgi en gyldig e-postadresse" in body
+    assert "Skriv en gyldig e-postadresse, for eksempel navn@kommune.no." in body
     assert "Skjemaet har feil" in body
     assert not Proposal.objects.exists()
     bergen_invitation.refresh_from_db()

@@ -36,8 +36,6 @@ class Command(BaseCommand):
             compare_small=not options["no_small"],
             progress=self.stderr.write,
         )
-        for label in report.skipped:
-            self.stderr.write(self.style.WARNING(f"Advarsel: {label} er ikke målt (adressen finnes ikke ennå)."))
         output: Path = options["output"]
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(benchmark.as_json(report), encoding="utf-8")
