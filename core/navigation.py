@@ -161,7 +161,11 @@ SUB = {
         Link(
             _("Spørsmål og svar"), "publishing:question_list", covers=("publishing:question_", "publishing:inquiry_")
         ),
-        Link(_("Maler"), "publishing:document_list", covers=("publishing:document", "publishing:document_", "publishing:version_")),
+        Link(
+            _("Maler"),
+            "publishing:document_list",
+            covers=("publishing:document", "publishing:document_", "publishing:version_"),
+        ),
         Link(_("Bilder"), "publishing:image_list", covers=("publishing:image_",)),
         Link(_("Kontaktinformasjon"), "publishing:profile", covers=("publishing:person_",), shown=_office_publisher),
     ),
