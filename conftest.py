@@ -170,3 +170,9 @@ def _tasks_run_at_once(settings) -> None:
     """Tasks run inside the test; a test of the worker itself sets the database backend back."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path) -> None:
+    """Files uploaded or seeded in a test (the website's images and templates) go to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -228,6 +228,20 @@ def seed_website(*, seed: int, today: date) -> None:
             if topic in topics:
                 row.topics.add(topics[topic])
             revisions.append(_revision(row))
+    national = Article.objects.create(
+        office=None, kind=Article.Kind.NEWS, slug="nasjonalt-mote", title="Nasjonalt møte for ALIS-kontorene",
+        summary="ALIS-kontorene møttes for å samordne arbeidet med utdanningsplaner og veilederkurs.",
+        body="Kontorene delte erfaringer og ble enige om felles maler for ALIS-avtaler." + DEMO_NOTE,
+        status=Status.PUBLISHED, publish_at=_at(today - timedelta(days=3)),
+    )
+    links = Article.objects.create(
+        office=None, kind=Article.Kind.PAGE, slug="spesialisering-i-allmennmedisin",
+        title="Spesialisering i allmennmedisin", summary="Hvor du finner regelverket og læringsmålene.",
+        body="Regelverket for spesialiseringen står i spesialistforskriften, og læringsmålene er fastsatt av "
+        "Helsedirektoratet. ALIS-kontoret i din region hjelper deg å finne fram." + DEMO_NOTE,
+        status=Status.PUBLISHED,
+    )
+    revisions += [_revision(national), _revision(links)]
     for category, title, description in DOCUMENTS:
         document = Document.objects.create(
             office=None,

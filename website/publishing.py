@@ -388,9 +388,8 @@ def question_create(request: HttpRequest) -> HttpResponse:
 @writers_only
 def inquiry_pick(request: HttpRequest) -> HttpResponse:
     """The office's inquiries to make a question and answer from (newest first; those already used marked)."""
-    office = services.section_office(request.user)
+    office = _own_office(request)  # inquiries belong to an office's log
     require(request.user, "add", Question(office=office))
-    require(request.user, "view", Inquiry)
     used = Question.objects.filter(source_inquiry=OuterRef("pk"))
     rows = (
         Inquiry.objects.visible_to(request.user)
@@ -434,7 +433,7 @@ def inquiry_pick(request: HttpRequest) -> HttpResponse:
 @transaction.atomic
 def question_from_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
     """A new question and answer from an inquiry: only its topics are filled in; the staff write the text."""
-    office = services.section_office(request.user)
+    office = _own_office(request)
     inquiry = get_object_or_404(Inquiry.objects.visible_to(request.user).filter(office=office), pk=pk)
     question = Question(office=office, source_inquiry=inquiry)
     initial = {"topics": list(inquiry.topics.values_list("pk", flat=True))}
