@@ -139,19 +139,23 @@ def test_the_fixed_pages_answer_before_they_are_published(client) -> None:
 def test_questions_are_grouped_by_topic_and_searchable(client, world) -> None:
     plans = InquiryTopic.objects.get(name="Utdanningsplaner")
     grants = InquiryTopic.objects.get(name="ALIS-avtaler og tilskudd")
-    first = Question.objects.create(office=world.vest, question="Hvem lager planen?", answer="Kommunen.",
-                                    status=Status.PUBLISHED)
+    first = Question.objects.create(
+        office=world.vest, question="Hvem lager planen?", answer="Kommunen.", status=Status.PUBLISHED
+    )
     first.topics.add(plans)
-    second = Question.objects.create(office=world.nord, question="Når søker vi tilskudd?", answer="Innen fristen.",
-                                     status=Status.PUBLISHED)
+    second = Question.objects.create(
+        office=world.nord, question="Når søker vi tilskudd?", answer="Innen fristen.", status=Status.PUBLISHED
+    )
     second.topics.add(grants)
 
     html = client.get(reverse("website:questions")).content.decode()
     searched = client.get(reverse("website:questions"), {"q": "tilskudd"}).content.decode()
 
     # In the topics' order: «Utdanningsplaner» comes before «ALIS-avtaler og tilskudd».
-    main = html[html.index("<main"):]
-    assert main.index(">Utdanningsplaner<") < main.index("Hvem lager planen?") < main.index(">ALIS-avtaler og tilskudd<")
+    main = html[html.index("<main") :]
+    assert (
+        main.index(">Utdanningsplaner<") < main.index("Hvem lager planen?") < main.index(">ALIS-avtaler og tilskudd<")
+    )
     assert main.index(">ALIS-avtaler og tilskudd<") < main.index("Når søker vi tilskudd?")
     assert "Når søker vi tilskudd?" in searched and "Hvem lager planen?" not in searched
 
@@ -186,8 +190,12 @@ def test_office_sections_never_shadow_the_app() -> None:
     assert office_codes_are_free() == []
     for code in OFFICE_CODES:
         assert resolve(f"/{code}/").view_name == "website:office_home"
-    for address, name in (("/kurs/", "courses:calendar"), ("/oversikt/", "training:overview"),
-                          ("/nettsted/", "publishing:index"), ("/maler/", "website:documents")):
+    for address, name in (
+        ("/kurs/", "courses:calendar"),
+        ("/oversikt/", "training:overview"),
+        ("/nettsted/", "publishing:index"),
+        ("/maler/", "website:documents"),
+    ):
         assert resolve(address).view_name == name
     with pytest.raises(Exception):  # noqa: B017 -- Resolver404
         resolve("/kurs-vest/")
@@ -246,11 +254,16 @@ def test_public_pages_are_cacheable_for_visitors(client, world) -> None:
 def test_the_closed_signup_gives_the_offices_address(client, world) -> None:
     OfficeProfile.objects.create(office=world.vest, email="post@vest.alis.example", phone="55 55 55 55")
     course = Course.objects.create(
-        office=world.vest, title="Emnekurs", capacity=10, published=True, place="Bergen",
+        office=world.vest,
+        title="Emnekurs",
+        capacity=10,
+        published=True,
+        place="Bergen",
         signup_deadline=timezone.localdate() - timedelta(days=1),
     )
-    Gathering.objects.create(course=course, start=timezone.localdate() + timedelta(days=20),
-                             end=timezone.localdate() + timedelta(days=21))
+    Gathering.objects.create(
+        course=course, start=timezone.localdate() + timedelta(days=20), end=timezone.localdate() + timedelta(days=21)
+    )
 
     html = client.get(reverse("courses:signup", args=[course.pk])).content.decode()
 
@@ -258,7 +271,9 @@ def test_the_closed_signup_gives_the_offices_address(client, world) -> None:
     assert 'href="mailto:post@vest.alis.example"' in html and "55 55 55 55" in html
 
 
-def test_the_front_page_reads_a_bounded_number_of_rows(client, make_article, world, django_assert_max_num_queries) -> None:
+def test_the_front_page_reads_a_bounded_number_of_rows(
+    client, make_article, world, django_assert_max_num_queries
+) -> None:
     for number in range(15):
         make_article(world.vest if number % 2 else world.nord, title=f"Nyhet {number}")
 

@@ -53,7 +53,10 @@ def test_every_save_is_in_the_history_and_a_revision(client, vest_user) -> None:
 
     article.refresh_from_db()
     assert article.title == "Andre" and article.version == 2
-    assert list(Revision.objects.order_by("number").values_list("number", "data__title")) == [(1, "Første"), (2, "Andre")]
+    assert list(Revision.objects.order_by("number").values_list("number", "data__title")) == [
+        (1, "Første"),
+        (2, "Andre"),
+    ]
     assert Change.objects.filter(object_id=article.pk, action="update").exists()
 
 
@@ -196,15 +199,24 @@ def test_a_template_file_must_be_what_its_name_says(client, coordinator) -> None
     url = reverse("publishing:version_create", args=[document.pk])
 
     fake = client.post(url, {"file": SimpleUploadedFile("plan.pdf", b"MZ\x90\x00", "application/pdf"), "label": "1"})
-    first = client.post(url, {"file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 a", "application/pdf"),
-                              "label": "2024", "is_current": "on"})
-    second = client.post(url, {"file": SimpleUploadedFile("plan2.pdf", b"%PDF-1.4 b", "application/pdf"),
-                               "label": "2025", "is_current": "on"})
+    first = client.post(
+        url,
+        {"file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 a", "application/pdf"), "label": "2024", "is_current": "on"},
+    )
+    second = client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("plan2.pdf", b"%PDF-1.4 b", "application/pdf"),
+            "label": "2025",
+            "is_current": "on",
+        },
+    )
 
     assert "er ikke en PDF-fil" in fake.content.decode()
     assert first.status_code == second.status_code == 302
     assert list(DocumentVersion.objects.order_by("label").values_list("label", "is_current")) == [
-        ("2024", False), ("2025", True),
+        ("2024", False),
+        ("2025", True),
     ]
     old = DocumentVersion.objects.get(label="2024")
     client.post(reverse("publishing:version_make_current", args=[old.pk]))
@@ -232,8 +244,15 @@ def test_a_question_from_an_inquiry_copies_the_topics_and_nothing_personal(clien
     url = reverse("publishing:question_from_inquiry", args=[inquiry.pk])
 
     form = client.get(url).content.decode()
-    client.post(url, {"question": "Hvem lager utdanningsplanen?", "answer": "Kommunen.", "topics": [topic.pk],
-                      "status": "published"})
+    client.post(
+        url,
+        {
+            "question": "Hvem lager utdanningsplanen?",
+            "answer": "Kommunen.",
+            "topics": [topic.pk],
+            "status": "published",
+        },
+    )
 
     question = Question.objects.get()
     assert f'value="{topic.pk}" checked' in form or f'value="{topic.pk}"\n' in form or "checked" in form
