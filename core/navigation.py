@@ -155,18 +155,22 @@ SUB = {
         Link(_("Fylker og kontorer"), "registry:county_list", covers=("registry:county_",)),
     ),
     "publishing": (
-        Link(_("Nettsted"), "publishing:index"),
-        Link(_("Nyheter"), "publishing:news_list", covers=("publishing:news_", "publishing:article_")),
-        Link(_("Sider"), "publishing:page_list", covers=("publishing:page_",)),
+        Link(_("Nettsted"), "publishing:index", shown=_publishes),
         Link(
-            _("Spørsmål og svar"), "publishing:question_list", covers=("publishing:question_", "publishing:inquiry_")
+            _("Nyheter"), "publishing:news_list", covers=("publishing:news_", "publishing:article_"), shown=_publishes
+        ),
+        Link(_("Sider"), "publishing:page_list", covers=("publishing:page_",), shown=_publishes),
+        Link(
+            _("Spørsmål og svar"), "publishing:question_list", covers=("publishing:question_", "publishing:inquiry_"),
+            shown=_publishes,
         ),
         Link(
             _("Maler"),
             "publishing:document_list",
             covers=("publishing:document", "publishing:document_", "publishing:version_"),
+            shown=_publishes,
         ),
-        Link(_("Bilder"), "publishing:image_list", covers=("publishing:image_",)),
+        Link(_("Bilder"), "publishing:image_list", covers=("publishing:image_",), shown=_publishes),
         Link(_("Kontaktinformasjon"), "publishing:profile", covers=("publishing:person_",), shown=_office_publisher),
     ),
     "dataio": (

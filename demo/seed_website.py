@@ -266,10 +266,12 @@ def seed_website(*, seed: int, today: date) -> None:
 
 def remove_website_data() -> None:
     """Delete the demo content (the fixed national pages stay, back as drafts)."""
-    for version in DocumentVersion.objects.all():
-        version.file.delete(save=False)
-    for picture in Image.objects.all():
-        picture.file.delete(save=False)
+    # The files go after the rows: an image row, when loaded, reads its file if its size is unknown.
+    files = [
+        (model._meta.get_field("file").storage, name)
+        for model in (DocumentVersion, Image)
+        for name in model.objects.values_list("file", flat=True)
+    ]
     Revision.objects.all().delete()
     Question.objects.all().delete()
     Document.objects.all().delete()
@@ -278,3 +280,5 @@ def remove_website_data() -> None:
     Image.objects.all().delete()
     ContactPerson.objects.all().delete()
     OfficeProfile.objects.all().delete()
+    for storage, name in files:
+        storage.delete(name)

@@ -4,15 +4,13 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from registry.models import Office
-from website.models import OfficeProfile
 
 
 def office_contacts() -> list[dict]:
     """Each office with the contact it publishes (its website profile, else the office's e-mail)."""
-    profiles = {p.office_id: p for p in OfficeProfile.objects.all()}
     rows = []
-    for office in Office.objects.order_by("ordering", "name"):
-        profile = profiles.get(office.pk)
+    for office in Office.objects.select_related("site_profile").order_by("ordering", "name"):
+        profile = getattr(office, "site_profile", None)
         rows.append(
             {
                 "office": office,

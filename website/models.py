@@ -385,7 +385,9 @@ class DocumentVersion(models.Model):
 class OfficeProfile(Versioned):
     """What an office says about itself on its section's front page, and how to reach it."""
 
-    office = models.OneToOneField(Office, verbose_name=_("ALIS-kontor"), on_delete=models.CASCADE, related_name="+")
+    office = models.OneToOneField(
+        Office, verbose_name=_("ALIS-kontor"), on_delete=models.CASCADE, related_name="site_profile"
+    )
     intro = models.TextField(_("om kontoret"), blank=True, help_text=_("Markdown. Vises øverst på kontorets side."))
     intro_nn = models.TextField(_("om kontoret (nynorsk)"), blank=True)
     email = models.EmailField(_("e-post"), blank=True)
