@@ -5,6 +5,7 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
@@ -82,8 +83,12 @@ class ArticleForm(PublishingForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        images = Image.objects.in_section(self.instance.office).order_by("-uploaded_at")
-        self.fields["image"].queryset = images
+        # The section's own pictures and the national ones (and the one chosen, whatever it is).
+        office = self.instance.office
+        mine = Q(office__isnull=True) | (Q(office=office) if office else Q(pk__in=[]))
+        if self.instance.image_id:
+            mine |= Q(pk=self.instance.image_id)
+        self.fields["image"].queryset = Image.objects.filter(mine).order_by("-uploaded_at")
         self.fields["image"].help_text = _(
             "Fra kontorets bildearkiv. Bilder inne i teksten: skriv ![alternativ tekst](bilde:nummer)."
         )

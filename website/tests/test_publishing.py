@@ -287,3 +287,20 @@ def test_the_staff_list_reads_a_bounded_number_of_rows(client, vest_user, make_a
         response = client.get(reverse("publishing:news_list"))
 
     assert "Nyhet 29" in response.content.decode()
+
+
+def test_an_article_keeps_a_national_picture_when_saved(client, vest_user, make_article) -> None:
+    from django.core.files.base import ContentFile
+
+    picture = Image(office=None, alt="Nasjonalt bilde", width=40, height=30)
+    picture.file.save("n.png", ContentFile(_png()), save=True)
+    article = make_article(vest_user.office, title="Med bilde", image=picture)
+    client.force_login(vest_user)
+
+    client.post(
+        reverse("publishing:article_edit", args=[article.pk]),
+        _news(title="Med bilde", image=picture.pk, seen_version=1),
+    )
+
+    article.refresh_from_db()
+    assert article.image == picture
