@@ -266,6 +266,8 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 
 LANGUAGE_CODE = "nb"
+# Nynorsk, ("nn", "Norsk nynorsk"), is added with its catalogue (issue 15 item 7): the public site's language
+# links follow this list, and its news, pages, Q&A and templates already have an optional nynorsk version.
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
