@@ -384,6 +384,80 @@ def vest_import_job():
     return job
 
 
+def vest_news():
+    from website.models import Article
+
+    return Article.objects.filter(office__code=OFFICE, kind="news", status="published").order_by("pk").first()
+
+
+def national_news():
+    from website.models import Article
+
+    return Article.objects.filter(office=None, kind="news", status="published").order_by("pk").first()
+
+
+def national_page():
+    from website.models import Article
+
+    return Article.objects.filter(office=None, kind="page", role="", status="published").order_by("pk").first()
+
+
+def vest_page():
+    from website.models import Article
+
+    return Article.objects.filter(office__code=OFFICE, kind="page", status="published").order_by("pk").first()
+
+
+def vest_question():
+    from website.models import Question
+
+    return Question.objects.filter(office__code=OFFICE).order_by("pk").first()
+
+
+def vest_revision():
+    from website.models import Revision
+
+    return Revision.objects.filter(object_id=vest_news().pk, content_type__model="article").order_by("pk").first()
+
+
+def national_document():
+    from website.models import Document
+
+    return Document.objects.filter(office=None).order_by("pk").first()
+
+
+def old_document_version():
+    from website.models import DocumentVersion
+
+    return DocumentVersion.objects.filter(document=national_document(), is_current=False).order_by("pk").first()
+
+
+def current_document_version():
+    from website.models import DocumentVersion
+
+    return DocumentVersion.objects.filter(document=national_document(), is_current=True).first()
+
+
+def national_image():
+    from website.models import Image
+
+    return Image.objects.filter(office=None).order_by("pk").first()
+
+
+def vest_contact_person():
+    from website.models import ContactPerson
+
+    return ContactPerson.objects.filter(office__code=OFFICE).order_by("pk").first()
+
+
+def _section(row) -> dict:
+    return {"office": row.office.code, "slug": row.slug}
+
+
+def _file(row) -> dict:
+    return {"pk": row.pk, "filename": row.file.name.rsplit("/", 1)[-1]}
+
+
 # --- Headings that depend on the row or the user ------------------------------------------------------------
 
 
@@ -392,6 +466,10 @@ def _office_name(user) -> str | None:
 
     office = office_scope(user, None) if user is not None and user.is_authenticated else None
     return office.name if office else None
+
+
+def profile_heading(_row, user) -> str:
+    return f"Kontaktinformasjon for {user.office.name}"
 
 
 def overview_heading(_row, user) -> str:
@@ -448,10 +526,11 @@ SIGNED_IN = "200 200 200 200 200 302"
 PERSONAL = "200 200 200 403 200 302"  # lists of personal data: the reader reads aggregates only
 ACTION_ACCESS = "405 405 405 405 405 302"  # POST only: a GET is refused
 ALL_REDIRECTED = "302 302 302 302 302 302"
+WRITERS = "200 200 200 403 200 302"  # the publishing pages: everyone who writes for the website
+NATIONAL_EDITORS = "403 403 200 403 200 302"  # changing the website's national part: the coordinator
 
 PAGES: tuple[Page, ...] = (
     # The site itself
-    Page("", "302 302 302 302 302 302", kind=REDIRECT),
     Page("set_language", "302 302 302 302 302 302", kind=REDIRECT),
     Page("healthz", EVERYONE, kind=FILE),  # «ok» for the load balancer
     Page("admin/login/", EVERYONE.replace("200", "302"), kind=REDIRECT),
@@ -896,6 +975,75 @@ PAGES: tuple[Page, ...] = (
         lambda row, _user: f"{row.campaign.title}: {row.municipality.name}",
         target=lambda: vest_invitation(open_only=True),
         kwargs=lambda row: {"token": row.token},
+    ),
+    # website: the public site (the national part and a section per office)
+    Page("website:home", EVERYONE, "ALIS-kontorene", bench=("vest",), name="Nettstedet: forside"),
+    Page("website:news", EVERYONE, "Nyheter"),
+    Page("website:feed_rss", EVERYONE, kind=FILE),
+    Page("website:feed_atom", EVERYONE, kind=FILE),
+    Page("website:news_detail", EVERYONE, _attr("title"), target=national_news, kwargs=lambda r: {"slug": r.slug}),
+    Page("website:page_detail", EVERYONE, _attr("title"), target=national_page, kwargs=lambda r: {"slug": r.slug}),
+    Page("website:about", EVERYONE, "Om ALIS og ALIS-kontorene"),
+    Page("website:privacy", EVERYONE, "Personvernerklæring"),  # a draft in the demo: «not published yet»
+    Page("website:accessibility", EVERYONE, "Tilgjengelighetserklæring"),
+    Page("website:questions", EVERYONE, "Spørsmål og svar", bench=("vest",), name="Nettstedet: spørsmål og svar"),
+    Page("website:documents", EVERYONE, "Maler", bench=("vest",), name="Nettstedet: maler"),
+    Page("website:document_detail", EVERYONE, _attr("title"), target=national_document),
+    Page("website:document_file", EVERYONE, kind=FILE, target=current_document_version, kwargs=_file),
+    Page("website:image", EVERYONE, kind=FILE, target=national_image, kwargs=_file),
+    Page("website:language", ALL_REDIRECTED, kind=REDIRECT, kwargs=lambda r: {"code": "nb"}),
+    Page("website:sitemap", EVERYONE, kind=FILE),
+    Page("website:office_home", EVERYONE, "ALIS-kontor Vest", kwargs=lambda r: {"office": OFFICE}),
+    Page("website:office_contact", EVERYONE, "Kontakt ALIS-kontor Vest", kwargs=lambda r: {"office": OFFICE}),
+    Page("website:office_news", EVERYONE, "Nyheter fra ALIS-kontor Vest", kwargs=lambda r: {"office": OFFICE}),
+    Page("website:office_feed_rss", EVERYONE, kind=FILE, kwargs=lambda r: {"office": OFFICE}),
+    Page("website:office_feed_atom", EVERYONE, kind=FILE, kwargs=lambda r: {"office": OFFICE}),
+    Page("website:office_news_detail", EVERYONE, _attr("title"), target=vest_news, kwargs=_section),
+    Page("website:office_page_detail", EVERYONE, _attr("title"), target=vest_page, kwargs=_section),
+    Page("alis/oversikt/", "301 301 301 301 301 302", kind=REDIRECT),  # the overview's old address
+    # website: the offices' publishing (office staff their section, the coordinator the national part)
+    Page("publishing:index", WRITERS, "Nettsted"),
+    Page("publishing:news_list", WRITERS, "Nyheter", bench=("vest",), name="Nettsted: nyheter"),
+    Page("publishing:page_list", WRITERS, "Sider"),
+    Page("publishing:news_create", WRITERS, "Ny nyhet"),
+    Page("publishing:page_create", WRITERS, "Ny side"),
+    Page("publishing:article_edit", "200 404 403 403 200 302", "Endre nyhet", target=vest_news),
+    Page("publishing:article_preview", "200 404 200 403 200 302", _attr("title"), target=vest_news),
+    Page("publishing:article_revisions", "200 404 200 403 200 302", "Versjoner", target=vest_news),
+    Page("publishing:article_delete", "200 404 403 403 200 302", _attr("title", "Slette «{}»?"), target=vest_news),
+    Page(
+        "publishing:revision_restore", "200 404 403 403 200 302", _attr("number", "Gjenopprette versjon {}?"),
+        target=vest_revision,
+    ),
+    Page("publishing:question_list", WRITERS, "Spørsmål og svar"),
+    Page("publishing:question_create", WRITERS, "Nytt spørsmål og svar"),
+    Page("publishing:inquiry_pick", "200 200 403 403 403 302", "Velg en henvendelse"),
+    Page(
+        "publishing:question_from_inquiry", "200 404 403 403 403 302", "Nytt spørsmål og svar", target=vest_inquiry
+    ),
+    Page("publishing:question_edit", "200 404 403 403 200 302", "Endre spørsmål og svar", target=vest_question),
+    Page("publishing:question_revisions", "200 404 200 403 200 302", "Versjoner", target=vest_question),
+    Page("publishing:question_delete", "200 404 403 403 200 302", "Slette spørsmålet?", target=vest_question),
+    Page("publishing:document_list", WRITERS, "Maler"),
+    Page("publishing:document_create", WRITERS, "Ny mal"),
+    Page("publishing:document", WRITERS, _attr("title"), target=national_document),
+    Page("publishing:document_edit", NATIONAL_EDITORS, "Endre mal", target=national_document),
+    Page("publishing:document_delete", NATIONAL_EDITORS, "Slette malen?", target=national_document),
+    Page("publishing:version_create", NATIONAL_EDITORS, "Last opp fil", target=national_document),
+    Page(
+        "publishing:version_make_current", NATIONAL_EDITORS, _attr("label", "Gjøre «{}» gjeldende?"),
+        target=old_document_version,
+    ),
+    Page("publishing:image_list", WRITERS, "Bilder"),
+    Page("publishing:image_create", WRITERS, "Last opp bilde"),
+    Page("publishing:image_edit", NATIONAL_EDITORS, "Endre bilde", target=national_image),
+    Page("publishing:image_delete", NATIONAL_EDITORS, "Slette bildet?", target=national_image),
+    Page("publishing:profile", "200 200 403 403 403 302", profile_heading),
+    Page("publishing:person_create", "200 200 403 403 403 302", "Ny kontaktperson"),
+    Page("publishing:person_edit", "200 404 403 403 200 302", "Endre kontaktperson", target=vest_contact_person),
+    Page(
+        "publishing:person_delete", "200 404 403 403 200 302", _attr("name", "Fjerne {} fra nettstedet?"),
+        target=vest_contact_person,
     ),
     # dataio
     Page("dataio:index", SIGNED_IN, "Import og eksport", bench=("vest",), name="Import: jobber"),

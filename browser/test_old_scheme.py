@@ -38,7 +38,7 @@ def old_scheme_alis(world) -> Training:
 
 def test_it_records_the_outcome_of_an_old_scheme_alis(page: Page, vest_user, old_scheme_alis) -> None:
     login(page, vest_user)
-    page.goto("/alis/oversikt/")
+    page.goto("/oversikt/")
     page.locator("main").get_by_role("link", name=re.compile("i gammel ordning – frist 31.12.2026")).click()
 
     expect(page.locator("h1")).to_have_text("Gammel ordning – frist 31.12.2026")

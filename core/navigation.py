@@ -49,6 +49,14 @@ def _may_import(user: User) -> bool:
     return abilities.may(user, "add", "dataio.importjob")
 
 
+def _publishes(user: User) -> bool:
+    return abilities.may(user, "add", "website.article")
+
+
+def _office_publisher(user: User) -> bool:
+    return _publishes(user) and user.role == "office_staff"
+
+
 MAIN = (
     Link(_("Oversikt"), "training:overview"),
     Link(
@@ -66,6 +74,7 @@ MAIN = (
     Link(_("Kontoret"), "office:report_index", covers=("office:",), shown=_aggregates_only),
     Link(_("Register"), "registry:municipality_list", covers=("registry:",)),
     Link(_("Import og eksport"), "dataio:index", covers=("dataio:",)),
+    Link(_("Nettsted"), "publishing:index", covers=("publishing:",), shown=_publishes),
 )
 
 SUB = {
@@ -144,6 +153,25 @@ SUB = {
         Link(_("Leger"), "registry:doctor_list", covers=("registry:doctor_",), shown=_personal),
         Link(_("Helseforetak"), "registry:health_trust_list", covers=("registry:health_trust_",)),
         Link(_("Fylker og kontorer"), "registry:county_list", covers=("registry:county_",)),
+    ),
+    "publishing": (
+        Link(_("Nettsted"), "publishing:index", shown=_publishes),
+        Link(
+            _("Nyheter"), "publishing:news_list", covers=("publishing:news_", "publishing:article_"), shown=_publishes
+        ),
+        Link(_("Sider"), "publishing:page_list", covers=("publishing:page_",), shown=_publishes),
+        Link(
+            _("Spørsmål og svar"), "publishing:question_list", covers=("publishing:question_", "publishing:inquiry_"),
+            shown=_publishes,
+        ),
+        Link(
+            _("Maler"),
+            "publishing:document_list",
+            covers=("publishing:document", "publishing:document_", "publishing:version_"),
+            shown=_publishes,
+        ),
+        Link(_("Bilder"), "publishing:image_list", covers=("publishing:image_",), shown=_publishes),
+        Link(_("Kontaktinformasjon"), "publishing:profile", covers=("publishing:person_",), shown=_office_publisher),
     ),
     "dataio": (
         Link(_("Importer og jobber"), "dataio:index", covers=("dataio:job_",)),

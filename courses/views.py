@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_cookie
 
 from accounts.abilities import may, require
 from core import history
@@ -48,6 +49,7 @@ def _with_days(courses):
 
 
 @login_not_required
+@vary_on_cookie  # the language chosen is in a cookie
 @cache_control(public=True, max_age=300)
 def calendar(request: HttpRequest) -> HttpResponse:
     """The published courses still to come, with free places and a sign-up link."""

@@ -30,6 +30,7 @@ from demo.seed_grants import remove_grant_data, seed_grants
 from demo.seed_office import remove_office_data, seed_office
 from demo.seed_supervision import seed_supervision
 from demo.seed_survey import remove_survey_data, seed_survey
+from demo.seed_website import remove_website_data, seed_website
 from demo.trusts import HEALTH_TRUSTS, catchment_trust_name
 from registry.models import (
     Contact,
@@ -1019,6 +1020,7 @@ def demo_data_allowed() -> bool:
 
 def remove_demo_data() -> None:
     """Delete everything seed_demo writes (and any other doctors, trainings, offices, contacts)."""
+    remove_website_data()
     remove_survey_data()
     remove_course_data()
     remove_office_data()
@@ -1114,6 +1116,7 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         seed_courses(seed=seed, today=today)
         seed_grants(seed=seed, today=today)
         seed_office(seed=seed, today=today)
+        seed_website(seed=seed, today=today)
         seed_gp_lists(seed=seed, today=today)
         seed_survey(seed=seed, today=today)
         users = create_users(offices)

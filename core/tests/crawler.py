@@ -126,6 +126,11 @@ def _open_invitation():
     )
 
 
+def _file(row) -> dict:
+    """A website file's address: its row and its file name."""
+    return {"pk": row.pk, "filename": row.file.name.rsplit("/", 1)[-1]}
+
+
 def _report_year() -> int:
     from django.utils import timezone
 
@@ -215,6 +220,43 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "survey:proposal_decide": _pk("survey.Proposal", invitation__campaign__office__code=VEST),
     "survey:municipality_panel": _pk("registry.Municipality", **BERGEN),
     "survey:answer": lambda: {"token": _open_invitation().token},
+    "website:news_detail": lambda: {"slug": _first("website.Article", office=None, kind="news").slug},
+    "website:page_detail": lambda: {"slug": _first("website.Article", office=None, kind="page", role="").slug},
+    "website:document_detail": _pk("website.Document"),
+    "website:document_file": lambda: _file(_first("website.DocumentVersion", is_current=True)),
+    "website:image": lambda: _file(_first("website.Image")),
+    "website:language": lambda: {"code": "nb"},
+    "website:office_home": lambda: {"office": VEST},
+    "website:office_contact": lambda: {"office": VEST},
+    "website:office_news": lambda: {"office": VEST},
+    "website:office_feed_rss": lambda: {"office": VEST},
+    "website:office_feed_atom": lambda: {"office": VEST},
+    "website:office_news_detail": lambda: {
+        "office": VEST,
+        "slug": _first("website.Article", office__code=VEST, kind="news", status="published").slug,
+    },
+    "website:office_page_detail": lambda: {
+        "office": VEST,
+        "slug": _first("website.Article", office__code=VEST, kind="page").slug,
+    },
+    "publishing:article_edit": _pk("website.Article", office__code=VEST, kind="news"),
+    "publishing:article_preview": _pk("website.Article", office__code=VEST, kind="news"),
+    "publishing:article_revisions": _pk("website.Article", office__code=VEST, kind="news"),
+    "publishing:article_delete": _pk("website.Article", office__code=VEST, kind="news"),
+    "publishing:revision_restore": _pk("website.Revision", content_type__model="article"),
+    "publishing:question_from_inquiry": _pk("office.Inquiry", office__code=VEST),
+    "publishing:question_edit": _pk("website.Question", office__code=VEST),
+    "publishing:question_revisions": _pk("website.Question", office__code=VEST),
+    "publishing:question_delete": _pk("website.Question", office__code=VEST),
+    "publishing:document": _pk("website.Document"),
+    "publishing:document_edit": _pk("website.Document"),
+    "publishing:document_delete": _pk("website.Document"),
+    "publishing:version_create": _pk("website.Document"),
+    "publishing:version_make_current": _pk("website.DocumentVersion", is_current=False),
+    "publishing:image_edit": _pk("website.Image"),
+    "publishing:image_delete": _pk("website.Image"),
+    "publishing:person_edit": _pk("website.ContactPerson", office__code=VEST),
+    "publishing:person_delete": _pk("website.ContactPerson", office__code=VEST),
     # The crawling user has no security key and the tests configure no identity provider: these answer 404
     # (accounts' own tests cover them with a key and a real OpenID Connect provider).
     "api:token_revoke": lambda: {"pk": 1},
