@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.db.models import Min, Q, QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -9,7 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
-from registry.forms import CENTRALITY_CHOICES, MunicipalityNumberField, county_choices, filter_centrality
+from core.suggestions import SuggestionField
+from core.widgets import DateInput
+from registry.forms import (
+    CENTRALITY_CHOICES,
+    DOCTOR_SEARCH,
+    GP_OFFICE_SEARCH,
+    MunicipalityNumberField,
+    county_choices,
+    doctor_label,
+    filter_centrality,
+    gp_office_label,
+    municipality_field,
+)
 from registry.models import Doctor, GpOffice, Specialty
 from training import rules, schemes, status
 from training.models import (
@@ -25,7 +38,6 @@ from training.models import (
 )
 
 ONGOING_CHOICE = "ongoing"
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def half_year_choices(today: date) -> list[tuple[str, str]]:
@@ -105,15 +117,24 @@ class TrainingForm(VersionedModelForm):
             "leaving_destination",
             "notes",
         ]
-        widgets = {"start": DATE_WIDGET, "specialty_started": DATE_WIDGET, "ended_on": DATE_WIDGET}
+        widgets = {"start": DateInput, "specialty_started": DateInput, "ended_on": DateInput}
 
     def __init__(self, *args, municipalities: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = municipalities
-        self.fields["gp_office"].queryset = GpOffice.objects.filter(municipality__in=municipalities).select_related(
-            "municipality"
+        # One municipality among the region's (all 357 for the administrator), and one of its GP offices.
+        self.fields["employer"] = municipality_field(
+            municipalities, editable=True, label=self.fields["employer"].label, required=True
         )
-        self.fields["gp_office"].label_from_instance = lambda o: f"{o.name} ({o.municipality.name})"
+        self.fields["gp_office"] = SuggestionField(
+            GpOffice.objects.filter(municipality__in=municipalities).select_related("municipality"),
+            url=f"{reverse_lazy('registry:gp_office_search')}?redigerbare=1",
+            search_fields=GP_OFFICE_SEARCH,
+            label=self.fields["gp_office"].label,
+            required=False,
+            help_text=_("Skriv navnet på legekontoret eller kommunen, og velg i listen."),
+        )
+        self.fields["gp_office"].label_from_instance = gp_office_label
+        self.order_fields(self._meta.fields)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -165,7 +186,7 @@ class ServicePeriodForm(VersionedModelForm):
     class Meta:
         model = ServicePeriod
         fields = ["kind", "health_trust", "place", "start", "end", "share", "planned"]
-        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+        widgets = {"start": DateInput, "end": DateInput}
 
     def __init__(self, *args, today: date | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -217,7 +238,7 @@ class ShiftCountForm(VersionedModelForm):
     class Meta:
         model = ShiftCount
         fields = ["counted_on", "shifts", "note"]
-        widgets = {"counted_on": DATE_WIDGET}
+        widgets = {"counted_on": DateInput}
 
     def __init__(self, *args, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -248,7 +269,7 @@ class OutcomeForm(VersionedModelForm):
     class Meta:
         model = OldSchemeOutcome
         fields = ["outcome", "decided_on", "note"]
-        widgets = {"decided_on": DATE_WIDGET}
+        widgets = {"decided_on": DateInput}
 
     def __init__(self, *args, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -271,14 +292,24 @@ class AssignmentForm(VersionedModelForm):
     class Meta:
         model = SupervisorAssignment
         fields = ["supervisor", "start", "end"]
-        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+        widgets = {"start": DateInput, "end": DateInput}
 
     def __init__(self, *args, supervisors: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = supervisors.select_related("municipality")
-        self.fields["supervisor"].label_from_instance = lambda d: (
-            f"{d.last_name}, {d.first_name}" + (f" ({d.municipality.name})" if d.municipality else "")
+        # Typed and chosen among the pool, as supervision:supervisor_search offers it.
+        self.fields["supervisor"] = SuggestionField(
+            supervisors,
+            url=reverse_lazy("supervision:supervisor_search"),
+            search_fields=DOCTOR_SEARCH,
+            label=self.fields["supervisor"].label,
+            help_text=_(
+                "Skriv navnet eller HPR-nummeret, og velg i listen. Bare leger i veilederpoolen: legg legen til i "
+                "poolen først om hen mangler."
+            ),
+            error_messages={"invalid_choice": _("Legen er ikke i veilederpoolen i regionen.")},
         )
+        self.fields["supervisor"].label_from_instance = doctor_label
+        self.order_fields(self._meta.fields)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -289,12 +320,12 @@ class AssignmentForm(VersionedModelForm):
         return data
 
 
-def supervisor_choices(municipalities: QuerySet, current: Doctor | None) -> QuerySet:
-    """Specialists working in the region, and the current supervisor even if not (any longer)."""
-    doctors = Doctor.objects.filter(municipality__in=municipalities, is_specialist=True)
+def supervisor_choices(pool: QuerySet, current: Doctor | None) -> QuerySet:
+    """The pool's doctors the user may see (`pool`), and the current supervisor even if not (any longer)."""
+    doctors = Doctor.objects.filter(pk__in=pool.values("pk"))
     if current is not None:
         doctors = doctors | Doctor.objects.filter(pk=current.pk)
-    return doctors.order_by("last_name", "first_name")
+    return doctors.order_by("last_name", "first_name", "pk")
 
 
 NO_OUTCOME = "none"
