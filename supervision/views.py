@@ -429,7 +429,13 @@ COMPLIANCE_COLUMNS = [
     ),
     Column("logged", gettext_lazy("Timer siste 12 mnd."), numeric=True, value="status.logged_hours"),
     Column("due", gettext_lazy("Krav"), numeric=True, value=_due_cell),
-    Column("months", gettext_lazy("Måneder uten"), numeric=True, value="status.months_without_sessions"),
+    Column(
+        "months",
+        gettext_lazy("Måneder uten"),
+        numeric=True,
+        # Months without individual supervision matter only where the scheme asks for it in hours.
+        value=lambda r: None if r.status.due_hours is None else r.status.months_without_sessions,
+    ),
     Column("group", gettext_lazy("Gruppe (timer)"), numeric=True, value=_group_cell),
     Column("status", gettext_lazy("Status"), value=_status_tags),
 ]
