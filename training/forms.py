@@ -15,15 +15,14 @@ from core.widgets import DateInput
 from registry.forms import (
     CENTRALITY_CHOICES,
     DOCTOR_SEARCH,
-    GP_OFFICE_SEARCH,
     MunicipalityNumberField,
     county_choices,
     doctor_label,
     filter_centrality,
-    gp_office_label,
+    gp_office_field,
     municipality_field,
 )
-from registry.models import Doctor, GpOffice, Specialty
+from registry.models import Doctor, Specialty
 from training import rules, schemes, status
 from training.models import (
     ONGOING,
@@ -125,15 +124,7 @@ class TrainingForm(VersionedModelForm):
         self.fields["employer"] = municipality_field(
             municipalities, editable=True, label=self.fields["employer"].label, required=True
         )
-        self.fields["gp_office"] = SuggestionField(
-            GpOffice.objects.filter(municipality__in=municipalities).select_related("municipality"),
-            url=f"{reverse_lazy('registry:gp_office_search')}?redigerbare=1",
-            search_fields=GP_OFFICE_SEARCH,
-            label=self.fields["gp_office"].label,
-            required=False,
-            help_text=_("Skriv navnet på legekontoret eller kommunen, og velg i listen."),
-        )
-        self.fields["gp_office"].label_from_instance = gp_office_label
+        self.fields["gp_office"] = gp_office_field(municipalities, label=self.fields["gp_office"].label)
         self.order_fields(self._meta.fields)
 
     def clean(self) -> dict:

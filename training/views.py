@@ -177,18 +177,15 @@ def _training_crumbs(training: Training | None = None) -> list:
     return crumbs(*levels)
 
 
-def _related_links(training: Training, cost_sheets: list) -> list[tuple[str, str]]:
-    """The pages about this ALIS elsewhere in the app. Whoever sees the training may open each of them (they
-    ask for the training's region only); the grant pages that need more are asked for in the template."""
+def _related_links(training: Training) -> list[tuple[str, str]]:
+    """The pages about this ALIS elsewhere in the app. Whoever sees the training may open each of them: they ask
+    for the training's region only. (The grant pages, which ask for more, are linked in their own section.)"""
     links = [
         (_("Legen"), reverse("registry:doctor_detail", args=[training.doctor_id])),
         (_("Veiledningstimer"), reverse("supervision:session_list", args=[training.pk])),
     ]
     if training.is_ongoing:
         links.append((_("Forslag til veileder"), reverse("supervision:proposals", args=[training.pk])))
-    if cost_sheets:
-        newest = cost_sheets[0]
-        links.append((_("Kostnader %(year)s") % {"year": newest.year}, reverse("grants:cost_detail", args=[newest.pk])))
     if training.scheme == Scheme.OLD or hasattr(training, "old_scheme_outcome"):
         links.append((_("Alle i gammel ordning"), reverse("training:old_scheme")))
     return links
@@ -218,8 +215,6 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if earlier_ids
         else {}
     )
-    cost_sheets = list(training.cost_sheets.order_by("-year", "-pk"))
-    can_edit = may(request.user, "change", training)
     context = {
         "training": training,
         "periods": training.periods.all(),
@@ -232,12 +227,12 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "shows_deadline": training.scheme == Scheme.OLD or hasattr(training, "old_scheme_outcome"),
         "deadline": rules.OLD_SCHEME_DEADLINE,
         # Every part of a training belongs to its region: changing the training and its parts is one question.
-        "can_edit": can_edit,
+        "can_edit": may(request.user, "change", training),
         "grant_profile": getattr(training, "grant_profile", None),
         "can_edit_grant_profile": may(request.user, "change", _grant_profile_of(training)),
-        "cost_sheets": cost_sheets,
+        "cost_sheets": training.cost_sheets.order_by("-year", "-pk"),
         "can_add_cost_sheet": may(request.user, "add", training.cost_sheets.model(training=training)),
-        "related_links": _related_links(training, cost_sheets),
+        "related_links": _related_links(training),
         "changes": history.history_of(training),
         "breadcrumbs": crumbs((_("ALIS"), reverse("training:list")), training.doctor.full_name),
     }
@@ -304,6 +299,20 @@ def _visible_part(request: HttpRequest, model: type, pk: int, *related: str):
     """A part of a training of the user's region (404 otherwise); the page asks whether they may change it."""
     parts = model.objects.filter(training__in=Training.objects.visible_to(request.user))
     return get_object_or_404(parts.select_related("training__employer__county", "training__doctor", *related), pk=pk)
+
+
+def _part_delete_page(request: HttpRequest, part, *, training: Training, facts: list, **options) -> HttpResponse:
+    """The confirmation page before a part of a training is deleted, with history under the training; back to
+    the training page (or `success_url`)."""
+    options.setdefault("success_url", _detail_url(training))
+    return delete_page(
+        request,
+        part,
+        parent=training,
+        facts=[(_("ALIS"), training.doctor.full_name), *facts],
+        breadcrumbs=_training_crumbs(training),
+        **options,
+    )
 
 
 # Service periods
@@ -407,21 +416,17 @@ def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _visible_part(request, SupervisorAssignment, pk, "supervisor")
-    training = assignment.training
-    return delete_page(
+    return _part_delete_page(
         request,
         assignment,
-        parent=training,
+        training=assignment.training,
         title=_("Slette veilederoppnevningen?"),
         question=_(
             "Slett bare en oppnevning som ble registrert ved en feil. Når veiledningen slutter, sett en til-dato "
             "i stedet, så historikken viser hvem som veiledet når."
         ),
         deleted_message=_("Veilederoppnevningen er slettet."),
-        success_url=_detail_url(training),
-        breadcrumbs=_training_crumbs(training),
         facts=[
-            (_("ALIS"), training.doctor.full_name),
             (_("Veileder"), assignment.supervisor.full_name),
             (_("Fra"), assignment.start.strftime("%d.%m.%Y")),
             (_("Til"), assignment.end.strftime("%d.%m.%Y") if assignment.end else "–"),
@@ -491,16 +496,14 @@ def shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def shift_delete(request: HttpRequest, pk: int) -> HttpResponse:
     count = _visible_part(request, ShiftCount, pk)
-    return delete_page(
+    return _part_delete_page(
         request,
         count,
-        parent=count.training,
+        training=count.training,
         title=_("Slette registreringen av legevakter?"),
         question=_("Registreringen fjernes fra utdanningsløpet. Endringen står i historikken."),
         deleted_message=_("Registreringen av legevakter er slettet."),
-        success_url=_detail_url(count.training),
-        facts=[(_("ALIS"), count.training.doctor.full_name), (_("Registrering"), str(count))],
-        breadcrumbs=_training_crumbs(count.training),
+        facts=[(_("Registrering"), str(count))],
     )
 
 
@@ -539,10 +542,10 @@ def outcome_delete(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = getattr(training, "old_scheme_outcome", None)
     if outcome is None:
         raise Http404
-    return delete_page(
+    return _part_delete_page(
         request,
         outcome,
-        parent=training,
+        training=training,
         title=_("Slette utfallet?"),
         question=_(
             "Utfallet fjernes, og ALIS står igjen uten registrert utfall i listen over gammel ordning. Endringen står "
@@ -550,8 +553,7 @@ def outcome_delete(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         deleted_message=_("Utfallet er slettet."),
         success_url=safe_next(request) or _detail_url(training),
-        facts=[(_("ALIS"), training.doctor.full_name), (_("Utfall"), str(outcome))],
-        breadcrumbs=_training_crumbs(training),
+        facts=[(_("Utfall"), str(outcome))],
     )
 
 

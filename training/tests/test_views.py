@@ -849,3 +849,64 @@ def test_the_rules_agree_with_the_page(client, records, vest_user) -> None:
 
     counted = {line.requirement.key: line.counted_years for line in response.context["status"].service.lines}
     assert counted == {"total": 1, "open_practice": 1, "other_municipal": 0, "hospital": 0}
+
+
+def test_the_list_exports_every_filtered_row(client, alis, vest_user) -> None:
+    client.force_login(vest_user)
+
+    response = client.get(reverse("training:list"), {"scheme": "new", "eksport": "csv"})
+
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert response["Content-Disposition"].startswith('attachment; filename="alis')
+    assert lines[0].startswith("Etternavn;Fornavn;HPR-nummer;Kommunenummer;Kommune")
+    assert sorted(line.split(";")[0] for line in lines[1:]) == ["Nordmann", "Permisjon", "Solund"]
+
+
+def test_the_list_tells_only_those_who_may_add_how_to_add(client, alis, vest_user, coordinator) -> None:
+    hint = "Ny ALIS: finn eller opprett legen"
+    client.force_login(vest_user)
+    office = client.get(reverse("training:list")).content.decode()
+    client.force_login(coordinator)
+    national = client.get(reverse("training:list")).content.decode()
+
+    assert hint in office and hint not in national
+    assert "4 treff" in office  # the count, in the shared list's words
+
+
+# The form pages: breadcrumbs, and «Avbryt» back to where the user came from
+
+
+def test_a_form_page_shows_the_way_back_and_cancels_to_where_the_user_came_from(client, records, vest_user) -> None:
+    client.force_login(vest_user)
+    url = reverse("training:period_edit", args=[records.vest_period.pk])
+    detail = reverse("training:detail", args=[records.vest_training.pk])
+
+    plain = client.get(url)
+    from_list = client.get(url, HTTP_REFERER=f"http://testserver{reverse('training:old_scheme')}?risk=any")
+
+    assert [crumb.label for crumb in plain.context["breadcrumbs"]] == ["ALIS", "Kari Nordmann", "Endre tjenesteperiode"]
+    assert plain.context["cancel_url"] == detail
+    assert from_list.context["cancel_url"] == f"{reverse('training:old_scheme')}?risk=any"
+
+
+def test_an_outcome_recorded_from_the_training_page_leads_back_there(client, world, vest_user) -> None:
+    doctor = Doctor.objects.create(first_name="Alis", last_name="Gammel", municipality=world.bergen)
+    training = Training.objects.create(
+        doctor=doctor,
+        employer=world.bergen,
+        scheme=Scheme.OLD,
+        contract=Contract.SALARIED,
+        start=date(2018, 5, 1),
+        expected_end=date(2023, 4, 30),
+    )
+    detail = reverse("training:detail", args=[training.pk])
+    client.force_login(vest_user)
+
+    response = client.post(
+        reverse("training:outcome_edit", args=[training.pk]),
+        {"outcome": "applied", "decided_on": "2025-09-01", "next": detail},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == detail
+    assert OldSchemeOutcome.objects.get(training=training).outcome == "applied"
