@@ -48,20 +48,6 @@ def municipality_field(queryset: QuerySet, *, editable: bool = False, **kwargs) 
         **kwargs,
     )
 
-def gp_office_field(municipalities: QuerySet, **kwargs) -> SuggestionField:
-    """A GP office of one of the municipalities, chosen by typing its name or its municipality's."""
-    field = SuggestionField(
-        GpOffice.objects.filter(municipality__in=municipalities).select_related("municipality"),
-        url=f"{reverse_lazy('registry:gp_office_search')}?redigerbare=1",
-        search_fields=GP_OFFICE_SEARCH,
-        required=False,
-        help_text=_("Skriv navnet på legekontoret eller kommunen, og velg i listen."),
-        **kwargs,
-    )
-    field.label_from_instance = gp_office_label
-    return field
-
-
 CENTRALITY_CHOICES = [
     ("", _("Alle")),
     *((str(c), str(c)) for c in CENTRALITY_CLASSES),
@@ -239,7 +225,16 @@ class DoctorForm(VersionedModelForm):
         self.fields["municipality"] = municipality_field(
             municipalities, editable=True, label=self.fields["municipality"].label, required=True
         )
-        self.fields["gp_office"] = gp_office_field(municipalities, label=self.fields["gp_office"].label)
+        gp_offices = GpOffice.objects.filter(municipality__in=municipalities).select_related("municipality")
+        self.fields["gp_office"] = SuggestionField(
+            gp_offices,
+            url=f"{reverse_lazy('registry:gp_office_search')}?redigerbare=1",
+            search_fields=GP_OFFICE_SEARCH,
+            label=self.fields["gp_office"].label,
+            required=False,
+            help_text=_("Skriv navnet på legekontoret eller kommunen, og velg i listen."),
+        )
+        self.fields["gp_office"].label_from_instance = gp_office_label
         self.order_fields(self._meta.fields)
 
     def clean_hpr_number(self) -> str | None:

@@ -19,10 +19,9 @@ from registry.forms import (
     county_choices,
     doctor_label,
     filter_centrality,
-    gp_office_field,
-    municipality_field,
+    gp_office_label,
 )
-from registry.models import Doctor, Specialty
+from registry.models import Doctor, GpOffice, Specialty
 from training import rules, schemes, status
 from training.models import (
     ONGOING,
@@ -120,12 +119,13 @@ class TrainingForm(VersionedModelForm):
 
     def __init__(self, *args, municipalities: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # One municipality among the region's (all 357 for the administrator), and one of its GP offices.
-        self.fields["employer"] = municipality_field(
-            municipalities, editable=True, label=self.fields["employer"].label, required=True
+        # Choices, not Suggestion fields: the region's municipalities are tens, not hundreds, and the public
+        # mapping form shares these two lists among all of a municipality's ALIS (survey.forms).
+        self.fields["employer"].queryset = municipalities
+        self.fields["gp_office"].queryset = GpOffice.objects.filter(municipality__in=municipalities).select_related(
+            "municipality"
         )
-        self.fields["gp_office"] = gp_office_field(municipalities, label=self.fields["gp_office"].label)
-        self.order_fields(self._meta.fields)
+        self.fields["gp_office"].label_from_instance = gp_office_label
 
     def clean(self) -> dict:
         data = super().clean()
@@ -287,17 +287,14 @@ class AssignmentForm(VersionedModelForm):
 
     def __init__(self, *args, supervisors: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Typed and chosen among the pool, as supervision:supervisor_search offers it.
+        # Typed and chosen among `supervisors`; on the ALIS page the pool, as supervision:supervisor_search finds it.
         self.fields["supervisor"] = SuggestionField(
             supervisors,
             url=reverse_lazy("supervision:supervisor_search"),
             search_fields=DOCTOR_SEARCH,
             label=self.fields["supervisor"].label,
-            help_text=_(
-                "Skriv navnet eller HPR-nummeret, og velg i listen. Bare leger i veilederpoolen: legg legen til i "
-                "poolen først om hen mangler."
-            ),
-            error_messages={"invalid_choice": _("Legen er ikke i veilederpoolen i regionen.")},
+            help_text=_("Skriv navnet eller HPR-nummeret, og velg i listen."),
+            error_messages={"invalid_choice": _("Legen er ikke blant dem som kan velges som veileder her.")},
         )
         self.fields["supervisor"].label_from_instance = doctor_label
         self.order_fields(self._meta.fields)
@@ -311,12 +308,22 @@ class AssignmentForm(VersionedModelForm):
         return data
 
 
-def supervisor_choices(pool: QuerySet, current: Doctor | None) -> QuerySet:
-    """The pool's doctors the user may see (`pool`), and the current supervisor even if not (any longer)."""
-    doctors = Doctor.objects.filter(pk__in=pool.values("pk"))
+def _with_current(doctors: QuerySet, current: Doctor | None) -> QuerySet:
     if current is not None:
         doctors = doctors | Doctor.objects.filter(pk=current.pk)
     return doctors.order_by("last_name", "first_name", "pk")
+
+
+def supervisor_choices(municipalities: QuerySet, current: Doctor | None) -> QuerySet:
+    """Specialists working in the region, and the current supervisor even if not (any longer): what an import
+    or a municipality's answer may name."""
+    return _with_current(Doctor.objects.filter(municipality__in=municipalities, is_specialist=True), current)
+
+
+def pool_choices(pool: QuerySet, current: Doctor | None) -> QuerySet:
+    """The supervisor pool as the ALIS page offers it (`pool`, the doctors `supervision:supervisor_search` finds),
+    and the current supervisor even if not (any longer) in it."""
+    return _with_current(pool, current)
 
 
 NO_OUTCOME = "none"

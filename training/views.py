@@ -32,8 +32,8 @@ from training.forms import (
     ShiftCountForm,
     TrainingFilterForm,
     TrainingForm,
+    pool_choices,
     set_expected_end,
-    supervisor_choices,
 )
 from training.models import OldSchemeOutcome, Scheme, ServicePeriod, ShiftCount, SupervisorAssignment, Training
 
@@ -388,6 +388,12 @@ def _pool(user) -> QuerySet:
     return Doctor.objects.filter(region_q(user, "municipality__county__office_id"), supervisor_profile__isnull=False)
 
 
+POOL_INTRO = gettext_lazy(
+    "Veilederen velges blant legene i veilederpoolen. Mangler legen der, legg hen til under Veiledning › Veiledere "
+    "først."
+)
+
+
 def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
     training = _visible_training(request, pk)
     return _part_page(
@@ -395,9 +401,10 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
         AssignmentForm,
         training=training,
         instance=SupervisorAssignment(training=training),
-        form_kwargs={"supervisors": supervisor_choices(_pool(request.user), None)},
+        form_kwargs={"supervisors": pool_choices(_pool(request.user), None)},
         title=_("Ny veileder"),
         saved_message=_("Veilederen er registrert."),
+        context={"intro": POOL_INTRO},
     )
 
 
@@ -408,9 +415,10 @@ def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         AssignmentForm,
         training=assignment.training,
         instance=assignment,
-        form_kwargs={"supervisors": supervisor_choices(_pool(request.user), assignment.supervisor)},
+        form_kwargs={"supervisors": pool_choices(_pool(request.user), assignment.supervisor)},
         title=_("Endre veilederoppnevning"),
         saved_message=_("Veilederoppnevningen er lagret."),
+        context={"intro": POOL_INTRO},
     )
 
 

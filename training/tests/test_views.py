@@ -589,6 +589,9 @@ def test_it_assigns_a_supervisor_from_the_pool_with_history(client, records, ves
     )
     (change,) = _changes(SupervisorAssignment)
     assert (change.parent_id, change.fields["veileder"]) == (training.pk, ["", "Per Veileder"])
+    form_page = client.get(reverse("training:assignment_create", args=[training.pk])).content.decode()
+    assert "Veilederen velges blant legene i veilederpoolen." in form_page
+    assert reverse("supervision:supervisor_search") in form_page  # the Suggestion field asks the pool
     assert "Per Veileder" in client.get(response["Location"]).content.decode()
 
 
@@ -608,8 +611,8 @@ def test_an_ended_assignment_leaves_the_alis_without_supervisor(client, records,
     ("supervisor", "end", "field", "message"),
     [
         ("self", "", "supervisor", "ALIS kan ikke være sin egen veileder."),
-        ("nord", "", "supervisor", "Legen er ikke i veilederpoolen i regionen."),
-        ("not in pool", "", "supervisor", "Legen er ikke i veilederpoolen i regionen."),
+        ("nord", "", "supervisor", "Legen er ikke blant dem som kan velges som veileder her."),
+        ("not in pool", "", "supervisor", "Legen er ikke blant dem som kan velges som veileder her."),
         ("vest", "2024-12-31", "end", "Til-dato kan ikke være før fra-dato."),
     ],
     ids=["self", "other-region", "not-in-pool", "end-before-start"],
