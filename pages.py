@@ -166,6 +166,16 @@ def vest_old_scheme_training():
     return _vest(trainings, "employer__county__office__code")
 
 
+def vest_outcome_training():
+    """An old-scheme Vest ALIS with the deadline's outcome recorded; recorded here if the data has none."""
+    from training.models import OldSchemeOutcome
+
+    training = vest_old_scheme_training()
+    if not hasattr(training, "old_scheme_outcome"):
+        OldSchemeOutcome.objects.create(training=training, outcome="applied", decided_on=_today())
+    return training
+
+
 def vest_period():
     from training.models import ServicePeriod
 
@@ -655,12 +665,20 @@ PAGES: tuple[Page, ...] = (
     Page("training:edit", "200 404 403 404 200 302", "Endre utdanningsløp", target=vest_training),
     Page("training:period_create", "200 404 403 404 200 302", "Ny tjenesteperiode", target=vest_training),
     Page("training:period_edit", "200 404 403 404 200 302", "Endre tjenesteperiode", target=vest_period),
-    Page("training:period_delete", ACTION_ACCESS, kind=ACTION, target=vest_period),
+    Page("training:period_delete", "200 404 403 404 200 302", "Slette tjenesteperioden?", target=vest_period),
     Page("training:assignment_create", "200 404 403 404 200 302", "Ny veileder", target=vest_training),
     Page("training:assignment_edit", "200 404 403 404 200 302", "Endre veilederoppnevning", target=vest_assignment),
+    Page(
+        "training:assignment_delete",
+        "200 404 403 404 200 302",
+        "Slette veilederoppnevningen?",
+        target=vest_assignment,
+    ),
     Page("training:shift_create", "200 404 403 404 200 302", "Registrer legevakter", target=vest_training),
     Page("training:shift_edit", "200 404 403 404 200 302", "Endre registrering av legevakter", target=vest_shift),
-    Page("training:shift_delete", ACTION_ACCESS, kind=ACTION, target=vest_shift),
+    Page(
+        "training:shift_delete", "200 404 403 404 200 302", "Slette registreringen av legevakter?", target=vest_shift
+    ),
     Page(
         "training:old_scheme",
         PERSONAL,
@@ -674,6 +692,7 @@ PAGES: tuple[Page, ...] = (
         _attr("doctor.full_name", "Utfall av gammel ordning for {}"),
         target=vest_old_scheme_training,
     ),
+    Page("training:outcome_delete", "200 404 403 404 200 302", "Slette utfallet?", target=vest_outcome_training),
     Page("training:municipality_panel", PERSONAL, kind=PARTIAL, target=bergen),
     Page("training:doctor_panel", "200 404 200 404 200 302", kind=PARTIAL, target=vest_doctor),
     # supervision

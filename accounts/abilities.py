@@ -69,6 +69,8 @@ RULES: dict[str, Rule] = {
     "training.training": Rule(Data.PERSONAL, "employer.county.office_id"),
     "training.serviceperiod": Rule(Data.PERSONAL, "training.employer.county.office_id"),
     "training.supervisorassignment": Rule(Data.PERSONAL, "training.employer.county.office_id"),
+    "training.shiftcount": Rule(Data.PERSONAL, "training.employer.county.office_id"),
+    "training.oldschemeoutcome": Rule(Data.PERSONAL, "training.employer.county.office_id"),
     # supervision
     "supervision.supervisorprofile": Rule(Data.PERSONAL, "doctor.office_id"),
     "supervision.supervisionsession": Rule(Data.PERSONAL, "training.employer.county.office_id"),

@@ -62,7 +62,16 @@ MAIN = (
     Link(
         _("ALIS"),
         "training:list",
-        covers=("training:detail", "training:create", "training:edit", "training:period_", "training:assignment_"),
+        covers=(
+            "training:detail",
+            "training:create",
+            "training:edit",
+            "training:period_",
+            "training:assignment_",
+            "training:shift_",
+            "training:outcome_",
+            "training:old_scheme",
+        ),
         shown=_personal,
     ),
     Link(_("Veiledning"), "supervision:pool", covers=("supervision:",)),

@@ -13,6 +13,7 @@ from supervision import matching, rules
 from supervision.models import SupervisionSession, SupervisorProfile
 from training import rules as training_rules
 from training.models import ServicePeriod, Training
+from training.schemes import SupervisionRule
 
 
 @dataclass
@@ -157,6 +158,8 @@ class ComplianceRow:
     municipality: str
     status: rules.SupervisionStatus
     leave: list[rules.Span]
+    # The scheme's rule the status is judged by: where it sets no hours, its text says why nothing is judged.
+    rule: SupervisionRule
     training: Training | None = None  # loaded only for the rows shown (complete)
 
 
@@ -223,7 +226,11 @@ def compliance(trainings: QuerySet, on: date) -> list[ComplianceRow]:
             months_with_sessions=None,
             group_minutes=group or 0,
         )
-        rows.append(ComplianceRow(training_id=pk, municipality=municipality, status=status, leave=leave[pk]))
+        rows.append(
+            ComplianceRow(
+                training_id=pk, municipality=municipality, status=status, leave=leave[pk], rule=rule_set.supervision
+            )
+        )
     return rows
 
 

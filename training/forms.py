@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.db.models import Min, Q, QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -9,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
-from registry.forms import CENTRALITY_CHOICES, MunicipalityNumberField, county_choices, filter_centrality
+from core.suggestions import SuggestionField
+from core.widgets import DateInput
+from registry.forms import (
+    CENTRALITY_CHOICES,
+    DOCTOR_SEARCH,
+    MunicipalityNumberField,
+    county_choices,
+    doctor_label,
+    filter_centrality,
+    gp_office_label,
+)
 from registry.models import Doctor, GpOffice, Specialty
 from training import rules, schemes, status
 from training.models import (
@@ -25,7 +36,6 @@ from training.models import (
 )
 
 ONGOING_CHOICE = "ongoing"
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def half_year_choices(today: date) -> list[tuple[str, str]]:
@@ -105,15 +115,17 @@ class TrainingForm(VersionedModelForm):
             "leaving_destination",
             "notes",
         ]
-        widgets = {"start": DATE_WIDGET, "specialty_started": DATE_WIDGET, "ended_on": DATE_WIDGET}
+        widgets = {"start": DateInput, "specialty_started": DateInput, "ended_on": DateInput}
 
     def __init__(self, *args, municipalities: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Choices, not Suggestion fields: the region's municipalities are tens, not hundreds, and the public
+        # mapping form shares these two lists among all of a municipality's ALIS (survey.forms).
         self.fields["employer"].queryset = municipalities
         self.fields["gp_office"].queryset = GpOffice.objects.filter(municipality__in=municipalities).select_related(
             "municipality"
         )
-        self.fields["gp_office"].label_from_instance = lambda o: f"{o.name} ({o.municipality.name})"
+        self.fields["gp_office"].label_from_instance = gp_office_label
 
     def clean(self) -> dict:
         data = super().clean()
@@ -165,7 +177,7 @@ class ServicePeriodForm(VersionedModelForm):
     class Meta:
         model = ServicePeriod
         fields = ["kind", "health_trust", "place", "start", "end", "share", "planned"]
-        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+        widgets = {"start": DateInput, "end": DateInput}
 
     def __init__(self, *args, today: date | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -217,7 +229,7 @@ class ShiftCountForm(VersionedModelForm):
     class Meta:
         model = ShiftCount
         fields = ["counted_on", "shifts", "note"]
-        widgets = {"counted_on": DATE_WIDGET}
+        widgets = {"counted_on": DateInput}
 
     def __init__(self, *args, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -248,7 +260,7 @@ class OutcomeForm(VersionedModelForm):
     class Meta:
         model = OldSchemeOutcome
         fields = ["outcome", "decided_on", "note"]
-        widgets = {"decided_on": DATE_WIDGET}
+        widgets = {"decided_on": DateInput}
 
     def __init__(self, *args, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -271,14 +283,21 @@ class AssignmentForm(VersionedModelForm):
     class Meta:
         model = SupervisorAssignment
         fields = ["supervisor", "start", "end"]
-        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+        widgets = {"start": DateInput, "end": DateInput}
 
     def __init__(self, *args, supervisors: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = supervisors.select_related("municipality")
-        self.fields["supervisor"].label_from_instance = lambda d: (
-            f"{d.last_name}, {d.first_name}" + (f" ({d.municipality.name})" if d.municipality else "")
+        # Typed and chosen among `supervisors`; on the ALIS page the pool, as supervision:supervisor_search finds it.
+        self.fields["supervisor"] = SuggestionField(
+            supervisors,
+            url=reverse_lazy("supervision:supervisor_search"),
+            search_fields=DOCTOR_SEARCH,
+            label=self.fields["supervisor"].label,
+            help_text=_("Skriv navnet eller HPR-nummeret, og velg i listen."),
+            error_messages={"invalid_choice": _("Legen er ikke blant dem som kan velges som veileder her.")},
         )
+        self.fields["supervisor"].label_from_instance = doctor_label
+        self.order_fields(self._meta.fields)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -289,12 +308,22 @@ class AssignmentForm(VersionedModelForm):
         return data
 
 
-def supervisor_choices(municipalities: QuerySet, current: Doctor | None) -> QuerySet:
-    """Specialists working in the region, and the current supervisor even if not (any longer)."""
-    doctors = Doctor.objects.filter(municipality__in=municipalities, is_specialist=True)
+def _with_current(doctors: QuerySet, current: Doctor | None) -> QuerySet:
     if current is not None:
         doctors = doctors | Doctor.objects.filter(pk=current.pk)
-    return doctors.order_by("last_name", "first_name")
+    return doctors.order_by("last_name", "first_name", "pk")
+
+
+def supervisor_choices(municipalities: QuerySet, current: Doctor | None) -> QuerySet:
+    """Specialists working in the region, and the current supervisor even if not (any longer): what an import
+    or a municipality's answer may name."""
+    return _with_current(Doctor.objects.filter(municipality__in=municipalities, is_specialist=True), current)
+
+
+def pool_choices(pool: QuerySet, current: Doctor | None) -> QuerySet:
+    """The supervisor pool as the ALIS page offers it (`pool`, the doctors `supervision:supervisor_search` finds),
+    and the current supervisor even if not (any longer) in it."""
+    return _with_current(pool, current)
 
 
 NO_OUTCOME = "none"

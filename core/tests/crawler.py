@@ -157,10 +157,12 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "training:period_delete": _pk("training.ServicePeriod", **TRAINING_IN_VEST),
     "training:assignment_create": _pk("training.Training", **IN_VEST),
     "training:assignment_edit": _pk("training.SupervisorAssignment", **TRAINING_IN_VEST),
+    "training:assignment_delete": _pk("training.SupervisorAssignment", **TRAINING_IN_VEST),
     "training:shift_create": _pk("training.Training", **IN_VEST),
     "training:shift_edit": _pk("training.ShiftCount", **TRAINING_IN_VEST),
     "training:shift_delete": _pk("training.ShiftCount", **TRAINING_IN_VEST),
     "training:outcome_edit": _pk("training.Training", **IN_VEST),
+    "training:outcome_delete": _pk("training.Training", **IN_VEST),
     "training:municipality_panel": _pk("registry.Municipality", **BERGEN),
     "training:doctor_panel": _pk("registry.Doctor", **IN_BERGEN),
     "supervision:profile_edit": lambda: {
