@@ -188,4 +188,7 @@ def _empty_cache() -> None:
     rows rolled back, so another test's data could have the same version."""
     from django.core.cache import cache
 
+    from core import dataversion
+
     cache.clear()
+    dataversion.clear()

@@ -1,14 +1,12 @@
-"""Annual reports built once per data version: the report object cached for the pages, the PDF made by the
-task worker (0.5–0.6 s of CPU, too long to hold a web worker) and kept until the data changes.
+"""Annual reports built once per data version: the report object kept for the pages (core.dataversion.cached),
+the PDF made by the task worker (0.5–0.6 s of CPU, too long to hold a web worker) and kept until the data changes.
 
 A request asks `report_file(...)`: the file built from the current data when there is one, else a new one is
 put in the task worker's queue and the page shows its progress until it is ready (office/tasks.py).
 """
 
 import logging
-from collections.abc import Callable
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -20,27 +18,16 @@ from registry.models import Office
 
 logger = logging.getLogger(__name__)
 
-CACHE_SECONDS = 3600
 # Formats built by the task worker rather than in the request.
 OFF_REQUEST = ("pdf",)
 
 
-def _cached(key: str, build: Callable[[], rp.Report]) -> rp.Report:
-    """The report built for the current data version (and language), from the cache when built before."""
-    key = f"{key}:{translation.get_language()}:{dataversion.current()}"
-    built = cache.get(key)
-    if built is None:
-        built = build()
-        cache.set(key, built, CACHE_SECONDS)
-    return built
-
-
 def office_report(office: Office, year: int) -> rp.Report:
-    return _cached(f"annual-report:{office.pk}:{year}", lambda: rp.build_report(office, year))
+    return dataversion.cached(f"annual-report:{office.pk}:{year}", lambda: rp.build_report(office, year))
 
 
 def national_report(year: int) -> rp.Report:
-    return _cached(f"annual-report:national:{year}", lambda: rp.national_report(year))
+    return dataversion.cached(f"annual-report:national:{year}", lambda: rp.national_report(year))
 
 
 def report_file(*, office: Office | None, year: int, fmt: str) -> ReportFile:
