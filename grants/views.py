@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from core import history
+from core import dataversion, history
 from core.editing import delete_with_history, process_form
 from core.export import DECIMAL, NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page
@@ -660,6 +661,9 @@ def _office_code(request: HttpRequest) -> str | None:
     return code if Office.objects.filter(code=code).exists() else None
 
 
+NOT_APPLIED_PER_PAGE = 50
+
+
 def not_applied(request: HttpRequest) -> HttpResponse:
     """Money left on the table: eligible ALIS in no application, and municipalities that sent nothing.
 
@@ -670,21 +674,41 @@ def not_applied(request: HttpRequest) -> HttpResponse:
     chosen = chosen_period(request.GET.get("periode"))
     year = GrantYear.of(chosen) if chosen else grant_year_on(timezone.localdate())
     office_code = _office_code(request)
-    gaps = eligibility.left_on_table(year, user=request.user, office_code=office_code)
-    totals = lines.Totals()
-    for gap in gaps:
-        for estimate in gap.estimates:
-            totals.add(estimate)
+
+    def figures() -> tuple[list, lines.Totals, list]:
+        gaps = eligibility.left_on_table(year, user=request.user, office_code=office_code)
+        totals = lines.Totals()
+        for gap in gaps:
+            for estimate in gap.estimates:
+                totals.add(estimate)
+        return gaps, totals, eligibility.sent_nothing(year, user=request.user, office_code=office_code)
+
+    # The estimate for every ALIS of the region runs once per data change (core.dataversion), not per request.
+    period_key = f"{year.start}:{year.end}:{year.period.pk if year.period else ''}"
+    key = f"not-applied:{dataversion.scope_key(request.user)}:{office_code}:{period_key}"
+    gaps, totals, silent = dataversion.cached(key, figures)
     unknown = [gap.municipality for gap in gaps if gap.municipality.centrality is None]
+    # All regions at once: one row per municipality; the ALIS themselves once an office is chosen, a page of them
+    # at a time (grouped by municipality; a municipality split over two pages is continued on the next).
+    per_alis = office_code is not None
+    page = Paginator([(gap, *row) for gap in gaps for row in gap.rows] if per_alis else [], NOT_APPLIED_PER_PAGE)
+    shown = page.get_page(request.GET.get("page"))
+    groups: dict[int, tuple] = {}
+    for gap, row, estimate in shown.object_list:
+        groups.setdefault(id(gap), (gap, []))[1].append((row, estimate))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "periods": RatePeriod.objects.select_related("scheme"),
         "offices": Office.objects.all() if request.user.sees_all_regions else [],
         "office_code": office_code or "",
         "gaps": gaps,
+        "groups": list(groups.values()),
+        "page": shown,
+        "query": query,
         "totals": totals,
-        "silent": eligibility.sent_nothing(year, user=request.user, office_code=office_code),
-        # All regions at once: one row per municipality; the ALIS themselves once an office is chosen.
-        "per_alis": office_code is not None,
+        "silent": silent,
+        "per_alis": per_alis,
         "can_edit": request.user.edits_region(request.user.office_id),
         "period": year.period,
         **_rates_context(request.user, year),
