@@ -46,7 +46,7 @@ _memo: OrderedDict[str, tuple[str, object]] = OrderedDict()
 def cached[T](key: str, build: Callable[[], T]) -> T:
     """The value built for `key` from the data as it is now (and in the current language)."""
     version = current()
-    key = f"{key}:{translation.get_language()}"
+    key = f"{connection.settings_dict['NAME']}:{key}:{translation.get_language()}"
     hit = _memo.get(key)
     if hit is not None and hit[0] == version:
         _memo.move_to_end(key)
