@@ -266,18 +266,18 @@ def _body_size(response) -> int:
     return len(response.content)
 
 
-def measure(
-    report: Report,
-    *,
-    repeat: int,
-    progress: Callable[[str], None],
-    small_counts: dict[tuple[str, str, str], int] | None = None,
-) -> None:
-    """Each page (and its yardstick changelist) once per round, rounds one after the other: a busy moment on
-    a shared machine then touches every page a little rather than one page a lot."""
+@dataclass
+class _Run:
+    """One data set's pages being measured: its report, signed-in clients and samples."""
+
+    report: Report
+    clients: dict[str, Client]
+    samples: list[_Samples]
+
+
+def _prepare(report: Report, progress: Callable[[str], None]) -> _Run:
     from demo import yardstick
 
-    clients = _clients()
     samples = []
     for page in PAGES:
         label = f"{page.url_name}{page.query} ({page.username})"
@@ -287,39 +287,44 @@ def measure(
             progress(f"  {label}: adressen finnes ikke i URL-oppsettet.")
             continue
         samples.append(_Samples(page, url, yardstick.changelist_url(page.url_name, page.query)))
-    for round_number in range(-WARM_UP, repeat):
-        for sample in samples:
-            if sample.failed:
-                continue
-            client = clients[sample.page.username]
-            elapsed, clock, response = _timed(client, sample.url)
-            sample.status = response.status_code
+    return _Run(report, _clients(), samples)
+
+
+def _round(run: _Run, round_number: int) -> None:
+    """Each page (and its yardstick changelist) once; a negative round number is a warm-up (counts queries)."""
+    for sample in run.samples:
+        if sample.failed:
+            continue
+        client = run.clients[sample.page.username]
+        elapsed, clock, response = _timed(client, sample.url)
+        sample.status = response.status_code
+        if response.status_code != 200:
+            sample.failed = True
+            label = f"{sample.page.url_name}{sample.page.query} ({sample.page.username})"
+            run.report.failed.append(f"{label}: HTTP {response.status_code}")
+            continue
+        if round_number < 0:
+            sample.queries, sample.html_bytes = clock.count, _body_size(response)
+        else:
+            sample.timings.append(elapsed)
+            sample.sql.append(clock.ms)
+        if sample.admin_url is not None:
+            elapsed, clock, response = _timed(client, sample.admin_url)
             if response.status_code != 200:
-                sample.failed = True
-                report.failed.append(f"{sample.page.url_name}{sample.page.query} ({sample.page.username}): "
-                                     f"HTTP {response.status_code}")
-                continue
-            if round_number < 0:
-                sample.queries, sample.html_bytes = clock.count, _body_size(response)
+                run.report.failed.append(f"yardstick {sample.admin_url}: HTTP {response.status_code}")
+                sample.admin_url = None
+            elif round_number < 0:
+                sample.admin_queries = clock.count
             else:
-                sample.timings.append(elapsed)
-                sample.sql.append(clock.ms)
-            if sample.admin_url is not None:
-                elapsed, clock, response = _timed(client, sample.admin_url)
-                if response.status_code != 200:
-                    report.failed.append(f"yardstick {sample.admin_url}: HTTP {response.status_code}")
-                    sample.admin_url = None
-                elif round_number < 0:
-                    sample.admin_queries = clock.count
-                else:
-                    sample.admin_timings.append(elapsed)
-        if round_number >= 0 and (round_number + 1) % 10 == 0:
-            progress(f"  runde {round_number + 1} av {repeat}")
-    for sample in samples:
+                sample.admin_timings.append(elapsed)
+
+
+def _finish(run: _Run, small_counts: dict[tuple[str, str, str], int] | None) -> None:
+    for sample in run.samples:
         if not sample.timings:
             continue
         page = sample.page
-        report.pages.append(
+        run.report.pages.append(
             Result(
                 name=page.name,
                 url=sample.url,
@@ -335,6 +340,61 @@ def measure(
                 queries_small=small_counts.get(_key(page)) if small_counts is not None else None,
             )
         )
+
+
+def measure(
+    report: Report,
+    *,
+    repeat: int,
+    progress: Callable[[str], None],
+    small_counts: dict[tuple[str, str, str], int] | None = None,
+) -> None:
+    """Each page (and its yardstick changelist) once per round, rounds one after the other: a busy moment on
+    a shared machine then touches every page a little rather than one page a lot."""
+    run = _prepare(report, progress)
+    for round_number in range(-WARM_UP, repeat):
+        _round(run, round_number)
+        if round_number >= 0 and (round_number + 1) % 10 == 0:
+            progress(f"  runde {round_number + 1} av {repeat}")
+    _finish(run, small_counts)
+
+
+def _use_database(name: str) -> None:
+    """Point the default connection at another (already made) database."""
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
+def compare(
+    *, size: str, other: str, repeat: int, seed: int, progress: Callable[[str], None]
+) -> tuple[Report, Report]:
+    """Two data sets side by side, rounds interleaved (a round on one, then the same round on the other), so
+    that what else the machine does falls on both alike: how a page's time grows with the data (issue 16:
+    twice the data within 1.15× the time, the same number of queries)."""
+    with throwaway_database(), servable_static_files(), override_settings(ROOT_URLCONF="demo.bench_urls"):
+        call_command("load_reference", stdout=_Quiet())
+        call_command("seed_demo", size=size, seed=seed, stdout=_Quiet())
+        first_name = connection.settings_dict["NAME"]
+        first = _prepare(Report(database=database_name(), scale=scale(), size=size, repeat=repeat), progress)
+        with throwaway_database():
+            second_name = connection.settings_dict["NAME"]
+            call_command("load_reference", stdout=_Quiet())
+            progress(f"Lager demodata {size} og {other} …")
+            call_command("seed_demo", size=other, seed=seed, stdout=_Quiet())
+            second = _prepare(Report(database=database_name(), scale=scale(), size=other, repeat=repeat), progress)
+            progress(f"Måler {len(PAGES)} sider × {repeat} runder, {size} og {other} annenhver …")
+            try:
+                for round_number in range(-WARM_UP, repeat):
+                    for name, run in ((first_name, first), (second_name, second)):
+                        _use_database(name)
+                        _round(run, round_number)
+                    if round_number >= 0 and (round_number + 1) % 10 == 0:
+                        progress(f"  runde {round_number + 1} av {repeat}")
+            finally:
+                _use_database(second_name)  # the inner database is the one dropped first
+        _finish(first, None)
+        _finish(second, None)
+    return first.report, second.report
 
 
 def run(*, size: str, repeat: int, seed: int, compare_small: bool, progress: Callable[[str], None]) -> Report:

@@ -41,10 +41,20 @@ class Command(BaseCommand):
             help="Et tidligere resultat (JSON) å sammenligne svartidene med (flathet: standard bench/results.json "
             "når størrelsen ikke er national).",
         )
+        parser.add_argument(
+            "--compare",
+            choices=list(SIZES),
+            default=None,
+            help="Mål også denne størrelsen, i en egen database, med rundene annenhver (flathet: f.eks. --compare 2x). "
+            "Skriver begge resultatene.",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         if options["repeat"] < 1:
             raise CommandError("--repeat må være minst 1.")
+        if options["compare"]:
+            self.compare(options)
+            return
         report = benchmark.run(
             size=options["size"],
             repeat=options["repeat"],
@@ -63,3 +73,32 @@ class Command(BaseCommand):
         self.stdout.write(f"\nSkrevet til {output}")
         if report.failed:
             raise CommandError("Sider svarte ikke 200: " + "; ".join(report.failed))
+
+    def compare(self, options: dict) -> None:
+        size, other = options["size"], options["compare"]
+        if size == other:
+            raise CommandError("--compare må være en annen størrelse enn --size.")
+        base, grown = benchmark.compare(
+            size=size, other=other, repeat=options["repeat"], seed=options["seed"], progress=self.stderr.write
+        )
+        base_output: Path = options["output"] or default_output(size)
+        base_json = benchmark.as_json(base)
+        base_output.parent.mkdir(parents=True, exist_ok=True)
+        base_output.write_text(base_json, encoding="utf-8")
+        other_output = default_output(other)
+        if other_output == base_output:
+            other_output = base_output.with_name(f"{base_output.stem}-{other}.json")
+        other_output.write_text(benchmark.as_json(grown, json.loads(base_json)), encoding="utf-8")
+        for report in (base, grown):
+            self.stdout.write(benchmark.as_table(report) + "\n")
+        flat = benchmark.summary(grown, json.loads(base_json))["flat"]
+        self.stdout.write(
+            f"Flathet ({other} mot {size}): {flat['within']} av {flat['pages']} sider innen {benchmark.FLAT_TARGET}×, "
+            f"{flat['same_queries']} med like mange spørringer"
+        )
+        for page, row in list(flat["ratios"].items())[:12]:
+            self.stdout.write(f"  {row['ratio']:.2f}×  {row['queries']:>9}  {page}")
+        self.stdout.write(f"\nSkrevet til {base_output} og {other_output}")
+        failed = base.failed + grown.failed
+        if failed:
+            raise CommandError("Sider svarte ikke 200: " + "; ".join(failed))
