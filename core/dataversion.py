@@ -2,7 +2,8 @@
 
 Every change to domain data is written to the history (`core.history`: a `Change` row per record changed,
 created, deleted or imported), so the newest change's number moves with every edit. Demo and reference
-data are loaded without history; the newest ALIS and doctor cover them (a new seed makes new rows). The
+data are loaded without history; the newest ALIS and doctor cover them (a new seed makes new rows), the newest
+grant rate period the rates loaded from the shipped file (grants.rates.load_rates). The
 day is part of it too: reports count «now» and «this year» from today's date.
 
 One query on primary-key indexes: cheap enough to ask on every request that reuses a built result.
@@ -23,10 +24,11 @@ if TYPE_CHECKING:
 
 def current() -> str:
     from core.models import Change
+    from grants.models import RatePeriod
     from registry.models import Doctor
     from training.models import Training
 
-    tables = [model._meta.db_table for model in (Change, Training, Doctor)]
+    tables = [model._meta.db_table for model in (Change, Training, Doctor, RatePeriod)]
     quote = connection.ops.quote_name
     # Table names from the models, quoted: no outside input in the statement.
     sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {quote(table)})" for table in tables)  # noqa: S608

@@ -722,6 +722,12 @@ def summary(request: HttpRequest) -> HttpResponse:
 
     The sums are computed line by line from today's rates and centrality classes, as on every other page.
     """
+    # Every line of the country evaluated: once per data change (core.dataversion), not per request.
+    table = dataversion.cached("grants-summary", _summary_rows)
+    return render(request, "grants/summary.html", {"rows": table})
+
+
+def _summary_rows() -> list[dict]:
     rows = (
         GrantApplication.objects.values("period__start", "period__end", "municipality__county__office__name")
         .annotate(
@@ -754,7 +760,7 @@ def summary(request: HttpRequest) -> HttpResponse:
                 "centrality_unknown": len(unknown_applications.get(key, ())),
             }
         )
-    return render(request, "grants/summary.html", {"rows": table})
+    return table
 
 
 # Cost sheets: what an ALIS costs the municipality
