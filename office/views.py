@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from core import history
+from core import dataversion, history
 from core.charts import bars
 from core.editing import process_form
 from core.lists import Column, list_page
@@ -371,11 +371,24 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     are still regular GPs 1, 3 and 5 years after completing (aggregates only)."""
     today = _today()
     office = ov.office_scope(request.user, request.GET.get("office"))
+    year = _year(request, today.year)
+    # Every ALIS of the country on curves and tables: once per data change (core.dataversion), not per request.
+    key = f"retention:{office.pk if office else 'all'}:{year}:{today}"
+    context = {
+        "office": office,
+        "offices": ov.selectable_offices(request.user),
+        "today": today,
+        "year": year,
+        **dataversion.cached(key, lambda: _retention_figures(office, year, today)),
+    }
+    return render(request, "office/retention.html", context)
+
+
+def _retention_figures(office: Office | None, year: int, today: date) -> dict:
     trainings = Training.objects.in_office(office.pk) if office else Training.objects.all()
     views = rp.retention_views(trainings, today)
     by_contract, by_cohort = views["contract"], views["cohort"]
     paths: dict[int, str] = {}  # the "all" curve is in both charts
-    year = _year(request, today.year)
     municipalities = Municipality.objects.in_office(office.pk) if office else None
     finished = rp.completions(trainings, today)
     stays = retention.stays_after_completion(
@@ -385,11 +398,7 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         on=today,
         years=rp.STAY_YEARS,
     )
-    context = {
-        "office": office,
-        "offices": ov.selectable_offices(request.user),
-        "today": today,
-        "year": year,
+    return {
         "views": [
             (
                 _("Etter tilknytning"),
@@ -405,7 +414,7 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         ),
         "endings": rp.endings_table(trainings, year),
     }
-    return render(request, "office/retention.html", context)
+
 
 
 # The annual report
