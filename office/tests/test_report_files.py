@@ -1,17 +1,11 @@
 """The annual report PDF: built by the task worker, its progress shown, kept until the data changes."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from office import report_files
 from office.models import AnnualReport, ReportFile
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from office.tests.test_views import _client
 
 
 @pytest.fixture
