@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone, translation
@@ -63,7 +64,10 @@ def cached[T](key: str, build: Callable[[], T]) -> T:
 
 def query_key(queryset: QuerySet) -> str:
     """A short key for the rows a queryset selects (its SQL with the parameters): scoping and filters included."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none(), e.g. a filter form with bad input: no rows
+        return "empty"
     return hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()[:24]
 
 

@@ -23,3 +23,10 @@ def test_new_rows_without_history_move_it_too(world) -> None:
     Doctor.objects.create(first_name="Kari", last_name="Demo")
 
     assert dataversion.current() != before
+
+
+def test_a_queryset_of_no_rows_has_a_key_too(world) -> None:
+    assert dataversion.query_key(Doctor.objects.none()) == "empty"
+    assert dataversion.query_key(Doctor.objects.filter(last_name="A")) != dataversion.query_key(
+        Doctor.objects.filter(last_name="B")
+    )
