@@ -384,6 +384,25 @@ def vest_import_job():
     return job
 
 
+def ssb_import():
+    """An SSB file in the import history; made if the data has none: Oslo in class 1, as the register has it."""
+    from accounts.models import User
+    from registry.models import SsbImport
+
+    upload = SsbImport.objects.order_by("pk").first()
+    if upload is None:
+        data = '"code";"parentCode";"level";"name"\r\n"1";;"1";"Mest sentrale kommuner"\r\n"0301";"1";"2";"Oslo"\r\n'
+        upload = SsbImport.objects.create(
+            kind=SsbImport.Kind.CENTRALITY,
+            filename="klass128.csv",
+            data=data.encode(),
+            encoding="UTF-8",
+            status=SsbImport.Status.NOTHING,
+            created_by=User.objects.get(username=USERNAMES["coordinator"]),
+        )
+    return upload
+
+
 # --- Headings that depend on the row or the user ------------------------------------------------------------
 
 
@@ -512,6 +531,7 @@ PAGES: tuple[Page, ...] = (
         name="Kommune: Bergen",
     ),
     Page("registry:municipality_edit", "200 403 200 403 200 302", "Endre kommune", target=bergen),
+    Page("registry:centrality_edit", "403 403 200 403 200 302", "Sentralitet for Bergen", target=bergen),
     Page(
         "registry:registration_add",
         "200 403 403 403 200 302",
@@ -545,6 +565,10 @@ PAGES: tuple[Page, ...] = (
         "Hvilket ALIS-kontor dekker Vestland?",
         target=vestland,
     ),
+    Page("registry:ssb_import_list", PERSONAL, "Importer fra SSB"),
+    Page("registry:ssb_upload", "403 403 200 403 200 302", "Last opp fil fra SSB"),
+    Page("registry:ssb_import_detail", PERSONAL, lambda row, user: row.get_kind_display(), target=ssb_import),
+    Page("registry:ssb_import_confirm", ACTION_ACCESS, kind=ACTION, target=ssb_import),
     Page("registry:municipality_search", EVERYONE, kind=OPTIONS, query="?q=berg"),
     Page("registry:gp_office_search", SIGNED_IN, kind=OPTIONS, query="?q=lege"),
     Page("registry:doctor_search", PERSONAL, kind=OPTIONS, query="?q=a"),

@@ -138,12 +138,13 @@ SUB = {
         Link(
             _("Kommuner"),
             "registry:municipality_list",
-            covers=("registry:municipality_", "registry:registration_", "registry:contact_"),
+            covers=("registry:municipality_", "registry:registration_", "registry:contact_", "registry:centrality_"),
         ),
         Link(_("Legekontorer"), "registry:gp_office_list", covers=("registry:gp_office_",)),
         Link(_("Leger"), "registry:doctor_list", covers=("registry:doctor_",), shown=_personal),
         Link(_("Helseforetak"), "registry:health_trust_list", covers=("registry:health_trust_",)),
         Link(_("Fylker og kontorer"), "registry:county_list", covers=("registry:county_",)),
+        Link(_("Fra SSB"), "registry:ssb_import_list", covers=("registry:ssb_",), shown=_personal),
     ),
     "dataio": (
         Link(_("Importer og jobber"), "dataio:index", covers=("dataio:job_",)),

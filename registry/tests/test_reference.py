@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from core.models import Change
 from registry.models import County, Municipality, Office
-from registry.reference import load_reference
+from registry.reference import CENTRALITY_SOURCE, load_reference
 
 HEADER = (
     "kommunenummer,kommune,kommune_norsk,fylkesnummer,fylke,sentralitet_2024,alis_kontor,lat,lon,"
@@ -138,7 +138,7 @@ def test_it_records_history(tmp_path: Path) -> None:
     assert (created.action, created.user) == (Change.Action.CREATE, None)
     assert created.fields["fylke"] == ["", "Oslo"]
     assert updated.action == Change.Action.UPDATE
-    assert updated.fields == {"sentralitet": ["", "1"]}
+    assert updated.fields == {"sentralitet": ["", "1"], "kilde for sentralitet": ["", CENTRALITY_SOURCE]}
 
 
 @pytest.mark.django_db
