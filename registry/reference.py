@@ -1,7 +1,7 @@
 """Load the reference data in registry/data: the ALIS offices, the counties and the municipalities.
 
 It runs on every `make run`, so it reads what is stored, compares, and writes only what differs
-(three queries and no transaction when nothing changed). Which stored values the files may change:
+(four queries and no transaction when nothing changed). Which stored values the files may change:
 
 - Offices and each county's office belong to the national coordinator once they exist: a re-run
   creates what is missing and leaves the rest alone.
@@ -20,7 +20,7 @@ from django.db.models import F, Model
 
 from accounts.models import User
 from core import history
-from registry.models import County, Municipality, Office
+from registry.models import County, Municipality, NumberChange, Office
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MUNICIPALITIES_CSV = DATA_DIR / "kommuner_2024.csv"
@@ -231,8 +231,13 @@ def _plan_municipalities(plan: _Plan, reference: _Reference, counties: dict[str,
     if lock:
         stored = stored.select_for_update()
     municipalities = {m.number: m for m in stored}
+    # A number SSB has replaced (imported from KLASS 131's changes) is the municipality under its new one.
+    replaced = set(NumberChange.objects.values_list("old_number", flat=True))
     counts = plan.result.municipalities
     for row in reference.municipalities:
+        if row.number in replaced and row.number not in municipalities:
+            counts.unchanged += 1
+            continue
         county = counties[row.county_number]
         municipality = municipalities.get(row.number)
         if municipality is None:
