@@ -802,7 +802,10 @@ class _Seeder:
         else:
             place = plan.place
             first, last = place.chief_medical_officer if not place.community_supervisors else self.person()
-            chosen = Doctor(first_name=first, last_name=last, municipality=place.municipality)
+            # A SamLIS's supervisor is a specialist in samfunnsmedisin (registry.models.specialists_in).
+            chosen = Doctor(
+                first_name=first, last_name=last, municipality=place.municipality, is_community_medicine_specialist=True
+            )
             place.community_supervisors.append(chosen)
             self.doctors.append(chosen)
         if current:

@@ -50,6 +50,7 @@ def municipality_field(queryset: QuerySet, *, editable: bool = False, **kwargs) 
         **kwargs,
     )
 
+
 CENTRALITY_CHOICES = [
     ("", _("Alle")),
     *((str(c), str(c)) for c in CENTRALITY_CLASSES),
@@ -155,6 +156,9 @@ class DoctorFilterForm(ListFilterForm):
     county = forms.ChoiceField(label=_("Fylke"), required=False)
     regular_gp = forms.ChoiceField(label=_("Fastlege"), choices=YES_NO, required=False)
     specialist = forms.ChoiceField(label=_("Spesialist i allmennmedisin"), choices=YES_NO, required=False)
+    community_medicine_specialist = forms.ChoiceField(
+        label=_("Spesialist i samfunnsmedisin"), choices=YES_NO, required=False
+    )
 
     def __init__(self, data, *, user) -> None:
         super().__init__(data, user=user)
@@ -167,6 +171,8 @@ class DoctorFilterForm(ListFilterForm):
             queryset = queryset.filter(is_regular_gp=data["regular_gp"] == "1")
         if data["specialist"]:
             queryset = queryset.filter(is_specialist=data["specialist"] == "1")
+        if data["community_medicine_specialist"]:
+            queryset = queryset.filter(is_community_medicine_specialist=data["community_medicine_specialist"] == "1")
         return queryset
 
 
@@ -309,6 +315,7 @@ class DoctorForm(VersionedModelForm):
             "list_open",
             "is_specialist",
             "specialist_since",
+            "is_community_medicine_specialist",
         ]
         widgets = {"specialist_since": DateInput}
         error_messages = {"hpr_number": {"unique": _("En annen lege har allerede dette HPR-nummeret.")}}

@@ -264,6 +264,7 @@ class Doctor(Versioned):
     list_open = models.BooleanField(_("åpen liste"), null=True, blank=True)
     is_specialist = models.BooleanField(_("spesialist i allmennmedisin"), default=False)
     specialist_since = DateField(_("spesialist siden"), null=True, blank=True)
+    is_community_medicine_specialist = models.BooleanField(_("spesialist i samfunnsmedisin"), default=False)
 
     objects = DoctorQuerySet.as_manager()
 
@@ -292,6 +293,24 @@ class Doctor(Versioned):
     @property
     def office_id(self) -> int | None:
         return self.municipality.county.office_id if self.municipality else None
+
+    def is_specialist_in(self, specialty: str) -> bool:
+        """Whether the doctor is a specialist in the specialty (see `specialists_in`)."""
+        if specialty == Specialty.COMMUNITY_MEDICINE:
+            return self.is_community_medicine_specialist
+        return self.is_specialist
+
+
+def specialists_in(specialty: str) -> Q:
+    """The doctors who may supervise an ALIS of the specialty: specialists in that specialty.
+
+    Sources: spesialistforskriften § 25 (the supervisor of an ALIS is a specialist in allmennmedisin; a
+    municipality may get a time-limited exemption from Helsedirektoratet) and samlis.no (a SamLIS has a
+    supervisor who is a specialist in samfunnsmedisin). RULES.md, "Specialist training" and "Community medicine".
+    """
+    if specialty == Specialty.COMMUNITY_MEDICINE:
+        return Q(is_community_medicine_specialist=True)
+    return Q(is_specialist=True)
 
 
 class ContactQuerySet(models.QuerySet):

@@ -61,6 +61,19 @@ def _municipality_name(m: Municipality) -> str:
     return format_html('<a href="{}">{}</a> <span class="muted">({})</span>', url, m.name, m.name_norwegian)
 
 
+def _specialties(d: Doctor) -> str:
+    """«allmennmedisin», «samfunnsmedisin», both, or «nei»."""
+    found = [
+        str(label)
+        for flag, label in (
+            (d.is_specialist, _("allmennmedisin")),
+            (d.is_community_medicine_specialist, _("samfunnsmedisin")),
+        )
+        if flag
+    ]
+    return ", ".join(found) or _("nei")
+
+
 def _address(o: GpOffice) -> str:
     return ", ".join(filter(None, [o.address, f"{o.postal_code} {o.postal_place}".strip()]))
 
@@ -135,7 +148,12 @@ DOCTOR_COLUMNS = [
     Column("gp_office", gettext_lazy("Legekontor"), ("gp_office__name", "last_name"), value="gp_office.name"),
     Column("regular_gp", gettext_lazy("Fastlege"), ("is_regular_gp", "last_name"), value="is_regular_gp"),
     Column("list_size", gettext_lazy("Listelengde"), ("list_size", "last_name"), numeric=True, value="list_size"),
-    Column("specialist", gettext_lazy("Spesialist"), ("is_specialist", "last_name"), value="is_specialist"),
+    Column(
+        "specialist",
+        gettext_lazy("Spesialist"),
+        ("is_specialist", "is_community_medicine_specialist", "last_name"),
+        value=lambda d: _specialties(d),
+    ),
 ]
 
 # Export files have Norwegian headers whatever the interface language: they are read back by importers
@@ -174,6 +192,7 @@ DOCTOR_EXPORT_COLUMNS = [
     ExportColumn("Åpen liste", "list_open"),
     ExportColumn("Spesialist i allmennmedisin", "is_specialist"),
     ExportColumn("Spesialist siden", "specialist_since", DATE),
+    ExportColumn("Spesialist i samfunnsmedisin", "is_community_medicine_specialist"),
     ExportColumn("E-post", "email"),
     ExportColumn("Telefon", "phone"),
 ]

@@ -52,6 +52,7 @@ CANDIDATE_FIELDS = (
     "remote_ok",
     "supervises_alis",
     "supervises_community_medicine",
+    "doctor__is_community_medicine_specialist",
 )
 
 
@@ -75,6 +76,7 @@ def candidates(profiles: QuerySet, on: date) -> list[matching.Candidate]:
             remote,
             alis,
             community,
+            community_specialist,
         ) = row
         result.append(
             matching.Candidate(
@@ -90,6 +92,7 @@ def candidates(profiles: QuerySet, on: date) -> list[matching.Candidate]:
                 remote_ok=remote,
                 supervises_alis=alis,
                 supervises_community_medicine=community,
+                is_community_medicine_specialist=community_specialist,
             )
         )
     return result

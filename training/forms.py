@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
 from registry.forms import CENTRALITY_CHOICES, MunicipalityNumberField, county_choices, filter_centrality
-from registry.models import Doctor, GpOffice, Specialty
+from registry.models import Doctor, GpOffice, Specialty, specialists_in
 from training import rules, schemes, status
 from training.models import (
     ONGOING,
@@ -275,7 +275,19 @@ class AssignmentForm(VersionedModelForm):
 
     def __init__(self, *args, supervisors: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = supervisors.select_related("municipality")
+        # A supervisor is a specialist in the ALIS's own specialty (registry.models.specialists_in): a SamLIS
+        # gets a specialist in samfunnsmedisin. A current supervisor stays a choice, so that an older
+        # assignment (an exemption) can still be ended.
+        specialty = self.instance.training.specialty
+        allowed = specialists_in(specialty)
+        if self.instance.supervisor_id:
+            allowed |= Q(pk=self.instance.supervisor_id)
+        self.fields["supervisor"].queryset = supervisors.filter(allowed).select_related("municipality")
+        self.fields["supervisor"].error_messages["invalid_choice"] = (
+            _("Velg en spesialist i samfunnsmedisin i regionen: en SamLIS skal ha en veileder som er det.")
+            if specialty == Specialty.COMMUNITY_MEDICINE
+            else _("Velg en spesialist i allmennmedisin i regionen.")
+        )
         self.fields["supervisor"].label_from_instance = lambda d: (
             f"{d.last_name}, {d.first_name}" + (f" ({d.municipality.name})" if d.municipality else "")
         )
@@ -290,8 +302,10 @@ class AssignmentForm(VersionedModelForm):
 
 
 def supervisor_choices(municipalities: QuerySet, current: Doctor | None) -> QuerySet:
-    """Specialists working in the region, and the current supervisor even if not (any longer)."""
-    doctors = Doctor.objects.filter(municipality__in=municipalities, is_specialist=True)
+    """Specialists (allmennmedisin or samfunnsmedisin) working in the region, and the current supervisor even
+    if not (any longer); AssignmentForm keeps those of the ALIS's own specialty."""
+    specialists = specialists_in(Specialty.GENERAL_PRACTICE) | specialists_in(Specialty.COMMUNITY_MEDICINE)
+    doctors = Doctor.objects.filter(specialists, municipality__in=municipalities)
     if current is not None:
         doctors = doctors | Doctor.objects.filter(pk=current.pk)
     return doctors.order_by("last_name", "first_name")
