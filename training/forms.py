@@ -56,6 +56,7 @@ class TrainingFilterForm(ListFilterForm):
     )
     hospital = forms.ChoiceField(label=_("Planlagt sykehustjeneste i"), required=False)
     no_supervisor = forms.BooleanField(label=_("Uten veileder"), required=False)
+    solo_practice = forms.BooleanField(label=_("Mulig solopraksis"), required=False)
 
     def __init__(self, data, *, user, today: date) -> None:
         data = data.copy()
@@ -84,6 +85,8 @@ class TrainingFilterForm(ListFilterForm):
             queryset = queryset.hospital_planned_between(*parse_half_year(data["hospital"]))
         if data["no_supervisor"]:
             queryset = queryset.filter(has_supervisor=False)
+        if data["solo_practice"]:
+            queryset = queryset.possible_solo_practice()
         return queryset
 
 

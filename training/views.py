@@ -160,6 +160,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deadline": rules.OLD_SCHEME_DEADLINE,
         "can_edit": request.user.edits_region(training.office_id),
         "changes": history.history_of(training),
+        "possible_solo_practice": Training.objects.filter(pk=training.pk).possible_solo_practice().exists(),
     }
     return render(request, "training/training_detail.html", context)
 
