@@ -592,10 +592,9 @@ def _compare(figures: Figures, plan: StatbankPlan) -> None:
                 row is None,
             )
             for name, value in values.items()
-            if row is None or getattr(row, name) != value
+            # A new row starts unknown: an unknown figure in the file changes nothing there.
+            if (row is None and value is not None) or (row is not None and getattr(row, name) != value)
         ]
-        if row is None and all(value is None for value in values.values()):
-            changes = []  # nothing known: no row of unknowns
         plan.changes += changes
         if not changes:
             plan.unchanged += 1
