@@ -77,10 +77,12 @@ class SignupForm(ModelForm):
     """The public sign-up form. `website` is a honeypot: hidden from people, filled in by simple bots."""
 
     municipality = municipality_field(Municipality.objects.order_by("name_norwegian"), label=_("Arbeidskommune"))
+    # Not required: a sign-up from before the field (or a form without it) is for allmennmedisin, as all were.
     specialty = forms.ChoiceField(
         label=_("Hvilket fag veileder du i?"),
         choices=Specialty.choices,
         initial=Specialty.GENERAL_PRACTICE,
+        required=False,
         widget=forms.RadioSelect,
         help_text=_("Samfunnsmedisin: du er eller blir veileder for en SamLIS."),
     )
@@ -131,6 +133,9 @@ class SignupForm(ModelForm):
                 code="already_registered",
             )
         return email
+
+    def clean_specialty(self) -> str:
+        return self.cleaned_data["specialty"] or Specialty.GENERAL_PRACTICE
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()

@@ -110,7 +110,7 @@ def test_it_accepts_the_same_email_again_after_a_cancellation(client, vest_cours
         ("hpr_number", "12", "HPR-nummeret skal bare ha sifre (4 til 9)."),
         ("municipality", "", "Velg et alternativ."),
         ("supervises", "", "Velg et alternativ."),
-        ("specialty", "", "Velg et alternativ."),
+        ("specialty", "dentistry", "Velg et av alternativene i listen."),
     ],
 )
 def test_it_rejects_bad_input_next_to_the_field(client, vest_course, signup_data, field, value, message):
@@ -222,3 +222,9 @@ def test_a_supervisor_in_samfunnsmedisin_signs_up_as_one(client, vest_course, si
 
     registration = vest_course.registrations.get()
     assert (registration.specialty, registration.is_specialist) == ("community_medicine", True)
+
+
+def test_a_sign_up_without_the_specialty_is_for_allmennmedisin(client, vest_course, signup_data):
+    _signup(client, vest_course, {k: v for k, v in signup_data.items() if k != "specialty"})
+
+    assert vest_course.registrations.get().specialty == "general_practice"
