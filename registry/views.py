@@ -74,6 +74,16 @@ def _specialties(d: Doctor) -> str:
     return ", ".join(found) or _("nei")
 
 
+def _figure_column(key: str, label: str, annotation: str) -> Column:
+    """A figure from SSB's table 12005 (`with_gp_statistics`): «ukjent» when SSB has none, never 0."""
+
+    def value(m: Municipality) -> object:
+        figure = getattr(m, annotation)
+        return _("ukjent") if figure is None else figure
+
+    return Column(key, label, (annotation, "number"), numeric=True, value=value)
+
+
 def _address(o: GpOffice) -> str:
     return ", ".join(filter(None, [o.address, f"{o.postal_code} {o.postal_place}".strip()]))
 
@@ -90,20 +100,8 @@ MUNICIPALITY_COLUMNS = [
         numeric=True,
         value=lambda m: m.centrality or _("ukjent"),
     ),
-    Column(
-        "without_doctor",
-        gettext_lazy("Lister uten lege"),
-        ("gp_lists_without_doctor", "number"),
-        numeric=True,
-        value=lambda m: _("ukjent") if m.gp_lists_without_doctor is None else m.gp_lists_without_doctor,
-    ),
-    Column(
-        "open_lists",
-        gettext_lazy("Åpne lister"),
-        ("gp_open_lists", "number"),
-        numeric=True,
-        value=lambda m: _("ukjent") if m.gp_open_lists is None else m.gp_open_lists,
-    ),
+    _figure_column("without_doctor", gettext_lazy("Lister uten lege"), "gp_lists_without_doctor"),
+    _figure_column("open_lists", gettext_lazy("Åpne lister"), "gp_open_lists"),
     Column(
         "status_gp",
         gettext_lazy("Allmennmedisin"),
