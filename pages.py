@@ -232,9 +232,7 @@ def vest_supervisor_link():
     from supervision.models import SupervisorLink
     from training.models import SupervisorAssignment
 
-    current = SupervisorAssignment.objects.current(_today()).filter(
-        training__employer__county__office__code=OFFICE
-    )
+    current = SupervisorAssignment.objects.current(_today()).filter(training__employer__county__office__code=OFFICE)
     link = SupervisorLink.objects.filter(supervisor__in=current.values("supervisor"), revoked_at=None).first()
     if link is None:
         link = services.link_create(supervisor=current.order_by("pk").first().supervisor, by=None)
@@ -251,9 +249,7 @@ def vest_course():
     """The Vest course with the most registrations: the fullest participant list (as the benchmark had)."""
     from courses.models import Course
 
-    return (
-        Course.objects.filter(office__code=OFFICE).annotate(n=Count("registrations")).order_by("-n", "pk").first()
-    )
+    return Course.objects.filter(office__code=OFFICE).annotate(n=Count("registrations")).order_by("-n", "pk").first()
 
 
 def open_course():
@@ -468,6 +464,25 @@ def _file(row) -> dict:
     return {"pk": row.pk, "filename": row.file.name.rsplit("/", 1)[-1]}
 
 
+def ssb_import():
+    """An SSB file in the import history; made if the data has none: Oslo in class 1, as the register has it."""
+    from accounts.models import User
+    from registry.models import SsbImport
+
+    upload = SsbImport.objects.order_by("pk").first()
+    if upload is None:
+        data = '"code";"parentCode";"level";"name"\r\n"1";;"1";"Mest sentrale kommuner"\r\n"0301";"1";"2";"Oslo"\r\n'
+        upload = SsbImport.objects.create(
+            kind=SsbImport.Kind.CENTRALITY,
+            filename="klass128.csv",
+            data=data.encode(),
+            encoding="UTF-8",
+            status=SsbImport.Status.NOTHING,
+            created_by=User.objects.get(username=USERNAMES["coordinator"]),
+        )
+    return upload
+
+
 # --- Headings that depend on the row or the user ------------------------------------------------------------
 
 
@@ -601,6 +616,7 @@ PAGES: tuple[Page, ...] = (
         name="Kommune: Bergen",
     ),
     Page("registry:municipality_edit", "200 403 200 403 200 302", "Endre kommune", target=bergen),
+    Page("registry:centrality_edit", "403 403 200 403 200 302", "Sentralitet for Bergen", target=bergen),
     Page(
         "registry:registration_add",
         "200 403 403 403 200 302",
@@ -634,6 +650,10 @@ PAGES: tuple[Page, ...] = (
         "Hvilket ALIS-kontor dekker Vestland?",
         target=vestland,
     ),
+    Page("registry:ssb_import_list", PERSONAL, "Importer fra SSB"),
+    Page("registry:ssb_upload", "403 403 200 403 200 302", "Last opp fil fra SSB"),
+    Page("registry:ssb_import_detail", PERSONAL, lambda row, user: row.get_kind_display(), target=ssb_import),
+    Page("registry:ssb_import_confirm", ACTION_ACCESS, kind=ACTION, target=ssb_import),
     Page("registry:municipality_search", EVERYONE, kind=OPTIONS, query="?q=berg"),
     Page("registry:gp_office_search", SIGNED_IN, kind=OPTIONS, query="?q=lege"),
     Page("registry:doctor_search", PERSONAL, kind=OPTIONS, query="?q=a"),
@@ -676,9 +696,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page("training:shift_create", "200 404 403 404 200 302", "Registrer legevakter", target=vest_training),
     Page("training:shift_edit", "200 404 403 404 200 302", "Endre registrering av legevakter", target=vest_shift),
-    Page(
-        "training:shift_delete", "200 404 403 404 200 302", "Slette registreringen av legevakter?", target=vest_shift
-    ),
+    Page("training:shift_delete", "200 404 403 404 200 302", "Slette registreringen av legevakter?", target=vest_shift),
     Page(
         "training:old_scheme",
         PERSONAL,
@@ -765,9 +783,7 @@ PAGES: tuple[Page, ...] = (
         kwargs=supervisor_link_token,
     ),
     # courses
-    Page(
-        "courses:calendar", EVERYONE, "Kurs for veiledere", bench=("vest",), name="Kurskalender (offentlig)"
-    ),
+    Page("courses:calendar", EVERYONE, "Kurs for veiledere", bench=("vest",), name="Kurskalender (offentlig)"),
     Page("courses:ical", EVERYONE, kind=FILE),
     Page("courses:signup", EVERYONE, _attr("title", "Påmelding: {}"), target=open_course),
     Page("courses:signup_done", EVERYONE, "Påmelding mottatt", target=open_course),
@@ -1031,15 +1047,15 @@ PAGES: tuple[Page, ...] = (
     Page("publishing:article_revisions", "200 404 200 403 200 302", "Versjoner", target=vest_news),
     Page("publishing:article_delete", "200 404 403 403 200 302", _attr("title", "Slette «{}»?"), target=vest_news),
     Page(
-        "publishing:revision_restore", "200 404 403 403 200 302", _attr("number", "Gjenopprette versjon {}?"),
+        "publishing:revision_restore",
+        "200 404 403 403 200 302",
+        _attr("number", "Gjenopprette versjon {}?"),
         target=vest_revision,
     ),
     Page("publishing:question_list", WRITERS, "Spørsmål og svar"),
     Page("publishing:question_create", WRITERS, "Nytt spørsmål og svar"),
     Page("publishing:inquiry_pick", "200 200 403 403 403 302", "Velg en henvendelse"),
-    Page(
-        "publishing:question_from_inquiry", "200 404 403 403 403 302", "Nytt spørsmål og svar", target=vest_inquiry
-    ),
+    Page("publishing:question_from_inquiry", "200 404 403 403 403 302", "Nytt spørsmål og svar", target=vest_inquiry),
     Page("publishing:question_edit", "200 404 403 403 200 302", "Endre spørsmål og svar", target=vest_question),
     Page("publishing:question_revisions", "200 404 200 403 200 302", "Versjoner", target=vest_question),
     Page("publishing:question_delete", "200 404 403 403 200 302", "Slette spørsmålet?", target=vest_question),
@@ -1050,7 +1066,9 @@ PAGES: tuple[Page, ...] = (
     Page("publishing:document_delete", NATIONAL_EDITORS, "Slette malen?", target=national_document),
     Page("publishing:version_create", NATIONAL_EDITORS, "Last opp fil", target=national_document),
     Page(
-        "publishing:version_make_current", NATIONAL_EDITORS, _attr("label", "Gjøre «{}» gjeldende?"),
+        "publishing:version_make_current",
+        NATIONAL_EDITORS,
+        _attr("label", "Gjøre «{}» gjeldende?"),
         target=old_document_version,
     ),
     Page("publishing:image_list", WRITERS, "Bilder"),
@@ -1061,7 +1079,9 @@ PAGES: tuple[Page, ...] = (
     Page("publishing:person_create", "200 200 403 403 403 302", "Ny kontaktperson"),
     Page("publishing:person_edit", "200 404 403 403 200 302", "Endre kontaktperson", target=vest_contact_person),
     Page(
-        "publishing:person_delete", "200 404 403 403 200 302", _attr("name", "Fjerne {} fra nettstedet?"),
+        "publishing:person_delete",
+        "200 404 403 403 200 302",
+        _attr("name", "Fjerne {} fra nettstedet?"),
         target=vest_contact_person,
     ),
     # dataio

@@ -67,6 +67,8 @@ def pool_page(request: HttpRequest) -> HttpResponse:
 def _qualification(profile: SupervisorProfile) -> str:
     if profile.doctor.is_specialist:
         return _("spesialist")
+    if profile.doctor.is_community_medicine_specialist:
+        return _("spesialist i samfunnsmedisin")
     if profile.exemption_until:
         return _("dispensasjon til %(day)s") % {"day": profile.exemption_until.strftime("%d.%m.%Y")}
     return _("nei")

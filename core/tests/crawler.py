@@ -131,6 +131,13 @@ def _file(row) -> dict:
     return {"pk": row.pk, "filename": row.file.name.rsplit("/", 1)[-1]}
 
 
+def _ssb_import():
+    """An SSB file in the import history (the page catalogue's: made if the demo data has none)."""
+    import pages
+
+    return pages.ssb_import()
+
+
 def _report_year() -> int:
     from django.utils import timezone
 
@@ -150,6 +157,9 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "registry:doctor_edit": _pk("registry.Doctor", **IN_BERGEN),
     "registry:health_trust_edit": _pk("registry.HealthTrust"),
     "registry:county_edit": _pk("registry.County", number="46"),
+    "registry:centrality_edit": _pk("registry.Municipality", **BERGEN),
+    "registry:ssb_import_detail": lambda: {"pk": _ssb_import().pk},
+    "registry:ssb_import_confirm": lambda: {"pk": _ssb_import().pk},
     "training:detail": _pk("training.Training", **IN_VEST),
     "training:edit": _pk("training.Training", **IN_VEST),
     "training:period_create": _pk("training.Training", **IN_VEST),
