@@ -735,6 +735,12 @@ PAGES: tuple[Page, ...] = (
         lambda row, _user: f"Endre satsperiode {row}",
         target=rate_period,
     ),
+    Page(
+        "grants:period_delete",
+        "403 403 200 403 200 302",
+        lambda row, _user: f"Slette satsperioden {row}?",
+        target=rate_period,
+    ),
     Page("grants:scheme_edit", "403 403 200 403 200 302", "Endre tilskuddsordningen", target=grant_scheme),
     Page("grants:period_load", ACTION_ACCESS, kind=ACTION),
     Page("grants:calculator", SIGNED_IN, "Tilskuddskalkulator"),
@@ -772,14 +778,26 @@ PAGES: tuple[Page, ...] = (
         "Status og frister for søknaden",
         target=vest_application,
     ),
+    Page(
+        "grants:application_delete",
+        "200 404 403 404 200 302",
+        _attr("municipality.name", "Slette søknaden fra {}?"),
+        target=vest_application,
+    ),
     Page("grants:line_create", "200 404 403 404 200 302", "Legg til ALIS i søknaden", target=vest_application),
+    Page("grants:line_alis_search", "200 404 403 404 200 302", kind=OPTIONS, target=vest_application, query="?q=a"),
     Page(
         "grants:line_edit",
         "200 404 403 404 200 302",
         _attr("training.doctor.full_name", "Søknadslinje for {}"),
         target=vest_line,
     ),
-    Page("grants:line_delete", ACTION_ACCESS, kind=ACTION, target=vest_line),
+    Page(
+        "grants:line_delete",
+        "200 404 403 404 200 302",
+        _attr("training.doctor.full_name", "Ta {} ut av søknaden?"),
+        target=vest_line,
+    ),
     Page(
         "grants:profile_edit",
         "200 404 403 404 200 302",
@@ -802,6 +820,12 @@ PAGES: tuple[Page, ...] = (
         target=vest_cost_sheet,
     ),
     Page("grants:cost_edit", "200 404 403 404 200 302", _attr("year", "Endre kostnadsark {}"), target=vest_cost_sheet),
+    Page(
+        "grants:cost_delete",
+        "200 404 403 404 200 302",
+        lambda row, _user: f"Slette kostnadsarket for {row.training.doctor.full_name}, {row.year}?",
+        target=vest_cost_sheet,
+    ),
     # office
     Page("office:inquiry_list", PERSONAL, "Henvendelser", bench=("vest", "koordinator"), name="Henvendelser"),
     Page("office:inquiry_create", "200 200 403 403 403 302", "Ny henvendelse"),
