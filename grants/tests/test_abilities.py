@@ -3,13 +3,9 @@
 import pytest
 
 from accounts.abilities import may
+from accounts.tests.test_abilities import PERSONAS, ROLES, N, Y
 from grants.models import ApplicationLine, CostSheet, GrantApplication, GrantProfile, GrantScheme, RatePeriod
 from grants.rates import load_rates
-
-ROLES = ("vest", "nord", "coordinator", "reader", "admin")
-PERSONAS = {"vest": "vest_user", "nord": "nord_user", "coordinator": "coordinator", "reader": "reader",
-            "admin": "admin_user"}  # fmt: skip
-Y, N = True, False
 
 
 @pytest.fixture

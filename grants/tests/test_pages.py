@@ -152,7 +152,7 @@ def test_it_creates_an_application_for_a_municipality_typed_by_name(client, peri
 def test_no_grant_or_office_template_tests_the_users_role():
     """What a user may do is asked of the abilities (`{% may %}`), never of the role's properties."""
     root = Path(__file__).resolve().parents[2]
-    for app in ("grants",):
+    for app in ("grants", "office"):
         for template in (root / app / "templates").rglob("*.html"):
             text = template.read_text()
             for word in ("user.role", "user.sees_all_regions", "user.edits_", "user.reads_personal_data",
