@@ -94,6 +94,8 @@ RULES: dict[str, Rule] = {
     "office.activity": Rule(Data.PERSONAL, "office_id", own_office=True),
     "office.staffmember": Rule(Data.PERSONAL, "office_id", own_office=True),
     "office.annualreport": Rule(Data.PERSONAL, "office_id", own_office=True),
+    "office.institution": Rule(Data.PERSONAL, "office_id", own_office=True),
+    "office.institutionregistration": Rule(Data.PERSONAL, "institution.office_id"),
     # survey
     "survey.campaign": Rule(Data.PERSONAL, "office_id", own_office=True),
     "survey.invitation": Rule(Data.PERSONAL, "campaign.office_id"),
