@@ -63,8 +63,12 @@ def test_it_refuses_a_status_that_contradicts_planned(records, planned, status, 
 
 def test_other_kinds_have_no_status(records) -> None:
     form = _form(
-        records, kind=ServicePeriod.Kind.OPEN_PRACTICE, health_trust="", hospital_status=HospitalStatus.AGREED,
-        start="2026-08-01", end="2026-12-31",
+        records,
+        kind=ServicePeriod.Kind.OPEN_PRACTICE,
+        health_trust="",
+        hospital_status=HospitalStatus.AGREED,
+        start="2026-08-01",
+        end="2026-12-31",
     )
     assert form.is_valid(), form.errors
     assert form.save().hospital_status == ""
@@ -72,8 +76,13 @@ def test_other_kinds_have_no_status(records) -> None:
 
 def test_the_period_page_edits_the_status_with_history(client, records, vest_user, form_data) -> None:
     period = ServicePeriod.objects.create(
-        training=records.vest_training, kind=ServicePeriod.Kind.HOSPITAL, health_trust=records.helse_bergen,
-        start=date(2027, 1, 1), end=date(2027, 6, 30), planned=True, hospital_status=HospitalStatus.WANTED,
+        training=records.vest_training,
+        kind=ServicePeriod.Kind.HOSPITAL,
+        health_trust=records.helse_bergen,
+        start=date(2027, 1, 1),
+        end=date(2027, 6, 30),
+        planned=True,
+        hospital_status=HospitalStatus.WANTED,
     )
     client.force_login(vest_user)
     url = reverse("training:period_edit", args=[period.pk])
@@ -93,16 +102,20 @@ def test_the_period_page_edits_the_status_with_history(client, records, vest_use
 def test_the_list_filters_hospital_service_soon_and_not_agreed(records, vest_user) -> None:
     today = date(2026, 11, 29)
     soon = {"kind": ServicePeriod.Kind.HOSPITAL, "health_trust": records.helse_bergen, "planned": True}
-    ServicePeriod.objects.create(training=records.vest_training, start=date(2027, 2, 1), **soon,
-                                 hospital_status=HospitalStatus.WANTED)
+    ServicePeriod.objects.create(
+        training=records.vest_training, start=date(2027, 2, 1), **soon, hospital_status=HospitalStatus.WANTED
+    )
     # Nord's is agreed, and another starts after twelve weeks: neither is listed.
-    ServicePeriod.objects.filter(pk=records.nord_period.pk).update(start=date(2027, 1, 1), end=date(2027, 6, 30),
-                                                                   hospital_status=HospitalStatus.AGREED)
+    ServicePeriod.objects.filter(pk=records.nord_period.pk).update(
+        start=date(2027, 1, 1), end=date(2027, 6, 30), hospital_status=HospitalStatus.AGREED
+    )
     form = TrainingFilterForm({"hospital_not_agreed": "on", "office": ""}, user=vest_user, today=today)
     found = form.filter(Training.objects.with_supervisor_flag(today))
     assert list(found) == [records.vest_training]
     later = today + timedelta(weeks=12, days=1)
     ServicePeriod.objects.filter(training=records.vest_training, kind="hospital").update(start=later)
-    assert not TrainingFilterForm({"hospital_not_agreed": "on"}, user=vest_user, today=today).filter(
-        Training.objects.with_supervisor_flag(today)
-    ).exists()
+    assert (
+        not TrainingFilterForm({"hospital_not_agreed": "on"}, user=vest_user, today=today)
+        .filter(Training.objects.with_supervisor_flag(today))
+        .exists()
+    )
