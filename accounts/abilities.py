@@ -95,6 +95,9 @@ RULES: dict[str, Rule] = {
     "survey.proposal": Rule(Data.PERSONAL, "invitation.campaign.office_id"),
     # dataio
     "dataio.importjob": Rule(Data.PERSONAL, "office_id", own_office=True),
+    # followup: the office's tasks and the settings of its task rules
+    "followup.task": Rule(Data.PERSONAL, "office_id", own_office=True),
+    "followup.taskrule": Rule(Data.PERSONAL, "office_id"),
 }
 
 Target = models.Model | type[models.Model] | str

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     *(["demo"] if DEBUG or DEMO or TESTING else []),
     "dataio",
     "survey",
+    # The office's follow-up: the start page's counts, tasks and reminders, e-mail notifications (reads all areas).
+    "followup",
     # The JSON API (Django Ninja: OpenAPI 3.1, its Swagger UI served from its own static files).
     "ninja",
     "api",

@@ -51,6 +51,7 @@ def _may_import(user: User) -> bool:
 
 MAIN = (
     Link(_("Oversikt"), "training:overview"),
+    Link(_("Oppgaver"), "followup:my_tasks", covers=("followup:",), shown=_personal),
     Link(
         _("ALIS"),
         "training:list",
@@ -69,6 +70,12 @@ MAIN = (
 )
 
 SUB = {
+    "followup": (
+        Link(_("Mine oppgaver"), "followup:my_tasks"),
+        Link(_("Kontorets oppgaver"), "followup:task_list", covers=("followup:task_",)),
+        Link(_("Regler"), "followup:rule_list", covers=("followup:rule_",)),
+        Link(_("Varsler"), "followup:notification_list", covers=("followup:setting_",)),
+    ),
     "supervision": (
         Link(_("Veilederpool"), "supervision:pool", covers=("supervision:region_proposal", "supervision:proposals")),
         Link(_("Veiledere"), "supervision:profile_list", covers=("supervision:profile_",), shown=_personal),
