@@ -71,10 +71,12 @@ def due_notifications(now: datetime) -> list[Notification]:
             "assignee",
             "office",
             "training__doctor",
+            "training__employer",
             "municipality",
             "supervisor",
             "course",
             "grant_application__municipality",
+            "grant_application__period",
         )
     )
     candidates = {f"due:{task.pk}:{task.due.isoformat()}": task for task in tasks}
