@@ -71,10 +71,10 @@ MAIN = (
 
 SUB = {
     "followup": (
-        Link(_("Mine oppgaver"), "followup:my_tasks"),
-        Link(_("Kontorets oppgaver"), "followup:task_list", covers=("followup:task_",)),
-        Link(_("Regler"), "followup:rule_list", covers=("followup:rule_",)),
-        Link(_("Varsler"), "followup:notification_list", covers=("followup:setting_",)),
+        Link(_("Mine oppgaver"), "followup:my_tasks", shown=_personal),
+        Link(_("Kontorets oppgaver"), "followup:task_list", covers=("followup:task_",), shown=_personal),
+        Link(_("Regler"), "followup:rule_list", covers=("followup:rule_",), shown=_personal),
+        Link(_("Varsler"), "followup:notification_list", covers=("followup:setting_",), shown=_personal),
     ),
     "supervision": (
         Link(_("Veilederpool"), "supervision:pool", covers=("supervision:region_proposal", "supervision:proposals")),

@@ -15,6 +15,7 @@ from core.editing import form_page, safe_next
 from core.lists import Column, list_page, render_list, text_cell
 from core.navigation import crumbs
 from core.scoping import region_q, require_personal_data
+from core.validation import query_int
 from courses.models import Course
 from followup import attention, generate, regionmap, services
 from followup.forms import MINE, NotificationSettingForm, TaskFilterForm, TaskForm, TaskRuleForm
@@ -169,11 +170,11 @@ def task_list(request: HttpRequest) -> HttpResponse:
 def _record_from_query(request: HttpRequest) -> dict:
     """The record a new task is about, from the address (`?alis=12`), if the user may see it."""
     for kind, field_name in RECORD_FIELDS.items():
-        if value := request.GET.get(kind):
-            if not value.isdigit():
+        if kind in request.GET:
+            pk = query_int(request.GET, kind)
+            if pk is None:
                 raise Http404
-            record = get_object_or_404(_records(request, field_name), pk=int(value))
-            return {field_name: record}
+            return {field_name: get_object_or_404(_records(request, field_name), pk=pk)}
     return {}
 
 

@@ -215,6 +215,12 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "survey:proposal_decide": _pk("survey.Proposal", invitation__campaign__office__code=VEST),
     "survey:municipality_panel": _pk("registry.Municipality", **BERGEN),
     "survey:answer": lambda: {"token": _open_invitation().token},
+    "followup:task_edit": _pk("followup.Task", office__code=VEST),
+    "followup:task_done": _pk("followup.Task", office__code=VEST),
+    "followup:task_reopen": _pk("followup.Task", office__code=VEST),
+    "followup:rule_edit": _pk("followup.TaskRule", office__code=VEST),
+    "followup:notification_open": lambda: {"token": "ukjent"},  # the demo data sends no e-mail: not found
+    "followup:record_panel": lambda: {"kind": "alis", **_pk("training.Training", **IN_VEST)()},
     # The crawling user has no security key and the tests configure no identity provider: these answer 404
     # (accounts' own tests cover them with a key and a real OpenID Connect provider).
     "api:token_revoke": lambda: {"pk": 1},
