@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from followup import generate
 from followup.models import Notification, Task, TaskRule
+from followup.rules import RuleKind
 from registry.models import Municipality
 from training.models import HospitalStatus, ServicePeriod
 
@@ -27,8 +28,18 @@ OWN_TASKS = [
 def seed_followup(*, seed: int, today: date) -> None:
     rng = random.Random(seed * 12 + 1)  # noqa: S311 (demo data, not security)
     _hospital_statuses(rng, today)
+    _assign_rules()
     generate.run(today=today, now=timezone.make_aware(datetime.combine(today, time(6, 0))))
     _own_tasks(rng, today)
+
+
+def _assign_rules() -> None:
+    """Each office's adviser takes the hospital and supervision reminders; the other rules' tasks are shared."""
+    generate.ensure_rules()
+    for user in User.objects.filter(role=Role.OFFICE_STAFF, office__isnull=False):
+        TaskRule.objects.filter(office_id=user.office_id, kind__in=[RuleKind.HOSPITAL, RuleKind.SUPERVISION]).update(
+            assignee=user
+        )
 
 
 def _hospital_statuses(rng: random.Random, today: date) -> None:
@@ -47,7 +58,7 @@ def _own_tasks(rng: random.Random, today: date) -> None:
     for user in User.objects.filter(role=Role.OFFICE_STAFF, office__isnull=False).order_by("pk"):
         municipalities = list(Municipality.objects.in_office(user.office_id).order_by("number")[:40])
         for index, title in enumerate(OWN_TASKS):
-            due = today + timedelta(days=rng.randint(-10, 40))
+            due = today + timedelta(days=rng.randint(-10, -1) if index < 2 else rng.randint(0, 40))
             done = index == len(OWN_TASKS) - 1
             tasks.append(
                 Task(

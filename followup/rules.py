@@ -45,7 +45,7 @@ DEFAULTS: dict[str, RuleDefault] = {
         (84, 56, 28),
         14,
         _("Sykehustjeneste som er ønsket, men ikke avtalt med helseforetaket, 12, 8 og 4 uker før den starter."),
-        _("Kontorene forhandler plassene med helseforetakene (DESIGN: «when each ALIS wants it»)."),
+        _("Kontorene avtaler plassene med helseforetakene i god tid; påminnelser 12, 8 og 4 uker før, som NHS' TIS."),
     ),
     RuleKind.SUPERVISION: RuleDefault(
         AFTER,
@@ -66,7 +66,7 @@ DEFAULTS: dict[str, RuleDefault] = {
         (30, 7),
         7,
         _("Revisorerklæringen for innvilget tilskudd mangler, 30 og 7 dager før fristen (1. april året etter)."),
-        _("RULES.md, Grants: «the municipality sends an auditor's statement by 1 April the next year»."),
+        _("helsedirektoratet.no/tilskudd/nasjonal-alis-og-veiledning: revisorerklæring innen 1. april året etter."),
     ),
     RuleKind.OLD_SCHEME: RuleDefault(
         BEFORE,
@@ -87,7 +87,7 @@ DEFAULTS: dict[str, RuleDefault] = {
         (0,),
         30,
         _("En kommune har ikke bekreftet opplysningene sine på et år."),
-        _("survey.rules.STALE_AFTER: kartlegging en gang i året."),
+        _("Kontorene kartlegger kommunene én gang i året (årsrapporten teller ALIS per kommune hvert år)."),
     ),
 }
 

@@ -95,6 +95,10 @@ def _origin(task: Task) -> str:
     return _("Lagt inn av %(name)s") % {"name": _person(task.created_by)} if task.created_by else ""
 
 
+def _assignee_cell(task: Task) -> str:
+    return _person(task.assignee) or _("Ingen (felles)")
+
+
 def _person(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
@@ -128,9 +132,7 @@ def _task_columns(request: HttpRequest) -> list[Column]:
         Column("due", gettext_lazy("Frist"), ("due", "pk"), value=_due_cell),
         Column("title", gettext_lazy("Oppgave"), ("title", "due"), value=title),
         Column("record", gettext_lazy("Gjelder"), value=_record_cell),
-        Column(
-            "assignee", gettext_lazy("Ansvarlig"), ("assignee__first_name", "due"), value=lambda t: _person(t.assignee)
-        ),
+        Column("assignee", gettext_lazy("Ansvarlig"), ("assignee__first_name", "due"), value=_assignee_cell),
         Column("status", gettext_lazy("Status"), ("status", "due"), value=_status_cell),
         Column("origin", gettext_lazy("Laget av"), ("rule", "due"), value=_origin),
         Column("action", gettext_lazy("Handling"), value=action),
@@ -189,8 +191,8 @@ def _records(request: HttpRequest, field_name: str) -> models.QuerySet:
     }[field_name]()
 
 
-def _task_crumbs(title: str):
-    return crumbs((_("Oppgaver"), reverse("followup:task_list")), title)
+def _task_crumbs():
+    return crumbs((_("Oppgaver"), reverse("followup:task_list")))
 
 
 def task_create(request: HttpRequest) -> HttpResponse:
@@ -207,7 +209,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
         form_kwargs={"today": _today()},
         context={"about": about},
         template="followup/task_form.html",
-        breadcrumbs=_task_crumbs(_("Ny oppgave")),
+        breadcrumbs=_task_crumbs(),
     )
 
 
@@ -223,7 +225,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form_kwargs={"today": _today()},
         context={"about": record_link(task), "task": task, "notifications": _notifications_of([task]).get(task.pk, [])},
         template="followup/task_form.html",
-        breadcrumbs=_task_crumbs(_("Endre oppgave")),
+        breadcrumbs=_task_crumbs(),
     )
 
 
@@ -329,7 +331,7 @@ def setting_edit(request: HttpRequest) -> HttpResponse:
         success_url=reverse("followup:notification_list"),
         saved_message=_("Innstillingene er lagret."),
         authorize=False,  # one's own setting
-        breadcrumbs=crumbs((_("Varsler"), reverse("followup:notification_list")), _("Varslinger på e-post")),
+        breadcrumbs=crumbs((_("Varsler"), reverse("followup:notification_list"))),
     )
 
 
@@ -391,5 +393,5 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved_message=_("Regelen er lagret. Den gjelder fra neste kjøring (hver natt)."),
         context={"explanation": DEFAULTS[rule.kind].explanation, "source": DEFAULTS[rule.kind].source},
         template="followup/rule_form.html",
-        breadcrumbs=crumbs((_("Regler for oppgaver"), back), title),
+        breadcrumbs=crumbs((_("Regler for oppgaver"), back)),
     )
