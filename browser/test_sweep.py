@@ -42,7 +42,6 @@ _NO_REGION = "a wide table not inside a scroll region (<div class=\"table-wrap\"
 ALLOWED: dict[tuple[str, int, str], str] = {
     ("office:institution_list", 390, "scroll"): f"office: {_NO_REGION}",
     ("office:topic_list", 390, "scroll"): f"office: {_NO_REGION}",
-    ("training:overview", 390, "scroll"): f"training: {_NO_REGION} (the counts per municipality)",
 }
 
 COVERED_JS = """
