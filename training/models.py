@@ -81,8 +81,8 @@ class TrainingQuerySet(models.QuerySet):
 
     def hospital_not_agreed(self, today: date) -> "TrainingQuerySet":
         """ALIS whose hospital service starts within the notice (12 weeks) and is not yet agreed with the trust."""
-        periods = ServicePeriod.objects.filter(training=OuterRef("pk")).hospital_not_agreed(today)
-        return self.filter(Exists(periods))
+        # The few periods in the window, found once (a correlated EXISTS scanned them again for every training).
+        return self.filter(pk__in=ServicePeriod.objects.hospital_not_agreed(today).values("training_id"))
 
     def hospital_planned_between(self, start: date, end: date) -> "TrainingQuerySet":
         """Planned hospital service overlapping the dates, as the overview counts it (done service is not)."""
