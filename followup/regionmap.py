@@ -111,14 +111,25 @@ def project(places: list[Place], *, width: int = WIDTH, max_height: int = MAX_HE
     middle = math.radians((min(p.latitude for p in placed) + max(p.latitude for p in placed)) / 2)
     xs = [p.longitude * math.cos(middle) for p in placed]
     ys = [p.latitude for p in placed]
-    x_span = max(max(xs) - min(xs), 1e-6)
-    y_span = max(max(ys) - min(ys), 1e-6)
+    (west, east), (south, north) = _span(xs), _span(ys)
+    x_span, y_span = east - west, north - south
     scale = min((width - 2 * PADDING) / x_span, (max_height - 2 * PADDING) / y_span)
     for p, x, y in zip(placed, xs, ys, strict=True):
-        p.x = round(PADDING + (x - min(xs)) * scale, 1)
-        p.y = round(PADDING + (max(ys) - y) * scale, 1)  # north up
+        p.x = round(PADDING + (x - west) * scale, 1)
+        p.y = round(PADDING + (north - y) * scale, 1)  # north up
     # The drawing is as wide as the region: a tall region gives a narrow map, not one with empty sides.
     return round(x_span * scale + 2 * PADDING), round(y_span * scale + 2 * PADDING)
+
+
+MIN_SPAN = 0.5  # degrees: a region of one municipality (Oslo) is drawn in a square around it, not in a corner
+
+
+def _span(values: list[float]) -> tuple[float, float]:
+    low, high = min(values), max(values)
+    if high - low < MIN_SPAN:
+        middle = (low + high) / 2
+        return middle - MIN_SPAN / 2, middle + MIN_SPAN / 2
+    return low, high
 
 
 def radius(alis: int, max_alis: int) -> float:

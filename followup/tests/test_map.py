@@ -31,6 +31,12 @@ def test_it_projects_north_up_with_the_longitudes_shrunk_at_the_middle_latitude(
     assert height == 400 and width < height  # a tall region makes a narrow drawing
 
 
+def test_a_region_of_one_municipality_has_it_in_the_middle() -> None:
+    oslo = _place("Oslo", 59.91, 10.75)
+    width, height = regionmap.project([oslo])
+    assert (oslo.x, oslo.y) == (width / 2, height / 2)
+
+
 def test_a_place_without_coordinates_is_not_drawn() -> None:
     haram, bergen = _place("Haram", None, None), _place("Bergen", 60.0, 5.0)
     regionmap.project([haram, bergen])
