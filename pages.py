@@ -483,6 +483,48 @@ def ssb_import():
     return upload
 
 
+def vest_task():
+    """A task of the Vest office about an ALIS (the rules make them in seed_demo); made if the data has none."""
+    from followup.models import Task
+
+    task = Task.objects.filter(office__code=OFFICE, training__isnull=False).order_by("pk").first()
+    if task is None:
+        training = vest_training()
+        task = Task.objects.create(
+            office=training.employer.county.office, title="Ring ALIS", due=_today(), training=training
+        )
+    return task
+
+
+def vest_task_rule():
+    from followup.generate import ensure_rules
+    from followup.models import TaskRule
+
+    ensure_rules()
+    return TaskRule.objects.select_related("office").get(office__code=OFFICE, kind="hospital")
+
+
+def vest_notification():
+    """An e-mail to the Vest office user about one of the office's tasks; made if the data has none."""
+    from accounts.models import User
+    from followup.models import Notification
+
+    task = vest_task()
+    found = Notification.objects.filter(task=task).order_by("pk").first()
+    if found is None:
+        user = User.objects.get(username=USERNAMES["office"])
+        found = Notification.objects.create(
+            kind=Notification.Kind.DUE,
+            recipient=user,
+            email=user.email or "vest@alis.example",
+            task=task,
+            key=f"due:{task.pk}:{task.due.isoformat()}",
+            subject=f"Frist i dag: {task.title}",
+            body=task.title,
+        )
+    return found
+
+
 # --- Headings that depend on the row or the user ------------------------------------------------------------
 
 
@@ -1152,6 +1194,52 @@ PAGES: tuple[Page, ...] = (
         target=vest_import_job,
     ),
     Page("dataio:job_confirm", ACTION_ACCESS, kind=ACTION, target=vest_import_job),
+    # followup: the start page's panels, the office's tasks and the rules that make them, e-mail notifications
+    Page(
+        "followup:attention_panel",
+        PERSONAL,
+        kind=PARTIAL,
+        query="?office=vest",
+        bench=("vest", "koordinator"),
+        name="Oversikt: til oppfølging",
+    ),
+    Page(
+        "followup:map_panel",
+        SIGNED_IN,
+        kind=PARTIAL,
+        query="?office=vest",
+        bench=("vest", "koordinator"),
+        name="Oversikt: kart over regionen",
+    ),
+    Page(
+        "followup:record_panel",
+        "200 404 200 403 200 302",
+        kind=PARTIAL,
+        target=vest_training,
+        kwargs=lambda row: {"kind": "alis", "pk": row.pk},
+    ),
+    Page("followup:my_tasks", PERSONAL, "Mine oppgaver", bench=("vest",), name="Mine oppgaver"),
+    Page("followup:task_list", PERSONAL, "Kontorets oppgaver", bench=("vest", "koordinator"), name="Oppgaver"),
+    Page("followup:task_create", "200 200 403 403 403 302", "Ny oppgave"),
+    Page("followup:task_edit", "200 404 403 404 200 302", "Endre oppgave", target=vest_task),
+    Page("followup:task_done", ACTION_ACCESS, kind=ACTION, target=vest_task),
+    Page("followup:task_reopen", ACTION_ACCESS, kind=ACTION, target=vest_task),
+    Page("followup:rule_list", PERSONAL, "Regler for oppgaver"),
+    Page(
+        "followup:rule_edit",
+        "200 404 403 404 200 302",
+        lambda row, _user: f"Regel: {row.get_kind_display()}",
+        target=vest_task_rule,
+    ),
+    Page("followup:notification_list", SIGNED_IN, "Varsler"),
+    Page("followup:setting_edit", SIGNED_IN, "Varslinger på e-post"),
+    Page(
+        "followup:notification_open",
+        "302 404 302 404 302 302",
+        kind=REDIRECT,
+        target=vest_notification,
+        kwargs=lambda row: {"token": row.token},
+    ),
 )
 
 # The benchmark also measures these pages with a query, and the API's main lists (asked with each user's

@@ -278,6 +278,12 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "publishing:image_delete": _pk("website.Image"),
     "publishing:person_edit": _pk("website.ContactPerson", office__code=VEST),
     "publishing:person_delete": _pk("website.ContactPerson", office__code=VEST),
+    "followup:task_edit": _pk("followup.Task", office__code=VEST),
+    "followup:task_done": _pk("followup.Task", office__code=VEST),
+    "followup:task_reopen": _pk("followup.Task", office__code=VEST),
+    "followup:rule_edit": _pk("followup.TaskRule", office__code=VEST),
+    "followup:notification_open": lambda: {"token": "ukjent"},  # the demo data sends no e-mail: not found
+    "followup:record_panel": lambda: {"kind": "alis", **_pk("training.Training", **IN_VEST)()},
     # The crawling user has no security key and the tests configure no identity provider: these answer 404
     # (accounts' own tests cover them with a key and a real OpenID Connect provider).
     "api:token_revoke": lambda: {"pk": 1},
