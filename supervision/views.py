@@ -71,6 +71,8 @@ def pool_page(request: HttpRequest) -> HttpResponse:
 def _qualification(profile: SupervisorProfile) -> str:
     if profile.doctor.is_specialist:
         return _("spesialist")
+    if profile.doctor.is_community_medicine_specialist:
+        return _("spesialist i samfunnsmedisin")
     if profile.exemption_until:
         return _("dispensasjon til %(day)s") % {"day": profile.exemption_until.strftime("%d.%m.%Y")}
     return _("nei")
@@ -458,8 +460,7 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
 
     # The rules for every ALIS of the region run once per data change (core.dataversion), not per request.
     rows, municipalities = dataversion.cached(f"compliance:{dataversion.query_key(trainings)}:{today}", judged)
-    if form.is_valid() and form.cleaned_data["behind"]:
-        rows = [r for r in rows if r.status.behind or r.status.group_behind]
+    rows = [r for r in rows if form.keeps(r.status)]
     listing = list_page(
         request,
         rows,
