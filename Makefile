@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= national
+BENCH_SIZE ?= national
 
 # Django 6 needs Python >= 3.12: take one from PATH, else from pyenv, newest first.
 PYTHON_BOOT := $(shell for c in python3.13 python3.12 $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[23]*/bin/python3 2>/dev/null | sort -rV); do \
@@ -47,7 +48,7 @@ test: setup
 
 # The benchmark seeds demo data into its own throwaway database (DJANGO_DEMO=1 installs the demo app).
 bench: setup
-	DJANGO_DEMO=1 $(PY) manage.py bench
+	DJANGO_DEMO=1 $(PY) manage.py bench --size $(BENCH_SIZE)
 
 lint: setup
 	$(PY) -m ruff check .

@@ -180,3 +180,15 @@ def _media_root(tmp_path_factory):
 
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Results cached by data version (core/dataversion.py) do not outlive a test: SQLite reuses the numbers of
+    rows rolled back, so another test's data could have the same version."""
+    from django.core.cache import cache
+
+    from core import dataversion
+
+    cache.clear()
+    dataversion.clear()

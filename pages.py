@@ -376,6 +376,17 @@ def vest_proposal():
     return _vest(Proposal.objects.all(), "invitation__campaign__office__code")
 
 
+def vest_report_file():
+    """A Vest annual report PDF being built; asked for here if the data has none (seed_demo makes none)."""
+    from office.models import ReportFile
+    from registry.models import Office
+
+    file = ReportFile.objects.filter(office__code=OFFICE).order_by("pk").first()
+    return file or ReportFile.objects.create(
+        office=Office.objects.get(code=OFFICE), year=_last_year(), fmt="pdf", language="nb", data_version="0"
+    )
+
+
 def vest_import_job():
     """An import job of the Vest office; made if the data has none (seed_demo makes none)."""
     from accounts.models import User
@@ -1074,6 +1085,7 @@ PAGES: tuple[Page, ...] = (
         bench=("koordinator",),
         name="Årsrapport, alle kontorer side om side",
     ),
+    Page("office:report_file_status", "200 404 200 200 200 302", kind=PARTIAL, target=vest_report_file),
     Page(
         "office:report_national_download",
         "403 403 200 200 200 302",

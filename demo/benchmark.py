@@ -31,6 +31,10 @@ from registry.models import Doctor, GpOffice, Municipality
 from training.models import ServicePeriod, Training
 
 WARM_UP = 2
+LEAN_FLOOR_MS = 10.0
+LEAN_SQL_FACTOR = 3
+ADMIN_TARGET = 0.8  # a list page's p50 at most 0.8× its yardstick changelist's
+FLAT_TARGET = 1.15  # a page's p50 at twice the data at most 1.15× its p50 at national size
 BERGEN = "4601"
 
 
@@ -54,13 +58,32 @@ class Result:
     p95_ms: float
     queries: int
     status: int
+    sql_ms: float = 0.0
+    html_kb: float = 0.0
+    admin_p50_ms: float | None = None
+    admin_queries: int | None = None
     queries_small: int | None = None
+
+    @property
+    def lean_target_ms(self) -> float:
+        """Issue 16: a page's p50 within max(3× its own SQL time, 10 ms)."""
+        return max(LEAN_SQL_FACTOR * self.sql_ms, LEAN_FLOOR_MS)
+
+    @property
+    def sql_ratio(self) -> float | None:
+        return round(self.p50_ms / self.sql_ms, 2) if self.sql_ms else None
+
+    @property
+    def admin_ratio(self) -> float | None:
+        return round(self.p50_ms / self.admin_p50_ms, 2) if self.admin_p50_ms else None
 
 
 @dataclass
 class Report:
     database: str
     scale: dict[str, int]
+    size: str = ""
+    repeat: int = 0
     pages: list[Result] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
@@ -196,14 +219,66 @@ def count_queries() -> dict[tuple[str, str, str], int]:
     return counts
 
 
-def measure(
-    report: Report,
-    *,
-    repeat: int,
-    progress: Callable[[str], None],
-    small_counts: dict[tuple[str, str, str], int] | None = None,
-) -> None:
-    clients = _clients()
+class _SqlClock:
+    """Sums the time and number of the queries run inside it (a database execute wrapper: cheap enough
+    to stay on while the page is timed, so the SQL time is that of the very requests measured)."""
+
+    def __init__(self) -> None:
+        self.ms = 0.0
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.ms += (time.perf_counter() - started) * 1000
+            self.count += 1
+
+
+@dataclass
+class _Samples:
+    page: Page
+    url: str
+    admin_url: str | None
+    timings: list[float] = field(default_factory=list)
+    sql: list[float] = field(default_factory=list)
+    queries: int = 0
+    html_bytes: int = 0
+    status: int = 0
+    admin_timings: list[float] = field(default_factory=list)
+    admin_queries: int = 0
+    failed: bool = False
+
+
+def _timed(client: Client, url: str) -> tuple[float, _SqlClock, object]:
+    clock = _SqlClock()
+    with connection.execute_wrapper(clock):
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, clock, response
+
+
+def _body_size(response) -> int:
+    if getattr(response, "streaming", False):
+        return sum(len(chunk) for chunk in response.streaming_content)
+    return len(response.content)
+
+
+@dataclass
+class _Run:
+    """One data set's pages being measured: its report, signed-in clients and samples."""
+
+    report: Report
+    clients: dict[str, Client]
+    samples: list[_Samples]
+
+
+def _prepare(report: Report, progress: Callable[[str], None]) -> _Run:
+    from demo import yardstick
+
+    samples = []
     for page in PAGES:
         label = f"{page.url_name}{page.query} ({page.username})"
         url = _url(page)
@@ -211,39 +286,119 @@ def measure(
             report.failed.append(f"{label}: adressen finnes ikke i URL-oppsettet")
             progress(f"  {label}: adressen finnes ikke i URL-oppsettet.")
             continue
-        client = clients[page.username]
-        for _ in range(WARM_UP - 1):
-            client.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        queries = len(captured)  # now: the next request clears the connection's query log
+        samples.append(_Samples(page, url, yardstick.changelist_url(page.url_name, page.query)))
+    return _Run(report, _clients(), samples)
+
+
+def _round(run: _Run, round_number: int) -> None:
+    """Each page (and its yardstick changelist) once; a negative round number is a warm-up (counts queries)."""
+    for sample in run.samples:
+        if sample.failed:
+            continue
+        client = run.clients[sample.page.username]
+        elapsed, clock, response = _timed(client, sample.url)
+        sample.status = response.status_code
         if response.status_code != 200:
-            report.failed.append(f"{label}: HTTP {response.status_code}")
-        timings = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
+            sample.failed = True
+            label = f"{sample.page.url_name}{sample.page.query} ({sample.page.username})"
+            run.report.failed.append(f"{label}: HTTP {response.status_code}")
+            continue
+        if round_number < 0:
+            sample.queries, sample.html_bytes = clock.count, _body_size(response)
+        else:
+            sample.timings.append(elapsed)
+            sample.sql.append(clock.ms)
+        if sample.admin_url is not None:
+            elapsed, clock, response = _timed(client, sample.admin_url)
             if response.status_code != 200:
-                report.failed.append(f"{label}: HTTP {response.status_code}")
-                break
-        report.pages.append(
+                run.report.failed.append(f"yardstick {sample.admin_url}: HTTP {response.status_code}")
+                sample.admin_url = None
+            elif round_number < 0:
+                sample.admin_queries = clock.count
+            else:
+                sample.admin_timings.append(elapsed)
+
+
+def _finish(run: _Run, small_counts: dict[tuple[str, str, str], int] | None) -> None:
+    for sample in run.samples:
+        if not sample.timings:
+            continue
+        page = sample.page
+        run.report.pages.append(
             Result(
                 name=page.name,
-                url=url,
+                url=sample.url,
                 user=page.username,
-                p50_ms=round(statistics.median(timings), 1),
-                p95_ms=round(_percentile(timings, 95), 1),
-                queries=queries,
-                status=response.status_code,
+                p50_ms=round(statistics.median(sample.timings), 1),
+                p95_ms=round(_percentile(sample.timings, 95), 1),
+                queries=sample.queries,
+                status=sample.status,
+                sql_ms=round(statistics.median(sample.sql), 1),
+                html_kb=round(sample.html_bytes / 1024, 1),
+                admin_p50_ms=round(statistics.median(sample.admin_timings), 1) if sample.admin_timings else None,
+                admin_queries=sample.admin_queries if sample.admin_timings else None,
                 queries_small=small_counts.get(_key(page)) if small_counts is not None else None,
             )
         )
-        progress(f"  {label}: {statistics.median(timings):.1f} ms, {queries} spørringer")
+
+
+def measure(
+    report: Report,
+    *,
+    repeat: int,
+    progress: Callable[[str], None],
+    small_counts: dict[tuple[str, str, str], int] | None = None,
+) -> None:
+    """Each page (and its yardstick changelist) once per round, rounds one after the other: a busy moment on
+    a shared machine then touches every page a little rather than one page a lot."""
+    run = _prepare(report, progress)
+    for round_number in range(-WARM_UP, repeat):
+        _round(run, round_number)
+        if round_number >= 0 and (round_number + 1) % 10 == 0:
+            progress(f"  runde {round_number + 1} av {repeat}")
+    _finish(run, small_counts)
+
+
+def _use_database(name: str) -> None:
+    """Point the default connection at another (already made) database."""
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
+def compare(
+    *, size: str, other: str, repeat: int, seed: int, progress: Callable[[str], None]
+) -> tuple[Report, Report]:
+    """Two data sets side by side, rounds interleaved (a round on one, then the same round on the other), so
+    that what else the machine does falls on both alike: how a page's time grows with the data (issue 16:
+    twice the data within 1.15× the time, the same number of queries)."""
+    with throwaway_database(), servable_static_files(), override_settings(ROOT_URLCONF="demo.bench_urls"):
+        call_command("load_reference", stdout=_Quiet())
+        call_command("seed_demo", size=size, seed=seed, stdout=_Quiet())
+        first_name = connection.settings_dict["NAME"]
+        first = _prepare(Report(database=database_name(), scale=scale(), size=size, repeat=repeat), progress)
+        with throwaway_database():
+            second_name = connection.settings_dict["NAME"]
+            call_command("load_reference", stdout=_Quiet())
+            progress(f"Lager demodata {size} og {other} …")
+            call_command("seed_demo", size=other, seed=seed, stdout=_Quiet())
+            second = _prepare(Report(database=database_name(), scale=scale(), size=other, repeat=repeat), progress)
+            progress(f"Måler {len(PAGES)} sider × {repeat} runder, {size} og {other} annenhver …")
+            try:
+                for round_number in range(-WARM_UP, repeat):
+                    for name, run in ((first_name, first), (second_name, second)):
+                        _use_database(name)
+                        _round(run, round_number)
+                    if round_number >= 0 and (round_number + 1) % 10 == 0:
+                        progress(f"  runde {round_number + 1} av {repeat}")
+            finally:
+                _use_database(second_name)  # the inner database is the one dropped first
+        _finish(first, None)
+        _finish(second, None)
+    return first.report, second.report
 
 
 def run(*, size: str, repeat: int, seed: int, compare_small: bool, progress: Callable[[str], None]) -> Report:
-    with throwaway_database(), servable_static_files():
+    with throwaway_database(), servable_static_files(), override_settings(ROOT_URLCONF="demo.bench_urls"):
         progress(f"Database: {database_name()} (midlertidig)")
         call_command("load_reference", stdout=_Quiet())
         small_counts = None
@@ -254,8 +409,8 @@ def run(*, size: str, repeat: int, seed: int, compare_small: bool, progress: Cal
             call_command("seed_demo", "--replace", size=size, seed=seed, stdout=_Quiet())
         else:
             call_command("seed_demo", size=size, seed=seed, stdout=_Quiet())
-        report = Report(database=database_name(), scale=scale())
-        progress(f"Måler {len(PAGES)} sider × {repeat} ({size}) …")
+        report = Report(database=database_name(), scale=scale(), size=size, repeat=repeat)
+        progress(f"Måler {len(PAGES)} sider × {repeat} runder ({size}) …")
         measure(report, repeat=repeat, progress=progress, small_counts=small_counts)
     return report
 
@@ -268,33 +423,109 @@ class _Quiet:
         pass
 
 
-def as_json(report: Report) -> str:
+def _page_key(page: dict) -> str:
+    return f"{page['name']} ({page['user']})"
+
+
+def summary(report: Report, against: dict | None = None) -> dict:
+    """The ratios issue 16 asks about, over all pages: lean (p50 against its own SQL), list pages against
+    the admin, query counts against the small data set, and, given another run's results, flatness."""
+    pages = report.pages
+    not_lean = [
+        {"page": f"{r.name} ({r.user})", "p50_ms": r.p50_ms, "sql_ms": r.sql_ms, "sql_ratio": r.sql_ratio}
+        for r in pages
+        if r.p50_ms > r.lean_target_ms
+    ]
+    lists = [r for r in pages if r.admin_ratio is not None]
+    grown = [
+        {"page": f"{r.name} ({r.user})", "small": r.queries_small, "queries": r.queries}
+        for r in pages
+        if r.queries_small is not None and r.queries != r.queries_small
+    ]
+    result = {
+        "pages": len(pages),
+        "lean": {
+            "rule": f"p50 ≤ max({LEAN_SQL_FACTOR}× sql_ms, {LEAN_FLOOR_MS:g} ms)",
+            "within": len(pages) - len(not_lean),
+            "median_sql_ratio": _median([r.sql_ratio for r in pages if r.sql_ratio is not None]),
+            "outside": sorted(not_lean, key=lambda row: -(row["sql_ratio"] or 0)),
+        },
+        "admin": {
+            "rule": f"list page p50 ≤ {ADMIN_TARGET}× the admin changelist's",
+            "list_pages": len(lists),
+            "within": sum(1 for r in lists if r.admin_ratio <= ADMIN_TARGET),
+            "median_ratio": _median([r.admin_ratio for r in lists]),
+            "ratios": {f"{r.name} ({r.user})": r.admin_ratio for r in lists},
+        },
+        "queries_grow_with_data": grown,
+        "html_kb_total": round(sum(r.html_kb for r in pages), 1),
+    }
+    if against is not None:
+        before = {_page_key(page): page for page in against.get("pages", [])}
+        flat = {}
+        for r in pages:
+            other = before.get(f"{r.name} ({r.user})")
+            if other and other.get("p50_ms"):
+                flat[f"{r.name} ({r.user})"] = {
+                    "ratio": round(r.p50_ms / other["p50_ms"], 2),
+                    "queries": f"{other.get('queries')} → {r.queries}",
+                }
+        result["flat"] = {
+            "rule": f"p50 at {report.size} ≤ {FLAT_TARGET}× p50 at {against.get('size', '?')}, same queries",
+            "against": against.get("size", "?"),
+            "within": sum(1 for row in flat.values() if row["ratio"] <= FLAT_TARGET),
+            "pages": len(flat),
+            "same_queries": sum(1 for row in flat.values() if len(set(row["queries"].split(" → "))) == 1),
+            "ratios": dict(sorted(flat.items(), key=lambda item: -item[1]["ratio"])),
+        }
+    return result
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 2) if values else None
+
+
+def as_json(report: Report, against: dict | None = None) -> str:
+    def page(result: Result) -> dict:
+        row = {key: value for key, value in asdict(result).items() if value is not None}
+        row["sql_ratio"] = result.sql_ratio
+        if result.admin_ratio is not None:
+            row["admin_ratio"] = result.admin_ratio
+        return row
+
     data = {
         "database": report.database,
+        "size": report.size,
+        "rounds": report.repeat,
         "scale": report.scale,
-        "pages": [
-            {key: value for key, value in asdict(result).items() if value is not None} for result in report.pages
-        ],
+        "summary": summary(report, against),
+        "pages": [page(result) for result in report.pages],
         "failed": report.failed,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def as_table(report: Report) -> str:
-    header = ("side", "bruker", "p50 ms", "p95 ms", "spørringer", "liten → nasjonal")
+    header = ("side", "bruker", "p50 ms", "p95 ms", "SQL ms", "×SQL", "admin ms", "×admin", "spørringer", "KB",
+              "liten → stor")
     rows = [
         (
             result.name,
             result.user,
             f"{result.p50_ms:.1f}",
             f"{result.p95_ms:.1f}",
+            f"{result.sql_ms:.1f}",
+            f"{result.sql_ratio:.1f}" if result.sql_ratio else "",
+            f"{result.admin_p50_ms:.1f}" if result.admin_p50_ms else "",
+            f"{result.admin_ratio:.2f}" if result.admin_ratio else "",
             str(result.queries),
+            f"{result.html_kb:.0f}",
             f"{result.queries_small} → {result.queries}" if result.queries_small is not None else "",
         )
         for result in report.pages
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    right = {2, 3, 4}
+    right = set(range(2, 10))
 
     def line(row: tuple[str, ...]) -> str:
         cells = zip(row, widths, strict=True)

@@ -86,6 +86,8 @@ class Scale:
 SIZES = {
     "national": Scale(regular_gps=5000, trainings=3000, every_municipality=True),
     "small": Scale(regular_gps=500, trainings=300, every_municipality=False),
+    # Twice national: to check that pages do not grow with the data (the benchmark's `--size 2x`).
+    "2x": Scale(regular_gps=10000, trainings=6000, every_municipality=True),
 }
 
 
@@ -399,8 +401,7 @@ class _Seeder:
                     name = f"{rng.choice(names.OFFICE_PLACES)} {rng.choice(names.OFFICE_SUFFIXES)}"
                     if rng.random() < 0.15:
                         name = f"Legegruppen {rng.choice(names.OFFICE_PLACES)}"
-                while name in taken:
-                    name = f"{rng.choice(names.OFFICE_PLACES)} {rng.choice(names.OFFICE_SUFFIXES)} {town}"
+                name = _free_name(name, taken, rng, town)
                 taken.add(name)
                 office = GpOffice(
                     name=name,
@@ -1016,6 +1017,22 @@ class _Seeder:
         numbers = self.rng.sample(range(1_000_000, 10_000_000), len(self.doctors))
         for doctor, number in zip(self.doctors, numbers, strict=True):
             doctor.hpr_number = str(number)
+
+
+def _free_name(name: str, taken: set[str], rng: random.Random, town: str) -> str:
+    """A GP office name not yet taken in the town: a few random draws, then a number after the name.
+
+    A large town at more than national size has more offices than there are place-and-suffix names, so
+    drawing until a free one turns up could loop forever.
+    """
+    for _attempt in range(5):
+        if name not in taken:
+            return name
+        name = f"{rng.choice(names.OFFICE_PLACES)} {rng.choice(names.OFFICE_SUFFIXES)} {town}"
+    number = 2
+    while f"{name} {number}" in taken:
+        number += 1
+    return f"{name} {number}"
 
 
 def _cumulate(values: Iterable[float]) -> Iterable[float]:

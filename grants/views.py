@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, require
 from accounts.models import User
-from core import history
+from core import dataversion, history
 from core.editing import confirm_page, delete_page, form_page, safe_next
 from core.export import DECIMAL, FORMATS, NUMBER, ExportColumn, export_response
 from core.formatting import kroner, number
@@ -832,6 +833,9 @@ def _office_code(request: HttpRequest) -> str | None:
     return code if Office.objects.filter(code=code).exists() else None
 
 
+NOT_APPLIED_PER_PAGE = 50
+
+
 def not_applied(request: HttpRequest) -> HttpResponse:
     """Money left on the table: eligible ALIS in no application, and municipalities that sent nothing.
 
@@ -842,21 +846,41 @@ def not_applied(request: HttpRequest) -> HttpResponse:
     chosen = chosen_period(request.GET.get("periode"))
     year = GrantYear.of(chosen) if chosen else grant_year_on(timezone.localdate())
     office_code = _office_code(request)
-    gaps = eligibility.left_on_table(year, user=request.user, office_code=office_code)
-    totals = lines.Totals()
-    for gap in gaps:
-        for estimate in gap.estimates:
-            totals.add(estimate)
+
+    def figures() -> tuple[list, lines.Totals, list]:
+        gaps = eligibility.left_on_table(year, user=request.user, office_code=office_code)
+        totals = lines.Totals()
+        for gap in gaps:
+            for estimate in gap.estimates:
+                totals.add(estimate)
+        return gaps, totals, eligibility.sent_nothing(year, user=request.user, office_code=office_code)
+
+    # The estimate for every ALIS of the region runs once per data change (core.dataversion), not per request.
+    period_key = f"{year.start}:{year.end}:{year.period.pk if year.period else ''}"
+    key = f"not-applied:{dataversion.scope_key(request.user)}:{office_code}:{period_key}"
+    gaps, totals, silent = dataversion.cached(key, figures)
     unknown = [gap.municipality for gap in gaps if gap.municipality.centrality is None]
+    # All regions at once: one row per municipality; the ALIS themselves once an office is chosen, a page of them
+    # at a time (grouped by municipality; a municipality split over two pages is continued on the next).
+    per_alis = office_code is not None
+    page = Paginator([(gap, *row) for gap in gaps for row in gap.rows] if per_alis else [], NOT_APPLIED_PER_PAGE)
+    shown = page.get_page(request.GET.get("page"))
+    groups: dict[int, tuple] = {}
+    for gap, row, estimate in shown.object_list:
+        groups.setdefault(id(gap), (gap, []))[1].append((row, estimate))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "periods": RatePeriod.objects.select_related("scheme"),
         "offices": Office.objects.all() if request.user.sees_all_regions else [],
         "office_code": office_code or "",
         "gaps": gaps,
+        "groups": list(groups.values()),
+        "page": shown,
+        "query": query,
         "totals": totals,
-        "silent": eligibility.sent_nothing(year, user=request.user, office_code=office_code),
-        # All regions at once: one row per municipality; the ALIS themselves once an office is chosen.
-        "per_alis": office_code is not None,
+        "silent": silent,
+        "per_alis": per_alis,
         "can_edit": may(request.user, "add", GrantApplication),
         "period": year.period,
         **_rates_context(request.user, year),
@@ -870,6 +894,12 @@ def summary(request: HttpRequest) -> HttpResponse:
 
     The sums are computed line by line from today's rates and centrality classes, as on every other page.
     """
+    # Every line of the country evaluated: once per data change (core.dataversion), not per request.
+    table = dataversion.cached("grants-summary", _summary_rows)
+    return render(request, "grants/summary.html", {"rows": table})
+
+
+def _summary_rows() -> list[dict]:
     rows = (
         GrantApplication.objects.values("period__start", "period__end", "municipality__county__office__name")
         .annotate(
@@ -902,7 +932,7 @@ def summary(request: HttpRequest) -> HttpResponse:
                 "centrality_unknown": len(unknown_applications.get(key, ())),
             }
         )
-    return render(request, "grants/summary.html", {"rows": table})
+    return table
 
 
 # Cost sheets: what an ALIS costs the municipality

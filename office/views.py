@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.abilities import may, require
 from accounts.models import User
-from core import history
+from core import dataversion, history
 from core.charts import bars
 from core.editing import delete_page, form_page, process_form
 from core.formatting import cell
@@ -24,7 +24,7 @@ from core.scoping import require_personal_data
 from core.templatetags.alis import percent
 from office import render as report_render
 from office import report as rp
-from office import retention
+from office import report_files, retention
 from office.charts import retention_chart
 from office.forms import (
     ActivityForm,
@@ -46,6 +46,7 @@ from office.models import (
     Institution,
     InstitutionRegistration,
     Partner,
+    ReportFile,
     StaffMember,
 )
 from registry.models import Municipality, Office, RegistrationStatus
@@ -522,11 +523,24 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     are still regular GPs 1, 3 and 5 years after completing (aggregates only)."""
     today = _today()
     office = ov.office_scope(request.user, request.GET.get("office"))
+    year = _year(request, today.year)
+    # Every ALIS of the country on curves and tables: once per data change (core.dataversion), not per request.
+    key = f"retention:{office.pk if office else 'all'}:{year}:{today}"
+    context = {
+        "office": office,
+        "offices": ov.selectable_offices(request.user),
+        "today": today,
+        "year": year,
+        **dataversion.cached(key, lambda: _retention_figures(office, year, today)),
+    }
+    return render(request, "office/retention.html", context)
+
+
+def _retention_figures(office: Office | None, year: int, today: date) -> dict:
     trainings = Training.objects.in_office(office.pk) if office else Training.objects.all()
     views = rp.retention_views(trainings, today)
     by_contract, by_cohort = views["contract"], views["cohort"]
     paths: dict[int, str] = {}  # the "all" curve is in both charts
-    year = _year(request, today.year)
     municipalities = Municipality.objects.in_office(office.pk) if office else None
     finished = rp.completions(trainings, today)
     stays = retention.stays_after_completion(
@@ -536,11 +550,7 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         on=today,
         years=rp.STAY_YEARS,
     )
-    context = {
-        "office": office,
-        "offices": ov.selectable_offices(request.user),
-        "today": today,
-        "year": year,
+    return {
         "views": [
             (
                 _("Etter tilknytning"),
@@ -556,7 +566,7 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         ),
         "endings": rp.endings_table(trainings, year),
     }
-    return render(request, "office/retention.html", context)
+
 
 
 # The annual report
@@ -583,11 +593,11 @@ def report_index(request: HttpRequest) -> HttpResponse:
 
 
 def _office_report(office: Office, year: int) -> rp.Report:
-    return rp.build_report(office, year)
+    return report_files.office_report(office, year)
 
 
 def _national_report(year: int) -> rp.Report:
-    return rp.national_report(year)
+    return report_files.national_report(year)
 
 
 def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
@@ -638,8 +648,10 @@ def report_texts(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 def report_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
-    built = _office_report(_report_office(request.user, code), year)
-    return _download(built, fmt)
+    office = _report_office(request.user, code)
+    if fmt in report_files.OFF_REQUEST:
+        return _file_or_progress(request, office, year, fmt)
+    return _download(_office_report(office, year), fmt)
 
 
 def report_national(request: HttpRequest, year: int) -> HttpResponse:
@@ -658,7 +670,49 @@ def report_national(request: HttpRequest, year: int) -> HttpResponse:
 def report_national_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     if request.user.reads_personal_data and not request.user.sees_all_regions:
         raise PermissionDenied
+    if fmt in report_files.OFF_REQUEST:
+        return _file_or_progress(request, None, year, fmt)
     return _download(_national_report(year), fmt)
+
+
+def _file_or_progress(request: HttpRequest, office: Office | None, year: int, fmt: str) -> HttpResponse:
+    """The file when the task worker has built it from the current data; else a page that shows its progress."""
+    file = report_files.report_file(office=office, year=year, fmt=fmt)
+    if file.status == ReportFile.Status.READY:
+        file.refresh_from_db(fields=["content"])
+        name = f"arsrapport-{office.code if office else 'nasjonal'}-{year}.{fmt}"
+        response = HttpResponse(bytes(file.content), content_type=report_render.CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
+    return render(request, "office/report_file.html", _file_context(request, file))
+
+
+def _file_context(request: HttpRequest, file: ReportFile) -> dict:
+    if file.office_id:
+        download = reverse("office:report_download", args=[file.office.code, file.year, file.fmt])
+        report = reverse("office:report", args=[file.office.code, file.year])
+        name = file.office.name
+    else:
+        download = reverse("office:report_national_download", args=[file.year, file.fmt])
+        report = reverse("office:report_national", args=[file.year])
+        name = _("Alle ALIS-kontorer")
+    return {
+        "file": file,
+        "name": name,
+        "download_url": download,
+        "status_url": reverse("office:report_file_status", args=[file.pk]),
+        "breadcrumbs": crumbs((_("Årsrapport %(year)s") % {"year": file.year}, report), file.fmt.upper()),
+    }
+
+
+def report_file_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress of a report file being built (polled by the page), or the link to it once it is ready."""
+    file = get_object_or_404(ReportFile.objects.select_related("office").defer("content"), pk=pk)
+    if file.office_id:
+        _report_office(request.user, file.office.code)
+    elif request.user.reads_personal_data and not request.user.sees_all_regions:
+        raise PermissionDenied
+    return render(request, "office/_report_file_status.html", _file_context(request, file))
 
 
 def _download(built: rp.Report, fmt: str) -> HttpResponse:

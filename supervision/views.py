@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -13,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, may_in_region, require
-from core import history
+from core import dataversion, history
 from core.editing import confirm_page, form_page
 from core.formatting import number
 from core.lists import Column, list_page, render_list
@@ -49,7 +51,9 @@ def _today():
 def pool_page(request: HttpRequest) -> HttpResponse:
     today = _today()
     office = office_scope(request.user, request.GET.get("office"))
-    summary = pool.pool_summary(office, today)
+    summary = dataversion.cached(
+        f"pool-summary:{office.pk if office else 'all'}:{today}", lambda: pool.pool_summary(office, today)
+    )
     without = []
     if request.user.reads_personal_data:
         trainings = pool.without_supervisor(office, today).visible_to(request.user)
@@ -448,8 +452,14 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
     today = _today()
     form = ComplianceFilterForm(request.GET, user=request.user)
     trainings = form.filter(Training.objects.visible_to(request.user).ongoing())
-    rows = pool.compliance(trainings.order_by("employer__name", "doctor__last_name", "doctor__first_name", "pk"), today)
-    municipalities = pool.by_municipality(rows)
+    trainings = trainings.order_by("employer__name", "doctor__last_name", "doctor__first_name", "pk")
+
+    def judged() -> tuple[list[pool.ComplianceRow], list[pool.MunicipalityCompliance]]:
+        rows = pool.compliance(trainings, today)
+        return rows, pool.by_municipality(rows)
+
+    # The rules for every ALIS of the region run once per data change (core.dataversion), not per request.
+    rows, municipalities = dataversion.cached(f"compliance:{dataversion.query_key(trainings)}:{today}", judged)
     rows = [r for r in rows if form.keeps(r.status)]
     listing = list_page(
         request,
@@ -459,6 +469,7 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
         caption=_("Veiledning per ALIS siste 12 måneder"),
         empty_text=_("Ingen ALIS passer til filteret."),
     )
+    listing.page.object_list = [replace(row) for row in listing.rows]  # the kept rows stay as they were
     pool.complete(listing.rows, today)
     context = {
         "form": form,

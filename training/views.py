@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.abilities import may, require
-from core import history
+from core import dataversion, history
 from core.charts import bars
 from core.editing import confirm_page, delete_page, delete_with_history, form_page, safe_next
 from core.export import DATE, NUMBER, ExportColumn
@@ -691,7 +691,9 @@ def old_scheme_list(request: HttpRequest) -> HttpResponse:
     trainings = form.filter(
         Training.objects.visible_to(request.user).filter(Q(scheme=Scheme.OLD) | Q(old_scheme_outcome__isnull=False))
     )
-    found = status.statuses(trainings, today)
+    # The rules for every old-scheme ALIS of the region: once per data change (core.dataversion), not per request.
+    key = f"old-scheme:{dataversion.query_key(trainings)}:{today}"
+    found = dataversion.cached(key, lambda: status.statuses(trainings, today))
     kept = [pk for pk, alis in found.items() if form.keeps(alis)]
     if len(kept) < len(found):
         trainings = trainings.filter(pk__in=kept)

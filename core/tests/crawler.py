@@ -144,6 +144,13 @@ def _report_year() -> int:
     return timezone.localdate().year - 1
 
 
+def _report_file() -> int:
+    """A Vest annual report file (the demo data has none: asked for as the page catalogue does)."""
+    import pages
+
+    return pages.vest_report_file().pk
+
+
 # How to open each URL with arguments: a record in Vest (the crawling user's region).
 TARGETS: dict[str, Callable[[], dict]] = {
     "registry:municipality_detail": _pk("registry.Municipality", **BERGEN),
@@ -234,6 +241,7 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "office:report_national_download": lambda: {"year": _report_year(), "fmt": "xlsx"},
     "office:report": lambda: {"code": VEST, "year": _report_year()},
     "office:report_download": lambda: {"code": VEST, "year": _report_year(), "fmt": "xlsx"},
+    "office:report_file_status": lambda: {"pk": _report_file()},
     "survey:campaign_detail": _pk("survey.Campaign", office__code=VEST),
     "survey:invitation_detail": _pk("survey.Invitation", campaign__office__code=VEST),
     "survey:invitation_remind": _pk("survey.Invitation", campaign__office__code=VEST),

@@ -21,3 +21,49 @@ def test_a_page_missing_from_the_url_conf_fails_the_benchmark(world, vest_user, 
 
     assert report.failed == ["registry:gone (vest): adressen finnes ikke i URL-oppsettet"]
     assert report.pages == []
+
+
+def test_the_yardstick_admin_is_never_mounted_in_the_app() -> None:
+    from django.urls import get_resolver
+
+    from demo import yardstick
+
+    app = {str(pattern.pattern) for pattern in get_resolver("alis.urls").url_patterns}
+    assert not any(route.startswith(yardstick.PREFIX) for route in app)
+    bench = {str(pattern.pattern) for pattern in get_resolver("demo.bench_urls").url_patterns}
+    assert f"{yardstick.PREFIX}/0/" in bench
+
+
+def test_the_yardstick_shows_the_page_s_rows(vest_training, nord_training, vest_user, client, settings) -> None:
+    """The changelist of the ALIS list for Vest counts the same ALIS as the page: same rows, same filter."""
+    from demo import yardstick
+    from training.models import Training
+
+    settings.ROOT_URLCONF = "demo.bench_urls"
+    client.force_login(vest_user)
+    url = yardstick.changelist_url("training:list", "")
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    vest = Training.objects.visible_to(vest_user).count()
+    assert response.context["cl"].result_count == vest
+    assert Training.objects.count() > vest  # another region's ALIS are not among them
+
+
+def test_a_page_reports_its_sql_time_size_and_yardstick(vest_training, vest_user, monkeypatch, settings) -> None:
+    settings.ROOT_URLCONF = "demo.bench_urls"
+    entry = pages.by_url_name()["training:list"]
+    monkeypatch.setattr(benchmark, "PAGES", (benchmark.Page("ALIS-liste", "training:list", "vest", entry=entry),))
+    report = benchmark.Report(database="test", scale={}, size="small", repeat=2)
+
+    benchmark.measure(report, repeat=2, progress=lambda text: None)
+
+    (result,) = report.pages
+    assert result.queries > 0 and result.sql_ms > 0 and result.html_kb > 1
+    assert result.admin_p50_ms > 0 and result.admin_queries > 0
+    summary = benchmark.summary(report, against={"size": "national", "pages": [{"name": "ALIS-liste", "user": "vest",
+                                                                              "p50_ms": result.p50_ms, "queries": 1}]})
+    assert summary["admin"]["list_pages"] == 1
+    assert summary["flat"]["ratios"]["ALIS-liste (vest)"]["ratio"] == 1.0
+    assert summary["flat"]["same_queries"] == (1 if result.queries == 1 else 0)

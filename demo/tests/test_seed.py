@@ -5,6 +5,7 @@ tests need that command. One small data set is seeded for the whole module insid
 is rolled back at the end; each test runs in its own savepoint on top of it.
 """
 
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -179,3 +180,18 @@ def test_if_empty_does_nothing_the_second_time(seeded, db):
 def test_it_refuses_to_seed_on_top_of_existing_data(seeded, db):
     with pytest.raises(CommandError, match="--if-empty"):
         call_command("seed_demo", size="small", stdout=_Sink())
+
+
+def test_a_town_with_more_offices_than_names_gets_numbered_names() -> None:
+    """Past national size a large town has more GP offices than place-and-suffix names: no endless draw."""
+    from demo import names
+    from demo.seed import _free_name
+
+    rng = random.Random(1)  # noqa: S311
+    taken: set[str] = set()
+    wanted = len(names.OFFICE_PLACES) * len(names.OFFICE_SUFFIXES) * 2 + 50
+    for _ in range(wanted):
+        drawn = f"{rng.choice(names.OFFICE_PLACES)} {rng.choice(names.OFFICE_SUFFIXES)}"
+        taken.add(_free_name(drawn, taken, rng, "Oslo"))
+
+    assert len(taken) == wanted

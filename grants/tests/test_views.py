@@ -629,3 +629,22 @@ def test_it_lists_cost_sheets_in_a_bounded_number_of_queries(
     assert len(response.context["sheets"]) == 13 and response.context["comparison"] is None
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url, {"eksport": "csv"})
+
+
+def test_the_alis_not_applied_for_come_a_page_at_a_time(
+    client, today, year, world, vest_user, vest_training, django_assert_max_num_queries
+):
+    for number in range(54):
+        _training(world.bergen, f"Nr{number:02d}")
+    _login(client, vest_user)
+    url = reverse("grants:not_applied")
+
+    with django_assert_max_num_queries(20):
+        first = client.get(url, {"office": "vest"})
+
+    assert "Viser 1–50 av 55 ALIS." in first.text
+    assert "Nordmann, Kari" in first.text and first.text.count("Testesen, Nr") == 49
+    assert "<strong>55</strong>" in first.text  # the totals count every ALIS, not only the page's
+    second = client.get(url, {"office": "vest", "page": 2})
+    assert "Viser 51–55 av 55 ALIS." in second.text
+    assert second.text.count("Testesen, Nr") == 5

@@ -33,7 +33,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--size", choices=list(SIZES), default="small", help="small: rask, ca. 10 %% av national (standard)."
+            "--size",
+            choices=list(SIZES),
+            default="small",
+            help="small: rask, ca. 10 %% av national (standard); 2x: dobbelt national, for ytelsesmåling.",
         )
         parser.add_argument("--seed", type=int, default=2026, help="Samme frø gir samme data (standard 2026).")
         parser.add_argument(

@@ -1,0 +1,82 @@
+"""The data's version: what a result built from the data (a report, a PDF) is kept by until the data changes.
+
+Every change to domain data is written to the history (`core.history`: a `Change` row per record changed,
+created, deleted or imported), so the newest change's number moves with every edit. Demo and reference
+data are loaded without history; the newest ALIS and doctor cover them (a new seed makes new rows), the newest
+grant rate period the rates loaded from the shipped file (grants.rates.load_rates). The
+day is part of it too: reports count «now» and «this year» from today's date.
+
+One query on primary-key indexes: cheap enough to ask on every request that reuses a built result.
+"""
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def current() -> str:
+    from core.models import Change
+    from grants.models import RatePeriod
+    from registry.models import Doctor
+    from training.models import Training
+
+    tables = [model._meta.db_table for model in (Change, Training, Doctor, RatePeriod)]
+    quote = connection.ops.quote_name
+    # Table names from the models, quoted: no outside input in the statement.
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {quote(table)})" for table in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        newest = cursor.fetchone()
+    return "-".join(str(number or 0) for number in newest) + f"-{timezone.localdate():%Y%m%d}"
+
+
+# Results built from the data, kept in this process while the data's version stays the same. In-process and not
+# pickled (unlike the cache framework's local memory): a region's compliance rows are thousands of objects, and
+# unpickling them would cost much of what building them does. A cached value is shared: never change it.
+MAX_ENTRIES = 32
+_memo: OrderedDict[str, tuple[str, object]] = OrderedDict()
+
+
+def cached[T](key: str, build: Callable[[], T]) -> T:
+    """The value built for `key` from the data as it is now (and in the current language)."""
+    version = current()
+    key = f"{connection.settings_dict['NAME']}:{key}:{translation.get_language()}"
+    hit = _memo.get(key)
+    if hit is not None and hit[0] == version:
+        _memo.move_to_end(key)
+        return hit[1]  # type: ignore[return-value]
+    value = build()
+    _memo[key] = (version, value)
+    _memo.move_to_end(key)
+    while len(_memo) > MAX_ENTRIES:
+        _memo.popitem(last=False)
+    return value
+
+
+def query_key(queryset: QuerySet) -> str:
+    """A short key for the rows a queryset selects (its SQL with the parameters): scoping and filters included."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none(), e.g. a filter form with bad input: no rows
+        return "empty"
+    return hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()[:24]
+
+
+def scope_key(user: "User") -> str:
+    """Which rows the user may read (core.scoping.region_q): none, all regions, or one office's."""
+    if not user.is_authenticated or not user.reads_personal_data:
+        return "none"
+    return "all" if user.sees_all_regions else f"office-{user.office_id}"
+
+
+def clear() -> None:
+    _memo.clear()
