@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from accounts import events, two_factor
@@ -72,9 +71,10 @@ def auth_event_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_POST
 def language_set(request: HttpRequest) -> HttpResponse:
-    """Django's set_language (the cookie, then back to `next`), and the choice stored on a signed-in user."""
+    """Django's set_language (on POST the cookie, then back to `next`), and the choice stored on a signed-in
+    user. Like Django's, a GET only goes back."""
     response = set_language(request)
-    user_language_set(user=request.user, language=request.POST.get("language", ""))
+    if request.method == "POST":
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
     return response

@@ -38,6 +38,14 @@ class Change(models.Model):
         return f"{self.object_repr} {self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
 
     @property
+    def field_rows(self) -> list[tuple[str, str, str]]:
+        """Each changed field as (label in the reader's language, old value, new value)."""
+        from core.history import field_label  # history imports this module
+
+        model = self.content_type.model_class()
+        return [(field_label(model, name), old, new) for name, (old, new) in self.fields.items()]
+
+    @property
     def object_kind(self) -> str:
         model = self.content_type.model_class()
         return str(model._meta.verbose_name) if model else self.content_type.model

@@ -148,7 +148,8 @@ class DoctorFilterForm(ListFilterForm):
 class MunicipalityForm(VersionedModelForm):
     class Meta:
         model = Municipality
-        fields = ["name", "name_norwegian", "centrality", "sami_area", "notes"]
+        fields = ["name", "name_norwegian", "centrality", "sami_area", "language_form", "notes"]
+        widgets = {"language_form": forms.RadioSelect}
 
 
 class RegistrationForm(ModelForm):

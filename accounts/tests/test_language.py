@@ -1,10 +1,9 @@
 """The language choice: bokmål, nynorsk or English, remembered on the user and in the language cookie."""
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-
-import pytest
 
 from conftest import PASSWORD
 
