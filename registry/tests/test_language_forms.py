@@ -82,7 +82,7 @@ def test_it_writes_nothing_when_a_row_is_wrong(world, write):
     data = _csv("4601;Bergen;nynorsk", "9999;Ukjent;bokmål", "1804;Bodø;samisk", "4601;Bergen;nynorsk")
     out = StringIO()
 
-    with pytest.raises(CommandError, match="Fila har 3 feil; ingenting er lagret."):
+    with pytest.raises(CommandError, match=r"Fila har 3 feil; ingenting er lagret\."):
         call_command("import_language_forms", write(data), stdout=out)
 
     text = out.getvalue()
