@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Change(models.Model):
-    """One change to domain data: who, when, and each field's old → new value (as shown on screen)."""
+    """One change to domain data: who, when, and each field's old → new value (as shown on screen).
+
+    `fields` is keyed by the field's name, not its label, so that each reader sees the labels in their own
+    language (`field_rows`); rows stored before that hold bokmål labels where no field matched (core 0005)."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("opprettet")
