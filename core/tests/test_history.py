@@ -61,6 +61,7 @@ def test_it_records_a_new_record_with_its_filled_fields(world, vest_user) -> Non
         "municipality": ["", "4601 Bergen"],
         "is_regular_gp": ["", "nei"],
         "is_specialist": ["", "nei"],
+        "is_community_medicine_specialist": ["", "nei"],
     }
 
 

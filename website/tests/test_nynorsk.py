@@ -39,7 +39,9 @@ def test_a_bokmal_reader_gets_the_bokmal_version(client, make_article, world) ->
 
 
 def test_without_a_nynorsk_version_the_page_shows_bokmal_and_says_so(client, make_article, world) -> None:
-    page = make_article(None, kind=Article.Kind.PAGE, title="Om oss", slug="om-oss-test", body="Allmennleger i spesialisering.")
+    page = make_article(
+        None, kind=Article.Kind.PAGE, title="Om oss", slug="om-oss-test", body="Allmennleger i spesialisering."
+    )
     client.cookies["django_language"] = "nn"
 
     html = client.get(page.get_absolute_url()).content.decode()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0002_doctor_list_open'),
+        ('registry', '0004_doctor_community_medicine_specialist'),
     ]
 
     operations = [
