@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import history
 from registry.models import LanguageForm, Municipality
-from registry.ssb import SsbFileError, _decode
+from registry.ssb import SsbFileError, decode
 
 NUMBER = re.compile(r"^\d{4}$")
 SEPARATORS = (";", ",", "\t")
@@ -74,7 +74,7 @@ class LanguageFormPlan:
 
 def parse(*, data: bytes) -> LanguageFormPlan:
     try:
-        text, encoding = _decode(data)
+        text, encoding = decode(data)
     except SsbFileError as error:
         raise LanguageFormFileError(str(error)) from error
     plan = LanguageFormPlan(encoding=encoding)
