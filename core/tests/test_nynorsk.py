@@ -152,7 +152,7 @@ ROLES_CHECKED = ("office", "reader", "anonymous")
 # Pages in another language on purpose: the mapping form is in the municipality's målform (survey.views.answer).
 OWN_LANGUAGE_PAGES = {"survey:answer"}
 # Bokmål the app shows on purpose, in any language: names of sources and of a file's columns.
-DELIBERATE = ("«Individuell veiledning»", "HPR veileder")
+DELIBERATE = ("Individuell veiledning", "HPR veileder")
 MARKDOWN = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`>#]+|^\s*(?:[-+]|\d+\.)\s+", re.MULTILINE)
 
 
