@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import events, two_factor
@@ -94,3 +95,44 @@ def require_two_factor(get_response: Callable[[HttpRequest], HttpResponse]) -> C
         return get_response(request)
 
     return middleware
+
+
+def user_language(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """A signed-in user's stored language choice wins over the browser's; the language cookie follows it.
+
+    LocaleMiddleware (before authentication) chose from the cookie or the browser; a user who has chosen a
+    language sees it in every browser they sign in from, and the cookie is set to it so that the public
+    site, opened after signing out, keeps it too. Users who never chose keep the cookie's or browser's.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if chosen not in dict(settings.LANGUAGES):
+            return get_response(request)
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
+        response = get_response(request)
+        chosen = user.language  # the view may have changed it (a new choice sets the cookie itself)
+        if (
+            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen
+            and settings.LANGUAGE_COOKIE_NAME not in response.cookies
+        ):
+            remember_language(response, chosen)
+        return response
+
+    return middleware
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """Set the language cookie as Django's set_language does (its name, age, SameSite and Secure settings)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )

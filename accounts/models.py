@@ -36,6 +36,10 @@ class User(AbstractUser):
     # Made by `seed_demo` with the published demo password: such users exist only in demo databases, may be
     # deleted by `seed_demo --replace`, and are never asked for two-factor authentication.
     is_demo = models.BooleanField(_("demobruker"), default=False, editable=False)
+    # The language the user chose (bokmål, nynorsk or English); empty until they choose: then the browser's
+    # language cookie or the site's default decides. Activated on every request (accounts.middleware).
+    # Not `choices=settings.LANGUAGES`: a language added to the list would need a migration.
+    language = models.CharField(_("språk"), max_length=10, blank=True, default="", editable=False)
 
     objects = AlisUserManager()
 
@@ -136,3 +140,4 @@ class AuthEvent(models.Model):
     @property
     def method_display(self) -> str:
         return method_label(self.method)
+

@@ -3,12 +3,15 @@
 from allauth.account.views import LoginView
 from allauth.mfa.base.views import IndexView
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.i18n import set_language
 
 from accounts import events, two_factor
 from accounts.models import AuthEvent, Role, method_label
+from accounts.services import user_language_set
 
 PAGE_SIZE = 200
 
@@ -65,3 +68,13 @@ def auth_event_list(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "username": username,
     })
+
+
+@login_not_required
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (on POST the cookie, then back to `next`), and the choice stored on a signed-in
+    user. Like Django's, a GET only goes back."""
+    response = set_language(request)
+    if request.method == "POST":
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.user_language",
     "core.middleware.RefuseNulMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -268,9 +269,9 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 
 LANGUAGE_CODE = "nb"
-# Nynorsk, ("nn", "Norsk nynorsk"), is added with its catalogue (issue 15 item 7): the public site's language
-# links follow this list, and its news, pages, Q&A and templates already have an optional nynorsk version.
-LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+# The public site's language links and the staff header's language choice follow this list; a signed-in
+# user's choice is stored on the user (accounts.middleware.user_language), everyone's in the language cookie.
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
@@ -321,6 +322,10 @@ SESSION_COOKIE_AGE = 60 * 60 * 10  # the longest a sign-in lasts, however active
 # Production over HTTPS (the README's production settings turn these on).
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The language choice (django_language) is remembered for a year, by Django's set_language and ours alike.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if SESSION_COOKIE_SECURE:
     # The __Host- prefix: the browser keeps the cookie only if it came over HTTPS for this host alone.
     SESSION_COOKIE_NAME = "__Host-sessionid"

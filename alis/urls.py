@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts import views as account_views
 from api.urls import v1 as api_v1
 from core.views import healthz
 from training import urls as training_urls
@@ -18,7 +19,8 @@ training_patterns = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also remembers a signed-in user's choice.
+    path("i18n/setlang/", account_views.language_set, name="set_language"),
     # Django admin signs in through our sign-in (lockout, two-factor), not its own form.
     path(
         "admin/login/",

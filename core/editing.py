@@ -152,8 +152,8 @@ def stale_message(instance: models.Model) -> str:
     else:
         who = _("En annen bruker")
     when = timezone.localtime(last.at).strftime(_("%d.%m.%Y kl. %H:%M")) if last else ""
-    changed = last.fields.items() if last else []
-    what = "; ".join(f"{field}: «{old or '–'}» → «{new or '–'}»" for field, (old, new) in changed)
+    changed = last.field_rows if last else []
+    what = "; ".join(f"{label}: «{old or '–'}» → «{new or '–'}»" for label, old, new in changed)
     return STALE_TEXT % {"who": who, "when": when, "what": what or _("ukjente felt")}
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import formats
@@ -51,8 +52,20 @@ def snapshot(instance: models.Model) -> Snapshot:
     return shown
 
 
-def _labels(model: type[models.Model]) -> dict[str, str]:
-    return {f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+def field_label(model: type[models.Model] | None, name: str) -> str:
+    """A changed field's label in the reader's language.
+
+    Changes store the field's name (language-neutral); the label is the model field's verbose name as the
+    reader's language has it. A name the model no longer has, or a label stored before the names were
+    (and not mapped back by core's migration 0005), is shown through the catalogue: such a label is the
+    bokmål msgid.
+    """
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return gettext(name) if name else name
 
 
 def _change(
@@ -62,7 +75,6 @@ def _change(
     before: Snapshot | None,
     action: str | None,
     parent: models.Model | None,
-    labels: dict[str, str],
 ) -> Change | None:
     """The unsaved change between `before` (None for a new record) and the record as it is now; None if none."""
     after = snapshot(instance) if action != Change.Action.DELETE else {}
@@ -81,7 +93,7 @@ def _change(
         parent_id=parent.pk if parent else None,
         action=action,
         user=by if by and by.is_authenticated else None,
-        fields={labels.get(name, name): values for name, values in changed.items()},
+        fields=changed,  # by field name, not label: each reader sees the labels in their own language
     )
 
 
@@ -94,7 +106,7 @@ def record(
     parent: models.Model | None = None,
 ) -> Change | None:
     """Store the change between `before` (None for a new record) and the record as it is now."""
-    change = _change(instance, by=by, before=before, action=action, parent=parent, labels=_labels(type(instance)))
+    change = _change(instance, by=by, before=before, action=action, parent=parent)
     if change is not None:
         change.save()
     return change
@@ -108,13 +120,9 @@ def record_many(
     Each item is (record as saved, snapshot before or None for a new record, parent or None). An import
     of thousands of rows would otherwise spend most of its time on one insert per change.
     """
-    labels: dict[type[models.Model], dict[str, str]] = {}
     changes = []
     for instance, before, parent in items:
-        model = type(instance)
-        if model not in labels:
-            labels[model] = _labels(model)
-        change = _change(instance, by=by, before=before, action=None, parent=parent, labels=labels[model])
+        change = _change(instance, by=by, before=before, action=None, parent=parent)
         if change is not None:
             changes.append(change)
     return Change.objects.bulk_create(changes, batch_size=500)
@@ -132,7 +140,7 @@ def history_of(*instances: models.Model, limit: int = 100) -> Iterable[Change]:
 def last_change_of(instance: models.Model) -> Change | None:
     """The latest change to the record itself (not to its children)."""
     ct = ContentType.objects.get_for_model(instance)
-    return Change.objects.filter(content_type=ct, object_id=instance.pk).select_related("user").first()
+    return Change.objects.filter(content_type=ct, object_id=instance.pk).select_related("user", "content_type").first()
 
 
 def record_read(*, instance: models.Model, by: User) -> None:

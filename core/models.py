@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Change(models.Model):
-    """One change to domain data: who, when, and each field's old → new value (as shown on screen)."""
+    """One change to domain data: who, when, and each field's old → new value (as shown on screen).
+
+    `fields` is keyed by the field's name, not its label, so that each reader sees the labels in their own
+    language (`field_rows`); rows stored before that hold bokmål labels where no field matched (core 0005)."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("opprettet")
@@ -36,6 +39,14 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_repr} {self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
+
+    @property
+    def field_rows(self) -> list[tuple[str, str, str]]:
+        """Each changed field as (label in the reader's language, old value, new value)."""
+        from core.history import field_label  # history imports this module
+
+        model = self.content_type.model_class()
+        return [(field_label(model, name), old, new) for name, (old, new) in self.fields.items()]
 
     @property
     def object_kind(self) -> str:

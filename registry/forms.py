@@ -181,7 +181,8 @@ class MunicipalityForm(VersionedModelForm):
 
     class Meta:
         model = Municipality
-        fields = ["name", "name_norwegian", "sami_area", "notes"]
+        fields = ["name", "name_norwegian", "sami_area", "language_form", "notes"]
+        widgets = {"language_form": forms.RadioSelect}
 
 
 CENTRALITY_LABELS = {

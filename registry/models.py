@@ -96,6 +96,27 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.with_registration_status(on).annotate(**ranks)
 
 
+class LanguageForm(models.TextChoices):
+    """A municipality's official language form (målvedtak).
+
+    Språklova (LOV-2021-05-21-42), continuing mållova §§ 5–6 (Prop. 108 L (2019–2020) ch. 15): the
+    municipal council may require bokmål or nynorsk in what public bodies write to it, or be neutral; the
+    decisions are listed by Språkrådet (målvedtaksforskrifta). Empty: not known here (not looked up yet).
+    """
+
+    UNKNOWN = "", _("ukjent")
+    NYNORSK = "nynorsk", _("nynorsk")
+    BOKMAL = "bokmal", _("bokmål")
+    NEUTRAL = "neutral", _("nøytral")
+
+
+def message_language(language_form: str) -> str:
+    """The language code of what a municipality receives (e-mails, mapping forms): nynorsk for a nynorsk
+    municipality, else bokmål. A neutral municipality, or one whose form is unknown, gets bokmål, the
+    app's own language (a municipality without a decision counts as neutral: Prop. 108 L ch. 15.1.1)."""
+    return "nn" if language_form == LanguageForm.NYNORSK else "nb"
+
+
 class Municipality(Versioned):
     number = models.CharField(
         _("kommunenummer"),
@@ -120,6 +141,17 @@ class Municipality(Versioned):
     longitude = models.FloatField(_("lengdegrad"), null=True, blank=True)
     sami_area = models.BooleanField(_("i forvaltningsområdet for samisk språk"), default=False)
     number_2020 = models.CharField(_("kommunenummer 2020"), max_length=4, blank=True)
+    language_form = models.CharField(
+        _("målform"),
+        max_length=10,
+        blank=True,
+        default=LanguageForm.UNKNOWN,
+        choices=LanguageForm,
+        help_text=_(
+            "Kommunens målvedtak (nynorsk, bokmål eller nøytral) etter Språkrådets liste. Nynorskkommuner får "
+            "e-post og kartleggingsskjema på nynorsk."
+        ),
+    )
     notes = models.TextField(_("merknader"), blank=True)
 
     objects = MunicipalityQuerySet.as_manager()
@@ -141,6 +173,10 @@ class Municipality(Versioned):
     @property
     def office_id(self) -> int:
         return self.county.office_id
+
+    @property
+    def message_language(self) -> str:
+        return message_language(self.language_form)
 
     def registration_status(self, specialty: str, on: date | None = None) -> str:
         """The status on a day, from the registration history; `not_applied` when nothing is known."""

@@ -18,8 +18,8 @@ def send_invitation(invitation_id: int, reminder: bool) -> None:
     if not invitation.email or not invitation.is_usable(now) or (reminder and invitation.answered_at):
         return
     url = settings.SITE_URL + reverse("survey:answer", args=[invitation.token])
-    # The municipalities are Norwegian; the worker has no request to take a language from.
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the municipality's own language form (målform): nynorsk for a nynorsk municipality, else bokmål.
+    with translation.override(invitation.municipality.message_language):
         body = render_to_string(
             "survey/email/invitation.txt", {"invitation": invitation, "url": url, "reminder": reminder}
         )

@@ -1,4 +1,5 @@
 from contextlib import suppress
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,7 +8,7 @@ from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -206,6 +207,15 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     )
     if invitation is None or not invitation.is_usable(now):
         return render(request, "survey/link_invalid.html", status=410 if invitation else 404)
+    # In the municipality's own language form (målform): nynorsk municipalities get the form in nynorsk.
+    with translation.override(invitation.municipality.message_language):
+        response = _answer(request, invitation, now)
+        response.headers["Content-Language"] = translation.get_language()
+    return response
+
+
+def _answer(request: HttpRequest, invitation: Invitation, now: datetime) -> HttpResponse:
+    token = invitation.token
     if invitation.answered_at:
         return render(request, "survey/answer_done.html", {"invitation": invitation})
     services.invitation_open(invitation=invitation, now=now)

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_cookie
 
+from accounts.middleware import remember_language
+from accounts.services import user_language_set
 from core.navigation import crumbs
 from courses import rules as course_rules
 from courses.models import Course, Registration
@@ -382,19 +384,14 @@ def image(request: HttpRequest, pk: int, filename: str) -> FileResponse:
 def language(request: HttpRequest, code: str) -> HttpResponseRedirect:
     """Choose the language by a link (no form, so public pages need no CSRF cookie and stay cacheable).
 
-    The choice is kept in Django's language cookie, for visitors and staff alike; `next` (a path on this
-    site) is where to go back to. A code the site does not offer changes nothing.
+    The choice is kept in Django's language cookie, for visitors and staff alike, and on a signed-in user;
+    `next` (a path on this site) is where to go back to. A code the site does not offer changes nothing.
     """
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
         target = "/"
     response = HttpResponseRedirect(target)
     if code in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            code,
-            max_age=365 * 24 * 60 * 60,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
+        remember_language(response, code)
+        user_language_set(user=request.user, language=code)
     return response

@@ -67,7 +67,7 @@ def test_an_update_needs_the_version_seen(records, api_as, vest_user, vest_colle
     records.vest_contact.refresh_from_db()
     assert records.vest_contact.phone == "22222222"
     assert [c.user for c in _changes(records.vest_contact)] == [vest_colleague]
-    assert [c.fields for c in _changes(records.vest_contact)] == [{"telefon": ["", "22222222"]}]
+    assert [c.fields for c in _changes(records.vest_contact)] == [{"phone": ["", "22222222"]}]
 
 
 def test_a_patch_changes_only_the_fields_sent(records, api_as, vest_user):

@@ -45,7 +45,7 @@ def test_it_saves_bumps_the_version_and_records_who(world, vest_user) -> None:
     world.bergen.refresh_from_db()
     assert (world.bergen.notes, world.bergen.version) == ("Ny merknad", 2)
     (change,) = Change.objects.all()
-    assert (change.user, change.action, change.fields) == (vest_user, "update", {"merknader": ["", "Ny merknad"]})
+    assert (change.user, change.action, change.fields) == (vest_user, "update", {"notes": ["", "Ny merknad"]})
 
 
 def test_it_does_not_overwrite_a_save_made_after_the_form_was_opened(world, vest_user, coordinator) -> None:
@@ -137,7 +137,7 @@ def test_a_new_record_is_created_with_history(world, coordinator) -> None:
     assert (saved.version, list(saved.municipalities.all())) == (1, [world.bergen])
     (change,) = Change.objects.all()
     assert change.action == "create"
-    assert change.fields["kommuner i opptaksområdet"] == ["", "4601 Bergen"]
+    assert change.fields["municipalities"] == ["", "4601 Bergen"]
 
 
 def test_an_invalid_form_saves_nothing(world, vest_user) -> None:
@@ -161,7 +161,7 @@ def test_it_deletes_with_history(world, vest_user) -> None:
         world.bergen.pk,
         "Vera (Annen kontaktperson)",
     )
-    assert change.fields["navn"] == ["Vera", ""]
+    assert change.fields["name"] == ["Vera", ""]
 
 
 def test_the_conflict_message_says_who_when_and_what(world, vest_user) -> None:

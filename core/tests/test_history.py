@@ -56,12 +56,12 @@ def test_it_records_a_new_record_with_its_filled_fields(world, vest_user) -> Non
     )
     assert change.content_type == ContentType.objects.get_for_model(Doctor)
     assert change.fields == {
-        "fornavn": ["", "Kari"],
-        "etternavn": ["", "Lege"],
-        "arbeidskommune": ["", "4601 Bergen"],
-        "fastlege": ["", "nei"],
-        "spesialist i allmennmedisin": ["", "nei"],
-        "spesialist i samfunnsmedisin": ["", "nei"],
+        "first_name": ["", "Kari"],
+        "last_name": ["", "Lege"],
+        "municipality": ["", "4601 Bergen"],
+        "is_regular_gp": ["", "nei"],
+        "is_specialist": ["", "nei"],
+        "is_community_medicine_specialist": ["", "nei"],
     }
 
 
@@ -74,7 +74,7 @@ def test_it_records_only_the_fields_that_changed(vest_training, vest_user) -> No
     change = history.record(instance=vest_training, by=vest_user, before=before)
 
     assert change.action == Change.Action.UPDATE
-    assert change.fields == {"stillingsandel (%)": ["100", "80"], "avsluttet dato": ["", "30.06.2025"]}
+    assert change.fields == {"position_share": ["100", "80"], "ended_on": ["", "30.06.2025"]}
 
 
 def test_it_records_nothing_when_nothing_changed(vest_training, vest_user) -> None:
@@ -95,8 +95,8 @@ def test_it_records_a_deletion_with_the_old_values(vest_training, vest_user) -> 
     )
 
     assert change.action == Change.Action.DELETE
-    assert change.fields["type tjeneste"] == ["Institusjonstjeneste (sykehus)", ""]
-    assert change.fields["planlagt"] == ["ja", ""]
+    assert change.fields["kind"] == ["Institusjonstjeneste (sykehus)", ""]
+    assert change.fields["planned"] == ["ja", ""]
     assert (change.parent_type.model_class(), change.parent_id) == (Training, vest_training.pk)
 
 
@@ -166,8 +166,8 @@ def test_it_records_many_changes_as_record_does_one_by_one(vest_training, world,
         (period.pk, "create"),
     ]
     assert Change.objects.count() == 3 and all(c.pk and c.user == vest_user for c in changes)
-    assert Change.objects.get(content_type__model="doctor").fields["arbeidskommune"] == ["", "4601 Bergen"]
-    assert Change.objects.get(content_type__model="training").fields == {"stillingsandel (%)": ["100", "80"]}
+    assert Change.objects.get(content_type__model="doctor").fields["municipality"] == ["", "4601 Bergen"]
+    assert Change.objects.get(content_type__model="training").fields == {"position_share": ["100", "80"]}
     assert Change.objects.get(content_type__model="serviceperiod").parent_id == vest_training.pk
 
 
@@ -178,3 +178,70 @@ def test_it_records_many_changes_in_one_insert(world, vest_user, django_assert_n
         history.record_many([(doctor, None, None) for doctor in doctors], by=AnonymousUser())
 
     assert Change.objects.filter(user=None, action="create").count() == 300
+
+
+# Field labels are stored language-neutral (the field's name) and shown in the reader's language.
+
+
+def test_a_change_made_in_english_is_stored_by_field_name(vest_training, vest_user) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):  # a request by a user who chose English
+        before = history.snapshot(vest_training)
+        vest_training.position_share = 80
+        vest_training.save()
+        change = history.record(instance=vest_training, by=vest_user, before=before)
+
+    assert change.fields == {"position_share": ["100", "80"]}
+    assert change.field_rows == [("stillingsandel (%)", "100", "80")]
+    with translation.override("en"):
+        assert change.field_rows == [(str(Training._meta.get_field("position_share").verbose_name), "100", "80")]
+        assert change.field_rows[0][0] != "stillingsandel (%)"
+
+
+def test_a_label_the_model_no_longer_has_is_shown_through_the_catalogue(vest_training) -> None:
+    from django.utils import translation
+
+    change = Change(content_type=ContentType.objects.get_for_model(Training), fields={"merknader": ["", "x"]})
+
+    with translation.override("en"):
+        assert change.field_rows == [(translation.gettext("merknader"), "", "x")]
+    assert change.field_rows == [("merknader", "", "x")]
+
+
+def test_the_migration_maps_stored_labels_back_to_field_names(vest_training, vest_user) -> None:
+    import importlib
+
+    from django.apps import apps
+    from django.utils import translation
+
+    migration = importlib.import_module("core.migrations.0005_change_fields_by_name")
+    training_type = ContentType.objects.get_for_model(Training)
+    with translation.override("en"):
+        english_notes = str(Training._meta.get_field("notes").verbose_name)
+    bokmal = Change.objects.create(
+        content_type=training_type,
+        object_id=vest_training.pk,
+        object_repr="x",
+        action="update",
+        fields={"stillingsandel (%)": ["100", "80"], "merknader": ["", "Ny"]},
+    )
+    english = Change.objects.create(
+        content_type=training_type,
+        object_id=vest_training.pk,
+        object_repr="x",
+        action="update",
+        fields={english_notes: ["", "New"], "et felt som ikke finnes": ["a", "b"]},
+    )
+
+    migration.labels_to_names(apps, None)
+
+    bokmal.refresh_from_db()
+    english.refresh_from_db()
+    assert bokmal.fields == {"position_share": ["100", "80"], "notes": ["", "Ny"]}
+    assert english.fields == {"notes": ["", "New"], "et felt som ikke finnes": ["a", "b"]}
+
+    migration.names_to_labels(apps, None)
+
+    bokmal.refresh_from_db()
+    assert bokmal.fields == {"stillingsandel (%)": ["100", "80"], "merknader": ["", "Ny"]}

@@ -175,9 +175,9 @@ def test_every_message_is_translated_and_none_is_fuzzy():
     assert plural and all(set(e.msgstr) == {0, 1} for e in plural)
 
 
-def test_placeholders_are_kept():
+def assert_placeholders_kept(entries: list[Entry]) -> None:
     placeholder = re.compile(r"%(?:\(\w+\))?[sd]")
-    for entry in catalogue():
+    for entry in entries:
         for index, text in entry.msgstr.items():
             source = entry.msgid if index == 0 else entry.msgid_plural
             used, expected = set(placeholder.findall(text)), set(placeholder.findall(source))
@@ -187,22 +187,21 @@ def test_placeholders_are_kept():
                 assert used == expected, entry.msgid
 
 
-def test_committed_mo_matches_the_po():
-    """The .mo is committed so that a machine without gettext shows English too; it must not be stale."""
-    with MO_FILE.open("rb") as mo:
+def assert_mo_matches(entries: list[Entry], mo_file: Path) -> None:
+    language = mo_file.parent.parent.name
+    with mo_file.open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)._catalog
-    for entry in catalogue():
+    for entry in entries:
         if entry.msgid_plural is None:
-            assert compiled.get(entry.key) == entry.msgstr[0], f"{entry.msgid!r}: run compilemessages -l en"
+            assert compiled.get(entry.key) == entry.msgstr[0], f"{entry.msgid!r}: run compilemessages -l {language}"
         else:
             for index, text in entry.msgstr.items():
-                assert compiled.get((entry.key, index)) == text, f"{entry.msgid!r}: run compilemessages -l en"
+                assert compiled.get((entry.key, index)) == text, f"{entry.msgid!r}: run compilemessages -l {language}"
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
-def test_msgfmt_accepts_the_catalogue():
+def assert_msgfmt_accepts(po_file: Path) -> None:
     result = subprocess.run(  # noqa: S603
-        [shutil.which("msgfmt"), "--check", "--statistics", "-o", os.devnull, str(PO_FILE)],
+        [shutil.which("msgfmt"), "--check", "--statistics", "-o", os.devnull, str(po_file)],
         capture_output=True,
         text=True,
         check=False,
@@ -210,3 +209,17 @@ def test_msgfmt_accepts_the_catalogue():
     )
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+
+
+def test_placeholders_are_kept():
+    assert_placeholders_kept(catalogue())
+
+
+def test_committed_mo_matches_the_po():
+    """The .mo is committed so that a machine without gettext shows English too; it must not be stale."""
+    assert_mo_matches(catalogue(), MO_FILE)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
+def test_msgfmt_accepts_the_catalogue():
+    assert_msgfmt_accepts(PO_FILE)

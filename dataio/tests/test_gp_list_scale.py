@@ -34,7 +34,7 @@ def test_it_checks_and_saves_a_national_list_in_a_bounded_number_of_queries(vest
     assert (doctor.gp_office.name, doctor.municipality, doctor.list_size) == ("Legekontor 0", world.bergen, 800)
     created = Change.objects.filter(user=vest_user, action=Change.Action.CREATE)
     assert created.count() == ROWS + ROWS // 5  # history for every office and doctor, with the importing user
-    assert created.filter(object_id=doctor.pk, content_type__model="doctor").get().fields["listelengde"] == ["", "800"]
+    assert created.filter(object_id=doctor.pk, content_type__model="doctor").get().fields["list_size"] == ["", "800"]
 
 
 def test_it_updates_a_national_list_in_a_bounded_number_of_queries(vest_user, world) -> None:
@@ -54,4 +54,4 @@ def test_it_updates_a_national_list_in_a_bounded_number_of_queries(vest_user, wo
     doctor = Doctor.objects.get(hpr_number="1000000")
     assert (doctor.list_size, doctor.version) == (900, 2)  # the version bumped: open forms notice
     update = Change.objects.get(object_id=doctor.pk, content_type__model="doctor", action=Change.Action.UPDATE)
-    assert (update.user, update.fields) == (vest_user, {"listelengde": ["800", "900"]})
+    assert (update.user, update.fields) == (vest_user, {"list_size": ["800", "900"]})

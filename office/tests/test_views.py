@@ -237,7 +237,7 @@ def test_it_stores_the_texts_with_the_report_and_their_history(vest_user, known)
     texts.refresh_from_db()
     assert (texts.new_mandate, texts.budget, texts.version) == ("Revidert mandat.", 7_100_000, 2)
     change = Change.objects.get(object_id=texts.pk, content_type__model="annualreport")
-    assert change.fields["budsjett (kroner)"] == ["6700000", "7100000"]
+    assert change.fields["budget"] == ["6700000", "7100000"]
     assert "Revidert mandat." in _client(vest_user).get(url).content.decode()  # the history under the form
 
 

@@ -136,9 +136,9 @@ def test_it_records_history(tmp_path: Path) -> None:
 
     created, updated = Change.objects.filter(object_repr="0301 Oslo").order_by("pk")
     assert (created.action, created.user) == (Change.Action.CREATE, None)
-    assert created.fields["fylke"] == ["", "Oslo"]
+    assert created.fields["county"] == ["", "Oslo"]
     assert updated.action == Change.Action.UPDATE
-    assert updated.fields == {"sentralitet": ["", "1"], "kilde for sentralitet": ["", CENTRALITY_SOURCE]}
+    assert updated.fields == {"centrality": ["", "1"], "centrality_source": ["", CENTRALITY_SOURCE]}
 
 
 @pytest.mark.django_db

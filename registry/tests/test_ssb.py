@@ -221,7 +221,7 @@ def test_it_records_history(world, finnmark) -> None:
     assert (finnmark.centrality, finnmark.version) == (6, 2)
     assert result == ssb.ApplyResult(updated=2, created=0)
     change = Change.objects.get(object_id=finnmark.pk, action=Change.Action.UPDATE)
-    assert (change.user, change.fields) == (None, {"sentralitet": ["", "6"]})
+    assert (change.user, change.fields) == (None, {"centrality": ["", "6"]})
 
 
 @pytest.mark.django_db

@@ -161,7 +161,7 @@ def test_the_coordinator_sets_a_class_with_its_source(client, world, coordinator
     world.bodo.refresh_from_db()
     assert (world.bodo.centrality, world.bodo.centrality_source) == (4, source)
     change = Change.objects.get(object_id=world.bodo.pk)
-    assert change.fields == {"sentralitet": ["3", "4"], "kilde for sentralitet": ["", source]}
+    assert change.fields == {"centrality": ["3", "4"], "centrality_source": ["", source]}
     page = client.get(response["Location"])
     assert source in page.text
 

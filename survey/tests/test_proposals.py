@@ -45,7 +45,7 @@ def test_it_applies_an_accepted_field_with_history_by_the_deciding_user(client, 
     assert contact.version == 2
     change = history_of(contact)[0]
     assert change.user == vest_user
-    assert change.fields == {"telefon": ["", "55 55 55 55"]}
+    assert change.fields == {"phone": ["", "55 55 55 55"]}
     proposal.refresh_from_db()
     assert proposal.decision == Proposal.Decision.ACCEPTED
     assert proposal.decided_by == vest_user

@@ -94,7 +94,7 @@ def test_the_period_page_edits_the_status_with_history(client, records, vest_use
     period.refresh_from_db()
     assert period.hospital_status == HospitalStatus.AGREED
     change = Change.objects.filter(object_id=period.pk, action=Change.Action.UPDATE).get()
-    assert change.fields["status hos helseforetaket"] == ["Ønsket", "Avtalt med helseforetaket"]
+    assert change.fields["hospital_status"] == ["Ønsket", "Avtalt med helseforetaket"]
     detail = client.get(reverse("training:detail", args=[records.vest_training.pk])).content.decode()
     assert "Avtalt med helseforetaket" in detail
 

@@ -292,7 +292,7 @@ def test_it_registers_a_training_with_the_expected_end(client, world, records, v
     assert training.expected_end == date(2031, 3, 31)  # 75 months at 80 %
     (change,) = _changes(Training)
     assert (change.action, change.user) == (Change.Action.CREATE, vest_user)
-    assert change.fields["forventet ferdig"] == ["", "31.03.2031"]
+    assert change.fields["expected_end"] == ["", "31.03.2031"]
     page = client.get(response["Location"]).content.decode()
     assert "Utdanningsløpet er registrert." in page
     assert "31.03.2031" in page
@@ -313,10 +313,10 @@ def test_it_saves_a_training_with_history(client, records, vest_user, form_data)
     assert training.expected_end == date(2028, 10, 31)  # 75 months from 1 August 2022
     (change,) = _changes(Training)
     assert change.fields == {
-        "tilknytning": ["Næringsdrift", "Vikariat"],
-        "stillingsandel (%)": ["100", "80"],
-        "forventet ferdig": ["31.07.2027", "31.10.2028"],
-        "merknader": ["", "Bytter til vikariat"],
+        "contract": ["Næringsdrift", "Vikariat"],
+        "position_share": ["100", "80"],
+        "expected_end": ["31.07.2027", "31.10.2028"],
+        "notes": ["", "Bytter til vikariat"],
     }
     page = client.get(response["Location"]).content.decode()
     assert "Bytter til vikariat" in page
@@ -426,8 +426,8 @@ def test_it_records_why_an_alis_left(client, records, vest_user, form_data) -> N
         "hospital",
     )
     fields = _changes(Training)[0].fields
-    assert fields["årsak til at ALIS sluttet"] == ["", "Ønsker ikke å jobbe i allmennpraksis"]
-    assert fields["hvor ALIS gikk"] == ["", "Sykehus"]
+    assert fields["leaving_reason"] == ["", "Ønsker ikke å jobbe i allmennpraksis"]
+    assert fields["leaving_destination"] == ["", "Sykehus"]
 
 
 def test_it_keeps_a_training_edit_that_came_too_late(client, records, vest_user, vest_colleague, form_data) -> None:
@@ -456,7 +456,7 @@ def test_it_keeps_a_training_edit_that_came_too_late(client, records, vest_user,
     assert again.status_code == 302
     training.refresh_from_db()
     assert (training.notes, training.contract, training.version) == ("Mitt notat", Contract.LOCUM, 3)
-    assert [c.fields["merknader"] for c in _changes(Training)] == [
+    assert [c.fields["notes"] for c in _changes(Training)] == [
         ["", "Kollegaens notat"],
         ["Kollegaens notat", "Mitt notat"],
     ]
@@ -488,7 +488,7 @@ def test_it_adds_a_planned_hospital_period_shown_on_the_training(client, records
     assert (period.health_trust, period.planned) == (records.helse_bergen, True)
     (change,) = _changes(ServicePeriod)
     assert (change.action, change.parent_id, change.user) == (Change.Action.CREATE, training.pk, vest_user)
-    assert change.fields["helseforetak"] == ["", "Helse Bergen"]
+    assert change.fields["health_trust"] == ["", "Helse Bergen"]
     page = client.get(response["Location"]).content.decode()
     assert "Medisinsk avdeling" in page
     assert "«Institusjonstjeneste (sykehus) 01.01.2026–30.06.2026»" in page
@@ -517,7 +517,7 @@ def test_leave_moves_the_expected_end_and_back(client, records, vest_user, form_
     assert training.expected_end == date(2027, 7, 31)
     create, update, delete = _changes(ServicePeriod)
     assert (create.action, update.action, delete.action) == ("create", "update", "delete")
-    assert update.fields == {"til": ["31.03.2024", "31.01.2024"]}
+    assert update.fields == {"end": ["31.03.2024", "31.01.2024"]}
     assert delete.parent_id == training.pk
     assert "Perioden er slettet." in client.get(reverse("training:detail", args=[training.pk])).content.decode()
 
@@ -587,7 +587,7 @@ def test_it_assigns_a_supervisor_from_the_pool_with_history(client, records, ves
         None,
     )
     (change,) = _changes(SupervisorAssignment)
-    assert (change.parent_id, change.fields["veileder"]) == (training.pk, ["", "Per Veileder"])
+    assert (change.parent_id, change.fields["supervisor"]) == (training.pk, ["", "Per Veileder"])
     form_page = client.get(reverse("training:assignment_create", args=[training.pk])).content.decode()
     assert "Veilederen velges blant legene i veilederpoolen." in form_page
     assert reverse("supervision:supervisor_search") in form_page  # the Suggestion field asks the pool
@@ -601,7 +601,7 @@ def test_an_ended_assignment_leaves_the_alis_without_supervisor(client, records,
     response = client.post(url, form_data(client.get(url).context["form"]) | {"end": "2025-09-14"})
 
     assert response.status_code == 302
-    assert _changes(SupervisorAssignment)[0].fields == {"til": ["", "14.09.2025"]}
+    assert _changes(SupervisorAssignment)[0].fields == {"end": ["", "14.09.2025"]}
     listed = client.get(reverse("training:list"), {"no_supervisor": "on"})
     assert _alis(listed) == ["Nordmann"]
 

@@ -1,6 +1,8 @@
 """manage.py annual_report --office vest --year 2025 --format pdf --output rapport.pdf"""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from office import render
 from office.report import build_report, national_report
@@ -17,8 +19,19 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int, help="rapportåret, f.eks. 2025")
         parser.add_argument("--format", default="json", choices=render.FORMATS, dest="fmt")
         parser.add_argument("--output", help="filen rapporten skrives til (JSON går ellers til standard ut)")
+        parser.add_argument(
+            "--language",
+            default=settings.LANGUAGE_CODE,
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="språket rapporten lages på: nb (bokmål, standard), nn (nynorsk) eller en (engelsk)",
+        )
 
-    def handle(self, *args, office: str, year: int, fmt: str, output: str | None, **options) -> None:
+    def handle(self, *args, language: str | None = None, **options) -> None:
+        # The report's headings and sentences are written when it is built, in the active language.
+        with translation.override(language or settings.LANGUAGE_CODE):
+            self._write(**options)
+
+    def _write(self, *, office: str, year: int, fmt: str, output: str | None, **options) -> None:
         if not 2017 <= year <= 2100:
             raise CommandError(f"Ugyldig år: {year}.")
         if office == NATIONAL:
