@@ -1,7 +1,31 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from core.scoping import region_q
+
+
+class ChangeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ChangeQuerySet":
+        """Changes the user may read: those to personal records only in the records' region (issue 11).
+
+        A change is personal data when the record it describes is: it names the person and shows the old and
+        new values. It follows the record's scoping as recorded with it (`personal`, `scope_*`).
+        """
+        return self.filter(change_scope_q(user))
+
+
+def change_scope_q(user) -> Q:
+    """The changes `user` may read, as a filter (see ChangeQuerySet.visible_to)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.reads_personal_data and user.sees_all_regions:
+        return Q(pk__isnull=False)
+    # region_q gives nothing to the aggregate reader and to staff without an office.
+    in_region = region_q(user, "scope_office_id") | region_q(user, "scope_municipality__county__office_id")
+    return Q(personal=False) | in_region
 
 
 class Change(models.Model):
@@ -11,6 +35,7 @@ class Change(models.Model):
         CREATE = "create", _("opprettet")
         UPDATE = "update", _("endret")
         DELETE = "delete", _("slettet")
+        ANONYMISE = "anonymise", _("anonymisert")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
@@ -24,6 +49,17 @@ class Change(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     fields = models.JSONField(default=dict)
+    # Who may read the change: a change to a personal record (abilities.RULES) only the record's region, as
+    # the record itself: the region of its municipality, or of its office for a record an office owns.
+    personal = models.BooleanField(default=False)
+    scope_municipality = models.ForeignKey(
+        "registry.Municipality", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    scope_office = models.ForeignKey(
+        "registry.Office", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ChangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("endring")

@@ -222,7 +222,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "course": course,
         "line": course_lines([course])[0],
         "can_edit": may(request.user, "change", course),
-        "changes": history.history_of(course),
+        "changes": history.history_of(course, user=request.user),
         "breadcrumbs": crumbs((_("Kurs"), reverse("courses:list")), course.title),
     }
     return render(request, "courses/course_detail.html", context)

@@ -200,7 +200,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "rate_rows": _rate_rows(period),
         "can_edit": request.user.edits_reference_data,
-        "changes": history.history_of(period),
+        "changes": history.history_of(period, user=request.user),
         **_rates_context(request.user, GrantYear.of(period)),
     }
     return render(request, "grants/period_detail.html", context)
@@ -561,7 +561,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": eligibility.not_applied(GrantYear.of(application.period), user=request.user)
         .filter(employer=municipality)
         .count(),
-        "changes": history.history_of(application),
+        "changes": history.history_of(application, user=request.user),
         **_rates_context(request.user, GrantYear.of(application.period)),
         **_centrality_context(request.user, [municipality] if municipality.centrality is None else []),
     }
@@ -887,7 +887,7 @@ def cost_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cap": cap,
         "check": _check(sheet, cap),
         "can_edit": request.user.edits_region(sheet.office_id),
-        "changes": history.history_of(sheet),
+        "changes": history.history_of(sheet, user=request.user),
         **_centrality_context(request.user, [employer] if employer.centrality is None else []),
     }
     return render(request, "grants/cost_detail.html", context)

@@ -478,7 +478,7 @@ def report_texts(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "year": year,
         "title": _("Tekstene i årsrapporten %(year)s") % {"year": year},
         "cancel_url": reverse("office:report", args=[code, year]),
-        "changes": history.history_of(texts) if texts.pk else [],
+        "changes": history.history_of(texts, user=request.user) if texts.pk else [],
     }
     return render(request, "office/report_texts.html", context)
 
@@ -537,7 +537,7 @@ def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
         "title": _("Endre virksomhet") if pk else _("Ny utdanningsvirksomhet (samfunnsmedisin)"),
         "cancel_url": reverse("office:institution_list"),
         "registrations": institution.registrations.order_by("-valid_from") if pk else [],
-        "changes": history.history_of(institution) if pk else [],
+        "changes": history.history_of(institution, user=request.user) if pk else [],
     }
     return render(request, "office/institution_edit.html", context)
 

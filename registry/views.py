@@ -197,7 +197,7 @@ def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": may(request.user, "change", municipality),
         # Registration status and contacts are the region's to keep: the office's, not the coordinator's.
         "can_edit_region": may(request.user, "add", Contact(municipality=municipality)),
-        "changes": history.history_of(municipality) if request.user.reads_personal_data else [],
+        "changes": history.history_of(municipality, user=request.user) if request.user.reads_personal_data else [],
         "breadcrumbs": crumbs(_crumb(_("Kommuner"), "registry:municipality_list"), municipality.name),
     }
     return render(request, "registry/municipality_detail.html", context)
@@ -323,7 +323,7 @@ def gp_office_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "gp_office": gp_office,
         "doctors": Doctor.objects.visible_to(request.user).filter(gp_office=gp_office),
         "can_edit": may(request.user, "change", gp_office),
-        "changes": history.history_of(gp_office) if request.user.reads_personal_data else [],
+        "changes": history.history_of(gp_office, user=request.user) if request.user.reads_personal_data else [],
         "breadcrumbs": crumbs(_crumb(_("Legekontorer"), "registry:gp_office_list"), gp_office.name),
     }
     return render(request, "registry/gp_office_detail.html", context)
@@ -389,7 +389,7 @@ def doctor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "doctor": doctor,
         "can_edit": may(request.user, "change", doctor),
-        "changes": history.history_of(doctor),
+        "changes": history.history_of(doctor, user=request.user),
         "breadcrumbs": crumbs(_crumb(_("Leger"), "registry:doctor_list"), doctor.full_name),
     }
     return render(request, "registry/doctor_detail.html", context)

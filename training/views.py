@@ -159,7 +159,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "shows_deadline": training.scheme == Scheme.OLD or hasattr(training, "old_scheme_outcome"),
         "deadline": rules.OLD_SCHEME_DEADLINE,
         "can_edit": request.user.edits_region(training.office_id),
-        "changes": history.history_of(training),
+        "changes": history.history_of(training, user=request.user),
     }
     return render(request, "training/training_detail.html", context)
 

@@ -809,7 +809,7 @@ def test_the_list_does_a_fixed_number_of_queries(client, world, vest_user, name:
     [
         ("municipality_detail", lambda w, r: [w.bergen.pk], 10),
         ("gp_office_detail", lambda w, r: [r.vest_gp_office.pk], 7),
-        ("doctor_detail", lambda w, r: [r.vest_doctor.pk], 7),
+        ("doctor_detail", lambda w, r: [r.vest_doctor.pk], 8),  # + whether the user may open the record (history)
     ],
 )
 def test_the_detail_page_does_a_fixed_number_of_queries(
