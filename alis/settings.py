@@ -215,6 +215,11 @@ LOCKOUT_FAILURES_PER_ADDRESS = int(os.environ.get("DJANGO_LOCKOUT_FAILURES_PER_A
 LOCKOUT_MINUTES = int(os.environ.get("DJANGO_LOCKOUT_MINUTES", "15"))
 # Sessions end after this many minutes without a request, and at the latest SESSION_COOKIE_AGE after sign-in.
 SESSION_IDLE_MINUTES = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "30"))
+# The read log (core.models.Read) is kept this many days, then deleted by `prune_read_log`
+# (deploy/alis-prune.timer): five years by default, as the offices keep their other records of access.
+READ_LOG_RETENTION_DAYS = int(os.environ.get("DJANGO_READ_LOG_RETENTION_DAYS", str(5 * 365 + 1)))
+if READ_LOG_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("DJANGO_READ_LOG_RETENTION_DAYS must be a positive number of days")
 
 
 def oidc_app(name: str, label: str, default_server_url: str = "", **app_settings: object) -> list[dict]:

@@ -246,9 +246,3 @@ def last_change_of(instance: models.Model) -> Change | None:
     ct = ContentType.objects.get_for_model(instance)
     return Change.objects.filter(content_type=ct, object_id=instance.pk).select_related("user").first()
 
-
-def record_read(*, instance: models.Model, by: User) -> None:
-    """Log that `by` opened a personal record."""
-    from core.models import Read
-
-    Read.objects.create(content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk, user=by)

@@ -15,7 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, require
-from core import history
+from core import history, readlog
 from core.editing import confirm_page, delete_page, form_page
 from core.export import NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page, render_list
@@ -225,6 +225,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "changes": history.history_of(course, user=request.user),
         "breadcrumbs": crumbs((_("Kurs"), reverse("courses:list")), course.title),
     }
+    readlog.read(request, course, course.instructors.all())
     return render(request, "courses/course_detail.html", context)
 
 
@@ -363,6 +364,7 @@ def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
             _("Deltakere og oppmøte"),
         ),
     }
+    readlog.read(request, course, *groups.values())
     return render(request, "courses/participant_list.html", context)
 
 
@@ -403,6 +405,7 @@ def participant_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         return _("%(name)s er meldt av.") % {"name": registration.name}
 
     waiting = registration.status == Status.WAITING
+    readlog.read(request, registration)
     return confirm_page(
         request,
         title=_("Fjerne %(name)s fra ventelisten?") % {"name": registration.name}
@@ -437,7 +440,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     completed = rules.is_completed(attended=attended, gatherings=[g.pk for g in gatherings])
     if registration.status != Status.CONFIRMED or not completed:
         raise Http404
-    history.record_read(instance=registration, by=request.user)
+    readlog.read(request, registration)
     from weasyprint import HTML  # loaded on first use: it takes a second to import
 
     html = render_to_string(

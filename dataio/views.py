@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.models import User
+from core import readlog
 from core.export import FORMATS, export_response
 from core.scoping import require_region_edit
 from dataio import alis_list, tasks
@@ -29,6 +30,7 @@ def index(request: HttpRequest) -> HttpResponse:
     can_import = request.user.office_id is not None and request.user.edits_region(request.user.office_id)
     jobs = ImportJob.objects.visible_to(request.user).select_related("office", "municipality", "created_by")[:50]
     context = {"can_import": can_import, "jobs": jobs}
+    readlog.read(request, jobs)
     return render(request, "dataio/index.html", context)
 
 
@@ -70,6 +72,7 @@ def _visible_job(request: HttpRequest, pk: int) -> ImportJob:
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _visible_job(request, pk)
+    readlog.read(request, job)
     if request.htmx and request.htmx.target == "job-progress":
         if not job.is_running:
             return HttpResponseClientRefresh()  # the whole page changes: preview, errors or result

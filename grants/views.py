@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from core import history
+from core import history, readlog
 from core.editing import delete_with_history, process_form
 from core.export import DECIMAL, NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page
@@ -316,6 +316,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     if alis:
         trainings = Training.objects.visible_to(request.user).select_related("doctor", "employer", "grant_profile")
         training = get_object_or_404(trainings, pk=parse_int(alis, 0))
+        readlog.read(request, training)
         values |= eligibility.default_inputs(training, year).arguments()
         values |= {"centrality": training.employer.centrality or ""}
         values = {name: "" if value is None else value for name, value in values.items()}
@@ -475,6 +476,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
     fmt = request.GET.get("format")
     if fmt in {"xlsx", "csv"}:
+        readlog.read_list(request, rows=queryset.count(), label=_("Tilskuddssøknader"), export=True)
         if request.GET.get("niva") == "linjer":
             return _export_lines(queryset, fmt)
         applications = list(queryset.order_by("municipality__name_norwegian", "period__start", "pk"))
@@ -565,6 +567,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_rates_context(request.user, GrantYear.of(application.period)),
         **_centrality_context(request.user, [municipality] if municipality.centrality is None else []),
     }
+    readlog.read(request, application, (line for line, _amount in rows))
     return render(request, "grants/application_detail.html", context)
 
 
@@ -690,6 +693,7 @@ def not_applied(request: HttpRequest) -> HttpResponse:
         **_rates_context(request.user, year),
         **_centrality_context(request.user, unknown),
     }
+    readlog.read_list(request, rows=len(gaps), label=_("Penger som ligger igjen"))
     return render(request, "grants/not_applied.html", context)
 
 
@@ -840,6 +844,7 @@ def cost_list(request: HttpRequest) -> HttpResponse:
         sheet.cap = cap(sheet.training, sheet.year)
         sheet.check = _check(sheet, sheet.cap)
     fmt = request.GET.get("format")
+    readlog.read_list(request, rows=len(sheets), label=_("Kostnadsark"), export=fmt in {"xlsx", "csv"})
     if fmt in {"xlsx", "csv"}:
         return export_response(rows=sheets, columns=COST_EXPORT, filename=f"alis-kostnader-{year}", fmt=fmt)
     unknown = {s.training.employer.pk: s.training.employer for s in sheets if s.training.employer.centrality is None}
@@ -874,7 +879,7 @@ def _visible_sheet(request: HttpRequest, pk: int) -> CostSheet:
 
 def cost_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _visible_sheet(request, pk)
-    history.record_read(instance=sheet, by=request.user)
+    readlog.read(request, sheet)
     cap = _cap_finder()(sheet.training, sheet.year)
     # The ALIS agreement's line belongs to a self-employed ALIS (shown for others only if it holds something).
     with_agreement = costs.has_agreement_line(sheet.training.contract) or sheet.agreement_payment
@@ -910,6 +915,7 @@ def cost_create(request: HttpRequest) -> HttpResponse:
     granted = sum((line.amount.value or Decimal(0) for line in applied), Decimal(0))
     sheet = CostSheet(training=training, year=year, list_length=training.doctor.list_size, alis_grant=granted)
     form, saved = process_form(request, CostSheetForm, instance=sheet, cap_for_year=_cap_for(training))
+    readlog.read(request, training)
     if saved:
         _save_notes(request, form)
         messages.success(request, _("Kostnadsarket er lagret."))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.abilities import may
-from core import history
+from core import history, readlog
 from core.editing import form_page
 from core.export import DATE, NUMBER, ExportColumn
 from core.lists import Column, Export, list_page, render_list
@@ -200,6 +200,7 @@ def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "changes": history.history_of(municipality, user=request.user) if request.user.reads_personal_data else [],
         "breadcrumbs": crumbs(_crumb(_("Kommuner"), "registry:municipality_list"), municipality.name),
     }
+    readlog.read(request, context["contacts"])
     return render(request, "registry/municipality_detail.html", context)
 
 
@@ -326,6 +327,7 @@ def gp_office_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "changes": history.history_of(gp_office, user=request.user) if request.user.reads_personal_data else [],
         "breadcrumbs": crumbs(_crumb(_("Legekontorer"), "registry:gp_office_list"), gp_office.name),
     }
+    readlog.read(request, context["doctors"])
     return render(request, "registry/gp_office_detail.html", context)
 
 
@@ -385,7 +387,7 @@ def doctor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doctor = get_object_or_404(
         Doctor.objects.visible_to(request.user).select_related("municipality__county", "gp_office"), pk=pk
     )
-    history.record_read(instance=doctor, by=request.user)
+    readlog.read(request, doctor)
     context = {
         "doctor": doctor,
         "can_edit": may(request.user, "change", doctor),

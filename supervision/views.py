@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, may_in_region, require
-from core import history
+from core import readlog
 from core.editing import confirm_page, form_page
 from core.formatting import number
 from core.lists import Column, list_page, render_list
@@ -217,6 +217,7 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": may(request.user, "add", SupervisorAssignment(training=training)),
         "local_km": matching.LOCAL_KM,
     }
+    readlog.read(request, training, doctors.values(), current)
     return render(request, "supervision/proposals.html", context)
 
 
@@ -252,6 +253,7 @@ def region_proposal(request: HttpRequest) -> HttpResponse:
         "can_edit": may_assign,
         "offices": Office.objects.all() if request.user.sees_all_regions else [],
     }
+    readlog.read_list(request, rows=len(by_training), label=_("Forslag til veiledere"))
     return render(request, "supervision/region_proposal.html", context)
 
 
@@ -310,7 +312,7 @@ def _session_crumbs(training: Training) -> list:
 
 def session_list(request: HttpRequest, pk: int) -> HttpResponse:
     training = _visible_training(request, pk)
-    history.record_read(instance=training, by=request.user)
+    readlog.read(request, training)
     today = _today()
     rows = pool.compliance(Training.objects.filter(pk=training.pk), today)
     pool.complete(rows, today)
@@ -469,6 +471,7 @@ def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     require(request.user, "change", training)
     sessions = reverse("supervision:session_list", args=[training.pk])
+    readlog.read(request, link)
 
     def act() -> str:
         services.link_revoke(link=link, by=request.user)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core import history
+from core import history, readlog
 from core.charts import bars
 from core.editing import delete_with_history, process_form
 from core.export import DATE, FORMATS, NUMBER, ExportColumn, export_response
@@ -137,7 +137,6 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("periods", queryset=ServicePeriod.objects.select_related("health_trust"))),
         pk=pk,
     )
-    history.record_read(instance=training, by=request.user)
     today = _today()
     alis = status.status_of(training, today)
     earlier_ids = [e.pk for e in alis.earlier]
@@ -161,6 +160,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": request.user.edits_region(training.office_id),
         "changes": history.history_of(training, user=request.user),
     }
+    readlog.read(request, training, context["assignments"])
     return render(request, "training/training_detail.html", context)
 
 
@@ -336,6 +336,7 @@ def municipality_panel(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(supervisor_name=_current_supervisor_name(today))
         .order_by("doctor__last_name", "doctor__first_name")
     )
+    readlog.read(request, trainings)
     return render(request, "training/_municipality_panel.html", {"trainings": trainings, "municipality": municipality})
 
 
@@ -351,6 +352,7 @@ def doctor_panel(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-start"),
         "can_create": request.user.edits_region(request.user.office_id) and request.user.office_id,
     }
+    readlog.read(request, doctor, context["trainings"], context["supervisions"])
     return render(request, "training/_doctor_panel.html", context)
 
 

@@ -1,0 +1,102 @@
+"""Every page of the catalogue that shows personal data logs the read when opened (issue 11), on the demo data."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+import pages
+from accounts.models import User
+from core.models import Read
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Pages that only some roles may open but that show no personal data, and why.
+NO_PERSONAL_DATA = {
+    "registry:municipality_edit": "a municipality's own data (public)",
+    "registry:registration_add": "a municipality's registration status (public)",
+    "registry:contact_create": "an empty form",
+    "registry:gp_office_create": "an empty form",
+    "registry:gp_office_edit": "a GP office (public)",
+    "registry:doctor_create": "an empty form",
+    "training:create": "an empty form",
+    "supervision:profile_create": "an empty form",
+    "supervision:import": "an upload form",
+    "courses:create": "an empty form",
+    "courses:instructor_create": "an empty form",
+    "grants:application_create": "an empty form",
+    "office:inquiry_create": "an empty form",
+    "office:inquiry_stats": "counts of inquiries by topic and channel",
+    "office:activity_create": "an empty form",
+    "office:partner_create": "an empty form",
+    "office:staff_create": "an empty form",
+    "office:institution_list": "organisations (county governors, agencies), not persons",
+    "office:institution_create": "an empty form",
+    "office:institution_edit": "an organisation",
+    "office:institution_registration_add": "an organisation's registration status",
+    "survey:campaign_create": "an empty form",
+    "survey:municipality_status": "municipalities and the dates they confirmed their data",
+    "dataio:gp_list_upload": "an upload form",
+    "dataio:alis_list_upload": "an upload form",
+}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+        call_command("load_reference", verbosity=0)
+        call_command("seed_demo", size="small", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+def _personal(page: pages.Page) -> bool:
+    """Opened by the office, refused to the aggregate reader: a page of personal data (or an empty form)."""
+    statuses = page.statuses
+    return statuses["office"] == 200 and statuses["reader"] in (403, 404) and page.kind != pages.ACTION
+
+
+def _client(user) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def test_every_page_with_personal_data_logs_its_reads(demo, db) -> None:
+    client = _client(User.objects.get(username=pages.USERNAMES["office"]))
+    silent, noisy, checked = [], [], 0
+    for page in pages.PAGES:
+        if not _personal(page):
+            continue
+        _row, kwargs, query = page.resolve()
+        before = Read.objects.count()
+        response = client.get(page.path(kwargs, query))
+        logged = Read.objects.count() > before
+        if page.url_name in NO_PERSONAL_DATA:
+            if logged:
+                noisy.append(page.url_name)
+        elif response.status_code == 200:
+            checked += 1
+            if not logged:
+                silent.append(page.url_name)
+    assert silent == [], "pages that show personal data without logging it"
+    assert noisy == [], "remove from NO_PERSONAL_DATA"
+    assert checked > 40
+    assert set(NO_PERSONAL_DATA) <= set(pages.by_url_name())
+
+
+def test_the_pages_the_reader_opens_log_the_persons_they_show_to_the_office(demo, db) -> None:
+    """A municipality's page shows its contact persons, a GP office's its doctors: logged for the office."""
+    vest = User.objects.get(username="vest")
+    bergen, gp_office = pages.bergen(), pages.vest_gp_office()
+    _client(vest).get(reverse("registry:municipality_detail", args=[bergen.pk]))
+    contacts = Read.objects.filter(user=vest, content_type__model="contact")
+    assert set(contacts.values_list("object_id", flat=True)) == set(
+        bergen.contacts.values_list("pk", flat=True)
+    )
+    _client(vest).get(reverse("registry:gp_office_detail", args=[gp_office.pk]))
+    doctors = Read.objects.filter(user=vest, view="registry:gp_office_detail").values_list("doctor", flat=True)
+    assert set(doctors) == set(gp_office.doctors.values_list("pk", flat=True))
+
+
