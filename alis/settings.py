@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     *(["demo"] if DEBUG or DEMO or TESTING else []),
     "dataio",
     "survey",
+    # The administrator's read log and a doctor's rights as data subject (access, erasure).
+    "privacy",
     # The JSON API (Django Ninja: OpenAPI 3.1, its Swagger UI served from its own static files).
     "ninja",
     "api",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("kurs/", include("courses.urls")),
     path("kontoret/", include("office.urls")),
     path("kartlegging/", include("survey.urls")),
+    path("personvern/", include("privacy.urls")),
     path("api/v1/", api_v1),
     path("api/", include("api.urls")),
 ]
