@@ -34,6 +34,7 @@ from courses.forms import (
 )
 from courses.models import Course, Gathering, Instructor, Registration
 from courses.statistics import course_lines, with_counts
+from privacy import small_numbers
 from registry.models import Office
 
 Status = Registration.Status
@@ -544,11 +545,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
         form.filter(courses).select_related("office").prefetch_related("gatherings").order_by("first_day", "title")
     )
     rows = list(zip(courses, course_lines(courses), strict=True))
+    rows, suppressed_totals = small_numbers.course_statistics(request.user, rows)  # «<5» for the aggregate reader
     if request.GET.get("format") in {"csv", "xlsx"}:
         return export_response(
             rows=rows, columns=STATISTICS_EXPORT, filename="kursstatistikk", fmt=request.GET["format"]
         )
-    totals = {
+    totals = suppressed_totals or {
         "participants": sum(line.participants for _course, line in rows),
         "specialists": sum(line.specialists for _course, line in rows),
         "completed": sum(line.completed for _course, line in rows),

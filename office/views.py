@@ -42,6 +42,7 @@ from office.models import (
     Partner,
     StaffMember,
 )
+from privacy import small_numbers
 from registry.models import Municipality, Office, RegistrationStatus
 from training import overview as ov
 from training.models import Training
@@ -403,6 +404,7 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         ),
         "endings": rp.endings_table(trainings, year),
     }
+    context = small_numbers.retention(request.user, context)  # «<5» for the aggregate reader
     return render(request, "office/retention.html", context)
 
 
@@ -441,7 +443,7 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if request.method == "POST":  # the texts are written on their own page
         raise PermissionDenied
     office = _report_office(request.user, code)
-    built = _office_report(office, year)
+    built = small_numbers.report(request.user, _office_report(office, year))
     editable = request.user.edits_region(office.pk)
     context = {
         "report": built,
@@ -484,14 +486,14 @@ def report_texts(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 def report_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
-    built = _office_report(_report_office(request.user, code), year)
+    built = small_numbers.report(request.user, _office_report(_report_office(request.user, code), year))
     return _download(built, fmt)
 
 
 def report_national(request: HttpRequest, year: int) -> HttpResponse:
     if request.user.reads_personal_data and not request.user.sees_all_regions:
         raise PermissionDenied
-    built = _national_report(year)
+    built = small_numbers.report(request.user, _national_report(year))
     context = {
         "report": built,
         "formats": report_render.FORMATS[1:],
@@ -503,7 +505,7 @@ def report_national(request: HttpRequest, year: int) -> HttpResponse:
 def report_national_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     if request.user.reads_personal_data and not request.user.sees_all_regions:
         raise PermissionDenied
-    return _download(_national_report(year), fmt)
+    return _download(small_numbers.report(request.user, _national_report(year)), fmt)
 
 
 def _download(built: rp.Report, fmt: str) -> HttpResponse:

@@ -17,6 +17,7 @@ from core.export import DATE, FORMATS, NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page
 from core.scoping import require_personal_data, require_region_edit
 from core.validation import query_int
+from privacy import small_numbers
 from registry.models import Doctor, Municipality
 from training import overview as ov
 from training import rules, schemes, status
@@ -96,6 +97,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "deadline_days": rules.old_scheme_deadline_days(today),
         "links": request.user.reads_personal_data,
     }
+    context = small_numbers.overview(request.user, context)  # «<5» for the aggregate reader
     return render(request, "training/overview.html", context)
 
 
