@@ -211,13 +211,16 @@ class CourseLine:
 
     @property
     def line(self) -> str:
-        counts = _plural(self.participants, "%(n)s deltaker", "%(n)s deltakere")
-        specialists = _plural(self.specialists, "%(n)s spesialist", "%(n)s spesialister")
+        """As courses.rules.CourseStatistics.line, with «<5» where a count is hidden."""
+        participants, specialists = self.participants, self.specialists
+        counts = ngettext("%(n)s deltaker", "%(n)s deltakere", _many(participants)) % {"n": participants}
+        specialists = ngettext("%(n)s spesialist", "%(n)s spesialister", _many(specialists)) % {"n": specialists}
         return f"{self.where_when}: {counts}, {specialists}"
 
 
-def _plural(count: Count, one: str, many: str) -> str:
-    return ngettext(one, many, 2 if count.suppressed else count.value) % {"n": count}
+def _many(count: Count) -> int:
+    """The number that picks the plural form: a hidden count («<5») reads as several."""
+    return 2 if count.suppressed else count.value
 
 
 def _course_line(line, cells: list[Count]) -> CourseLine:
