@@ -52,7 +52,8 @@ def _what(read: Read) -> str:
     if read.kind == Read.Kind.RECORD:
         return read.content_type.name if read.content_type_id else read.get_kind_display()
     rows = ngettext("%(rows)s rad", "%(rows)s rader", read.rows) % {"rows": read.rows} if read.rows is not None else ""
-    return ", ".join(filter(None, [f"{capfirst(read.get_kind_display())}: {read.label}", rows]))
+    kind = capfirst(read.get_kind_display())
+    return ", ".join(filter(None, [f"{kind}: {read.label}" if read.label else kind, rows]))
 
 
 def _page(read: Read) -> str:

@@ -1,9 +1,8 @@
 """Walk every URL of the site with hostile input: the machinery of the "no 500" tests.
 
 - `routes()` lists every named URL pattern (Django's admin aside); `url_for(route)` fills in its arguments
-  from `TARGETS`, which finds a record in the Vest region of the demo data for each pattern with arguments.
-  A pattern missing from both `TARGETS` and `SKIPPED` fails `test_every_route_is_crawled`, so a new page
-  joins the crawl the day it is added.
+  from the page catalogue (pages.py), whose example rows are Vest records of the demo data: a page joins
+  the crawl the day it joins the catalogue (and the catalogue's test fails until it does).
 - `read_params(client, url)` records which query parameters a view reads (on a plain GET), so the crawl
   sends hostile values exactly where the code looks for them (a view that reads some only when others
   are set, such as `?format=` after a filter, needs them named in the test).
@@ -17,7 +16,7 @@ with every value, as every persona) is meant to grow from the same pieces.
 
 import contextlib
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from unittest import mock
@@ -25,11 +24,13 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.core.signals import got_request_exception
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils.datastructures import MultiValueDict
+
+import pages
 
 # Values that broke pages, or could: NUL (PostgreSQL refuses it in text), a superscript two (str.isdigit()
 # says yes, int() says no), dates far outside any real use, a number no column holds, a negative page, a
@@ -77,153 +78,6 @@ def routes() -> list[Route]:
     return list(walk(get_resolver().url_patterns, "", None))
 
 
-def _first(label: str, **lookup: object):
-    found = apps.get_model(label)._default_manager.filter(**lookup).order_by("pk").first()
-    if found is None:
-        raise LookupError(f"No {label} with {lookup} in the crawl's data")
-    return found
-
-
-def _pk(label: str, **lookup: object) -> Callable[[], dict]:
-    return lambda: {"pk": _first(label, **lookup).pk}
-
-
-VEST = "vest"
-IN_VEST = {"employer__county__office__code": VEST}
-TRAINING_IN_VEST = {"training__employer__county__office__code": VEST}
-BERGEN = {"number": "4601"}
-IN_BERGEN = {"municipality__number": "4601"}
-
-
-def _attendance() -> dict:
-    registration = _first("courses.Registration", course__office__code=VEST, course__gatherings__isnull=False)
-    return {"pk": registration.pk, "gathering": registration.course.gatherings.order_by("pk").first().pk}
-
-
-def _supervisor_link() -> dict:
-    from supervision import links
-
-    return {"token": links.token_for(_first("supervision.SupervisorLink", revoked_at__isnull=True))}
-
-
-def _open_course():
-    """A Vest course that still takes sign-ups: its first gathering is ahead."""
-    from django.utils import timezone
-
-    return _first("courses.Course", office__code=VEST, gatherings__start__gt=timezone.localdate())
-
-
-def _open_invitation():
-    """A Vest municipality's mapping link that still opens its form."""
-    from django.utils import timezone
-
-    return _first(
-        "survey.Invitation",
-        campaign__office__code=VEST,
-        revoked_at__isnull=True,
-        answered_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    )
-
-
-def _report_year() -> int:
-    from django.utils import timezone
-
-    return timezone.localdate().year - 1
-
-
-# How to open each URL with arguments: a record in Vest (the crawling user's region).
-TARGETS: dict[str, Callable[[], dict]] = {
-    "registry:municipality_detail": _pk("registry.Municipality", **BERGEN),
-    "registry:municipality_edit": _pk("registry.Municipality", **BERGEN),
-    "registry:registration_add": _pk("registry.Municipality", **BERGEN),
-    "registry:contact_create": _pk("registry.Municipality", **BERGEN),
-    "registry:contact_edit": _pk("registry.Contact", **IN_BERGEN),
-    "registry:gp_office_detail": _pk("registry.GpOffice", **IN_BERGEN),
-    "registry:gp_office_edit": _pk("registry.GpOffice", **IN_BERGEN),
-    "registry:doctor_detail": _pk("registry.Doctor", **IN_BERGEN),
-    "registry:doctor_edit": _pk("registry.Doctor", **IN_BERGEN),
-    "registry:health_trust_edit": _pk("registry.HealthTrust"),
-    "registry:county_edit": _pk("registry.County", number="46"),
-    "training:detail": _pk("training.Training", **IN_VEST),
-    "training:edit": _pk("training.Training", **IN_VEST),
-    "training:period_create": _pk("training.Training", **IN_VEST),
-    "training:period_edit": _pk("training.ServicePeriod", **TRAINING_IN_VEST),
-    "training:period_delete": _pk("training.ServicePeriod", **TRAINING_IN_VEST),
-    "training:assignment_create": _pk("training.Training", **IN_VEST),
-    "training:assignment_edit": _pk("training.SupervisorAssignment", **TRAINING_IN_VEST),
-    "training:shift_create": _pk("training.Training", **IN_VEST),
-    "training:shift_edit": _pk("training.ShiftCount", **TRAINING_IN_VEST),
-    "training:shift_delete": _pk("training.ShiftCount", **TRAINING_IN_VEST),
-    "training:outcome_edit": _pk("training.Training", **IN_VEST),
-    "training:municipality_panel": _pk("registry.Municipality", **BERGEN),
-    "training:doctor_panel": _pk("registry.Doctor", **IN_BERGEN),
-    "supervision:profile_edit": lambda: {
-        "doctor_pk": _first("supervision.SupervisorProfile", doctor__municipality__number="4601").doctor_id
-    },
-    "supervision:proposals": _pk("training.Training", **IN_VEST),
-    "supervision:proposal_confirm": _pk("training.Training", **IN_VEST),
-    "supervision:session_list": _pk("training.Training", **IN_VEST),
-    "supervision:session_create": _pk("training.Training", **IN_VEST),
-    "supervision:session_edit": _pk("supervision.SupervisionSession", **TRAINING_IN_VEST),
-    "supervision:link_create": _pk("training.Training", **IN_VEST),
-    "supervision:link_revoke": _pk("supervision.SupervisorLink", supervisor__municipality__county__office__code=VEST),
-    "supervision:link_page": _supervisor_link,
-    "grants:scheme_edit": _pk("grants.GrantScheme"),
-    "grants:period_detail": _pk("grants.RatePeriod"),
-    "grants:period_edit": _pk("grants.RatePeriod"),
-    "grants:application_detail": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
-    "grants:application_edit": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
-    "grants:line_create": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
-    "grants:line_edit": _pk("grants.ApplicationLine", application__municipality__county__office__code=VEST),
-    "grants:line_delete": _pk("grants.ApplicationLine", application__municipality__county__office__code=VEST),
-    "grants:profile_edit": _pk("training.Training", **IN_VEST),
-    "grants:cost_detail": _pk("grants.CostSheet", **TRAINING_IN_VEST),
-    "grants:cost_edit": _pk("grants.CostSheet", **TRAINING_IN_VEST),
-    "dataio:alis_template": lambda: {"fmt": "xlsx"},
-    "dataio:job_detail": _pk("dataio.ImportJob", office__code=VEST),
-    "dataio:job_confirm": _pk("dataio.ImportJob", office__code=VEST),
-    "courses:signup": lambda: {"pk": _open_course().pk},
-    "courses:signup_done": _pk("courses.Course", office__code=VEST),
-    "courses:cancel": lambda: {"token": _first("courses.Registration", course__office__code=VEST).cancel_token},
-    "courses:detail": _pk("courses.Course", office__code=VEST),
-    "courses:edit": _pk("courses.Course", office__code=VEST),
-    "courses:gathering_create": _pk("courses.Course", office__code=VEST),
-    "courses:gathering_edit": _pk("courses.Gathering", course__office__code=VEST),
-    "courses:gathering_delete": _pk("courses.Gathering", course__office__code=VEST),
-    "courses:participants": _pk("courses.Course", office__code=VEST),
-    "courses:attendance": _attendance,
-    "courses:participant_cancel": _pk("courses.Registration", course__office__code=VEST),
-    "courses:certificate": _pk("courses.Registration", course__office__code=VEST),
-    "courses:instructor_edit": _pk("courses.Instructor", office__code=VEST),
-    "office:inquiry_edit": _pk("office.Inquiry", office__code=VEST),
-    "office:topic_edit": _pk("office.InquiryTopic"),
-    "office:activity_edit": _pk("office.Activity", office__code=VEST),
-    "office:partner_edit": _pk("office.Partner", office__code=VEST),
-    "office:staff_edit": _pk("office.StaffMember", office__code=VEST),
-    "office:institution_edit": _pk("office.Institution", office__code=VEST),
-    "office:institution_registration_add": _pk("office.Institution", office__code=VEST),
-    "office:report_texts": lambda: {"code": VEST, "year": _report_year()},
-    "office:report_national": lambda: {"year": _report_year()},
-    "office:report_national_download": lambda: {"year": _report_year(), "fmt": "xlsx"},
-    "office:report": lambda: {"code": VEST, "year": _report_year()},
-    "office:report_download": lambda: {"code": VEST, "year": _report_year(), "fmt": "xlsx"},
-    "survey:campaign_detail": _pk("survey.Campaign", office__code=VEST),
-    "survey:invitation_detail": _pk("survey.Invitation", campaign__office__code=VEST),
-    "survey:invitation_remind": _pk("survey.Invitation", campaign__office__code=VEST),
-    "survey:invitation_revoke": _pk("survey.Invitation", campaign__office__code=VEST),
-    "survey:proposal_decide": _pk("survey.Proposal", invitation__campaign__office__code=VEST),
-    "survey:municipality_panel": _pk("registry.Municipality", **BERGEN),
-    "survey:answer": lambda: {"token": _open_invitation().token},
-    # The crawling user has no security key and the tests configure no identity provider: these answer 404
-    # (accounts' own tests cover them with a key and a real OpenID Connect provider).
-    "api:token_revoke": lambda: {"pk": 1},
-    "mfa_remove_webauthn": lambda: {"pk": 1},
-    "mfa_edit_webauthn": lambda: {"pk": 1},
-    "openid_connect_login": lambda: {"provider_id": "entra"},
-    "openid_connect_callback": lambda: {"provider_id": "entra"},
-}
-
 # Namespaces the crawl leaves alone, and why.
 SKIPPED_NAMESPACES = {
     "api-v1": "the JSON API has its own sweep, with API tokens and its OpenAPI schema (api/tests)",
@@ -235,8 +89,16 @@ SKIPPED = {
 }
 
 
+def page_of(route: Route) -> "pages.Page":
+    """The route's page in the page catalogue (pages.py): every URL pattern has one."""
+    return pages.by_url_name()[route.name]
+
+
 def url_for(route: Route) -> str:
-    return reverse(route.name, kwargs=TARGETS[route.name]() if route.arguments else None)
+    """The address of the route with the catalogue's example row (a Vest record) and query."""
+    page = page_of(route)
+    _row, kwargs, query = page.resolve()
+    return page.path(kwargs, query)
 
 
 @contextlib.contextmanager
@@ -285,24 +147,61 @@ class Outcome:
     data: dict | None = None
     error: str = ""
     content: bytes = b""
+    # The tables a refused post changed anyway (half-written), when asked to look (`probe(..., writes=True)`).
+    written: list[str] = field(default_factory=list)
 
 
-def probe(client: Client, method: str, url: str, data: dict | None = None) -> Outcome:
-    """One request, rolled back afterwards; a server error comes back with the exception's last lines."""
+# Tables that a refused post may write: the read log (the form shown again is read), the security log, sessions.
+UNTRACKED = {"core.read", "accounts.authevent", "sessions.session", "admin.logentry"}
+
+
+def _tracked_models() -> list:
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy and model._meta.label_lower not in UNTRACKED
+    ]
+
+
+def fingerprint() -> dict[str, tuple[int, int]]:
+    """Per table its number of rows and the sum of its versions: what a write of any kind changes. One query."""
+    quote = connection.ops.quote_name
+    parts = []
+    for model in _tracked_models():
+        versioned = any(f.name == "version" for f in model._meta.concrete_fields)
+        total = f"COALESCE(SUM({quote('version')}), 0)" if versioned else "0"
+        table = quote(model._meta.db_table)
+        parts.append(f"SELECT '{model._meta.label_lower}', COUNT(*), {total} FROM {table}")  # noqa: S608 -- model names
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        return {label: (int(n), int(v)) for label, n, v in cursor.fetchall()}
+
+
+def probe(client: Client, method: str, url: str, data: dict | None = None, *, writes: bool = False) -> Outcome:
+    """One request, rolled back afterwards; a server error comes back with the exception's last lines.
+
+    `writes`: compare the database before and after; a request that did not succeed (anything but a redirect)
+    must have written nothing, or it is reported in `written`.
+    """
     errors: list[str] = []
 
     def catch(sender, request, **kwargs) -> None:
         errors.append("".join(traceback.format_exc().strip().splitlines(keepends=True)[-3:]))
 
+    written: list[str] = []
     got_request_exception.connect(catch)
     try:
         with transaction.atomic():
+            before = fingerprint() if writes else None
             response = getattr(client, method)(url, data)
+            if before is not None and response.status_code < 300:
+                after = fingerprint()
+                written = sorted(label for label, value in after.items() if before.get(label) != value)
             transaction.set_rollback(True)
     finally:
         got_request_exception.disconnect(catch)
     content = b"" if getattr(response, "streaming", False) else response.content
-    return Outcome(method.upper(), url, response.status_code, data, "\n".join(errors), content)
+    return Outcome(method.upper(), url, response.status_code, data, "\n".join(errors), content, written)
 
 
 @dataclass

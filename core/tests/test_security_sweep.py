@@ -1,0 +1,246 @@
+"""The security sweeps over the whole page catalogue (pages.py), on the demo data:
+
+- **The cross-region walk**: every URL pattern, with the Vest example row of the catalogue, opened as the Nord
+  office user and as an anonymous visitor. A personal record of Vest answers 404 or 403 (or a redirect to the
+  sign-in), and no page shows the name of a person of Vest whom Nord may not read (doctors, contact persons,
+  course participants and instructors, the office's staff) — lists and filters included.
+- **The fuzz**: every form a page shows, as each persona, posted with hostile values (huge, NUL, unicode,
+  far dates, formulas, wrong types), and every query parameter a view reads set to each: no 500, and a post
+  that is refused writes nothing (the database is compared before and after, inside a rolled-back probe).
+
+The light versions run in every test run (plain GETs for the walk here; test_hostile_input.py for the fuzz).
+The full ones (every value into every field one at a time, every parameter with Vest's values for Nord) run
+once in CI on PostgreSQL: `ALIS_SWEEP=1` and the marker `sweep`, as the browser sweep and Schemathesis do.
+"""
+
+import os
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+
+import pages
+from accounts.models import User
+from core.tests import crawler
+from courses.models import Instructor, Registration
+from dataio.models import ImportJob
+from office.models import StaffMember
+from registry.models import Contact, Doctor, Office
+from supervision.models import SupervisorLink
+from training.models import SupervisorAssignment
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SWEEP = pytest.mark.skipif(not os.environ.get("ALIS_SWEEP"), reason="the full sweep runs with ALIS_SWEEP=1")
+# Pages reached with a private link: they show the link holder's own data (the supervisor's ALIS, the
+# participant's sign-up, the municipality's own contacts), whoever opens them.
+TOKEN_PAGES = {"supervision:link_page", "courses:cancel", "survey:answer"}
+# More hostile values than the light crawl's: unicode that turns text around or is not a letter, markup,
+# SQL, an impossible date, numbers no column holds or that are not numbers, and a very long text.
+FUZZ = (
+    *crawler.HOSTILE,
+    "\u202egnp.exe",
+    "😀" * 50,
+    "Z\u0351\u0352\u0353algo",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "30.02.2025",
+    "2025-02-30",
+    "1e309",
+    "NaN",
+    "-0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "y" * 100_000,
+)
+WRONG_TYPES = ({"x": "1"}, ["1", "2", "3"])
+
+
+class _Sink:
+    def write(self, text: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+        call_command("load_reference", stdout=_Sink())
+        call_command("seed_demo", size="small", stdout=_Sink())
+        vest = User.objects.get(username="vest")
+        current = SupervisorAssignment.objects.current(date.today()).filter(
+            training__employer__county__office=vest.office
+        )
+        supervisor = current.order_by("pk").first().supervisor  # so the link page shows its form
+        SupervisorLink.objects.create(supervisor=supervisor, created_by=vest, expires_on=date.today() + timedelta(30))
+        ImportJob.objects.create(
+            office=Office.objects.get(code="vest"), kind="gp_list", filename="liste.csv", data=b"x", created_by=vest,
+            status=ImportJob.Status.INVALID,
+        )  # fmt: skip
+        yield
+        transaction.set_rollback(True)
+
+
+def _client(username: str | None) -> Client:
+    client = Client(raise_request_exception=False)
+    if username:
+        client.force_login(User.objects.get(username=username))
+    return client
+
+
+# --- The cross-region walk -------------------------------------------------------------------------------------
+
+
+def vest_only_names(reader: User) -> set[str]:
+    """Names of persons in Vest that `reader` may not read, and that nobody in their own region bears."""
+    doctors = Doctor.objects.exclude(pk__in=Doctor.objects.visible_to(reader).values("pk"))
+    vest = {f"{d.first_name} {d.last_name}" for d in doctors.filter(municipality__county__office__code="vest")}
+    vest |= {f"{d.last_name}, {d.first_name}" for d in doctors.filter(municipality__county__office__code="vest")}
+    vest |= set(Contact.objects.filter(municipality__county__office__code="vest").exclude(name="").values_list(
+        "name", flat=True))  # fmt: skip
+    vest |= set(Registration.objects.filter(course__office__code="vest").values_list("name", flat=True))
+    vest |= set(Instructor.objects.filter(office__code="vest").values_list("name", flat=True))
+    vest |= set(StaffMember.objects.filter(office__code="vest").values_list("name", flat=True))
+    visible = Doctor.objects.visible_to(reader)
+    theirs = {f"{d.first_name} {d.last_name}" for d in visible} | {f"{d.last_name}, {d.first_name}" for d in visible}
+    theirs |= set(Contact.objects.visible_to(reader).values_list("name", flat=True))
+    return {name for name in vest - theirs if len(name) > 5}
+
+
+def _leaks(content: bytes, names: set[str]) -> list[str]:
+    text = content.decode(errors="replace")
+    return sorted(name for name in names if name in text)
+
+
+def _walk(username: str | None, *, variants: bool) -> tuple[list[str], int]:
+    """Every page as `username` (with Vest's row): statuses that open another region's personal record, and
+    pages that show a Vest person's name. With `variants`, every query parameter the view reads is also set to
+    Vest's values (its office, Bergen, the Vest row's id)."""
+    client = _client(username)
+    reader = User.objects.get(username=username) if username else None
+    names = vest_only_names(reader) if reader else vest_only_names(User.objects.get(username="hdir"))
+    assert len(names) > 20, "the demo data should have Vest persons the reader may not read"
+    vest_values = ("vest", pages.BERGEN, str(pages.bergen().pk), str(pages.vest_doctor().pk))
+    problems, opened = [], 0
+    for page in pages.PAGES:
+        if page.url_name in TOKEN_PAGES or page.url_name in crawler.SKIPPED:
+            continue
+        _row, kwargs, query = page.resolve()
+        url = page.path(kwargs, query)
+        role = "other" if username == pages.USERNAMES["other"] else "anonymous"
+        expected = page.statuses[role]
+        outcome, params = crawler.read_params(client, url)
+        outcomes = [outcome]
+        if variants:
+            outcomes += [crawler.probe(client, "get", url, {p: v}) for p in sorted(params) for v in vest_values]
+        for found in outcomes:
+            opened += 1
+            if found.status >= 500:
+                problems.append(f"{found.url} {found.data}: {found.status}\n{found.error}")
+            elif found is outcome and found.status != expected and (page.url_name, role) not in pages.KNOWN_PROBLEMS:
+                problems.append(f"{url}: {found.status}, the catalogue says {expected}")
+            elif found.status == 200 and (leaked := _leaks(found.content, names)):
+                problems.append(f"{found.url} {found.data or ''}: shows {leaked[:5]}")
+    return problems, opened
+
+
+def test_another_regions_user_opens_no_personal_record_and_reads_no_name(demo, db) -> None:
+    problems, opened = _walk(pages.USERNAMES["other"], variants=False)
+
+    assert problems == [], "\n".join(problems)
+    assert opened > 150
+
+
+def test_an_anonymous_visitor_reads_no_name(demo, db) -> None:
+    problems, opened = _walk(None, variants=False)
+
+    assert problems == []
+    assert opened > 150
+
+
+@pytest.mark.sweep
+@SWEEP
+def test_the_full_walk_with_every_filter_set_to_the_other_regions_values(demo, db) -> None:
+    problems, opened = _walk(pages.USERNAMES["other"], variants=True)
+
+    assert problems == []
+    assert opened > 400
+
+
+# --- The fuzz ----------------------------------------------------------------------------------------------------
+
+
+def _forms(client: Client) -> list[crawler.PageForm]:
+    """Each kind of form once, from every page of the catalogue the client opens."""
+    found: dict[tuple, crawler.PageForm] = {}
+    for route in crawler.routes():
+        if route.name in crawler.SKIPPED:
+            continue
+        page = crawler.probe(client, "get", crawler.url_for(route))
+        if page.status == 200 and page.content.lstrip().startswith(b"<!"):
+            for form in crawler.page_forms(page.content.decode(), page.url):
+                found.setdefault((crawler.resolve_name(form.action), *sorted(form.fields)), form)
+    return list(found.values())
+
+
+def _report(outcomes: list[crawler.Outcome]) -> list[str]:
+    return [
+        f"{o.method} {o.url} {str(o.data)[:200]}: {o.status} {o.written}\n{o.error}"
+        for o in outcomes
+        if o.status >= 500 or o.written
+    ]
+
+
+def _fuzz_forms(username: str | None, values: tuple, *, one_at_a_time: bool) -> tuple[list[str], int]:
+    client = _client(username)
+    outcomes = []
+    for form in _forms(client):
+        for value in values:
+            data = form.post_data(**dict.fromkeys(form.typed, value))
+            outcomes.append(crawler.probe(client, "post", form.action, data, writes=True))
+            if one_at_a_time:
+                outcomes += [
+                    crawler.probe(client, "post", form.action, form.post_data(**{name: value}), writes=True)
+                    for name in form.typed
+                ]
+    return _report(outcomes), len(outcomes)
+
+
+def test_a_refused_form_writes_nothing(demo, db) -> None:
+    """The light fuzz: every form as the Vest user, every field at once, with a few values; nothing half-written."""
+    problems, posted = _fuzz_forms("vest", ("\x00", "31.12.9999", "=1+1", "x" * 3000), one_at_a_time=False)
+
+    assert problems == []
+    assert posted > 100
+
+
+@pytest.mark.sweep
+@SWEEP
+@pytest.mark.parametrize("username", ["vest", "koordinator", "admin", "hdir", None])
+def test_the_full_fuzz_of_every_form(demo, db, username) -> None:
+    problems, posted = _fuzz_forms(username, (*FUZZ, *WRONG_TYPES), one_at_a_time=username in {"vest", None})
+
+    assert problems == []
+    assert posted > (1000 if username == "vest" else 10)
+
+
+@pytest.mark.sweep
+@SWEEP
+@pytest.mark.parametrize("username", ["vest", "koordinator", "admin", "hdir", None])
+def test_the_full_fuzz_of_every_query_parameter(demo, db, username) -> None:
+    client = _client(username)
+    outcomes = []
+    for route in crawler.routes():
+        if route.name in crawler.SKIPPED:
+            continue
+        url = crawler.url_for(route)
+        plain, params = crawler.read_params(client, url)
+        outcomes.append(plain)
+        for name in sorted(params):
+            outcomes += [crawler.probe(client, "get", url, {name: value}) for value in (*FUZZ, *WRONG_TYPES)]
+
+    assert _report(outcomes) == []
+    assert len(outcomes) > 500
+
