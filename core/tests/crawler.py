@@ -10,8 +10,10 @@
 - `probe(client, method, url, data)` sends one request inside a savepoint that is rolled back afterwards:
   a probe never changes what the next one sees, and a 500 comes back with the exception that caused it.
 
+- `client_for(username)` and `forms_on_every_page(client)` are the clients and the forms the crawls share.
+
 The light crawl in `test_hostile_input.py` runs in every test run; the full fuzz (every field of every form
-with every value, as every persona) is meant to grow from the same pieces.
+with every value, as every persona) is in `test_security_sweep.py`, on the same pieces.
 """
 
 import contextlib
@@ -301,3 +303,26 @@ def page_forms(html: str, url: str) -> list[PageForm]:
         if resolve_name(form.action) not in SKIPPED:
             forms.append(form)
     return forms
+
+
+def client_for(username: str | None) -> Client:
+    """A client signed in as `username` (anonymous for None) that answers a server error with its page."""
+    client = Client(raise_request_exception=False)
+    if username:
+        from accounts.models import User
+
+        client.force_login(User.objects.get(username=username))
+    return client
+
+
+def forms_on_every_page(client: Client) -> list[PageForm]:
+    """Each kind of form once (a participant list shows one attendance form per person), from every route."""
+    found: dict[tuple, PageForm] = {}
+    for route in routes():
+        if route.name in SKIPPED:
+            continue
+        page = probe(client, "get", url_for(route))
+        if page.status == 200 and page.content.lstrip().startswith(b"<!"):
+            for form in page_forms(page.content.decode(), page.url):
+                found.setdefault((resolve_name(form.action), *sorted(form.fields)), form)
+    return list(found.values())

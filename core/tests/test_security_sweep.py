@@ -14,24 +14,16 @@ once in CI on PostgreSQL: `ALIS_SWEEP=1` and the marker `sweep`, as the browser 
 """
 
 import os
-from datetime import date, timedelta
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
 
 import pages
 from accounts.models import User
 from core.tests import crawler
 from courses.models import Instructor, Registration
-from dataio.models import ImportJob
 from office.models import StaffMember
-from registry.models import Contact, Doctor, Office
-from supervision.models import SupervisorLink
-from training.models import SupervisorAssignment
+from registry.models import Contact, Doctor
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SWEEP = pytest.mark.skipif(not os.environ.get("ALIS_SWEEP"), reason="the full sweep runs with ALIS_SWEEP=1")
 # Pages reached with a private link: they show the link holder's own data (the supervisor's ALIS, the
 # participant's sign-up, the municipality's own contacts), whoever opens them.
@@ -54,40 +46,6 @@ FUZZ = (
     "y" * 100_000,
 )
 WRONG_TYPES = ({"x": "1"}, ["1", "2", "3"])
-
-
-class _Sink:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
-        call_command("load_reference", stdout=_Sink())
-        call_command("seed_demo", size="small", stdout=_Sink())
-        vest = User.objects.get(username="vest")
-        current = SupervisorAssignment.objects.current(date.today()).filter(
-            training__employer__county__office=vest.office
-        )
-        supervisor = current.order_by("pk").first().supervisor  # so the link page shows its form
-        SupervisorLink.objects.create(supervisor=supervisor, created_by=vest, expires_on=date.today() + timedelta(30))
-        ImportJob.objects.create(
-            office=Office.objects.get(code="vest"), kind="gp_list", filename="liste.csv", data=b"x", created_by=vest,
-            status=ImportJob.Status.INVALID,
-        )  # fmt: skip
-        yield
-        transaction.set_rollback(True)
-
-
-def _client(username: str | None) -> Client:
-    client = Client(raise_request_exception=False)
-    if username:
-        client.force_login(User.objects.get(username=username))
-    return client
 
 
 # --- The cross-region walk -------------------------------------------------------------------------------------
@@ -118,7 +76,7 @@ def _walk(username: str | None, *, variants: bool) -> tuple[list[str], int]:
     """Every page as `username` (with Vest's row): statuses that open another region's personal record, and
     pages that show a Vest person's name. With `variants`, every query parameter the view reads is also set to
     Vest's values (its office, Bergen, the Vest row's id)."""
-    client = _client(username)
+    client = crawler.client_for(username)
     reader = User.objects.get(username=username) if username else None
     names = vest_only_names(reader) if reader else vest_only_names(User.objects.get(username="hdir"))
     assert len(names) > 20, "the demo data should have Vest persons the reader may not read"
@@ -172,19 +130,6 @@ def test_the_full_walk_with_every_filter_set_to_the_other_regions_values(demo, d
 # --- The fuzz ----------------------------------------------------------------------------------------------------
 
 
-def _forms(client: Client) -> list[crawler.PageForm]:
-    """Each kind of form once, from every page of the catalogue the client opens."""
-    found: dict[tuple, crawler.PageForm] = {}
-    for route in crawler.routes():
-        if route.name in crawler.SKIPPED:
-            continue
-        page = crawler.probe(client, "get", crawler.url_for(route))
-        if page.status == 200 and page.content.lstrip().startswith(b"<!"):
-            for form in crawler.page_forms(page.content.decode(), page.url):
-                found.setdefault((crawler.resolve_name(form.action), *sorted(form.fields)), form)
-    return list(found.values())
-
-
 def _report(outcomes: list[crawler.Outcome]) -> list[str]:
     return [
         f"{o.method} {o.url} {str(o.data)[:200]}: {o.status} {o.written}\n{o.error}"
@@ -194,9 +139,9 @@ def _report(outcomes: list[crawler.Outcome]) -> list[str]:
 
 
 def _fuzz_forms(username: str | None, values: tuple, *, one_at_a_time: bool) -> tuple[list[str], int]:
-    client = _client(username)
+    client = crawler.client_for(username)
     outcomes = []
-    for form in _forms(client):
+    for form in crawler.forms_on_every_page(client):
         for value in values:
             data = form.post_data(**dict.fromkeys(form.typed, value))
             outcomes.append(crawler.probe(client, "post", form.action, data, writes=True))
@@ -230,7 +175,7 @@ def test_the_full_fuzz_of_every_form(demo, db, username) -> None:
 @SWEEP
 @pytest.mark.parametrize("username", ["vest", "koordinator", "admin", "hdir", None])
 def test_the_full_fuzz_of_every_query_parameter(demo, db, username) -> None:
-    client = _client(username)
+    client = crawler.client_for(username)
     outcomes = []
     for route in crawler.routes():
         if route.name in crawler.SKIPPED:
@@ -243,4 +188,3 @@ def test_the_full_fuzz_of_every_query_parameter(demo, db, username) -> None:
 
     assert _report(outcomes) == []
     assert len(outcomes) > 500
-
