@@ -220,6 +220,17 @@ def test_it_imports_nothing_when_a_row_is_wrong(client, vest_user, records):
     assert not SupervisionSession.objects.exists()
 
 
+def test_it_refuses_a_file_over_the_size_limit_of_every_import(client, vest_user, records):
+    big = CSV_OK + "\n" * (10 * 1024 * 1024)
+    response = login(client, vest_user).post(
+        reverse("supervision:import"), {"file": SimpleUploadedFile("t.csv", big.encode())}
+    )
+    assert response.status_code == 200
+    assert "Fila er for stor (10 MB); grensen er 10 MB." in response.text
+    assert "result" not in response.context
+    assert not SupervisionSession.objects.exists()
+
+
 def test_it_refuses_a_tampered_preview(client, vest_user, records):
     response = login(client, vest_user).post(reverse("supervision:import"), {"preview": "[[1,1]]:forged"})
     assert response.status_code == 302
