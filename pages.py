@@ -665,7 +665,8 @@ PAGES: tuple[Page, ...] = (
         bench=("vest", "koordinator"),
         name="Oppfølging av veiledning",
     ),
-    Page("supervision:import", "200 200 403 403 200 302", "Importer veiledningstimer"),
+    # An import job writes into the office's own region, as the other imports (dataio): the administrator has none.
+    Page("supervision:import", "200 200 403 403 403 302", "Importer veiledningstimer"),
     Page(
         "supervision:link_page",
         EVERYONE,

@@ -20,6 +20,7 @@ from dataio import alis_list, gp_list
 from dataio.models import ImportJob
 from dataio.plan import ApplyError, Prepared, apply
 from dataio.reading import FileError
+from supervision import importing as supervision_import
 
 
 def job_prepare(job: ImportJob) -> Prepared:
@@ -30,6 +31,10 @@ def job_prepare(job: ImportJob) -> Prepared:
 
     if job.kind == ImportJob.Kind.GP_LIST:
         return gp_list.prepare(bytes(job.data), office=job.office, progress=progress)
+    if job.kind == ImportJob.Kind.SUPERVISION:
+        return supervision_import.prepare(
+            bytes(job.data), filename=job.filename, office=job.office, today=timezone.localdate(), progress=progress
+        )
     return alis_list.prepare(bytes(job.data), office=job.office, municipality=job.municipality, progress=progress)
 
 
