@@ -6,7 +6,8 @@ same; the municipality and GP office they work at (the reports count by them). W
 pseudonym «Anonymisert lege <nr>» in its place), HPR number, e-mail and phone, everywhere they are written —
 the doctor's own fields, their course sign-ups, the history entries (`Change.object_repr` and each field's old
 and new values, also of other records that named them), the municipalities' proposals, the captions in the
-read log — and every free text written about them (notes on their training, supervision, costs, inquiries),
+read log, the previews of import jobs (an unconfirmed one ends, its file deleted: a file can not be scrubbed) —
+and every free text written about them (notes on their training, supervision, costs, inquiries),
 which may say anything. Their private supervisor links are revoked. The read log keeps its entries: they hold
 no name, only the link to the (now anonymous) doctor. The anonymisation itself is recorded in the history.
 
@@ -178,6 +179,19 @@ def _scrub_changes(changes: Iterable[Change], scrub: Scrubber, *, about_them: bo
             change.save(update_fields=["fields", "object_repr"])
 
 
+def _scrub_import_jobs(scrub: Scrubber) -> None:
+    """Previews that name them scrubbed; their files deleted, and an import not yet confirmed ended with why."""
+    ImportJob = apps.get_model("dataio", "ImportJob")
+    ended = (ImportJob.Status.INVALID, ImportJob.Status.DONE, ImportJob.Status.FAILED)
+    jobs = ImportJob.objects.annotate(text=Cast("plan", TextField())).filter(scrub.candidates("text", json_field=True))
+    for job in jobs:
+        job.plan, job.data = scrub.value(job.plan), b""
+        if job.status not in ended:
+            job.status, job.finished_at = ImportJob.Status.FAILED, timezone.now()
+            job.message = _("Fila nevnte en lege som er anonymisert, og er slettet. Last opp fila på nytt.")
+        job.save(update_fields=["plan", "data", "status", "finished_at", "message"])
+
+
 def doctor_anonymise(*, doctor: Doctor, by: User) -> None:
     """Erase the doctor's identity everywhere, keeping their records for the counts (see the module's text)."""
     with transaction.atomic():
@@ -222,4 +236,5 @@ def doctor_anonymise(*, doctor: Doctor, by: User) -> None:
         for read in Read.objects.filter(scrub.candidates("label") | scrub.candidates("page")):
             read.label, read.page = scrub(read.label), scrub(read.page)
             read.save(update_fields=["label", "page"])
+        _scrub_import_jobs(scrub)
         history.record(instance=doctor, by=by, before=history.snapshot(doctor), action=Change.Action.ANONYMISE)

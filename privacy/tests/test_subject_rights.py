@@ -11,6 +11,7 @@ from django.urls import reverse
 from core import history
 from core.models import Change, Read
 from courses.models import Course, Registration
+from dataio.models import ImportJob
 from grants.models import ApplicationLine, GrantApplication
 from grants.rates import load_rates
 from office.models import Inquiry
@@ -198,3 +199,32 @@ def test_the_scrubber_replaces_whole_identifiers_only() -> None:
 
     assert scrub("Kari Berg i Bergen, HPR 1234567") == "Anonymisert lege 7 i Bergen, HPR [slettet]"
     assert scrub("Bergen kommune, 12345678") == "Bergen kommune, 12345678"
+
+
+def test_erasure_reaches_the_import_previews_that_name_them(kari, admin_user, records, vest_user, world) -> None:
+    """An import's preview holds the file's rows; one not yet confirmed ends, since its file can not be scrubbed."""
+    plan = {"kind": "gp_list", "encoding": "UTF-8", "gone": [], "rows": [
+        {"row": 2, "label": f"{KARI} (1234567)", "action": "change", "changes": [["Telefon", "", "41 23 45 67"]],
+         "errors": [], "notes": []},
+    ]}  # fmt: skip
+    named = {"office": world.vest, "kind": "gp_list", "data": b"Nordmann, Kari;1234567", "created_by": vest_user}
+    jobs = [
+        ImportJob.objects.create(**named, filename="fastleger.csv", status=status, plan=plan)
+        for status in (ImportJob.Status.PREVIEW, ImportJob.Status.DONE)
+    ]
+    other = ImportJob.objects.create(
+        office=world.vest, kind="gp_list", filename="andre.csv", data=b"Hansen, Ola;7654321", created_by=vest_user,
+        status=ImportJob.Status.PREVIEW, plan={**plan, "rows": []},
+    )  # fmt: skip
+
+    services.doctor_anonymise(doctor=kari, by=admin_user)
+
+    waiting, done = (ImportJob.objects.get(pk=job.pk) for job in jobs)
+    for job in (waiting, done):
+        assert KARI not in json.dumps(job.plan, ensure_ascii=False) and "1234567" not in json.dumps(job.plan)
+        assert job.plan["rows"][0]["label"] == f"Anonymisert lege {kari.pk} ([slettet])"
+        assert bytes(job.data) == b""
+    assert waiting.status == ImportJob.Status.FAILED and "anonymisert" in waiting.message
+    assert done.status == ImportJob.Status.DONE
+    other.refresh_from_db()
+    assert other.status == ImportJob.Status.PREVIEW and bytes(other.data)
