@@ -326,3 +326,20 @@ def forms_on_every_page(client: Client) -> list[PageForm]:
             for form in page_forms(page.content.decode(), page.url):
                 found.setdefault((resolve_name(form.action), *sorted(form.fields)), form)
     return list(found.values())
+
+
+def probe_query_values(client: Client, values: tuple, *, one_at_a_time: bool) -> list[Outcome]:
+    """Every route opened plainly, then with each value in every query parameter its view reads: all of them at
+    once, or (`one_at_a_time`) one parameter after another."""
+    outcomes = []
+    for route in routes():
+        if route.name in SKIPPED:
+            continue
+        url = url_for(route)
+        plain, params = read_params(client, url)
+        outcomes.append(plain)
+        if one_at_a_time:
+            outcomes += [probe(client, "get", url, {name: value}) for name in sorted(params) for value in values]
+        elif params:
+            outcomes += [probe(client, "get", url, dict.fromkeys(params, value)) for value in values]
+    return outcomes
