@@ -253,13 +253,16 @@ def confirm_page(
     breadcrumbs: Sequence[Crumb] = (),
     facts: Sequence[tuple[str, object]] = (),
     blocked: str = "",
+    about: models.Model | None = None,
 ) -> HttpResponse:
     """A destructive action behind a confirmation page: GET asks, POST acts and goes on.
 
     `act` does the work (in a transaction of its own) and returns the message to show; it may raise
     `Refused`. `blocked`, when set, says why the action can not be done, and the page offers no button.
     «Avbryt» goes back to where the user came from, else to `cancel_url` (by default `success_url`).
+    `about` is the record the page shows facts of: logged as read when it is personal data (core.readlog).
     """
+    readlog.read(request, about)
     next_url = safe_next(request)
     cancel_url = cancel_url or success_url
     if request.method == "POST" and not blocked:

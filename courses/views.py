@@ -425,9 +425,9 @@ def participant_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         return _("%(name)s er meldt av.") % {"name": registration.name}
 
     waiting = registration.status == Status.WAITING
-    readlog.read(request, registration)
     return confirm_page(
         request,
+        about=registration,
         title=_("Fjerne %(name)s fra ventelisten?") % {"name": registration.name}
         if waiting
         else _("Melde av %(name)s?") % {"name": registration.name},

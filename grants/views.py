@@ -716,6 +716,7 @@ def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
     count = application.lines.count()
     return confirm_page(
         request,
+        about=application,
         title=_("Slette søknaden fra %(name)s?") % {"name": application.municipality.name},
         question=_("Søknaden og linjene for hver ALIS slettes. ALIS i søknaden vises igjen som «ikke søkt»."),
         confirm_label=_("Slett"),

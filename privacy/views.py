@@ -194,7 +194,6 @@ def doctor_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
     """Erase the doctor by anonymisation, after the administrator confirms; refused while a grant is open."""
     _require_administrator(request)
     doctor = _doctor(pk)
-    readlog.read(request, doctor)
     blocked = ""
     if services.is_anonymised(doctor):
         blocked = _("Legen er allerede anonymisert.")
@@ -213,6 +212,7 @@ def doctor_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
 
     return confirm_page(
         request,
+        about=doctor,
         title=_("Anonymisere %(name)s?") % {"name": doctor.full_name},
         question=_(
             "Navnet erstattes med «Anonymisert lege %(number)s», og HPR-nummer, e-post, telefon og alle "

@@ -501,7 +501,6 @@ def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     require(request.user, "change", training)
     sessions = reverse("supervision:session_list", args=[training.pk])
-    readlog.read(request, link)
 
     def act() -> str:
         services.link_revoke(link=link, by=request.user)
@@ -509,6 +508,7 @@ def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
     return confirm_page(
         request,
+        about=link,
         title=_("Trekk tilbake lenken til %(name)s") % {"name": link.supervisor.full_name},
         question=_(
             "Veilederen kan ikke lenger bekrefte eller registrere timer med denne lenken. Vil du trekke den tilbake?"

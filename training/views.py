@@ -364,6 +364,7 @@ def period_delete(request: HttpRequest, pk: int) -> HttpResponse:
     place = ", ".join(part for part in (period.health_trust.name if period.health_trust else "", period.place) if part)
     return confirm_page(
         request,
+        about=period,
         title=_("Slette tjenesteperioden?"),
         question=_(
             "Perioden fjernes fra utdanningsløpet, og tellende tjenestetid og forventet ferdig regnes på nytt. "

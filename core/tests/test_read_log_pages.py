@@ -26,15 +26,22 @@ NO_PERSONAL_DATA = {
     "office:activity_create": "an empty form",
     "office:partner_create": "an empty form",
     "office:staff_create": "an empty form",
-    "office:institution_list": "organisations (county governors, agencies), not persons",
     "office:institution_create": "an empty form",
-    "office:institution_edit": "an organisation",
-    "office:institution_registration_add": "an organisation's registration status",
     "survey:campaign_create": "an empty form",
     "survey:municipality_status": "municipalities and the dates they confirmed their data",
     "dataio:gp_list_upload": "an upload form",
     "dataio:alis_list_upload": "an upload form",
+    "registry:ssb_import_list": "SSB's files of municipalities and statistics (public)",
+    "registry:ssb_import_detail": "an SSB file (public)",
+    "followup:attention_panel": "counts, each a link to its list",
+    "followup:task_create": "an empty form (with ?alis= the ALIS it names is logged)",
+    "followup:rule_list": "the office's rules for tasks, and which staff get them",
 }
+# The publishing pages of the website: the offices' own public content (news, pages, Q&A, templates, images,
+# staff contacts), none of it about the persons of the register; a Q&A made from an inquiry takes its topics only
+# (the list of the office's inquiries to choose from is the office's log, and logged).
+PUBLISHING = "publishing:"
+PUBLISHING_WITH_PERSONAL_DATA = {"publishing:inquiry_pick"}
 
 
 def _personal(page: pages.Page) -> bool:
@@ -53,15 +60,18 @@ def test_every_page_with_personal_data_logs_its_reads(demo, db) -> None:
         before = Read.objects.count()
         response = client.get(page.path(kwargs, query))
         logged = Read.objects.count() > before
-        if page.url_name in NO_PERSONAL_DATA:
+        publishing = page.url_name.startswith(PUBLISHING) and page.url_name not in PUBLISHING_WITH_PERSONAL_DATA
+        if page.url_name in NO_PERSONAL_DATA or publishing:
             if logged:
                 noisy.append(page.url_name)
+        elif page.kind == pages.OPTIONS and b"data-empty" in response.content:
+            continue  # a search that found nobody shows nobody
         elif response.status_code == 200:
             checked += 1
             if not logged:
                 silent.append(page.url_name)
-    assert silent == [], "pages that show personal data without logging it"
-    assert noisy == [], "remove from NO_PERSONAL_DATA"
+    assert silent == [], f"pages that show personal data without logging it: {silent}"
+    assert noisy == [], f"remove from NO_PERSONAL_DATA: {noisy}"
     assert checked > 40
     assert set(NO_PERSONAL_DATA) <= set(pages.by_url_name())
 
