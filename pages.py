@@ -401,6 +401,12 @@ def vest_import_job():
     return job
 
 
+def office_user():
+    from accounts.models import User
+
+    return User.objects.get(username=USERNAMES["office"])
+
+
 def vest_news():
     from website.models import Article
 
@@ -604,6 +610,7 @@ SIGNED_IN = "200 200 200 200 200 302"
 PERSONAL = "200 200 200 403 200 302"  # lists of personal data: the reader reads aggregates only
 ACTION_ACCESS = "405 405 405 405 405 302"  # POST only: a GET is refused
 ALL_REDIRECTED = "302 302 302 302 302 302"
+ADMIN_ONLY = "403 403 403 403 200 302"
 WRITERS = "200 200 200 403 200 302"  # the publishing pages: everyone who writes for the website
 NATIONAL_EDITORS = "403 403 200 403 200 302"  # changing the website's national part: the coordinator
 
@@ -827,7 +834,8 @@ PAGES: tuple[Page, ...] = (
         bench=("vest", "koordinator"),
         name="Oppfølging av veiledning",
     ),
-    Page("supervision:import", "200 200 403 403 200 302", "Importer veiledningstimer"),
+    # An import job writes into the office's own region, as the other imports (dataio): the administrator has none.
+    Page("supervision:import", "200 200 403 403 403 302", "Importer veiledningstimer"),
     Page(
         "supervision:link_page",
         EVERYONE,
@@ -1206,6 +1214,24 @@ PAGES: tuple[Page, ...] = (
         target=vest_import_job,
     ),
     Page("dataio:job_confirm", ACTION_ACCESS, kind=ACTION, target=vest_import_job),
+    # privacy: the administrator's read log, and a doctor's rights as data subject
+    Page("privacy:read_list", ADMIN_ONLY, "Lesingslogg"),
+    Page(
+        "privacy:user_reads",
+        ADMIN_ONLY,
+        lambda row, _user: f"Lest av {row.get_full_name() or row.username}",
+        target=office_user,
+    ),
+    Page("privacy:doctor", ADMIN_ONLY, _attr("full_name"), target=vest_doctor),
+    Page("privacy:doctor_reads", ADMIN_ONLY, _attr("full_name", "Hvem har lest om {}"), target=vest_doctor),
+    Page(
+        "privacy:doctor_export",
+        ADMIN_ONLY,
+        kind=FILE,
+        target=vest_doctor,
+        kwargs=lambda row: {"pk": row.pk, "fmt": "json"},
+    ),
+    Page("privacy:doctor_anonymise", ADMIN_ONLY, _attr("full_name", "Anonymisere {}?"), target=vest_doctor),
     # followup: the start page's panels, the office's tasks and the rules that make them, e-mail notifications
     Page(
         "followup:attention_panel",

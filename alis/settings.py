@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     *(["demo"] if DEBUG or DEMO or TESTING else []),
     "dataio",
     "survey",
+    # The administrator's read log and a doctor's rights as data subject (access, erasure).
+    "privacy",
     # The public website and the offices' publishing (after the domain apps it shows).
     "website",
     # The office's follow-up: the start page's counts, tasks and reminders, e-mail notifications (reads all areas).
@@ -174,7 +176,8 @@ CACHES = {
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 12 characters: OWASP ASVS 4.0 2.1.1 (Django's default is 8).
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -222,6 +225,16 @@ LOCKOUT_FAILURES_PER_ADDRESS = int(os.environ.get("DJANGO_LOCKOUT_FAILURES_PER_A
 LOCKOUT_MINUTES = int(os.environ.get("DJANGO_LOCKOUT_MINUTES", "15"))
 # Sessions end after this many minutes without a request, and at the latest SESSION_COOKIE_AGE after sign-in.
 SESSION_IDLE_MINUTES = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "30"))
+# The read log (core.models.Read) is kept this many days, then deleted by `prune_read_log`
+# (deploy/alis-prune.timer): five years by default, as the offices keep their other records of access.
+READ_LOG_RETENTION_DAYS = int(os.environ.get("DJANGO_READ_LOG_RETENTION_DAYS", str(5 * 365 + 1)))
+if READ_LOG_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("DJANGO_READ_LOG_RETENTION_DAYS must be a positive number of days")
+# An uploaded import file (personal data) is deleted when its job ends; one whose preview is never confirmed,
+# and the preview itself, this many days after the upload (`prune_import_files`, deploy/alis-prune.timer).
+IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("DJANGO_IMPORT_FILE_RETENTION_DAYS", "7"))
+if IMPORT_FILE_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("DJANGO_IMPORT_FILE_RETENTION_DAYS must be a positive number of days")
 
 
 def oidc_app(name: str, label: str, default_server_url: str = "", **app_settings: object) -> list[dict]:
@@ -233,18 +246,20 @@ def oidc_app(name: str, label: str, default_server_url: str = "", **app_settings
     server_url = os.environ.get(f"{prefix}SERVER_URL", default_server_url)
     if not server_url:
         raise ImproperlyConfigured(f"{prefix}SERVER_URL must be set with {prefix}CLIENT_ID")
-    return [{
-        "provider_id": name,
-        "name": os.environ.get(f"{prefix}NAME", label),
-        "client_id": client_id,
-        "secret": os.environ.get(f"{prefix}CLIENT_SECRET", ""),
-        "settings": {
-            "server_url": server_url,
-            "oauth_pkce_enabled": True,
-            "uid_field": os.environ.get(f"{prefix}UID_FIELD", "sub"),
-            **app_settings,
-        },
-    }]
+    return [
+        {
+            "provider_id": name,
+            "name": os.environ.get(f"{prefix}NAME", label),
+            "client_id": client_id,
+            "secret": os.environ.get(f"{prefix}CLIENT_SECRET", ""),
+            "settings": {
+                "server_url": server_url,
+                "oauth_pkce_enabled": True,
+                "uid_field": os.environ.get(f"{prefix}UID_FIELD", "sub"),
+                **app_settings,
+            },
+        }
+    ]
 
 
 # Entra ID (an organisation's Microsoft 365 tenant; the issuer is checked, so one tenant per provider, more
@@ -256,13 +271,19 @@ SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
         "APPS": [
             *oidc_app(
-                "entra", "Microsoft Entra ID",
+                "entra",
+                "Microsoft Entra ID",
                 f"https://login.microsoftonline.com/{ENTRA_TENANT}/v2.0" if ENTRA_TENANT else "",
-                match_email=True, mfa_amr=["mfa"], email_domains=env_list("DJANGO_OIDC_ENTRA_EMAIL_DOMAINS"),
+                match_email=True,
+                mfa_amr=["mfa"],
+                email_domains=env_list("DJANGO_OIDC_ENTRA_EMAIL_DOMAINS"),
             ),
             *oidc_app(
-                "idporten", "ID-porten", "https://idporten.no",
-                match_email=False, mfa_acr=["idporten-loa-substantial", "idporten-loa-high"],
+                "idporten",
+                "ID-porten",
+                "https://idporten.no",
+                match_email=False,
+                mfa_acr=["idporten-loa-substantial", "idporten-loa-high"],
             ),
         ],
     },

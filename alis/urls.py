@@ -37,6 +37,7 @@ urlpatterns = [
     path("kurs/", include("courses.urls")),
     path("kontoret/", include("office.urls")),
     path("kartlegging/", include("survey.urls")),
+    path("personvern/", include("privacy.urls")),
     path("nettsted/", include("website.publishing_urls")),
     path("oppfolging/", include("followup.urls")),
     path("api/v1/", api_v1),

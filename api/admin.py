@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from api.models import ApiToken, ListRead
+from api.models import ApiToken
 
 
 @admin.register(ApiToken)
@@ -22,16 +22,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset) -> None:
         queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
-
-@admin.register(ListRead)
-class ListReadAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "list_name", "query", "rows"]
-    list_filter = ["list_name"]
-    search_fields = ["user__username", "list_name"]
-    readonly_fields = ["at", "user", "token", "list_name", "query", "rows"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,4 +1,4 @@
-"""Personal API tokens, and the log of personal lists read through the API."""
+"""Personal API tokens. What is read through them is logged in the read log (core.models.Read)."""
 
 from django.db import models
 from django.db.models import Q
@@ -42,26 +42,3 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-
-class ListRead(models.Model):
-    """Someone read a list of personal records through the API: one entry per request, naming the list.
-
-    core.models.Read logs one record per entry; a list is logged here with its filter, so that the log says
-    what was seen without an entry per row.
-    """
-
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_list_reads")
-    token = models.ForeignKey(ApiToken, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    list_name = models.CharField(_("liste"), max_length=100)
-    query = models.CharField(_("filter"), max_length=500, blank=True)
-    rows = models.PositiveIntegerField(_("rader"))
-
-    class Meta:
-        verbose_name = _("lesing av liste i API-et")
-        verbose_name_plural = _("lesinger av lister i API-et")
-        ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["user", "at"], name="api_listread_user_at")]
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.list_name} {self.at:%d.%m.%Y %H:%M}"

@@ -25,5 +25,6 @@ class ChangeAdmin(ReadOnlyAdmin):
 
 @admin.register(Read)
 class ReadAdmin(ReadOnlyAdmin):
-    list_display = ["at", "user", "content_type", "object_id"]
-    list_filter = ["content_type"]
+    list_display = ["at", "user", "kind", "channel", "view", "content_type", "object_id", "doctor", "rows"]
+    list_filter = ["kind", "channel", "content_type"]
+    raw_id_fields = ["doctor"]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import abilities
 from accounts.models import User
-from core import history
+from core import history, readlog
 from core.forms import ModelForm
 from core.models import Change
 from core.navigation import Crumb
@@ -94,19 +94,29 @@ def process_form(
     """GET: an unbound form. POST: validate and save with history; the saved record, or None.
 
     The building block of `form_page`; use it directly only where one page holds more than one form.
+    A form shown with a personal record in it (or a new record's personal parent) is logged as read.
     """
     if request.method != "POST":
+        _log_form(request, instance, parent)
         return form_class(instance=instance, **form_kwargs), None
     before = history.snapshot(instance) if instance is not None and instance.pk else None
     form = form_class(request.POST, instance=instance, **form_kwargs)
     if not form.is_valid():
+        _log_form(request, instance, parent)
         return form, None
     try:
         return form, save_form(form=form, by=request.user, before=before, parent=parent, prepare=prepare)
     except StaleEdit:
         current = type(instance)._default_manager.values_list("version", flat=True).get(pk=instance.pk)
         form.mark_stale(current)
+        _log_form(request, instance, parent)
         return form, None
+
+
+def _log_form(request: HttpRequest, instance: models.Model | None, parent: object) -> None:
+    """The read log of a form as shown: the record in it, or, for a new one, the record it is added to."""
+    shown = instance if instance is not None and instance.pk else parent
+    readlog.read(request, shown if isinstance(shown, models.Model) else None)
 
 
 def form_values(form: forms.BaseForm) -> dict:
@@ -243,13 +253,16 @@ def confirm_page(
     breadcrumbs: Sequence[Crumb] = (),
     facts: Sequence[tuple[str, object]] = (),
     blocked: str = "",
+    about: models.Model | None = None,
 ) -> HttpResponse:
     """A destructive action behind a confirmation page: GET asks, POST acts and goes on.
 
     `act` does the work (in a transaction of its own) and returns the message to show; it may raise
     `Refused`. `blocked`, when set, says why the action can not be done, and the page offers no button.
     «Avbryt» goes back to where the user came from, else to `cancel_url` (by default `success_url`).
+    `about` is the record the page shows facts of: logged as read when it is personal data (core.readlog).
     """
+    readlog.read(request, about)
     next_url = safe_next(request)
     cancel_url = cancel_url or success_url
     if request.method == "POST" and not blocked:
@@ -289,6 +302,8 @@ def delete_page(
 ) -> HttpResponse:
     """Delete one record (with history) after the user confirms; 403 unless they may delete it."""
     abilities.require(request.user, "delete", instance)
+    if request.method != "POST":
+        readlog.read(request, instance)
 
     def act() -> str:
         delete_with_history(instance=instance, by=request.user, parent=parent)

@@ -30,6 +30,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.suppression import Count
 from core.validation import looks_like_formula
 
 TEXT, DATE, NUMBER, DECIMAL = "text", "date", "number", "decimal"
@@ -56,6 +57,8 @@ def _resolve(row: Any, path: str) -> Any:
 
 def cell_value(row: Any, column: ExportColumn) -> Any:
     value = column.value(row) if callable(column.value) else _resolve(row, column.value)
+    if isinstance(value, Count):  # small-number suppression: «<5» as text, a shown count as a number
+        return str(value) if value.suppressed else value.value
     if isinstance(value, bool):
         return "ja" if value else "nei"
     if isinstance(value, datetime):

@@ -15,16 +15,21 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.suppression import Count
+
 KRONE = Decimal(1)
 
 
 def number(value: int | float | Decimal | None, decimals: int | None = None) -> str:
     """A number with thousands grouped; `decimals` fixes the places, else whole numbers show none.
 
-    None (unknown) is shown as an empty string; the caller decides whether to write «ukjent».
+    None (unknown) is shown as an empty string; the caller decides whether to write «ukjent». A count that
+    small-number suppression hid (core.suppression.Count) shows as «<5».
     """
     if value is None or isinstance(value, bool):
         return ""
+    if isinstance(value, Count):
+        return str(value) if value.suppressed else number(value.value, decimals)
     if type(value) is int and -1000 < value < 1000 and not decimals:
         return str(value)  # the common case in a table: nothing to group, no locale to ask
     if decimals is None:
@@ -49,7 +54,7 @@ def cell(value: object) -> str:
         return value
     if isinstance(value, bool):
         return _("ja") if value else _("nei")
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, int | float | Decimal | Count):
         return number(value)
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if timezone.is_aware(value) else value.strftime(

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from core import readlog
 from core.export import FORMATS, ExportColumn, export_response
 from core.formatting import cell
 
@@ -128,6 +129,15 @@ class ListPage:
     def page_links(self) -> list[int | None]:
         return page_window(self.page.number, self.page.paginator.num_pages)
 
+    @property
+    def personal(self) -> bool:
+        """Whether the list shows personal data (then it is logged as read): all but a list of public records."""
+        rows = self.page.paginator.object_list
+        if isinstance(rows, QuerySet):
+            return readlog.is_personal(rows.model)
+        first = next(iter(self.page.object_list), None)
+        return not isinstance(first, Model) or readlog.is_personal(first)
+
 
 def page_window(current: int, total: int, around: int = 1) -> list[int | None]:
     """The page numbers to show: the first, the last, and a window around the current; None for a gap.
@@ -160,7 +170,10 @@ def list_page(
     empty_text: str = "",
     export: Export | None = None,
 ) -> ListPage:
-    """Sort (querysets only, by the columns' fields) and page the rows as the query string asks."""
+    """Sort (querysets only, by the columns' fields) and page the rows as the query string asks.
+
+    A list of personal data is logged as read (core.readlog): one entry naming it, its filter and its count.
+    """
     sortable = {c.key: c.fields for c in columns if c.fields}
     sort = request.GET.get("sort", default_sort)
     if sort.lstrip("-") not in sortable:
@@ -176,7 +189,7 @@ def list_page(
     query = request.GET.copy()
     query.pop("page", None)
     query.pop(EXPORT_PARAM, None)
-    return ListPage(
+    listing = ListPage(
         page=page,
         columns=columns,
         sort=sort,
@@ -185,6 +198,11 @@ def list_page(
         empty_text=empty_text,
         export=export,
     )
+    if listing.personal:  # the read log: one entry naming the list (or its export), its filter and its count
+        exporting = export is not None and request.GET.get(EXPORT_PARAM) in FORMATS
+        label = export.filename if exporting else caption
+        readlog.read_list(request, rows=listing.count, label=label, export=exporting)
+    return listing
 
 
 def render_list(request: HttpRequest, template: str, listing: ListPage, context: dict | None = None) -> HttpResponse:

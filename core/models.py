@@ -1,19 +1,45 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.scoping import region_q
+
+
+class ChangeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ChangeQuerySet":
+        """Changes the user may read: those to personal records only in the records' region (issue 11).
+
+        A change is personal data when the record it describes is: it names the person and shows the old and
+        new values. It follows the record's scoping as recorded with it (`personal`, `scope_*`).
+        """
+        return self.filter(change_scope_q(user))
+
+
+def change_scope_q(user) -> Q:
+    """The changes `user` may read, as a filter (see ChangeQuerySet.visible_to)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.reads_personal_data and user.sees_all_regions:
+        return Q(pk__isnull=False)
+    # region_q gives nothing to the aggregate reader and to staff without an office.
+    in_region = region_q(user, "scope_office_id") | region_q(user, "scope_municipality__county__office_id")
+    return Q(personal=False) | in_region
 
 
 class Change(models.Model):
     """One change to domain data: who, when, and each field's old → new value (as shown on screen).
 
     `fields` is keyed by the field's name, not its label, so that each reader sees the labels in their own
-    language (`field_rows`); rows stored before that hold bokmål labels where no field matched (core 0005)."""
+    language (`field_rows`); rows stored before that hold bokmål labels where no field matched (core 0007)."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("opprettet")
         UPDATE = "update", _("endret")
         DELETE = "delete", _("slettet")
+        ANONYMISE = "anonymise", _("anonymisert")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
@@ -27,6 +53,17 @@ class Change(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     fields = models.JSONField(default=dict)
+    # Who may read the change: a change to a personal record (abilities.RULES) only the record's region, as
+    # the record itself: the region of its municipality, or of its office for a record an office owns.
+    personal = models.BooleanField(default=False)
+    scope_municipality = models.ForeignKey(
+        "registry.Municipality", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    scope_office = models.ForeignKey(
+        "registry.Office", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ChangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("endring")
@@ -64,18 +101,53 @@ class Versioned(models.Model):
 
 
 class Read(models.Model):
-    """Someone opened a personal record (GDPR: reading personal data is logged, not only changing it)."""
+    """Someone read personal data (GDPR: reading personal data is logged, not only changing it; issue 11).
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reads")
-    at = models.DateTimeField(auto_now_add=True)
+    A record's page, form or panel gives one entry per person it shows (the doctor a training is about, the
+    supervisor too), or per record where the record is not about a doctor (a contact, an inquiry); a list or
+    an export one entry naming the list and its filter (`page` holds the address with its query) and the
+    number of rows it selected. No names are stored here: the person is a link (`doctor`), so that erasing a
+    person leaves the log about them without their name. Kept for READ_LOG_RETENTION_DAYS (`prune_read_log`).
+    """
+
+    class Kind(models.TextChoices):
+        RECORD = "record", _("post")
+        LIST = "list", _("liste")
+        EXPORT = "export", _("eksport")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("nettsidene")
+        API = "api", _("API")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("bruker"), on_delete=models.PROTECT, related_name="reads"
+    )
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("hva"), max_length=10, choices=Kind, default=Kind.RECORD)
+    channel = models.CharField(_("kanal"), max_length=5, choices=Channel, default=Channel.WEB)
+    # The record read (none for a list).
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The person read about, when a doctor (the read log per person).
+    doctor = models.ForeignKey(
+        "registry.Doctor", verbose_name=_("lege"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The page: its URL name, its address with the query (a list's filter), a list's caption or export's name.
+    view = models.CharField(_("side"), max_length=100, blank=True)
+    page = models.CharField(_("adresse"), max_length=500, blank=True)
+    label = models.CharField(_("liste"), max_length=200, blank=True)
+    rows = models.PositiveIntegerField(_("rader"), null=True, blank=True)
+    token = models.CharField(_("API-nøkkel"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("lesing av personopplysninger")
         verbose_name_plural = _("lesinger av personopplysninger")
-        ordering = ["-at"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="core_read_object")]
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="core_read_object"),
+            models.Index(fields=["doctor", "at"], name="core_read_doctor_at"),
+            models.Index(fields=["user", "at"], name="core_read_user_at"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.content_type.model} {self.object_id} {self.at:%d.%m.%Y %H:%M}"
+        return f"{self.user} {self.get_kind_display()} {self.view} {self.at:%d.%m.%Y %H:%M}"

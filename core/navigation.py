@@ -106,7 +106,8 @@ SUB = {
         Link(
             _("Importer veiledningstimer"),
             "supervision:import",
-            shown=lambda user: abilities.may(user, "add", "supervision.supervisionsession"),
+            # An import job, into the user's own office's region (dataio).
+            shown=lambda user: _may_import(user) and abilities.may(user, "add", "supervision.supervisionsession"),
         ),
     ),
     "courses": (

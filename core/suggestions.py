@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import readlog
 from core.widgets import SuggestionSelect, SuggestionValue
 
 LIMIT = 20
@@ -40,6 +41,8 @@ def suggestion_response(
     """The options for `?q=…` as `<u-option>` elements (at most 20), for the Suggestion's list."""
     text = request.GET.get("q", "").strip()[:100]
     rows = list(search(queryset, text, search_fields)[:LIMIT]) if text else []
+    if rows and readlog.is_personal(queryset.model):
+        readlog.read_list(request, rows=len(rows), label=_("Søk"))
     if rows:
         body = format_html_join("", '<u-option value="{}">{}</u-option>', ((row.pk, label(row)) for row in rows))
     else:

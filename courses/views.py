@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 
 from accounts.abilities import may, require
-from core import history
+from core import history, readlog
 from core.editing import confirm_page, delete_page, form_page
 from core.export import NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page, render_list
@@ -35,6 +35,7 @@ from courses.forms import (
 )
 from courses.models import Course, Gathering, Instructor, Registration
 from courses.statistics import course_lines, with_counts
+from privacy import small_numbers
 from registry.models import Office
 
 Status = Registration.Status
@@ -224,9 +225,10 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "course": course,
         "line": course_lines([course])[0],
         "can_edit": may(request.user, "change", course),
-        "changes": history.history_of(course),
+        "changes": history.history_of(course, user=request.user),
         "breadcrumbs": crumbs((_("Kurs"), reverse("courses:list")), course.title),
     }
+    readlog.read(request, course, course.instructors.all())
     return render(request, "courses/course_detail.html", context)
 
 
@@ -372,6 +374,7 @@ def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
             _("Deltakere og oppmøte"),
         ),
     }
+    readlog.read(request, course, *groups.values())
     return render(request, "courses/participant_list.html", context)
 
 
@@ -424,6 +427,7 @@ def participant_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     waiting = registration.status == Status.WAITING
     return confirm_page(
         request,
+        about=registration,
         title=_("Fjerne %(name)s fra ventelisten?") % {"name": registration.name}
         if waiting
         else _("Melde av %(name)s?") % {"name": registration.name},
@@ -462,7 +466,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
         or not rules.certificate_open(today=timezone.localdate(), last_day=last_day)
     ):
         raise Http404
-    history.record_read(instance=registration, by=request.user)
+    readlog.read(request, registration)
     from weasyprint import HTML  # loaded on first use: it takes a second to import
 
     html = render_to_string(
@@ -566,11 +570,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
         form.filter(courses).select_related("office").prefetch_related("gatherings").order_by("first_day", "title")
     )
     rows = list(zip(courses, course_lines(courses), strict=True))
+    rows, suppressed_totals = small_numbers.course_statistics(request.user, rows)  # «<5» for the aggregate reader
     if request.GET.get("format") in {"csv", "xlsx"}:
         return export_response(
             rows=rows, columns=STATISTICS_EXPORT, filename="kursstatistikk", fmt=request.GET["format"]
         )
-    totals = {
+    totals = suppressed_totals or {
         "participants": sum(line.participants for _course, line in rows),
         "specialists": sum(line.specialists for _course, line in rows),
         "completed": sum(line.completed for _course, line in rows),

@@ -16,16 +16,20 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # Checked before reading: the upload already sits in a temporary file, not in memory.
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("Fila er for stor (%(size)s MB); grensen er %(max)d MB.")
-                % {"size": f"{upload.size / 1_048_576:.0f}", "max": MAX_BYTES // 1_048_576}
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("Fila er tom."))
-        return upload
+        return checked_upload(self.cleaned_data["file"])
+
+
+def checked_upload(upload):
+    """An uploaded file within the size limit of every import (issue 11), or a Norwegian message."""
+    # Checked before reading: the upload already sits in a temporary file, not in memory.
+    if upload.size > MAX_BYTES:
+        raise forms.ValidationError(
+            _("Fila er for stor (%(size)s MB); grensen er %(max)d MB.")
+            % {"size": f"{upload.size / 1_048_576:.0f}", "max": MAX_BYTES // 1_048_576}
+        )
+    if upload.size == 0:
+        raise forms.ValidationError(_("Fila er tom."))
+    return upload
 
 
 class AlisUploadForm(UploadForm):

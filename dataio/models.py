@@ -25,6 +25,7 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         GP_LIST = "gp_list", _("Fastlegeliste")
         ALIS_LIST = "alis_list", _("ALIS-liste fra kommune")
+        SUPERVISION = "supervision", _("Veiledningstimer")
 
     class Status(models.TextChoices):
         CHECKING = "checking", _("Leses og kontrolleres")

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.models import User
+from core import readlog
 from core.export import FORMATS, export_response
 from core.scoping import require_region_edit
 from dataio import alis_list, tasks
@@ -17,7 +18,7 @@ from registry.models import Municipality, Office
 ROWS_PER_PAGE = 100
 
 
-def _import_office(user: User) -> Office:
+def import_office(user: User) -> Office:
     """Imports write into the office's own region; a user without an office has none to import into."""
     if user.office_id is None:
         raise PermissionDenied
@@ -33,10 +34,12 @@ def index(request: HttpRequest) -> HttpResponse:
     jobs = jobs.filter(status=status) if status in ImportJob.Status.values else jobs[:50]
     shown = ImportJob.Status(status).label if status in ImportJob.Status.values else ""
     context = {"can_import": can_import, "jobs": jobs, "status_shown": shown}
+    readlog.read(request, jobs)
     return render(request, "dataio/index.html", context)
 
 
-def _start(request: HttpRequest, job: ImportJob, upload) -> HttpResponse:
+def start_job(request: HttpRequest, job: ImportJob, upload) -> HttpResponse:
+    """Keep the upload in a new job, have it checked in the background, and show the job's page."""
     job.filename, job.data, job.created_by = upload.name[:255], upload.read(), request.user
     job.save()
     tasks.check_job.enqueue(job.pk)
@@ -44,20 +47,20 @@ def _start(request: HttpRequest, job: ImportJob, upload) -> HttpResponse:
 
 
 def gp_list_upload(request: HttpRequest) -> HttpResponse:
-    office = _import_office(request.user)
+    office = import_office(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        return _start(request, ImportJob(office=office, kind=ImportJob.Kind.GP_LIST), form.cleaned_data["file"])
+        return start_job(request, ImportJob(office=office, kind=ImportJob.Kind.GP_LIST), form.cleaned_data["file"])
     return render(request, "dataio/upload.html", {"form": form, "kind": ImportJob.Kind.GP_LIST})
 
 
 def alis_list_upload(request: HttpRequest) -> HttpResponse:
-    office = _import_office(request.user)
+    office = import_office(request.user)
     municipalities = Municipality.objects.filter(county__office=office).order_by("name_norwegian")
     form = AlisUploadForm(request.POST or None, request.FILES or None, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         job = ImportJob(office=office, kind=ImportJob.Kind.ALIS_LIST, municipality=form.cleaned_data["municipality"])
-        return _start(request, job, form.cleaned_data["file"])
+        return start_job(request, job, form.cleaned_data["file"])
     return render(request, "dataio/upload.html", {"form": form, "kind": ImportJob.Kind.ALIS_LIST})
 
 
@@ -74,6 +77,7 @@ def _visible_job(request: HttpRequest, pk: int) -> ImportJob:
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _visible_job(request, pk)
+    readlog.read(request, job)
     if request.htmx and request.htmx.target == "job-progress":
         if not job.is_running:
             return HttpResponseClientRefresh()  # the whole page changes: preview, errors or result

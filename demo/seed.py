@@ -21,7 +21,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 
 from accounts.models import Role, User
-from api.models import ListRead
 from core.models import Read
 from demo import names
 from demo.seed_courses import remove_course_data, seed_courses
@@ -1118,7 +1117,6 @@ def remove_demo_data() -> None:
     Registration.objects.all().delete()
     # The read logs protect their users; the demo users' reads of demo records go with them.
     Read.objects.filter(user__is_demo=True).delete()
-    ListRead.objects.filter(user__is_demo=True).delete()
     User.objects.filter(is_demo=True).delete()
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, require
+from core import readlog
 from core.editing import form_page, safe_next
 from core.lists import Column, list_page, render_list, text_cell
 from core.navigation import crumbs
@@ -199,6 +200,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
     record = _record_from_query(request)
     task = Task(office_id=request.user.office_id, created_by=request.user, **record)
     about = record_link(task) if record else None
+    readlog.read(request, *record.values())  # the ALIS the new task is about, named on the form
     return form_page(
         request,
         TaskForm,
@@ -282,6 +284,7 @@ def record_panel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     notifications = _notifications_of(tasks)
     for task in tasks:
         task.sent = notifications.get(task.pk, [])
+    readlog.read(request, record, tasks)
     context = {
         "tasks": tasks,
         "kind": kind,

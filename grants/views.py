@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, require
 from accounts.models import User
-from core import dataversion, history
+from core import dataversion, history, readlog
 from core.editing import confirm_page, delete_page, form_page, safe_next
 from core.export import DECIMAL, FORMATS, NUMBER, ExportColumn, export_response
 from core.formatting import kroner, number
@@ -259,7 +259,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rate_rows": _rate_rows(period),
         # A period with applications can not be deleted: no link to a page that says so.
         "can_delete": may(request.user, "delete", period) and not period.applications.exists(),
-        "changes": history.history_of(period),
+        "changes": history.history_of(period, user=request.user),
         "breadcrumbs": _grants_crumbs(_("Satsperiode %(period)s") % {"period": period}),
         **_rates_context(request.user, GrantYear.of(period)),
     }
@@ -401,6 +401,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     if alis:
         trainings = Training.objects.visible_to(request.user).select_related("doctor", "employer", "grant_profile")
         training = get_object_or_404(trainings, pk=parse_int(alis, 0))
+        readlog.read(request, training)
         values |= eligibility.default_inputs(training, year).arguments()
         values |= {"centrality": training.employer.centrality or ""}
         values = {name: "" if value is None else value for name, value in values.items()}
@@ -580,6 +581,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
     fmt = request.GET.get(EXPORT_PARAM)
     if fmt in FORMATS:
+        readlog.read_list(request, rows=queryset.count(), label=_("Tilskuddssøknader"), export=True)
         # The amounts are computed from the lines, for all the applications the filters select.
         if request.GET.get("niva") == "linjer":
             return _export_lines(queryset, fmt)
@@ -682,11 +684,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": eligibility.not_applied(GrantYear.of(application.period), user=request.user)
         .filter(employer=municipality)
         .count(),
-        "changes": history.history_of(application),
+        "changes": history.history_of(application, user=request.user),
         "breadcrumbs": crumbs((_("Søknader"), reverse("grants:application_list")), _application_title(application)),
         **_rates_context(request.user, GrantYear.of(application.period)),
         **_centrality_context(request.user, [municipality] if municipality.centrality is None else []),
     }
+    readlog.read(request, application, (line for line, _amount in rows))
     return render(request, "grants/application_detail.html", context)
 
 
@@ -714,6 +717,7 @@ def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
     count = application.lines.count()
     return confirm_page(
         request,
+        about=application,
         title=_("Slette søknaden fra %(name)s?") % {"name": application.municipality.name},
         question=_("Søknaden og linjene for hver ALIS slettes. ALIS i søknaden vises igjen som «ikke søkt»."),
         confirm_label=_("Slett"),
@@ -886,6 +890,7 @@ def not_applied(request: HttpRequest) -> HttpResponse:
         **_rates_context(request.user, year),
         **_centrality_context(request.user, unknown),
     }
+    readlog.read_list(request, rows=len(gaps), label=_("Penger som ligger igjen"))
     return render(request, "grants/not_applied.html", context)
 
 
@@ -1112,7 +1117,7 @@ def _cost_title(sheet: CostSheet) -> str:
 
 def cost_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _visible_sheet(request, pk)
-    history.record_read(instance=sheet, by=request.user)
+    readlog.read(request, sheet)
     cap = _cap_finder()(sheet.training, sheet.year)
     # The ALIS agreement's line belongs to a self-employed ALIS (shown for others only if it holds something).
     with_agreement = costs.has_agreement_line(sheet.training.contract) or sheet.agreement_payment
@@ -1125,7 +1130,7 @@ def cost_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "financing": [(CostSheet._meta.get_field(n).verbose_name, getattr(sheet, n)) for n in FINANCING_FIELDS],
         "cap": cap,
         "check": _check(sheet, cap),
-        "changes": history.history_of(sheet),
+        "changes": history.history_of(sheet, user=request.user),
         "breadcrumbs": crumbs((_("Kostnadsark"), reverse("grants:cost_list") + f"?aar={sheet.year}"),
                               _cost_title(sheet)),
         **_centrality_context(request.user, [employer] if employer.centrality is None else []),
@@ -1154,6 +1159,7 @@ def cost_create(request: HttpRequest) -> HttpResponse:
     granted = sum((line.amount.value or Decimal(0) for line in applied), Decimal(0))
     sheet = CostSheet(training=training, year=year, list_length=training.doctor.list_size, alis_grant=granted)
     cap_of_year = _cap_for(training)
+    readlog.read(request, training)
     return form_page(
         request,
         CostSheetForm,

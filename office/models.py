@@ -369,6 +369,7 @@ class ReportFile(models.Model):
     year = models.PositiveSmallIntegerField()
     fmt = models.CharField(max_length=8)
     language = models.CharField(max_length=8)
+    suppressed = models.BooleanField(default=False)  # small counts hidden: the aggregate reader's file
     data_version = models.CharField(max_length=80)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)  # percent

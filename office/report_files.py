@@ -14,6 +14,7 @@ from core import dataversion
 from office import render
 from office import report as rp
 from office.models import ReportFile
+from privacy import small_numbers
 from registry.models import Office
 
 logger = logging.getLogger(__name__)
@@ -30,19 +31,24 @@ def national_report(year: int) -> rp.Report:
     return dataversion.cached(f"annual-report:national:{year}", lambda: rp.national_report(year))
 
 
-def report_file(*, office: Office | None, year: int, fmt: str) -> ReportFile:
-    """The file of the report as the data stands: the one kept, or a new one asked of the task worker."""
+def report_file(*, office: Office | None, year: int, fmt: str, suppressed: bool = False) -> ReportFile:
+    """The file of the report as the data stands: the one kept, or a new one asked of the task worker.
+
+    `suppressed`: the aggregate reader's file, with small counts of persons hidden (privacy.small_numbers).
+    """
     from office.tasks import build_report_file
 
     language = translation.get_language()
     version = dataversion.current()
-    same = ReportFile.objects.filter(office=office, year=year, fmt=fmt, language=language)
+    same = ReportFile.objects.filter(office=office, year=year, fmt=fmt, language=language, suppressed=suppressed)
     kept = same.filter(data_version=version).exclude(status=ReportFile.Status.FAILED).defer("content").first()
     if kept is not None:
         return kept
     with transaction.atomic():
         same.delete()  # built from older data, or failed
-        file = ReportFile.objects.create(office=office, year=year, fmt=fmt, language=language, data_version=version)
+        file = ReportFile.objects.create(
+            office=office, year=year, fmt=fmt, language=language, suppressed=suppressed, data_version=version
+        )
     build_report_file.enqueue(file.pk)
     file.refresh_from_db(fields=["status", "progress", "step"])  # a worker that runs at once is done already
     return file
@@ -61,6 +67,8 @@ def build_file(file_id: int) -> None:
         with translation.override(file.language):
             _step(file, 10, "figures")
             built = rp.build_report(file.office, file.year) if file.office else rp.national_report(file.year)
+            if file.suppressed:
+                built = small_numbers.suppressed_report(built)
             _step(file, 40, "file")
             content = render.render(built, file.fmt)
     except Exception:

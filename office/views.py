@@ -49,6 +49,7 @@ from office.models import (
     ReportFile,
     StaffMember,
 )
+from privacy import small_numbers
 from registry.models import Municipality, Office, RegistrationStatus
 from training import overview as ov
 from training.models import Training
@@ -442,7 +443,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         context["meetings"] = record.activities.order_by("-date")
     if kind == "institution":
         context["registrations"] = record.registrations.order_by("-valid_from")
-        context["changes"] = history.history_of(record)
+        context["changes"] = history.history_of(record, user=request.user)
     return form_page(
         request,
         spec.form,
@@ -533,6 +534,7 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         "year": year,
         **dataversion.cached(key, lambda: _retention_figures(office, year, today)),
     }
+    context = small_numbers.retention(request.user, context)  # «<5» for the aggregate reader
     return render(request, "office/retention.html", context)
 
 
@@ -566,7 +568,6 @@ def _retention_figures(office: Office | None, year: int, today: date) -> dict:
         ),
         "endings": rp.endings_table(trainings, year),
     }
-
 
 
 # The annual report
@@ -604,7 +605,7 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if request.method == "POST":  # the texts are written on their own page
         raise PermissionDenied
     office = _report_office(request.user, code)
-    built = _office_report(office, year)
+    built = small_numbers.report(request.user, _office_report(office, year))
     texts = AnnualReport.for_year(office, year)
     editable = 2017 <= year <= 2100 and may(request.user, "change" if texts.pk else "add", texts)
     context = {
@@ -643,7 +644,7 @@ def report_texts(request: HttpRequest, code: str, year: int) -> HttpResponse:
         submit_label=_("Lagre tekstene"),
         breadcrumbs=crumbs((_("Årsrapport %(year)s – %(name)s") % {"year": year, "name": office.name}, report_url)),
         template="office/report_texts.html",
-        context={"office": office, "changes": history.history_of(texts) if texts.pk else []},
+        context={"office": office, "changes": history.history_of(texts, user=request.user) if texts.pk else []},
     )
 
 
@@ -651,13 +652,13 @@ def report_download(request: HttpRequest, code: str, year: int, fmt: str) -> Htt
     office = _report_office(request.user, code)
     if fmt in report_files.OFF_REQUEST:
         return _file_or_progress(request, office, year, fmt)
-    return _download(_office_report(office, year), fmt)
+    return _download(small_numbers.report(request.user, _office_report(office, year)), fmt)
 
 
 def report_national(request: HttpRequest, year: int) -> HttpResponse:
     if request.user.reads_personal_data and not request.user.sees_all_regions:
         raise PermissionDenied
-    built = _national_report(year)
+    built = small_numbers.report(request.user, _national_report(year))
     context = {
         "report": built,
         "formats": report_render.FORMATS[1:],
@@ -672,12 +673,14 @@ def report_national_download(request: HttpRequest, year: int, fmt: str) -> HttpR
         raise PermissionDenied
     if fmt in report_files.OFF_REQUEST:
         return _file_or_progress(request, None, year, fmt)
-    return _download(_national_report(year), fmt)
+    return _download(small_numbers.report(request.user, _national_report(year)), fmt)
 
 
 def _file_or_progress(request: HttpRequest, office: Office | None, year: int, fmt: str) -> HttpResponse:
     """The file when the task worker has built it from the current data; else a page that shows its progress."""
-    file = report_files.report_file(office=office, year=year, fmt=fmt)
+    file = report_files.report_file(
+        office=office, year=year, fmt=fmt, suppressed=small_numbers.hides_small_numbers(request.user)
+    )
     if file.status == ReportFile.Status.READY:
         file.refresh_from_db(fields=["content"])
         name = f"arsrapport-{office.code if office else 'nasjonal'}-{year}.{fmt}"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may
-from core import history
+from core import history, readlog
 from core.editing import form_page
 from core.export import DATE, NUMBER, ExportColumn
 from core.lists import Column, Export, list_page, render_list
@@ -253,12 +253,13 @@ def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": may(request.user, "change", municipality),
         # Registration status and contacts are the region's to keep: the office's, not the coordinator's.
         "can_edit_region": may(request.user, "add", Contact(municipality=municipality)),
-        "changes": history.history_of(municipality) if request.user.reads_personal_data else [],
+        "changes": history.history_of(municipality, user=request.user) if request.user.reads_personal_data else [],
         "breadcrumbs": crumbs(_crumb(_("Kommuner"), "registry:municipality_list"), municipality.name),
         "gp_statistics": municipality.gp_statistics.all(),
         "number_changes": municipality.number_changes.all(),
         "can_set_centrality": request.user.edits_reference_data,
     }
+    readlog.read(request, context["contacts"])
     return render(request, "registry/municipality_detail.html", context)
 
 
@@ -400,9 +401,10 @@ def gp_office_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "gp_office": gp_office,
         "doctors": Doctor.objects.visible_to(request.user).filter(gp_office=gp_office),
         "can_edit": may(request.user, "change", gp_office),
-        "changes": history.history_of(gp_office) if request.user.reads_personal_data else [],
+        "changes": history.history_of(gp_office, user=request.user) if request.user.reads_personal_data else [],
         "breadcrumbs": crumbs(_crumb(_("Legekontorer"), "registry:gp_office_list"), gp_office.name),
     }
+    readlog.read(request, context["doctors"])
     return render(request, "registry/gp_office_detail.html", context)
 
 
@@ -462,11 +464,11 @@ def doctor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doctor = get_object_or_404(
         Doctor.objects.visible_to(request.user).select_related("municipality__county", "gp_office"), pk=pk
     )
-    history.record_read(instance=doctor, by=request.user)
+    readlog.read(request, doctor)
     context = {
         "doctor": doctor,
         "can_edit": may(request.user, "change", doctor),
-        "changes": history.history_of(doctor),
+        "changes": history.history_of(doctor, user=request.user),
         "breadcrumbs": crumbs(_crumb(_("Leger"), "registry:doctor_list"), doctor.full_name),
     }
     return render(request, "registry/doctor_detail.html", context)

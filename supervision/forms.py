@@ -9,6 +9,7 @@ from core.filters import ListFilterForm
 from core.forms import Form
 from core.suggestions import SuggestionField
 from core.widgets import DateInput
+from dataio.forms import checked_upload
 from registry.forms import DOCTOR_SEARCH, MunicipalityNumberField, doctor_label
 from supervision.models import SupervisionSession, SupervisorProfile
 
@@ -118,8 +119,11 @@ class LinkSessionForm(Form):
 class ImportForm(Form):
     file = forms.FileField(
         label=_("Fil (CSV eller Excel)"),
-        help_text=_("Kolonner: HPR ALIS, HPR veileder, dato, minutter, type, tema."),
+        help_text=_("Kolonner: HPR ALIS, HPR veileder, dato, minutter, type, tema. Høyst 10 MB."),
     )
+
+    def clean_file(self):
+        return checked_upload(self.cleaned_data["file"])
 
 
 BEHIND_ANY = "on"  # the value the earlier checkbox sent, so that links to it keep working
@@ -159,7 +163,6 @@ class ComplianceFilterForm(ListFilterForm):
         if wanted == BEHIND_ANY:
             return bool(status.behind or status.group_behind)
         return True
-
 
 class ProfileFilterForm(ListFilterForm):
     """The pool's supervisors: by name or HPR number, municipality, and whether they have a free place."""

@@ -1,6 +1,8 @@
 """Import of supervision sessions from a list (CSV or Excel): every row checked, shown, then all or nothing.
 
 Columns (Norwegian headings, in any order, case ignored): HPR ALIS, HPR veileder, dato, minutter, type, tema.
+An import job like the others (dataio): `prepare` reads the uploaded file into the plan the job page shows and
+the steps that write it; the job keeps the file until it ends (issue 11).
 """
 
 import csv
@@ -8,14 +10,14 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from accounts.models import User
-from core import history
 from core.validation import date_in_range, formula_error, looks_like_formula, parse_int
+from dataio.plan import CREATE, ERROR, Plan, Prepared, RowPlan, save_step
+from dataio.reading import FileError
 from registry.models import Doctor
 from supervision.models import SupervisionSession
 from training.models import Training
@@ -38,8 +40,8 @@ KINDS = {
 MAX_ROWS = 5000
 
 
-class UnreadableFile(Exception):
-    """The file itself can not be read (not a row problem)."""
+class UnreadableFile(FileError):
+    """The file itself can not be read (not a row problem): the job ends as "has errors" with the message."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class Row:
 @dataclass
 class Result:
     rows: list[Row]
-    errors: list[str]
+    errors: list[tuple[int, str]]  # (row number, message)
 
 
 def read_table(name: str, data: bytes) -> list[list[object]]:
@@ -148,35 +150,46 @@ def parse(table: list[list[object]], *, trainings: QuerySet, today: date) -> Res
             # The topic is shown and exported as it is; a text a spreadsheet would run is refused.
             errors.append(formula_error(topic).rstrip("."))
         if errors:
-            result.errors.append(_("Rad %(row)s: %(errors)s.") % {"row": number, "errors": "; ".join(errors)})
+            result.errors.append((number, _("Rad %(row)s: %(errors)s.") % {"row": number, "errors": "; ".join(errors)}))
         else:
             result.rows.append(Row(number, training, supervisor, day, minutes, kind, topic))
     if not body:
-        result.errors.append(_("Filen har ingen rader under overskriftene."))
+        raise UnreadableFile(_("Filen har ingen rader under overskriftene."))
     return result
 
 
-def serialise(rows: list[Row]) -> list[list]:
-    """What the preview carries to the confirmation (signed by the view, so it can not be altered)."""
-    return [[r.training.pk, r.supervisor.pk, r.date.isoformat(), r.minutes, r.kind, r.topic] for r in rows]
+def _encoding(filename: str, data: bytes) -> str:
+    if filename.lower().endswith(".xlsx"):
+        return "Excel"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "Latin-1"
+    return "UTF-8"
 
 
-@transaction.atomic
-def save(*, rows: list[list], trainings: QuerySet, by: User) -> int:
-    """Write all the previewed rows or none; the trainings are checked against the user's region again."""
-    allowed = trainings.in_bulk([r[0] for r in rows])
-    supervisors = Doctor.objects.in_bulk([r[1] for r in rows])
-    if len(allowed) != len({r[0] for r in rows}) or len(supervisors) != len({r[1] for r in rows}):
-        raise UnreadableFile(_("Listen er endret siden forhåndsvisningen. Last opp filen på nytt."))
-    for training_id, supervisor_id, day, minutes, kind, topic in rows:
-        session = SupervisionSession.objects.create(
-            training=allowed[training_id],
-            supervisor=supervisors[supervisor_id],
-            date=date.fromisoformat(day),
-            minutes=minutes,
-            kind=kind,
-            topic=topic,
+def prepare(data: bytes, *, filename: str, office, today: date, progress=None) -> Prepared:
+    """The job's plan: a new session per valid row, a row's errors otherwise; for the office's own ALIS."""
+    trainings = Training.objects.filter(employer__county__office=office)
+    result = parse(read_table(filename, data), trainings=trainings, today=today)
+    plan = Plan(kind="supervision", encoding=_encoding(filename, data))
+    plan.rows = [RowPlan(row=number, action=ERROR, errors=[message]) for number, message in result.errors]
+    steps = []
+    for r in result.rows:
+        session = SupervisionSession(
+            training=r.training, supervisor=r.supervisor, date=r.date, minutes=r.minutes, kind=r.kind, topic=r.topic,
             source=SupervisionSession.Source.IMPORT,
-        )
-        history.record(instance=session, by=by, before=None, parent=allowed[training_id])
-    return len(rows)
+        )  # fmt: skip
+        changes = [
+            (_("Veileder"), "", r.supervisor.full_name),
+            (_("Dato"), "", date_format(r.date, "d.m.Y")),
+            (_("Minutter"), "", str(r.minutes)),
+            (_("Type"), "", str(SupervisionSession.Kind(r.kind).label)),
+            (_("Tema"), "", r.topic),
+        ]
+        plan.rows.append(RowPlan(row=r.number, label=r.training.doctor.full_name, action=CREATE, changes=changes))
+        steps.append(save_step(session, None, parent=r.training))
+    plan.rows.sort(key=lambda row: row.row)
+    if progress:
+        progress(len(plan.rows), len(plan.rows))
+    return Prepared(plan, steps)

@@ -2,7 +2,6 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, may_in_region, require
-from core import dataversion, history
+from core import dataversion, readlog
 from core.editing import confirm_page, form_page
 from core.formatting import number
 from core.lists import Column, list_page, render_list
@@ -24,9 +23,11 @@ from core.ratelimit import SUPERVISOR_LINK, rate_limit
 from core.scoping import require_personal_data
 from core.suggestions import suggestion_response
 from core.validation import parse_int, query_int
+from dataio.models import ImportJob
+from dataio.views import import_office, start_job
 from registry.forms import DOCTOR_SEARCH, doctor_label
 from registry.models import Doctor, Municipality, Office
-from supervision import importing, links, matching, pool, services
+from supervision import links, matching, pool, services
 from supervision.forms import (
     ComplianceFilterForm,
     ImportForm,
@@ -40,7 +41,6 @@ from supervision.models import SupervisionSession, SupervisorLink, SupervisorPro
 from training.models import SupervisorAssignment, Training
 from training.overview import office_scope, selectable_offices
 
-IMPORT_SALT = "supervision.import-preview"
 PER_PAGE = 50
 
 
@@ -223,6 +223,7 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": may(request.user, "add", SupervisorAssignment(training=training)),
         "local_km": matching.LOCAL_KM,
     }
+    readlog.read(request, training, doctors.values(), current)
     return render(request, "supervision/proposals.html", context)
 
 
@@ -258,6 +259,7 @@ def region_proposal(request: HttpRequest) -> HttpResponse:
         "can_edit": may_assign,
         "offices": Office.objects.all() if request.user.sees_all_regions else [],
     }
+    readlog.read_list(request, rows=len(by_training), label=_("Forslag til veiledere"))
     return render(request, "supervision/region_proposal.html", context)
 
 
@@ -316,7 +318,7 @@ def _session_crumbs(training: Training) -> list:
 
 def session_list(request: HttpRequest, pk: int) -> HttpResponse:
     training = _visible_training(request, pk)
-    history.record_read(instance=training, by=request.user)
+    readlog.read(request, training)
     today = _today()
     rows = pool.compliance(Training.objects.filter(pk=training.pk), today)
     pool.complete(rows, today)
@@ -517,6 +519,7 @@ def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
     return confirm_page(
         request,
+        about=link,
         title=_("Trekk tilbake lenken til %(name)s") % {"name": link.supervisor.full_name},
         question=_(
             "Veilederen kan ikke lenger bekrefte eller registrere timer med denne lenken. Vil du trekke den tilbake?"
@@ -565,35 +568,10 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def session_import(request: HttpRequest) -> HttpResponse:
-    """Upload → every row checked and shown → confirm: all rows saved, or none."""
-    require_personal_data(request.user)
+    """Upload → an import job (dataio): every row checked and shown on the job's page → confirm: all or none."""
+    office = import_office(request.user)
     require(request.user, "add", SupervisionSession)
-    trainings = Training.objects.visible_to(request.user).filter(employer__county__office_id=request.user.office_id)
-    if request.user.edits_all_regions:
-        trainings = Training.objects.all()
-    context: dict = {"form": ImportForm()}
-    if request.method == "POST" and "preview" in request.POST:
-        try:
-            rows = signing.loads(request.POST["preview"], salt=IMPORT_SALT, max_age=3600)
-            count = importing.save(rows=rows, trainings=trainings, by=request.user)
-        except (signing.BadSignature, importing.UnreadableFile):
-            messages.error(request, _("Forhåndsvisningen er utløpt eller endret. Last opp filen på nytt."))
-            return redirect("supervision:import")
-        messages.success(request, _("%(n)s veiledningstimer er importert.") % {"n": count})
-        return redirect("supervision:compliance")
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = importing.parse(
-                    importing.read_table(upload.name, upload.read()), trainings=trainings, today=_today()
-                )
-            except importing.UnreadableFile as error:
-                form.add_error("file", str(error))
-            else:
-                context["result"] = result
-                if not result.errors:
-                    context["preview"] = signing.dumps(importing.serialise(result.rows), salt=IMPORT_SALT)
-    return render(request, "supervision/import.html", context)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        return start_job(request, ImportJob(office=office, kind=ImportJob.Kind.SUPERVISION), form.cleaned_data["file"])
+    return render(request, "supervision/import.html", {"form": form})

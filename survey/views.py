@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import readlog
 from core.ratelimit import MAPPING_LINK, rate_limit
 from core.scoping import region_q, require_personal_data, require_region_edit
 from registry.models import Municipality
@@ -35,6 +36,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         )
     )
     can_start = bool(request.user.office_id) and request.user.edits_region(request.user.office_id)
+    readlog.read_list(request, rows=len(campaigns), label=_("Kartlegging"))
     return render(request, "survey/campaign_list.html", {"campaigns": campaigns, "can_start": can_start})
 
 
@@ -88,6 +90,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "counts": counts,
         "can_edit": request.user.edits_region(campaign.office_id),
     }
+    readlog.read(request, campaign, invitations)
     return render(request, "survey/campaign_detail.html", context)
 
 
@@ -113,6 +116,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": request.user.edits_region(invitation.campaign.office_id),
         "link": settings.SITE_URL + reverse("survey:answer", args=[invitation.token]),
     }
+    readlog.read(request, invitation, proposals)
     return render(request, "survey/invitation_detail.html", context)
 
 
@@ -192,6 +196,7 @@ def municipality_panel(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("campaign")
         .order_by("-campaign__started_at")[:5],
     }
+    readlog.read(request, context["invitations"])
     return render(request, "survey/_municipality_panel.html", context)
 
 

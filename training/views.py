@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.abilities import may, require
-from core import dataversion, history
+from core import dataversion, history, readlog
 from core.charts import bars
 from core.editing import confirm_page, delete_page, delete_with_history, form_page, safe_next
 from core.export import DATE, NUMBER, ExportColumn
@@ -21,6 +21,7 @@ from core.lists import Column, Export, list_page, render_list, text_cell
 from core.navigation import crumbs
 from core.scoping import region_q, require_personal_data
 from core.validation import query_int
+from privacy import small_numbers
 from registry.models import Doctor, Municipality
 from training import overview as ov
 from training import rules, schemes, status
@@ -69,6 +70,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "deadline_days": rules.old_scheme_deadline_days(today),
         "links": request.user.reads_personal_data,
     }
+    context = small_numbers.overview(request.user, context)  # «<5» for the aggregate reader
     return render(request, "training/overview.html", context)
 
 
@@ -205,7 +207,6 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("periods", queryset=ServicePeriod.objects.select_related("health_trust"))),
         pk=pk,
     )
-    history.record_read(instance=training, by=request.user)
     today = _today()
     alis = status.status_of(training, today)
     earlier_ids = [e.pk for e in alis.earlier]
@@ -233,10 +234,11 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cost_sheets": training.cost_sheets.order_by("-year", "-pk"),
         "can_add_cost_sheet": may(request.user, "add", training.cost_sheets.model(training=training)),
         "related_links": _related_links(training),
-        "changes": history.history_of(training),
+        "changes": history.history_of(training, user=request.user),
         "breadcrumbs": crumbs((_("ALIS"), reverse("training:list")), training.doctor.full_name),
         "possible_solo_practice": Training.objects.filter(pk=training.pk).possible_solo_practice().exists(),
     }
+    readlog.read(request, training, context["assignments"])
     return render(request, "training/training_detail.html", context)
 
 
@@ -362,6 +364,7 @@ def period_delete(request: HttpRequest, pk: int) -> HttpResponse:
     place = ", ".join(part for part in (period.health_trust.name if period.health_trust else "", period.place) if part)
     return confirm_page(
         request,
+        about=period,
         title=_("Slette tjenesteperioden?"),
         question=_(
             "Perioden fjernes fra utdanningsløpet, og tellende tjenestetid og forventet ferdig regnes på nytt. "
@@ -456,6 +459,7 @@ def municipality_panel(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(supervisor_name=_current_supervisor_name(today))
         .order_by("doctor__last_name", "doctor__first_name")
     )
+    readlog.read(request, trainings)
     return render(request, "training/_municipality_panel.html", {"trainings": trainings, "municipality": municipality})
 
 
@@ -471,6 +475,7 @@ def doctor_panel(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-start"),
         "can_create": may(request.user, "add", Training),
     }
+    readlog.read(request, doctor, context["trainings"], context["supervisions"])
     return render(request, "training/_doctor_panel.html", context)
 
 

@@ -252,7 +252,7 @@ def _revisions_page(request: HttpRequest, row, *, title: str, edit_url: str, lis
         "row": row,
         "title": title,
         "revisions": services.revisions_of(row),
-        "changes": history.history_of(row),
+        "changes": history.history_of(row, user=request.user),
         "may_change": may(request.user, "change", row),
         "edit_url": edit_url,
         "breadcrumbs": _crumbs(list_crumb, (str(row), edit_url), title),
@@ -523,7 +523,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "document": doc,
         "versions": versions,
-        "changes": history.history_of(doc),
+        "changes": history.history_of(doc, user=request.user),
         "breadcrumbs": _document_crumbs(doc.title),
     }
     return render(request, "website/manage/document.html", context)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,3 +209,19 @@ def test_the_security_log_is_read_only_in_django_admin(client, admin_user):
     listing = client.get("/admin/accounts/authevent/")
     assert listing.status_code == 200
     assert client.get("/admin/accounts/authevent/add/").status_code == 403
+
+
+def test_a_new_password_has_at_least_twelve_characters(client, vest_user):
+    """OWASP ASVS 4.0 2.1.1: passwords of at least 12 characters (Django's default was 8)."""
+    caches["default"].clear()  # allauth's limit on password changes counts there, across tests
+    client.force_login(vest_user)
+    url = reverse("account_change_password")
+    short = client.post(url, {"oldpassword": PASSWORD, "password1": "Fjell-1234", "password2": "Fjell-1234"})
+    assert short.status_code == 200
+    assert "minst 12 tegn" in short.text
+    vest_user.refresh_from_db()
+    assert vest_user.check_password(PASSWORD)
+    longer = "Fjell-og-fjord-1234"
+    assert client.post(url, {"oldpassword": PASSWORD, "password1": longer, "password2": longer}).status_code == 302
+    vest_user.refresh_from_db()
+    assert vest_user.check_password(longer)

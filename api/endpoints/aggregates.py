@@ -1,11 +1,11 @@
 """Aggregates for Helsedirektoratet: the overview's numbers, registration, hospital demand, course statistics.
 
-Counts of persons are suppressed (core.suppression) for roles that may not see personal data. Each table is
-suppressed as one whole with every total it can be summed to (the country, each office, county and
-municipality together), so that no level, office or filter reveals by subtraction what another hides.
+Counts of persons are suppressed (core.suppression) for roles that may not see personal data. The tables are
+built and suppressed in privacy.small_numbers, the same for the overview page, the course statistics and here:
+each as one whole with every total it can be summed to (the country, each office, county and municipality
+together), so that no level, office or filter reveals by subtraction what another hides.
 """
 
-from collections import defaultdict
 from datetime import date
 from typing import Annotated, Literal
 
@@ -18,19 +18,15 @@ from pydantic import Field, create_model
 from api.endpoints.common import LIST, today
 from api.formschema import ApiDate, OfficeCode
 from api.problems import ApiProblem, FieldError
-from core.suppression import THRESHOLD, Count, suppress_table, unsuppressed
-from courses.models import Course, Supervises
+from core.suppression import THRESHOLD, Count
+from courses.models import Course
 from courses.statistics import course_lines, with_counts
+from privacy.small_numbers import ALIS_COLUMNS, COURSE_COLUMNS, alis_table, course_table, hospital_table
 from registry.models import CENTRALITY_CLASSES, Office
 from training import overview as ov
 from training import rules
-from training.models import Contract
 
 router = Router(tags=["Aggregater"])
-
-ALIS_COLUMNS = ["total", "new", "old", "no_supervisor", *Contract.values]
-COURSE_COLUMNS = ["participants", "specialists", "completed", *(f"supervises_{v}" for v in Supervises.values)]
-
 
 class CountOut(Schema):
     value: int | None = Field(
@@ -77,22 +73,12 @@ def _scope(request: HttpRequest, office: str | None) -> Office | None:
     return ov.office_scope(request.user, office)
 
 
-def _suppressed(request: HttpRequest, rows: list[list[int]], **relations) -> list[list[Count]]:
-    if request.user.reads_personal_data:
-        return unsuppressed(rows)
-    return suppress_table(rows, **relations)
-
-
 def _count(cell: Count) -> dict:
     return {"value": cell.value, "suppressed": cell.suppressed}
 
 
 def _as_counts(columns: list[str], cells: list[Count]) -> dict:
     return {column: _count(cell) for column, cell in zip(columns, cells, strict=True)}
-
-
-def _alis_values(counts: ov.AlisCounts) -> list[int]:
-    return [counts.total, counts.new, counts.old, counts.no_supervisor, *(counts.contracts[c] for c in Contract.values)]
 
 
 @router.get("/aggregates/alis/", response={200: AlisAggregate, **LIST}, summary="ALIS per kontor, fylke eller kommune")
@@ -105,23 +91,12 @@ def alis(
     Rådgivere ser sitt eget kontor; andre velger kontor med `office` (utelatt: hele landet)."""
     day = today()
     scope = _scope(request, office)
-    office_rows, national = ov.alis_by_office(day)
-    county_rows, _total = ov.alis_by_county(day)
-    municipality_rows, _total = ov.alis_by_municipality(None, day)
-    table = [national, *office_rows, *county_rows, *municipality_rows]
-    first_county, first_municipality = 1 + len(office_rows), 1 + len(office_rows) + len(county_rows)
-    office_index = {row.link.pk: i for i, row in enumerate(office_rows, start=1)}
-    county_index = {row.link.pk: i for i, row in enumerate(county_rows, start=first_county)}
-    counties_of, municipalities_of = defaultdict(list), defaultdict(list)
-    for i, row in enumerate(county_rows, start=first_county):
-        counties_of[office_index[row.link.office_id]].append(i)
-    for i, row in enumerate(municipality_rows, start=first_municipality):
-        municipalities_of[county_index[row.link.county_id]].append(i)
-    groups = [(0, list(office_index.values())), *counties_of.items(), *municipalities_of.items()]
-    row_sums = [(0, [1, 2]), (0, list(range(4, len(ALIS_COLUMNS))))]
-    cells = _suppressed(request, [_alis_values(row) for row in table], groups=groups, row_sums=row_sums)
-    county_office = {row.link.pk: row.link.office_id for row in county_rows}
-    office_codes = {row.link.pk: row.link.code for row in office_rows}
+    built = alis_table(request.user, day)
+    table, cells, office_index = built.rows, built.cells, built.office_index
+    first_county = 1 + len(office_index)
+    first_municipality = first_county + len(built.county_index)
+    county_office = {table[i].link.pk: table[i].link.office_id for i in built.county_index.values()}
+    office_codes = {table[i].link.pk: table[i].link.code for i in office_index.values()}
 
     def office_of(i: int) -> int:
         link = table[i].link
@@ -185,40 +160,11 @@ def hospital_demand(request: HttpRequest, office: OfficeCode | None = None):
     """Pågående ALIS som har planlagt institusjonstjeneste, per helseforetak, de neste seks halvårene."""
     day = today()
     scope = _scope(request, office)
-    offices = list(Office.objects.all())
-    demand = {o.pk: ov.hospital_demand(o, day) for o in offices}
-    halves = rules.half_years(day, ov.HALF_YEARS_AHEAD)
-    trusts = sorted({name for d in demand.values() for name, _values in d.rows})
-    width = len(halves)
-    # Rows: the country, its trusts; then each office, its trusts.
-    table = [[0] * width] + [[0] * width for _trust in trusts]
-    groups = [(0, list(range(1, 1 + len(trusts))))]
-    office_total_rows, office_trust_rows = {}, defaultdict(list)
-    national_trust_members = defaultdict(list)
-    for o in offices:
-        office_total_rows[o.pk] = len(table)
-        table.append(list(demand[o.pk].totals))
-        by_name = dict(demand[o.pk].rows)
-        for t, name in enumerate(trusts):
-            values = by_name.get(name, [0] * width)
-            national_trust_members[1 + t].append(len(table))
-            office_trust_rows[o.pk].append(len(table))
-            table.append(list(values))
-            for h in range(width):
-                table[0][h] += values[h]
-                table[1 + t][h] += values[h]
-        groups.append((office_total_rows[o.pk], office_trust_rows[o.pk]))
-    groups.append((0, list(office_total_rows.values())))
-    groups += list(national_trust_members.items())
-    cells = _suppressed(request, table, groups=groups)
-    shown = list(range(1, 1 + len(trusts))) if scope is None else office_trust_rows[scope.pk]
-    total = cells[0] if scope is None else cells[office_total_rows[scope.pk]]
+    built = hospital_table(request.user, day)
+    halves = built.half_years
     # Like the overview, only the trusts with demand in scope are listed.
-    rows = [
-        {"health_trust": name, "counts": [_count(c) for c in cells[i]]}
-        for name, i in zip(trusts, shown, strict=True)
-        if any(table[i])
-    ]
+    shown, total = built.for_office(scope)
+    rows = [{"health_trust": name, "counts": [_count(c) for c in cells]} for name, cells in shown]
     return {
         "on": day,
         "office": scope.code if scope else None,
@@ -256,10 +202,6 @@ class CourseStatistics(Schema):
     total: CourseCounts
 
 
-def _course_values(line) -> list[int]:
-    return [line.participants, line.specialists, line.completed, *(line.supervises[v] for v in Supervises.values)]
-
-
 @router.get("/aggregates/courses/", response={200: CourseStatistics, **LIST}, summary="Kursstatistikk for ett år")
 def courses(
     request: HttpRequest,
@@ -279,25 +221,8 @@ def courses(
     found = list(found)
     lines = course_lines(found)
     offices = list(Office.objects.all())
-    width = len(COURSE_COLUMNS)
-    table = [[0] * width]
-    office_rows = {}
-    for o in offices:
-        office_rows[o.pk] = len(table)
-        table.append([0] * width)
-    course_rows = []
-    members = defaultdict(list)
-    for course, line in zip(found, lines, strict=True):
-        values = _course_values(line)
-        members[office_rows[course.office_id]].append(len(table))
-        course_rows.append(len(table))
-        table.append(values)
-        for i, value in enumerate(values):
-            table[0][i] += value
-            table[office_rows[course.office_id]][i] += value
-    groups = [(0, list(office_rows.values())), *members.items()]
-    supervises = list(range(3, width))
-    cells = _suppressed(request, table, groups=groups, row_sums=[(0, supervises)])
+    built = course_table(request.user, found, lines)
+    cells, office_rows, course_rows = built.cells, built.office_rows, built.course_rows
     return {
         "year": year,
         "office": office,

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import Header
 
 from api.formschema import form_data, query_data
-from api.models import ListRead
 from api.pagination import paginate
 from api.problems import ApiProblem, Problem, form_errors
-from core import history
+from core import history, readlog
 from core.editing import StaleEdit, VersionedModelForm, save_form, stale_message
 from core.filters import ListFilterForm
 from core.scoping import require_personal_data
@@ -55,18 +54,12 @@ def personal(request: HttpRequest) -> None:
 
 def log_read(request: HttpRequest, instance: models.Model) -> None:
     """A personal record returned by a detail endpoint: the same read log as the web's pages."""
-    history.record_read(instance=instance, by=request.user)
+    readlog.read(request, instance)
 
 
 def log_list(request: HttpRequest, name: str, rows: int) -> None:
-    """A list of personal records: one entry naming the list and its filter."""
-    ListRead.objects.create(
-        user=request.user,
-        token=getattr(request, "api_token", None),
-        list_name=name,
-        query=request.META.get("QUERY_STRING", "")[:500],
-        rows=rows,
-    )
+    """A list of personal records: one entry naming the list and its filter (the read log of the web's lists)."""
+    readlog.read_list(request, rows=rows, label=name)
 
 
 def logged(request: HttpRequest, name: str, rows) -> list:

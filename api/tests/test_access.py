@@ -85,25 +85,26 @@ def test_lists_show_only_the_users_region(full_records, api_as, nord_user):
 def test_a_detail_read_is_logged_like_the_web_page(full_records, api_as, vest_user):
     before = Read.objects.count()
     api_as(vest_user).get(f"/api/v1/trainings/{full_records.vest_training.pk}/")
-    read = Read.objects.exclude(pk__in=[]).order_by("-pk").first()
+    read = Read.objects.order_by("-pk").first()
     assert Read.objects.count() == before + 1
     assert read.user == vest_user and read.object_id == full_records.vest_training.pk
+    assert (read.kind, read.channel, read.doctor) == ("record", "api", full_records.vest_training.doctor)
+    assert read.token.startswith("test (")
 
 
 def test_a_list_read_is_logged_once_naming_the_list(full_records, api_as, vest_user):
-    from api.models import ListRead
-
     api_as(vest_user).get("/api/v1/trainings/?scheme=new")
-    entry = ListRead.objects.get()
-    assert (entry.user, entry.list_name, entry.query, entry.rows) == (vest_user, "trainings", "scheme=new", 1)
-    assert entry.token.user == vest_user
+    entry = Read.objects.get()
+    assert (entry.user, entry.kind, entry.channel) == (vest_user, "list", "api")
+    assert (entry.label, entry.rows) == ("trainings", 1)
+    assert entry.page == "/api/v1/trainings/?scheme=new" and entry.view == "api-v1:training_list"
+    token = vest_user.api_tokens.get()
+    assert entry.token == str(token)
 
 
 def test_non_personal_lists_are_not_logged(full_records, api_as, vest_user):
-    from api.models import ListRead
-
     api_as(vest_user).get("/api/v1/municipalities/")
-    assert not ListRead.objects.exists()
+    assert not Read.objects.exists()
 
 
 # Every record address in the OpenAPI document, with Vest's record: Nord's token must find none of the personal

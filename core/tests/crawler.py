@@ -1,9 +1,8 @@
 """Walk every URL of the site with hostile input: the machinery of the "no 500" tests.
 
 - `routes()` lists every named URL pattern (Django's admin aside); `url_for(route)` fills in its arguments
-  from `TARGETS`, which finds a record in the Vest region of the demo data for each pattern with arguments.
-  A pattern missing from both `TARGETS` and `SKIPPED` fails `test_every_route_is_crawled`, so a new page
-  joins the crawl the day it is added.
+  from the page catalogue (pages.py), whose example rows are Vest records of the demo data: a page joins
+  the crawl the day it joins the catalogue (and the catalogue's test fails until it does).
 - `read_params(client, url)` records which query parameters a view reads (on a plain GET), so the crawl
   sends hostile values exactly where the code looks for them (a view that reads some only when others
   are set, such as `?format=` after a filter, needs them named in the test).
@@ -11,13 +10,15 @@
 - `probe(client, method, url, data)` sends one request inside a savepoint that is rolled back afterwards:
   a probe never changes what the next one sees, and a 500 comes back with the exception that caused it.
 
+- `client_for(username)` and `forms_on_every_page(client)` are the clients and the forms the crawls share.
+
 The light crawl in `test_hostile_input.py` runs in every test run; the full fuzz (every field of every form
-with every value, as every persona) is meant to grow from the same pieces.
+with every value, as every persona) is in `test_security_sweep.py`, on the same pieces.
 """
 
 import contextlib
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from unittest import mock
@@ -25,11 +26,13 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.core.signals import got_request_exception
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils.datastructures import MultiValueDict
+
+import pages
 
 # Values that broke pages, or could: NUL (PostgreSQL refuses it in text), a superscript two (str.isdigit()
 # says yes, int() says no), dates far outside any real use, a number no column holds, a negative page, a
@@ -77,230 +80,6 @@ def routes() -> list[Route]:
     return list(walk(get_resolver().url_patterns, "", None))
 
 
-def _first(label: str, **lookup: object):
-    found = apps.get_model(label)._default_manager.filter(**lookup).order_by("pk").first()
-    if found is None:
-        raise LookupError(f"No {label} with {lookup} in the crawl's data")
-    return found
-
-
-def _pk(label: str, **lookup: object) -> Callable[[], dict]:
-    return lambda: {"pk": _first(label, **lookup).pk}
-
-
-VEST = "vest"
-IN_VEST = {"employer__county__office__code": VEST}
-TRAINING_IN_VEST = {"training__employer__county__office__code": VEST}
-BERGEN = {"number": "4601"}
-IN_BERGEN = {"municipality__number": "4601"}
-
-
-def _attendance() -> dict:
-    registration = _first("courses.Registration", course__office__code=VEST, course__gatherings__isnull=False)
-    return {"pk": registration.pk, "gathering": registration.course.gatherings.order_by("pk").first().pk}
-
-
-def _supervisor_link() -> dict:
-    from supervision import links
-
-    return {"token": links.token_for(_first("supervision.SupervisorLink", revoked_at__isnull=True))}
-
-
-def _open_course():
-    """A Vest course that still takes sign-ups: its first gathering is ahead."""
-    from django.utils import timezone
-
-    return _first("courses.Course", office__code=VEST, gatherings__start__gt=timezone.localdate())
-
-
-def _open_invitation():
-    """A Vest municipality's mapping link that still opens its form."""
-    from django.utils import timezone
-
-    return _first(
-        "survey.Invitation",
-        campaign__office__code=VEST,
-        revoked_at__isnull=True,
-        answered_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    )
-
-
-def _file(row) -> dict:
-    """A website file's address: its row and its file name."""
-    return {"pk": row.pk, "filename": row.file.name.rsplit("/", 1)[-1]}
-
-
-def _ssb_import():
-    """An SSB file in the import history (the page catalogue's: made if the demo data has none)."""
-    import pages
-
-    return pages.ssb_import()
-
-
-def _report_year() -> int:
-    from django.utils import timezone
-
-    return timezone.localdate().year - 1
-
-
-def _report_file() -> int:
-    """A Vest annual report file (the demo data has none: asked for as the page catalogue does)."""
-    import pages
-
-    return pages.vest_report_file().pk
-
-
-# How to open each URL with arguments: a record in Vest (the crawling user's region).
-TARGETS: dict[str, Callable[[], dict]] = {
-    "registry:municipality_detail": _pk("registry.Municipality", **BERGEN),
-    "registry:municipality_edit": _pk("registry.Municipality", **BERGEN),
-    "registry:registration_add": _pk("registry.Municipality", **BERGEN),
-    "registry:contact_create": _pk("registry.Municipality", **BERGEN),
-    "registry:contact_edit": _pk("registry.Contact", **IN_BERGEN),
-    "registry:gp_office_detail": _pk("registry.GpOffice", **IN_BERGEN),
-    "registry:gp_office_edit": _pk("registry.GpOffice", **IN_BERGEN),
-    "registry:doctor_detail": _pk("registry.Doctor", **IN_BERGEN),
-    "registry:doctor_edit": _pk("registry.Doctor", **IN_BERGEN),
-    "registry:health_trust_edit": _pk("registry.HealthTrust"),
-    "registry:county_edit": _pk("registry.County", number="46"),
-    "registry:centrality_edit": _pk("registry.Municipality", **BERGEN),
-    "registry:ssb_import_detail": lambda: {"pk": _ssb_import().pk},
-    "registry:ssb_import_confirm": lambda: {"pk": _ssb_import().pk},
-    "training:detail": _pk("training.Training", **IN_VEST),
-    "training:edit": _pk("training.Training", **IN_VEST),
-    "training:period_create": _pk("training.Training", **IN_VEST),
-    "training:period_edit": _pk("training.ServicePeriod", **TRAINING_IN_VEST),
-    "training:period_delete": _pk("training.ServicePeriod", **TRAINING_IN_VEST),
-    "training:assignment_create": _pk("training.Training", **IN_VEST),
-    "training:assignment_edit": _pk("training.SupervisorAssignment", **TRAINING_IN_VEST),
-    "training:assignment_delete": _pk("training.SupervisorAssignment", **TRAINING_IN_VEST),
-    "training:shift_create": _pk("training.Training", **IN_VEST),
-    "training:shift_edit": _pk("training.ShiftCount", **TRAINING_IN_VEST),
-    "training:shift_delete": _pk("training.ShiftCount", **TRAINING_IN_VEST),
-    "training:outcome_edit": _pk("training.Training", **IN_VEST),
-    "training:outcome_delete": _pk("training.Training", **IN_VEST),
-    "training:municipality_panel": _pk("registry.Municipality", **BERGEN),
-    "training:doctor_panel": _pk("registry.Doctor", **IN_BERGEN),
-    "supervision:profile_edit": lambda: {
-        "doctor_pk": _first("supervision.SupervisorProfile", doctor__municipality__number="4601").doctor_id
-    },
-    "supervision:proposals": _pk("training.Training", **IN_VEST),
-    "supervision:proposal_confirm": _pk("training.Training", **IN_VEST),
-    "supervision:session_list": _pk("training.Training", **IN_VEST),
-    "supervision:session_create": _pk("training.Training", **IN_VEST),
-    "supervision:session_edit": _pk("supervision.SupervisionSession", **TRAINING_IN_VEST),
-    "supervision:link_create": _pk("training.Training", **IN_VEST),
-    "supervision:link_revoke": _pk("supervision.SupervisorLink", supervisor__municipality__county__office__code=VEST),
-    "supervision:link_page": _supervisor_link,
-    "grants:scheme_edit": _pk("grants.GrantScheme"),
-    "grants:period_detail": _pk("grants.RatePeriod"),
-    "grants:period_edit": _pk("grants.RatePeriod"),
-    "grants:period_delete": _pk("grants.RatePeriod"),
-    "grants:application_detail": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
-    "grants:application_edit": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
-    "grants:application_delete": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
-    "grants:line_alis_search": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
-    "grants:line_create": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
-    "grants:line_edit": _pk("grants.ApplicationLine", application__municipality__county__office__code=VEST),
-    "grants:line_delete": _pk("grants.ApplicationLine", application__municipality__county__office__code=VEST),
-    "grants:profile_edit": _pk("training.Training", **IN_VEST),
-    "grants:cost_detail": _pk("grants.CostSheet", **TRAINING_IN_VEST),
-    "grants:cost_edit": _pk("grants.CostSheet", **TRAINING_IN_VEST),
-    "grants:cost_delete": _pk("grants.CostSheet", **TRAINING_IN_VEST),
-    "dataio:alis_template": lambda: {"fmt": "xlsx"},
-    "dataio:job_detail": _pk("dataio.ImportJob", office__code=VEST),
-    "dataio:job_confirm": _pk("dataio.ImportJob", office__code=VEST),
-    "courses:signup": lambda: {"pk": _open_course().pk},
-    "courses:signup_done": _pk("courses.Course", office__code=VEST),
-    "courses:cancel": lambda: {"token": _first("courses.Registration", course__office__code=VEST).cancel_token},
-    "courses:detail": _pk("courses.Course", office__code=VEST),
-    "courses:edit": _pk("courses.Course", office__code=VEST),
-    "courses:gathering_create": _pk("courses.Course", office__code=VEST),
-    "courses:gathering_edit": _pk("courses.Gathering", course__office__code=VEST),
-    "courses:gathering_delete": _pk("courses.Gathering", course__office__code=VEST),
-    "courses:participants": _pk("courses.Course", office__code=VEST),
-    "courses:attendance": _attendance,
-    "courses:participant_cancel": _pk("courses.Registration", course__office__code=VEST),
-    "courses:certificate": _pk("courses.Registration", course__office__code=VEST),
-    "courses:instructor_edit": _pk("courses.Instructor", office__code=VEST),
-    "office:inquiry_edit": _pk("office.Inquiry", office__code=VEST),
-    "office:inquiry_delete": _pk("office.Inquiry", office__code=VEST),
-    "office:topic_edit": _pk("office.InquiryTopic"),
-    "office:activity_edit": _pk("office.Activity", office__code=VEST),
-    "office:activity_delete": _pk("office.Activity", office__code=VEST),
-    "office:partner_edit": _pk("office.Partner", office__code=VEST),
-    "office:partner_delete": _pk("office.Partner", office__code=VEST),
-    "office:staff_edit": _pk("office.StaffMember", office__code=VEST),
-    "office:staff_delete": _pk("office.StaffMember", office__code=VEST),
-    "office:institution_edit": _pk("office.Institution", office__code=VEST),
-    "office:institution_delete": _pk("office.Institution", office__code=VEST),
-    "office:institution_registration_add": _pk("office.Institution", office__code=VEST),
-    "office:report_texts": lambda: {"code": VEST, "year": _report_year()},
-    "office:report_national": lambda: {"year": _report_year()},
-    "office:report_national_download": lambda: {"year": _report_year(), "fmt": "xlsx"},
-    "office:report": lambda: {"code": VEST, "year": _report_year()},
-    "office:report_download": lambda: {"code": VEST, "year": _report_year(), "fmt": "xlsx"},
-    "office:report_file_status": lambda: {"pk": _report_file()},
-    "survey:campaign_detail": _pk("survey.Campaign", office__code=VEST),
-    "survey:invitation_detail": _pk("survey.Invitation", campaign__office__code=VEST),
-    "survey:invitation_remind": _pk("survey.Invitation", campaign__office__code=VEST),
-    "survey:invitation_revoke": _pk("survey.Invitation", campaign__office__code=VEST),
-    "survey:proposal_decide": _pk("survey.Proposal", invitation__campaign__office__code=VEST),
-    "survey:municipality_panel": _pk("registry.Municipality", **BERGEN),
-    "survey:answer": lambda: {"token": _open_invitation().token},
-    "website:news_detail": lambda: {"slug": _first("website.Article", office=None, kind="news").slug},
-    "website:page_detail": lambda: {"slug": _first("website.Article", office=None, kind="page", role="").slug},
-    "website:document_detail": _pk("website.Document"),
-    "website:document_file": lambda: _file(_first("website.DocumentVersion", is_current=True)),
-    "website:image": lambda: _file(_first("website.Image")),
-    "website:language": lambda: {"code": "nb"},
-    "website:office_home": lambda: {"office": VEST},
-    "website:office_contact": lambda: {"office": VEST},
-    "website:office_news": lambda: {"office": VEST},
-    "website:office_feed_rss": lambda: {"office": VEST},
-    "website:office_feed_atom": lambda: {"office": VEST},
-    "website:office_news_detail": lambda: {
-        "office": VEST,
-        "slug": _first("website.Article", office__code=VEST, kind="news", status="published").slug,
-    },
-    "website:office_page_detail": lambda: {
-        "office": VEST,
-        "slug": _first("website.Article", office__code=VEST, kind="page").slug,
-    },
-    "publishing:article_edit": _pk("website.Article", office__code=VEST, kind="news"),
-    "publishing:article_preview": _pk("website.Article", office__code=VEST, kind="news"),
-    "publishing:article_revisions": _pk("website.Article", office__code=VEST, kind="news"),
-    "publishing:article_delete": _pk("website.Article", office__code=VEST, kind="news"),
-    "publishing:revision_restore": _pk("website.Revision", content_type__model="article"),
-    "publishing:question_from_inquiry": _pk("office.Inquiry", office__code=VEST),
-    "publishing:question_edit": _pk("website.Question", office__code=VEST),
-    "publishing:question_revisions": _pk("website.Question", office__code=VEST),
-    "publishing:question_delete": _pk("website.Question", office__code=VEST),
-    "publishing:document": _pk("website.Document"),
-    "publishing:document_edit": _pk("website.Document"),
-    "publishing:document_delete": _pk("website.Document"),
-    "publishing:version_create": _pk("website.Document"),
-    "publishing:version_make_current": _pk("website.DocumentVersion", is_current=False),
-    "publishing:image_edit": _pk("website.Image"),
-    "publishing:image_delete": _pk("website.Image"),
-    "publishing:person_edit": _pk("website.ContactPerson", office__code=VEST),
-    "publishing:person_delete": _pk("website.ContactPerson", office__code=VEST),
-    "followup:task_edit": _pk("followup.Task", office__code=VEST),
-    "followup:task_done": _pk("followup.Task", office__code=VEST),
-    "followup:task_reopen": _pk("followup.Task", office__code=VEST),
-    "followup:rule_edit": _pk("followup.TaskRule", office__code=VEST),
-    "followup:notification_open": lambda: {"token": "ukjent"},  # the demo data sends no e-mail: not found
-    "followup:record_panel": lambda: {"kind": "alis", **_pk("training.Training", **IN_VEST)()},
-    # The crawling user has no security key and the tests configure no identity provider: these answer 404
-    # (accounts' own tests cover them with a key and a real OpenID Connect provider).
-    "api:token_revoke": lambda: {"pk": 1},
-    "mfa_remove_webauthn": lambda: {"pk": 1},
-    "mfa_edit_webauthn": lambda: {"pk": 1},
-    "openid_connect_login": lambda: {"provider_id": "entra"},
-    "openid_connect_callback": lambda: {"provider_id": "entra"},
-}
-
 # Namespaces the crawl leaves alone, and why.
 SKIPPED_NAMESPACES = {
     "api-v1": "the JSON API has its own sweep, with API tokens and its OpenAPI schema (api/tests)",
@@ -312,8 +91,16 @@ SKIPPED = {
 }
 
 
+def page_of(route: Route) -> "pages.Page":
+    """The route's page in the page catalogue (pages.py): every URL pattern has one."""
+    return pages.by_url_name()[route.name]
+
+
 def url_for(route: Route) -> str:
-    return reverse(route.name, kwargs=TARGETS[route.name]() if route.arguments else None)
+    """The address of the route with the catalogue's example row (a Vest record) and query."""
+    page = page_of(route)
+    _row, kwargs, query = page.resolve()
+    return page.path(kwargs, query)
 
 
 @contextlib.contextmanager
@@ -362,24 +149,61 @@ class Outcome:
     data: dict | None = None
     error: str = ""
     content: bytes = b""
+    # The tables a refused post changed anyway (half-written), when asked to look (`probe(..., writes=True)`).
+    written: list[str] = field(default_factory=list)
 
 
-def probe(client: Client, method: str, url: str, data: dict | None = None) -> Outcome:
-    """One request, rolled back afterwards; a server error comes back with the exception's last lines."""
+# Tables that a refused post may write: the read log (the form shown again is read), the security log, sessions.
+UNTRACKED = {"core.read", "accounts.authevent", "sessions.session", "admin.logentry"}
+
+
+def _tracked_models() -> list:
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy and model._meta.label_lower not in UNTRACKED
+    ]
+
+
+def fingerprint() -> dict[str, tuple[int, int]]:
+    """Per table its number of rows and the sum of its versions: what a write of any kind changes. One query."""
+    quote = connection.ops.quote_name
+    parts = []
+    for model in _tracked_models():
+        versioned = any(f.name == "version" for f in model._meta.concrete_fields)
+        total = f"COALESCE(SUM({quote('version')}), 0)" if versioned else "0"
+        table = quote(model._meta.db_table)
+        parts.append(f"SELECT '{model._meta.label_lower}', COUNT(*), {total} FROM {table}")  # noqa: S608 -- model names
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        return {label: (int(n), int(v)) for label, n, v in cursor.fetchall()}
+
+
+def probe(client: Client, method: str, url: str, data: dict | None = None, *, writes: bool = False) -> Outcome:
+    """One request, rolled back afterwards; a server error comes back with the exception's last lines.
+
+    `writes`: compare the database before and after; a request that did not succeed (anything but a redirect)
+    must have written nothing, or it is reported in `written`.
+    """
     errors: list[str] = []
 
     def catch(sender, request, **kwargs) -> None:
         errors.append("".join(traceback.format_exc().strip().splitlines(keepends=True)[-3:]))
 
+    written: list[str] = []
     got_request_exception.connect(catch)
     try:
         with transaction.atomic():
+            before = fingerprint() if writes else None
             response = getattr(client, method)(url, data)
+            if before is not None and response.status_code < 300:
+                after = fingerprint()
+                written = sorted(label for label, value in after.items() if before.get(label) != value)
             transaction.set_rollback(True)
     finally:
         got_request_exception.disconnect(catch)
     content = b"" if getattr(response, "streaming", False) else response.content
-    return Outcome(method.upper(), url, response.status_code, data, "\n".join(errors), content)
+    return Outcome(method.upper(), url, response.status_code, data, "\n".join(errors), content, written)
 
 
 @dataclass
@@ -479,3 +303,43 @@ def page_forms(html: str, url: str) -> list[PageForm]:
         if resolve_name(form.action) not in SKIPPED:
             forms.append(form)
     return forms
+
+
+def client_for(username: str | None) -> Client:
+    """A client signed in as `username` (anonymous for None) that answers a server error with its page."""
+    client = Client(raise_request_exception=False)
+    if username:
+        from accounts.models import User
+
+        client.force_login(User.objects.get(username=username))
+    return client
+
+
+def forms_on_every_page(client: Client) -> list[PageForm]:
+    """Each kind of form once (a participant list shows one attendance form per person), from every route."""
+    found: dict[tuple, PageForm] = {}
+    for route in routes():
+        if route.name in SKIPPED:
+            continue
+        page = probe(client, "get", url_for(route))
+        if page.status == 200 and page.content.lstrip().startswith(b"<!"):
+            for form in page_forms(page.content.decode(), page.url):
+                found.setdefault((resolve_name(form.action), *sorted(form.fields)), form)
+    return list(found.values())
+
+
+def probe_query_values(client: Client, values: tuple, *, one_at_a_time: bool) -> list[Outcome]:
+    """Every route opened plainly, then with each value in every query parameter its view reads: all of them at
+    once, or (`one_at_a_time`) one parameter after another."""
+    outcomes = []
+    for route in routes():
+        if route.name in SKIPPED:
+            continue
+        url = url_for(route)
+        plain, params = read_params(client, url)
+        outcomes.append(plain)
+        if one_at_a_time:
+            outcomes += [probe(client, "get", url, {name: value}) for name in sorted(params) for value in values]
+        elif params:
+            outcomes += [probe(client, "get", url, dict.fromkeys(params, value)) for value in values]
+    return outcomes

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
+from django.core.cache import caches
 from django.db import DatabaseError
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
@@ -87,3 +88,19 @@ def test_it_lets_requests_through_when_the_counters_are_unreachable(world, caplo
         response = Client().post(reverse("courses:signup", args=[course.pk]), _signup_data(world, 1))
     assert response.status_code == 302
     assert "Rate limit counters unavailable" in caplog.text
+
+
+def test_allauths_own_limits_answer_with_the_norwegian_page(vest_user) -> None:
+    """allauth limits a password change to 5 a minute per user and renders 429.html without `minutes`: it
+    answered 500 (found by the fuzz of every form, test_security_sweep.py)."""
+    caches["default"].clear()  # allauth counts in the default cache, which outlives a test's database
+    client = Client()
+    client.force_login(vest_user)
+    url = reverse("account_change_password")
+    wrong = {"oldpassword": "feil", "password1": "x", "password2": "y"}
+    statuses = [client.post(url, wrong).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    refused = client.post(url, wrong)
+    assert refused.status_code == 429
+    assert "For mange forespørsler" in refused.text
+    assert "Vent litt og prøv igjen." in refused.text

@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField()),
                 ('fmt', models.CharField(max_length=8)),
                 ('language', models.CharField(max_length=8)),
+                ('suppressed', models.BooleanField(default=False)),
                 ('data_version', models.CharField(max_length=80)),
                 ('status', models.CharField(choices=[('pending', 'venter'), ('running', 'lages'), ('ready', 'ferdig'), ('failed', 'feilet')], default='pending', max_length=10)),
                 ('progress', models.PositiveSmallIntegerField(default=0)),

@@ -43,7 +43,7 @@ def test_it_applies_an_accepted_field_with_history_by_the_deciding_user(client, 
     contact.refresh_from_db()
     assert contact.phone == "55 55 55 55"
     assert contact.version == 2
-    change = history_of(contact)[0]
+    change = history_of(contact, user=vest_user)[0]
     assert change.user == vest_user
     assert change.fields == {"phone": ["", "55 55 55 55"]}
     proposal.refresh_from_db()

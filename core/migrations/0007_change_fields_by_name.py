@@ -64,6 +64,6 @@ def names_to_labels(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0004_ratelimit_cache_table"), ("contenttypes", "0002_remove_content_type_name")]
+    dependencies = [("core", "0006_read_log_of_pages_lists_and_api"), ("contenttypes", "0002_remove_content_type_name")]
 
     operations = [migrations.RunPython(labels_to_names, names_to_labels)]
