@@ -658,7 +658,6 @@ PAGES: tuple[Page, ...] = (
         bench=("vest", "koordinator"),
         name="Oppfølging av veiledning",
     ),
-    Page("supervision:import", "200 200 403 403 200 302", "Importer veiledningstimer"),
     Page(
         "supervision:link_page",
         EVERYONE,
@@ -902,6 +901,7 @@ PAGES: tuple[Page, ...] = (
     Page("dataio:gp_list_upload", "200 200 403 403 403 302", "Importer fastlegeliste"),
     Page("dataio:alis_list_upload", "200 200 403 403 403 302", "Importer ALIS-liste"),
     Page("dataio:alis_template", SIGNED_IN, kind=FILE, kwargs=lambda row: {"fmt": "xlsx"}),
+    Page("dataio:session_upload", "200 200 403 403 403 302", "Importer veiledningstimer"),
     Page(
         "dataio:job_detail",
         # Import jobs are the importing office's (and the administrator's): the coordinator sees none.
@@ -910,6 +910,7 @@ PAGES: tuple[Page, ...] = (
         target=vest_import_job,
     ),
     Page("dataio:job_confirm", ACTION_ACCESS, kind=ACTION, target=vest_import_job),
+    Page("dataio:job_cancel", "200 404 404 404 200 302", "Avbryte importen?", target=vest_import_job),
 )
 
 # The benchmark also measures these pages with a query, and the API's main lists (asked with each user's

@@ -332,6 +332,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # framework; `manage.py db_worker` runs it. Tests run tasks at once unless they ask for the worker.
 TASKS = {"default": {"BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Imports (dataio): the largest file any upload may be; how long an unconfirmed preview waits and an ended
+# import's row-by-row report is kept (the uploaded file itself is deleted as soon as the import ends); and
+# how long a job may read or write before `manage.py clean_imports` calls it failed (the worker stopped).
+IMPORT_MAX_MB = int(os.environ.get("DJANGO_IMPORT_MAX_MB", "10"))
+IMPORT_KEEP_DAYS = int(os.environ.get("DJANGO_IMPORT_KEEP_DAYS", "14"))
+IMPORT_TIMEOUT_MINUTES = int(os.environ.get("DJANGO_IMPORT_TIMEOUT_MINUTES", "60"))
+
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))

@@ -78,11 +78,8 @@ SUB = {
             covers=("supervision:session_", "supervision:link_"),
             shown=_personal,
         ),
-        Link(
-            _("Importer veiledningstimer"),
-            "supervision:import",
-            shown=lambda user: abilities.may(user, "add", "supervision.supervisionsession"),
-        ),
+        # A job like the other imports (dataio), linked from here where the sessions are followed up.
+        Link(_("Importer veiledningstimer"), "dataio:session_upload", shown=_may_import),
     ),
     "courses": (
         Link(
@@ -151,6 +148,7 @@ SUB = {
         Link(
             _("Kommunens ALIS-liste"), "dataio:alis_list_upload", covers=("dataio:alis_template",), shown=_may_import
         ),
+        Link(_("Veiledningstimer"), "dataio:session_upload", shown=_may_import),
     ),
 }
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,10 +23,9 @@ from core.suggestions import suggestion_response
 from core.validation import parse_int, query_int
 from registry.forms import DOCTOR_SEARCH, doctor_label
 from registry.models import Doctor, Municipality, Office
-from supervision import importing, links, matching, pool, services
+from supervision import links, matching, pool, services
 from supervision.forms import (
     ComplianceFilterForm,
-    ImportForm,
     LinkSessionForm,
     PoolAddForm,
     ProfileFilterForm,
@@ -38,7 +36,6 @@ from supervision.models import SupervisionSession, SupervisorLink, SupervisorPro
 from training.models import SupervisorAssignment, Training
 from training.overview import office_scope, selectable_offices
 
-IMPORT_SALT = "supervision.import-preview"
 PER_PAGE = 50
 
 
@@ -502,7 +499,7 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
     if link is None:
         return render(request, "supervision/link_invalid.html", status=404)
     trainings = list(_link_trainings(link))
-    form = LinkSessionForm(request.POST or None, trainings=trainings, prefix="ny")
+    form = LinkSessionForm(request.POST or None, trainings=trainings, supervisor=link.supervisor, prefix="ny")
     if request.method == "POST":
         if "confirm" in request.POST:
             session = SupervisionSession.objects.filter(pk=query_int(request.POST, "confirm", 0)).first()
@@ -521,38 +518,3 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
     )
     context = {"link": link, "trainings": trainings, "sessions": sessions[:200], "form": form}
     return render(request, "supervision/link_page.html", context)
-
-
-def session_import(request: HttpRequest) -> HttpResponse:
-    """Upload → every row checked and shown → confirm: all rows saved, or none."""
-    require_personal_data(request.user)
-    require(request.user, "add", SupervisionSession)
-    trainings = Training.objects.visible_to(request.user).filter(employer__county__office_id=request.user.office_id)
-    if request.user.edits_all_regions:
-        trainings = Training.objects.all()
-    context: dict = {"form": ImportForm()}
-    if request.method == "POST" and "preview" in request.POST:
-        try:
-            rows = signing.loads(request.POST["preview"], salt=IMPORT_SALT, max_age=3600)
-            count = importing.save(rows=rows, trainings=trainings, by=request.user)
-        except (signing.BadSignature, importing.UnreadableFile):
-            messages.error(request, _("Forhåndsvisningen er utløpt eller endret. Last opp filen på nytt."))
-            return redirect("supervision:import")
-        messages.success(request, _("%(n)s veiledningstimer er importert.") % {"n": count})
-        return redirect("supervision:compliance")
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = importing.parse(
-                    importing.read_table(upload.name, upload.read()), trainings=trainings, today=_today()
-                )
-            except importing.UnreadableFile as error:
-                form.add_error("file", str(error))
-            else:
-                context["result"] = result
-                if not result.errors:
-                    context["preview"] = signing.dumps(importing.serialise(result.rows), salt=IMPORT_SALT)
-    return render(request, "supervision/import.html", context)

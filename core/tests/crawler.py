@@ -183,6 +183,7 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "dataio:alis_template": lambda: {"fmt": "xlsx"},
     "dataio:job_detail": _pk("dataio.ImportJob", office__code=VEST),
     "dataio:job_confirm": _pk("dataio.ImportJob", office__code=VEST),
+    "dataio:job_cancel": _pk("dataio.ImportJob", office__code=VEST),
     "courses:signup": lambda: {"pk": _open_course().pk},
     "courses:signup_done": _pk("courses.Course", office__code=VEST),
     "courses:cancel": lambda: {"token": _first("courses.Registration", course__office__code=VEST).cancel_token},

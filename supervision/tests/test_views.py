@@ -2,7 +2,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -187,43 +186,6 @@ def test_it_refuses_forged_expired_and_revoked_links(client, vest_user, records)
         supervisor=records.vest_supervisor, expires_on=timezone.localdate() - timedelta(days=1)
     )
     assert client.get(reverse("supervision:link_page", args=[links.token_for(expired)])).status_code == 404
-
-
-CSV_OK = (
-    "HPR ALIS;HPR veileder;dato;minutter;type;tema\n"
-    "1234567;1111111;01.03.2025;60;individuell;Journal\n"
-    "1234567;1111111;15.03.2025;90;gruppe;\n"
-)
-
-
-def test_it_imports_a_valid_list_after_preview(client, vest_user, records):
-    login(client, vest_user)
-    response = client.post(reverse("supervision:import"), {"file": SimpleUploadedFile("t.csv", CSV_OK.encode())})
-    assert not SupervisionSession.objects.exists()
-    preview = response.context["preview"]
-    response = client.post(reverse("supervision:import"), {"preview": preview})
-    assert response.status_code == 302
-    assert SupervisionSession.objects.filter(source="import").count() == 2
-
-
-def test_it_imports_nothing_when_a_row_is_wrong(client, vest_user, records):
-    bad = CSV_OK + "7654321;1111111;32.13.2025;abc;privat;\n"
-    response = login(client, vest_user).post(
-        reverse("supervision:import"), {"file": SimpleUploadedFile("t.csv", bad.encode())}
-    )
-    errors = response.context["result"].errors
-    assert len(errors) == 1
-    assert errors[0].startswith("Rad 4:")
-    assert "fant ingen pågående ALIS i regionen" in errors[0]  # the Nord ALIS is outside Vest's region
-    assert "minutter må være" in errors[0]
-    assert "preview" not in response.context
-    assert not SupervisionSession.objects.exists()
-
-
-def test_it_refuses_a_tampered_preview(client, vest_user, records):
-    response = login(client, vest_user).post(reverse("supervision:import"), {"preview": "[[1,1]]:forged"})
-    assert response.status_code == 302
-    assert not SupervisionSession.objects.exists()
 
 
 def test_it_edits_a_supervisor_profile_with_history(client, vest_user, nord_user, records, form_data):
