@@ -4,10 +4,15 @@ from datetime import date
 
 from django import forms
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.editing import VersionedModelForm
+from core.filters import ListFilterForm
+from core.widgets import DateInput
 from registry.forms import ContactForm, GpOfficeForm
 from registry.models import Contact, GpOffice, Municipality, RegistrationStatus, Specialty
+from survey import rules
 from survey.models import Campaign
 from training.forms import TrainingForm
 from training.models import ServicePeriod, SupervisorAssignment, Training
@@ -174,27 +179,97 @@ class AnswerForm(forms.Form):
         super().__init__(*args, prefix="svar", **kwargs)
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(VersionedModelForm):
     municipalities = forms.ModelMultipleChoiceField(
-        label=_("Kommuner"), queryset=Municipality.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Kommuner"),
+        queryset=Municipality.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Alle kommunene i regionen er valgt. Fjern krysset for dem som ikke skal være med."),
     )
 
     class Meta:
         model = Campaign
         fields = ["title", "message", "deadline", "reminder_after_days", "max_reminders"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"deadline": DateInput, "message": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, municipalities, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["municipalities"].queryset = municipalities
         self.fields["municipalities"].initial = [m.pk for m in municipalities]
+        self.fields["municipalities"].label_from_instance = lambda m: m.name_norwegian
 
     def clean_deadline(self) -> date:
         deadline = self.cleaned_data["deadline"]
         if deadline < self.today:
             raise forms.ValidationError(_("Svarfristen kan ikke være før i dag."))
         return deadline
+
+    def save(self, commit: bool = True) -> Campaign:
+        campaign = super().save(commit)
+        # The municipalities to invite, for the view's follow-up (survey.services.campaign_invite).
+        campaign.chosen_municipalities = list(self.cleaned_data["municipalities"])
+        return campaign
+
+
+INVITATION_STATUSES = [
+    ("", _("Alle")),
+    ("unanswered", _("Ikke svart")),
+    ("overdue", _("Forsinket")),
+    ("answered", _("Besvart")),
+    ("pending", _("Har forslag til vurdering")),
+    ("revoked", _("Lenken trukket tilbake")),
+    ("no_email", _("Mangler e-post")),
+]
+
+
+class InvitationFilterForm(ListFilterForm):
+    """The municipalities of one campaign: by name or number, and by where their answer stands."""
+
+    search_fields = ("municipality__number", "municipality__name", "municipality__name_norwegian", "email")
+    status = forms.ChoiceField(label=_("Status"), choices=INVITATION_STATUSES, required=False)
+
+    def __init__(self, data, *, user, today: date) -> None:
+        super().__init__(data, user=user)
+        self.today = today
+
+    def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
+        status = data["status"]
+        if status == "unanswered":
+            return queryset.unanswered()
+        if status == "overdue":
+            return queryset.overdue(self.today)
+        if status == "answered":
+            return queryset.filter(answered_at__isnull=False)
+        if status == "pending":
+            return queryset.filter(pending__gt=0)
+        if status == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        if status == "no_email":
+            return queryset.filter(email="")
+        return queryset
+
+
+class ConfirmedFilterForm(ListFilterForm):
+    """When the municipalities last confirmed their data: by name or number, office, and only stale ones."""
+
+    search_fields = ("number", "name", "name_norwegian")
+    office_path = "county__office__code"
+    stale = forms.BooleanField(label=_("Bare kommuner med utdaterte opplysninger"), required=False)
+
+    def __init__(self, data, *, user, now) -> None:
+        super().__init__(data, user=user)
+        self.now = now
+
+    def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
+        if data["stale"]:
+            queryset = queryset.filter(stale_q(self.now))
+        return queryset
+
+
+def stale_q(now) -> models.Q:
+    """The municipalities annotated with `confirmed_at` whose data is stale (survey.rules.is_stale)."""
+    return models.Q(confirmed_at__isnull=True) | models.Q(confirmed_at__lt=now - rules.STALE_AFTER)
 
 
 def keep_only_ongoing(trainings):

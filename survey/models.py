@@ -1,5 +1,5 @@
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -54,6 +54,23 @@ class InvitationQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "InvitationQuerySet":
         return self.filter(region_q(user, "campaign__office_id"))
 
+    def unanswered(self) -> "InvitationQuerySet":
+        """Municipalities that have not answered (links revoked left out; expired ones are still unanswered)."""
+        return self.filter(answered_at__isnull=True, revoked_at__isnull=True)
+
+    def open(self, now: datetime) -> "InvitationQuerySet":
+        """Links the municipality can still answer with."""
+        return self.unanswered().filter(expires_at__gt=now)
+
+    def overdue(self, today: date) -> "InvitationQuerySet":
+        """Not answered, and the campaign's deadline has passed (survey.rules.is_overdue)."""
+        return self.unanswered().filter(campaign__deadline__lt=today)
+
+    def awaiting_decision(self) -> "InvitationQuerySet":
+        """Answers with proposals the office has not yet accepted or rejected."""
+        pending = Proposal.objects.filter(invitation=models.OuterRef("pk"), decision=Proposal.Decision.PENDING)
+        return self.filter(answered_at__isnull=False).filter(models.Exists(pending))
+
 
 class Invitation(models.Model):
     """One municipality's private link in a campaign, and its answer."""
@@ -99,6 +116,9 @@ class Invitation(models.Model):
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "ProposalQuerySet":
         return self.filter(region_q(user, "invitation__campaign__office_id"))
+
+    def pending(self) -> "ProposalQuerySet":
+        return self.filter(decision=Proposal.Decision.PENDING)
 
 
 class Proposal(models.Model):

@@ -42,26 +42,34 @@ def default_recipient(contacts: list[Contact]) -> str:
 def campaign_start(
     *, office: Office, by: User, data: dict, municipalities: list[Municipality], now: datetime
 ) -> Campaign:
-    """Create the campaign and one invitation per municipality; the e-mails go out from the worker."""
+    """Create the campaign (with history) and one invitation per municipality; the e-mails go out from the
+    worker. The office's page does the same through the form page (`views.campaign_create`)."""
     with transaction.atomic():
         campaign = Campaign.objects.create(office=office, created_by=by, started_at=now, **data)
-        expires = timezone.make_aware(datetime.combine(campaign.deadline + rules.LINK_GRACE, time.max))
-        contacts: dict[int, list[Contact]] = {}
-        for contact in Contact.objects.filter(municipality__in=municipalities):
-            contacts.setdefault(contact.municipality_id, []).append(contact)
-        invitations = Invitation.objects.bulk_create(
-            Invitation(
-                campaign=campaign,
-                municipality=m,
-                email=default_recipient(contacts.get(m.pk, [])),
-                expires_at=expires,
-            )
-            for m in municipalities
-        )
-        for invitation in invitations:
-            if invitation.email:
-                transaction.on_commit(partial(tasks.send_invitation.enqueue, invitation.pk, False))
+        history.record(instance=campaign, by=by, before=None)
+        campaign_invite(campaign=campaign, municipalities=municipalities)
     return campaign
+
+
+def campaign_invite(*, campaign: Campaign, municipalities: list[Municipality]) -> list[Invitation]:
+    """One private link per municipality, to the training lead (else the post box), e-mailed after commit."""
+    expires = timezone.make_aware(datetime.combine(campaign.deadline + rules.LINK_GRACE, time.max))
+    contacts: dict[int, list[Contact]] = {}
+    for contact in Contact.objects.filter(municipality__in=municipalities):
+        contacts.setdefault(contact.municipality_id, []).append(contact)
+    invitations = Invitation.objects.bulk_create(
+        Invitation(
+            campaign=campaign,
+            municipality=m,
+            email=default_recipient(contacts.get(m.pk, [])),
+            expires_at=expires,
+        )
+        for m in municipalities
+    )
+    for invitation in invitations:
+        if invitation.email:
+            transaction.on_commit(partial(tasks.send_invitation.enqueue, invitation.pk, False))
+    return invitations
 
 
 def invitation_open(*, invitation: Invitation, now: datetime) -> None:
@@ -96,8 +104,15 @@ def invitation_submit(*, invitation: Invitation, answer: AnswerForms, now: datet
     return len(proposals)
 
 
-def invitation_revoke(*, invitation: Invitation, now: datetime) -> None:
-    Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=now)
+def invitation_revoke(*, invitation: Invitation, by: User, now: datetime) -> bool:
+    """The link stops working; False when it was revoked already. Kept in the campaign's history."""
+    with transaction.atomic():
+        before = history.snapshot(invitation)
+        if not Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=now):
+            return False
+        invitation.revoked_at = now
+        history.record(instance=invitation, by=by, before=before, parent=invitation.campaign)
+    return True
 
 
 def invitation_remind(*, invitation: Invitation, now: datetime) -> bool:
@@ -359,6 +374,13 @@ def proposal_decide(*, proposal: Proposal, accept: bool, by: User, now: datetime
             _apply(proposal, by=by, today=today)
         decision = Proposal.Decision.ACCEPTED if accept else Proposal.Decision.REJECTED
         locked.update(decision=decision, decided_by=by, decided_at=now)
+
+
+def proposals_reject_all(*, invitation: Invitation, by: User, now: datetime) -> int:
+    """Reject every proposal of the answer that is still pending; the number rejected."""
+    return Proposal.objects.pending().filter(invitation=invitation).update(
+        decision=Proposal.Decision.REJECTED, decided_by=by, decided_at=now
+    )
 
 
 def last_confirmed(municipality_ids) -> dict[int, datetime]:

@@ -213,6 +213,7 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "survey:invitation_detail": _pk("survey.Invitation", campaign__office__code=VEST),
     "survey:invitation_remind": _pk("survey.Invitation", campaign__office__code=VEST),
     "survey:invitation_revoke": _pk("survey.Invitation", campaign__office__code=VEST),
+    "survey:invitation_reject_all": _pk("survey.Invitation", campaign__office__code=VEST),
     "survey:proposal_decide": _pk("survey.Proposal", invitation__campaign__office__code=VEST),
     "survey:municipality_panel": _pk("registry.Municipality", **BERGEN),
     "survey:answer": lambda: {"token": _open_invitation().token},
