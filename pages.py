@@ -912,6 +912,20 @@ PAGES: tuple[Page, ...] = (
         target=lambda: vest_invitation(open_only=True),
         kwargs=lambda row: {"token": row.token},
     ),
+    Page(
+        "survey:answer_section",
+        EVERYONE,
+        "Kontaktpersoner",
+        target=lambda: vest_invitation(open_only=True),
+        kwargs=lambda row: {"token": row.token, "key": "kontaktpersoner"},
+    ),
+    Page(
+        "survey:answer_check",
+        EVERYONE,
+        "Sjekk svarene dine",
+        target=lambda: vest_invitation(open_only=True),
+        kwargs=lambda row: {"token": row.token},
+    ),
     # dataio
     Page("dataio:index", SIGNED_IN, "Import og eksport", bench=("vest",), name="Import: jobber"),
     Page("dataio:gp_list_upload", "200 200 403 403 403 302", "Importer fastlegeliste"),

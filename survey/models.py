@@ -88,7 +88,7 @@ class Invitation(models.Model):
     answered_at = models.DateTimeField(_("besvart"), null=True, blank=True, db_index=True)
     reminders_sent = models.PositiveSmallIntegerField(_("påminnelser"), default=0)
     last_reminded_at = models.DateTimeField(_("sist påminnet"), null=True, blank=True)
-    # The form as last saved as a draft: the raw POST values by field name.
+    # The answer as saved so far, section by section: only the sections' own fields (survey.answer).
     draft = models.JSONField(default=dict, blank=True)
     # What the registry can not hold: the municipality's own words, shown to the office with the proposals.
     has_trust_agreement = models.BooleanField(_("avtale med helseforetaket"), null=True, blank=True)
@@ -130,6 +130,8 @@ class Proposal(models.Model):
         TRAINING = "training", _("ALIS")
         REGISTRATION = "registration", _("Registreringsstatus")
         NOTE = "note", _("Opplysning")
+        # The ALIS has left the municipality or finished: status, end date, reason and destination together.
+        DEPARTURE = "departure", _("ALIS har sluttet")
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Til vurdering")

@@ -14,5 +14,8 @@ urlpatterns = [
     path("forslag/<int:pk>/", views.proposal_decide, name="proposal_decide"),
     path("kommuner/", views.municipality_status, name="municipality_status"),
     path("paneler/kommune/<int:pk>/", views.municipality_panel, name="municipality_panel"),
+    # The municipality's pages, by the private link (the last patterns: a token could be any word).
     path("<str:token>/", views.answer, name="answer"),
+    path("<str:token>/del/<slug:key>/", views.answer_section, name="answer_section"),
+    path("<str:token>/sjekk/", views.answer_check, name="answer_check"),
 ]

@@ -1,7 +1,6 @@
 """The office's side of the mapping campaigns (start, follow, remind, revoke, decide) and the municipality's
 own pages reached by the private link (the task list, `answer_*`)."""
 
-from contextlib import suppress
 from datetime import datetime
 
 from django.conf import settings
@@ -9,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +24,10 @@ from core.lists import Column, Export, list_page, render_list
 from core.navigation import crumbs
 from core.ratelimit import MAPPING_LINK, rate_limit
 from core.scoping import region_q, require_personal_data
+from core.validation import parse_int
 from registry.models import Municipality
 from survey import rules, services
-from survey.answer import AnswerForms
+from survey.answer import DRAFT_VALUE_LENGTH, NEW_TRAININGS, Answer
 from survey.forms import CampaignForm, ConfirmedFilterForm, InvitationFilterForm, stale_q
 from survey.models import Campaign, Invitation, Proposal
 
@@ -219,9 +219,10 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         empty_text=_("Ingen kommuner passer til filteret."),
     )
     for invitation in listing.rows:
-        invitation.overdue = rules.is_overdue(
-            deadline=campaign.deadline, answered_at=invitation.answered_at, today=today
-        ) and not invitation.revoked_at
+        invitation.overdue = (
+            rules.is_overdue(deadline=campaign.deadline, answered_at=invitation.answered_at, today=today)
+            and not invitation.revoked_at
+        )
         invitation.stale = rules.is_stale(invitation.confirmed_at, now)
         invitation.usable = invitation.is_usable(now)
     context = {
@@ -435,10 +436,11 @@ def municipality_panel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "survey/_municipality_panel.html", context)
 
 
-@login_not_required
-@rate_limit(MAPPING_LINK)
-def answer(request: HttpRequest, token: str) -> HttpResponse:
-    """The municipality's own form: pre-filled, saved as a draft, submitted once. The token is the key."""
+# The municipality's own pages, reached by the private link without signing in: the task list.
+
+
+def _answering(request: HttpRequest, token: str) -> tuple[Invitation | None, HttpResponse | None]:
+    """The invitation of a usable link not yet answered; else the page to answer with instead."""
     now = timezone.now()
     invitation = (
         Invitation.objects.select_related("campaign__office", "municipality").filter(token=token).first()
@@ -446,22 +448,178 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         else None
     )
     if invitation is None or not invitation.is_usable(now):
-        return render(request, "survey/link_invalid.html", status=410 if invitation else 404)
+        return None, render(request, "survey/link_invalid.html", status=410 if invitation else 404)
     if invitation.answered_at:
-        return render(request, "survey/answer_done.html", {"invitation": invitation})
+        return None, render(request, "survey/answer_done.html", {"invitation": invitation})
     services.invitation_open(invitation=invitation, now=now)
-    today = timezone.localdate()
-    if request.method == "POST" and "draft" in request.POST:
-        services.invitation_save_draft(invitation=invitation, data=request.POST.dict())
-        messages.success(request, _("Utkastet er lagret. Dere kan fortsette senere med samme lenke."))
-        return redirect("survey:answer", token=token)
+    return invitation, None
+
+
+def _overview(invitation: Invitation) -> str:
+    return reverse("survey:answer", args=[invitation.token])
+
+
+def _public_crumbs(invitation: Invitation, here: str) -> list:
+    return crumbs((_("Oversikt"), _overview(invitation)), here)
+
+
+@login_not_required
+@rate_limit(MAPPING_LINK)
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The task list: each section of the answer with its status, and the way to check and send it."""
+    invitation, refused = _answering(request, token)
+    if refused:
+        return refused
+    answer = Answer(invitation, today=timezone.localdate())
+    return render(request, "survey/answer.html", {"invitation": invitation, "answer": answer})
+
+
+def _saved(request: HttpRequest, invitation: Invitation, draft: dict, message: str = "") -> None:
+    if services.invitation_save_draft(invitation=invitation, draft=draft) and message:
+        messages.success(request, message)
+
+
+@login_not_required
+@rate_limit(MAPPING_LINK)
+def answer_section(request: HttpRequest, token: str, key: str) -> HttpResponse:
+    """One section of the answer: «Lagre og gå videre» finishes it, «Lagre utkast» keeps it for later."""
+    invitation, refused = _answering(request, token)
+    if refused:
+        return refused
+    answer = Answer(invitation, today=timezone.localdate())
+    section = answer.section(key)
+    if section is None:
+        raise Http404
+    if section.kind == NEW_TRAININGS:
+        return _new_trainings_page(request, invitation, answer, section)
     if request.method == "POST":
-        forms = AnswerForms(invitation, today=today, data=request.POST)
-        if forms.is_valid():
-            # Sent twice: the first one counts, and the page it leads to says it is received.
-            with suppress(services.Conflict):
-                services.invitation_submit(invitation=invitation, answer=forms, now=now)
+        action = request.POST.get("action")
+        built = answer.build(section, request.POST)
+        data = answer.posted(section, request.POST)
+        if action == "add_row":
+            _saved(request, invitation, answer.store(section, _with_blank_row(built, data), done=False))
+            return redirect(f"{request.path}#sykehus")
+        if action != "done":
+            _saved(request, invitation, answer.store(section, data, done=False), DRAFT_SAVED)
             return redirect("survey:answer", token=token)
+        if built.is_valid():
+            _saved(
+                request,
+                invitation,
+                answer.store(section, data, done=True),
+                _("«%(title)s» er ferdig.") % {"title": section.title},
+            )
+            return redirect("survey:answer", token=token)
+        # Kept as a draft, so that nothing typed is lost; the errors are shown at the top and by each field.
+        services.invitation_save_draft(invitation=invitation, draft=answer.store(section, data, done=False))
     else:
-        forms = AnswerForms(invitation, today=today, draft=invitation.draft)
-    return render(request, "survey/answer.html", {"invitation": invitation, "forms": forms})
+        built = answer.saved(section)
+    return _section_page(request, invitation, answer, section, built)
+
+
+DRAFT_SAVED = gettext_lazy("Utkastet er lagret. Dere kan fortsette senere med samme lenke.")
+
+
+def _with_blank_row(built, data: dict) -> dict:
+    """The draft of a training section with one more empty hospital period, for «Legg til en periode til»."""
+    formset = built.parts["hospital"]
+    key = formset.management_form.add_prefix("TOTAL_FORMS")
+    try:
+        total = int(data.get(key, 0))
+    except (TypeError, ValueError):
+        total = 0
+    return {**data, key: str(min(total + 1, formset.max_num))}
+
+
+def _section_page(request: HttpRequest, invitation: Invitation, answer: Answer, section, built) -> HttpResponse:
+    context = {
+        "invitation": invitation,
+        "answer": answer,
+        "section": section,
+        "built": built,
+        "number": answer.sections.index(section) + 1,
+        "breadcrumbs": _public_crumbs(invitation, section.title),
+    }
+    return render(request, "survey/answer_section.html", context)
+
+
+def _new_trainings_page(request: HttpRequest, invitation: Invitation, answer: Answer, section) -> HttpResponse:
+    """New ALIS: each one added to the list in the draft; the section is finished when there are no more."""
+    rows = list(answer.new_trainings)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        built = answer.build(section, request.POST)
+        form = built.forms[0]
+        data = answer.posted(section, request.POST)
+        if action.startswith("remove-"):
+            index = parse_int(action.removeprefix("remove-"), -1)
+            if 0 <= index < len(rows):
+                removed = rows.pop(index)
+                message = _("«%(name)s» er fjernet.") % {"name": f"{removed['first_name']} {removed['last_name']}"}
+                _saved(request, invitation, answer.store_new_trainings(rows, done=False, data=data), message)
+            return redirect(request.path)
+        if action == "draft":
+            _saved(request, invitation, answer.store_new_trainings(rows, done=False, data=data), DRAFT_SAVED)
+            return redirect("survey:answer", token=invitation.token)
+        if action == "add" or not form.is_blank():
+            if not form.is_valid():
+                services.invitation_save_draft(
+                    invitation=invitation, draft=answer.store_new_trainings(rows, done=False, data=data)
+                )
+                return _section_page(request, invitation, answer, section, built)
+            values = form.values()
+            rows.append(values)
+        if action == "add":
+            name = f"{values['first_name']} {values['last_name']}"
+            _saved(
+                request,
+                invitation,
+                answer.store_new_trainings(rows, done=False),
+                _("«%(name)s» er lagt til.") % {"name": name},
+            )
+            return redirect(request.path)
+        _saved(
+            request,
+            invitation,
+            answer.store_new_trainings(rows, done=True),
+            _("«%(title)s» er ferdig.") % {"title": section.title},
+        )
+        return redirect("survey:answer", token=invitation.token)
+    built = answer.saved(section)
+    return _section_page(request, invitation, answer, section, built)
+
+
+@login_not_required
+@rate_limit(MAPPING_LINK)
+def answer_check(request: HttpRequest, token: str) -> HttpResponse:
+    """«Sjekk svarene dine»: every change the answer proposes, section by section, then the name and «Send»."""
+    invitation, refused = _answering(request, token)
+    if refused:
+        return refused
+    answer = Answer(invitation, today=timezone.localdate())
+    send = answer.send_form()
+    if request.method == "POST":
+        send = answer.send_form(request.POST)
+        data = {
+            key: request.POST.get(key, "")[:DRAFT_VALUE_LENGTH] for key in (send.add_prefix(n) for n in send.fields)
+        }
+        if request.POST.get("action") != "send":
+            _saved(request, invitation, answer.store_send(data), DRAFT_SAVED)
+            return redirect("survey:answer", token=token)
+        services.invitation_save_draft(invitation=invitation, draft=answer.store_send(data))
+        if answer.complete and send.is_valid():
+            try:
+                services.invitation_submit(
+                    invitation=invitation, answer=answer, send=send.cleaned_data, now=timezone.now()
+                )
+            except services.Conflict as error:
+                messages.error(request, str(error))
+            return redirect("survey:answer", token=token)
+    context = {
+        "invitation": invitation,
+        "answer": answer,
+        "review": answer.review(),
+        "form": send,
+        "breadcrumbs": _public_crumbs(invitation, _("Sjekk svarene dine")),
+    }
+    return render(request, "survey/answer_check.html", context)

@@ -217,6 +217,8 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "survey:proposal_decide": _pk("survey.Proposal", invitation__campaign__office__code=VEST),
     "survey:municipality_panel": _pk("registry.Municipality", **BERGEN),
     "survey:answer": lambda: {"token": _open_invitation().token},
+    "survey:answer_section": lambda: {"token": _open_invitation().token, "key": "kontaktpersoner"},
+    "survey:answer_check": lambda: {"token": _open_invitation().token},
     # The crawling user has no security key and the tests configure no identity provider: these answer 404
     # (accounts' own tests cover them with a key and a real OpenID Connect provider).
     "api:token_revoke": lambda: {"pk": 1},
