@@ -180,7 +180,7 @@ class Answer:
 
     def saved_data(self, key: str) -> MultiValueDict | None:
         saved = self.draft["sections"].get(key)
-        if saved is None:
+        if not saved or not saved.get("data"):
             return None
         return MultiValueDict({k: v if isinstance(v, list) else [v] for k, v in saved["data"].items()})
 
@@ -298,8 +298,13 @@ class Answer:
         return built
 
     def saved(self, section: Section) -> SectionForms:
-        """The section as saved in the draft (bound), or as the office knows it (unbound)."""
-        return self.build(section, self.saved_data(section.key))
+        """The section as saved in the draft (bound), or as the office knows it (unbound). The new-ALIS form
+        is bound only to what was typed in it and not yet added."""
+        data = self.saved_data(section.key)
+        built = self.build(section, data)
+        if section.kind == NEW_TRAININGS and data is not None and built.forms[0].is_blank():
+            return self.build(section, None)
+        return built
 
     def checked(self, section: Section) -> SectionForms | None:
         """The saved section if it validates, else None. The new ALIS are the list in the draft (each checked
@@ -310,8 +315,13 @@ class Answer:
         return built if built.is_valid() else None
 
     def send_form(self, data=None) -> survey_forms.SendForm:
+        """The comment and name of «Sjekk svarene dine»: bound to a POST, else showing what the draft holds."""
+        if data is not None:
+            return survey_forms.SendForm(data)
         initial = {"comment": self.invitation.comment, "answered_by": self.invitation.answered_by}
-        return survey_forms.SendForm(data if data is not None else self.saved_data(SEND), initial=initial)
+        saved = self.draft["sections"].get(SEND, {}).get("data", {})
+        initial |= {name.removeprefix("svar-"): value for name, value in saved.items() if isinstance(value, str)}
+        return survey_forms.SendForm(initial=initial)
 
     # What the answer proposes
 
