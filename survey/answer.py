@@ -44,6 +44,8 @@ STATUS_LABELS = {
 }
 # A draft value longer than any field takes is cut: the draft is not the place to store a book.
 DRAFT_VALUE_LENGTH = 4000
+# A city has eighty GP offices and seventy ALIS: lists come this many to a page.
+PER_PAGE = 10
 # The section of the last page («Sjekk svarene dine»): its comment and name are kept in the draft too.
 SEND = "send"
 
@@ -64,6 +66,10 @@ class Section:
     kind: str
     training: Training | None = None
     status: str = NOT_STARTED
+    # GP offices or ALIS (for their supervisors) on this page, and whether it is the kind's last page (where
+    # the form for a new GP office is).
+    items: list = field(default_factory=list)
+    last: bool = True
 
     @property
     def status_label(self) -> str:
@@ -146,12 +152,12 @@ class Answer:
         self.trusts: QuerySet = HealthTrust.objects.order_by("name")
         self.sections = [
             Section("kontaktpersoner", _("Kontaktpersoner"), CONTACTS),
-            Section("legekontorer", _("Legekontorer"), GP_OFFICES),
+            *self._paged("legekontorer", _("Legekontorer"), GP_OFFICES, self.gp_offices),
             *(
                 Section(f"alis-{t.pk}", _("ALIS: %(name)s") % {"name": t.doctor.full_name}, TRAINING, training=t)
                 for t in self.trainings
             ),
-            Section("veiledere", _("Veiledere"), SUPERVISORS),
+            *self._paged("veiledere", _("Veiledere"), SUPERVISORS, self.trainings),
             Section("nye-alis", _("Nye ALIS"), NEW_TRAININGS),
             Section("registrering-og-avtaler", _("Registrering og avtaler"), REGISTRATION),
         ]
@@ -160,6 +166,28 @@ class Answer:
             saved = self.draft["sections"].get(section.key)
             if saved is not None:
                 section.status = DONE if saved.get("done") else STARTED
+
+    def _paged(self, key: str, title: str, kind: str, items: list) -> list[Section]:
+        """A section for a list, a page of at most PER_PAGE each: a city has eighty GP offices and seventy ALIS."""
+        if len(items) <= PER_PAGE:
+            return [Section(key, title, kind, items=items)]
+        pages = [items[start : start + PER_PAGE] for start in range(0, len(items), PER_PAGE)]
+        return [
+            Section(
+                f"{key}-{number}",
+                _("%(title)s %(first)d–%(last)d av %(total)d")
+                % {
+                    "title": title,
+                    "first": (number - 1) * PER_PAGE + 1,
+                    "last": (number - 1) * PER_PAGE + len(page),
+                    "total": len(items),
+                },
+                kind,
+                items=page,
+                last=number == len(pages),
+            )
+            for number, page in enumerate(pages, start=1)
+        ]
 
     # The draft
 
@@ -250,12 +278,10 @@ class Answer:
             ]
         elif section.kind == GP_OFFICES:
             built.forms = [
-                *(
-                    survey_forms.public_gp_office_form(data, gp_office=o, municipality=municipality)
-                    for o in self.gp_offices
-                ),
-                survey_forms.public_gp_office_form(data, gp_office=None, municipality=municipality),
+                survey_forms.public_gp_office_form(data, gp_office=o, municipality=municipality) for o in section.items
             ]
+            if section.last:
+                built.forms.append(survey_forms.public_gp_office_form(data, gp_office=None, municipality=municipality))
         elif section.kind == TRAINING:
             training = section.training
             terms = survey_forms.public_training_form(data, training=training, municipality=municipality)
@@ -267,7 +293,7 @@ class Answer:
             built.parts = {"terms": terms, "departure": departure, "hospital": hospital}
         elif section.kind == SUPERVISORS:
             pairs = []
-            for training in self.trainings:
+            for training in section.items:
                 doctor = survey_forms.current_supervisor(training, self.today)
                 initial = {"name": doctor.full_name, "hpr_number": doctor.hpr_number or ""} if doctor else {}
                 form = survey_forms.SupervisorAnswerForm(
@@ -312,7 +338,7 @@ class Answer:
         built = self.saved(section)
         if section.kind == NEW_TRAININGS:
             return built
-        return built if built.is_valid() else None
+        return built if built.is_valid() else None  # unbound (not started) is not valid either
 
     def send_form(self, data=None) -> survey_forms.SendForm:
         """The comment and name of «Sjekk svarene dine»: bound to a POST, else showing what the draft holds."""
@@ -330,10 +356,12 @@ class Answer:
         section = built.section
         if section.kind in (CONTACTS, GP_OFFICES):
             target = Target.CONTACT if section.kind == CONTACTS else Target.GP_OFFICE
-            *known, new = built.forms
-            found = [p for form in known for p in _field_proposals(target, form)]
-            if new.has_changed():
-                found.append(_new_record_proposal(target, new))
+            found = []
+            for form in built.forms:
+                if form.instance.pk:
+                    found.extend(_field_proposals(target, form))
+                elif form.has_changed():
+                    found.append(_new_record_proposal(target, form))
             return found
         if section.kind == TRAINING:
             return self._training_proposals(section.training, built.parts)
@@ -452,9 +480,12 @@ class Answer:
         }
 
     def review(self) -> list[tuple[Section, list[Change] | None]]:
-        """Each section and its changes, for «Sjekk svarene dine»; None when the saved section has errors."""
+        """Each section begun and its changes, for «Sjekk svarene dine»; None when the saved section has errors.
+        Sections not started are left out (the page lists them as not finished)."""
         reviewed = []
         for section in self.sections:
+            if section.status == NOT_STARTED:
+                continue
             built = self.checked(section)
             if built is None:
                 reviewed.append((section, None))

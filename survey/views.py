@@ -615,10 +615,12 @@ def answer_check(request: HttpRequest, token: str) -> HttpResponse:
             except services.Conflict as error:
                 messages.error(request, str(error))
             return redirect("survey:answer", token=token)
+    review = answer.review()
     context = {
         "invitation": invitation,
         "answer": answer,
-        "review": answer.review(),
+        "review": review,
+        "unchanged": [section for section, changes in review if changes == []],
         "form": send,
         "breadcrumbs": _public_crumbs(invitation, _("Sjekk svarene dine")),
     }

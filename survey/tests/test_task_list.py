@@ -400,3 +400,43 @@ def test_the_office_sees_departures_and_new_alis_with_what_accepting_does(
     client.login(username=vest_user.username, password=PASSWORD)
     body = client.get(reverse("survey:invitation_detail", args=[bergen_invitation.pk])).content.decode()
     assert "Ny ALIS: Kari Ny" in body and "«Godta» registrerer dette på ALIS-en, med historikk." in body
+
+
+def test_a_city_s_gp_offices_come_ten_to_a_page(client, bergen_invitation, records, world):
+    from registry.models import GpOffice
+
+    for n in range(12):
+        GpOffice.objects.create(name=f"Kontor {n:02}", municipality=world.bergen)
+    sections = client.get(overview(bergen_invitation)).context["answer"].sections
+    offices = [s for s in sections if s.kind == "gp_offices"]
+    assert [s.title for s in offices] == ["Legekontorer 1–10 av 13", "Legekontorer 11–13 av 13"]
+    first = client.get(section_url(bergen_invitation, "legekontorer-1")).content.decode()
+    last = client.get(section_url(bergen_invitation, "legekontorer-2")).content.decode()
+    assert "Kontor 00" in first and "Sentrum legekontor" in last and "Kontor 00" not in last
+    assert "Nytt legekontor (valgfritt)" in last and "Nytt legekontor (valgfritt)" not in first
+    office = GpOffice.objects.get(name="Kontor 00")
+    finish_all(
+        client,
+        bergen_invitation,
+        {
+            "legekontorer-1": {f"legekontor-{office.pk}-postal_code": "5003"},
+            "legekontorer-2": {"legekontor-ny-name": "Nytt senter"},
+        },
+    )
+    send(client, bergen_invitation)
+    assert {(p.target, p.object_id, p.field) for p in Proposal.objects.all()} == {
+        (Target.GP_OFFICE, office.pk, "postal_code"),
+        (Target.GP_OFFICE, None, ""),
+    }
+
+
+def test_the_check_page_shows_the_changes_and_lists_the_sections_without_any(client, bergen_invitation, records):
+    finish(client, bergen_invitation, "kontaktpersoner", {f"kontakt-{records.vest_contact.pk}-phone": "55 55 55 55"})
+    finish(client, bergen_invitation, "legekontorer")
+    response = client.get(check_url(bergen_invitation))
+    body = response.content.decode()
+    assert [s.key for s in response.context["unchanged"]] == ["legekontorer"]
+    assert "Vera Vestre (Utdanningsansvarlig): Telefon" in body
+    assert "Uten endringer: opplysningene stemmer" in body
+    assert "Denne delen har feil" not in body  # the sections not started are listed as not finished instead
+    assert "Disse delene er ikke ferdige ennå." in body and "Veiledere</a>" in body
