@@ -85,18 +85,22 @@ def _import_office(user: User) -> Office:
     return user.office
 
 
-def _upload_page(request: HttpRequest, form: forms.Form, *, kind: str, title: str, intro: str, start) -> HttpResponse:
+def _upload_page(
+    request: HttpRequest, form: forms.Form, *, office: Office, kind: str, title: str, intro: str
+) -> HttpResponse:
     """The upload of an import: the form page; a valid file becomes a job, whose page shows what follows."""
     if request.method == "POST" and form.is_valid():
-        job = start(form.cleaned_data)
+        data = form.cleaned_data
+        job = services.job_start(
+            kind=kind, office=office, upload=data["file"], by=request.user, municipality=data.get("municipality")
+        )
         return redirect("dataio:job_detail", pk=job.pk)
-    index_url = reverse("dataio:index")
     context = {
         "form": form,
         "title": title,
         "kind": kind,
         "intro_template": intro,
-        "cancel_url": safe_next(request) or index_url,
+        "cancel_url": safe_next(request) or reverse("dataio:index"),
         "breadcrumbs": [*crumbs(_index_crumb()), Crumb(title)],
         "submit_label": _("Last opp og kontroller"),
     }
@@ -109,12 +113,10 @@ def gp_list_upload(request: HttpRequest) -> HttpResponse:
     return _upload_page(
         request,
         form,
+        office=office,
         kind=ImportJob.Kind.GP_LIST,
         title=_("Importer fastlegeliste"),
         intro="dataio/_intro_gp_list.html",
-        start=lambda data: services.job_start(
-            kind=ImportJob.Kind.GP_LIST, office=office, upload=data["file"], by=request.user
-        ),
     )
 
 
@@ -125,16 +127,10 @@ def alis_list_upload(request: HttpRequest) -> HttpResponse:
     return _upload_page(
         request,
         form,
+        office=office,
         kind=ImportJob.Kind.ALIS_LIST,
         title=_("Importer ALIS-liste"),
         intro="dataio/_intro_alis_list.html",
-        start=lambda data: services.job_start(
-            kind=ImportJob.Kind.ALIS_LIST,
-            office=office,
-            municipality=data["municipality"],
-            upload=data["file"],
-            by=request.user,
-        ),
     )
 
 
@@ -145,12 +141,10 @@ def session_upload(request: HttpRequest) -> HttpResponse:
     return _upload_page(
         request,
         form,
+        office=office,
         kind=ImportJob.Kind.SUPERVISION_SESSIONS,
         title=_("Importer veiledningstimer"),
         intro="dataio/_intro_sessions.html",
-        start=lambda data: services.job_start(
-            kind=ImportJob.Kind.SUPERVISION_SESSIONS, office=office, upload=data["file"], by=request.user
-        ),
     )
 
 

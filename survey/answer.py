@@ -385,36 +385,15 @@ class Answer:
         old, new = survey_forms.hospital_value(old_rows), survey_forms.hospital_value(rows)
         if old != new:
             names = {str(t.pk): t.name for t in self.trusts}
-            found.append(
-                Proposal(
-                    target=Target.NOTE,
-                    object_id=training.pk,
-                    object_repr=str(training.doctor),
-                    field="hospital",
-                    label=_("Planlagt sykehustjeneste"),
-                    old_value=old,
-                    new_value=new,
-                    old_shown=survey_forms.hospital_shown(old_rows, names),
-                    new_shown=survey_forms.hospital_shown(rows, names) or _("ingen"),
-                )
-            )
+            shown_ = (survey_forms.hospital_shown(old_rows, names), survey_forms.hospital_shown(rows, names))
+            found.append(_note(training, "hospital", _("Planlagt sykehustjeneste"), (old, new), shown_))
         return found
 
     def _supervisor_proposal(self, training: Training, form: survey_forms.SupervisorAnswerForm) -> Proposal | None:
         old, new = survey_forms.supervisor_text(training, self.today), form.value
         if old == new:
             return None
-        return Proposal(
-            target=Target.NOTE,
-            object_id=training.pk,
-            object_repr=str(training.doctor),
-            field="supervisor",
-            label=_("Veileder"),
-            old_value=old,
-            new_value=new,
-            old_shown=old,
-            new_shown=new or _("ingen"),
-        )
+        return _note(training, "supervisor", _("Veileder"), (old, new), (old, new))
 
     def _new_training_proposal(self, values: dict) -> Proposal:
         name = f"{values['first_name']} {values['last_name']}"
@@ -560,6 +539,21 @@ def _new_record_proposal(target: str, form: forms.ModelForm) -> Proposal:
         label=str(_("ny")),
         new_value=json.dumps(values),
         new_shown=summary,
+    )
+
+
+def _note(training: Training, name: str, label: str, values: tuple[str, str], shown_: tuple[str, str]) -> Proposal:
+    """A proposal about what the registry holds in records of its own (supervisor, planned hospital service)."""
+    return Proposal(
+        target=Target.NOTE,
+        object_id=training.pk,
+        object_repr=str(training.doctor),
+        field=name,
+        label=label,
+        old_value=values[0],
+        new_value=values[1],
+        old_shown=shown_[0],
+        new_shown=shown_[1] or _("ingen"),
     )
 
 
