@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import QuerySet
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
@@ -221,7 +222,7 @@ class HospitalPeriodForm(Form):
     A row left empty is no period; a row begun needs its from-date and health trust."""
 
     start = DateFormField(label=_("Fra"), required=False, widget=DateInput)
-    end = DateFormField(label=_("Til"), required=False, widget=DateInput, help_text=_("Tom hvis ikke avtalt."))
+    end = DateFormField(label=_("Til"), required=False, widget=DateInput)
     health_trust = forms.ModelChoiceField(label=_("Helseforetak"), queryset=HealthTrust.objects.none(), required=False)
 
     def __init__(self, *args, trusts: QuerySet, **kwargs) -> None:
@@ -299,7 +300,7 @@ class DepartureForm(Form):
     )
     ended_on = DateFormField(label=_("Siste dag som ALIS i kommunen"), required=False, widget=DateInput)
     leaving_reason = forms.ChoiceField(
-        label=_("Hvorfor sluttet ALIS-en?"), choices=[("", _("Velg")), *LeavingReason.choices], required=False
+        label=_("Hvorfor sluttet ALIS-en?"), choices=[("", BLANK_CHOICE_LABEL), *LeavingReason.choices], required=False
     )
     leaving_destination = forms.ChoiceField(
         label=_("Hvor gikk ALIS-en?"), choices=[("", _("Vet ikke")), *LeavingDestination.choices], required=False
@@ -349,7 +350,7 @@ class NewTrainingForm(Form):
     )
     start = DateFormField(label=_("Startet som ALIS i kommunen"), widget=DateInput)
     scheme = forms.ChoiceField(label=_("Ordning"), choices=Scheme.choices, initial=Scheme.NEW, widget=forms.RadioSelect)
-    contract = forms.ChoiceField(label=_("Tilknytning"), choices=[("", _("Velg")), *Contract.choices])
+    contract = forms.ChoiceField(label=_("Tilknytning"), choices=[("", BLANK_CHOICE_LABEL), *Contract.choices])
     position_share = forms.IntegerField(label=_("Stillingsandel (%)"), min_value=1, max_value=100, initial=100)
     gp_office = forms.ModelChoiceField(label=_("Legekontor"), queryset=GpOffice.objects.none(), required=False)
     supervisor_name = forms.CharField(label=_("Veileders navn"), required=False, max_length=200)
