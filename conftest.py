@@ -170,3 +170,13 @@ def _tasks_run_at_once(settings) -> None:
     """Tasks run inside the test; a test of the worker itself sets the database backend back."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Files uploaded or seeded in the tests (the website's images and templates) go to a temporary folder,
+    one for the whole run: demo data seeded once (module fixtures) is used by many tests."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield

@@ -166,6 +166,16 @@ def vest_old_scheme_training():
     return _vest(trainings, "employer__county__office__code")
 
 
+def vest_outcome_training():
+    """An old-scheme Vest ALIS with the deadline's outcome recorded; recorded here if the data has none."""
+    from training.models import OldSchemeOutcome
+
+    training = vest_old_scheme_training()
+    if not hasattr(training, "old_scheme_outcome"):
+        OldSchemeOutcome.objects.create(training=training, outcome="applied", decided_on=_today())
+    return training
+
+
 def vest_period():
     from training.models import ServicePeriod
 
@@ -222,9 +232,7 @@ def vest_supervisor_link():
     from supervision.models import SupervisorLink
     from training.models import SupervisorAssignment
 
-    current = SupervisorAssignment.objects.current(_today()).filter(
-        training__employer__county__office__code=OFFICE
-    )
+    current = SupervisorAssignment.objects.current(_today()).filter(training__employer__county__office__code=OFFICE)
     link = SupervisorLink.objects.filter(supervisor__in=current.values("supervisor"), revoked_at=None).first()
     if link is None:
         link = services.link_create(supervisor=current.order_by("pk").first().supervisor, by=None)
@@ -241,9 +249,7 @@ def vest_course():
     """The Vest course with the most registrations: the fullest participant list (as the benchmark had)."""
     from courses.models import Course
 
-    return (
-        Course.objects.filter(office__code=OFFICE).annotate(n=Count("registrations")).order_by("-n", "pk").first()
-    )
+    return Course.objects.filter(office__code=OFFICE).annotate(n=Count("registrations")).order_by("-n", "pk").first()
 
 
 def open_course():
@@ -384,6 +390,99 @@ def vest_import_job():
     return job
 
 
+def vest_news():
+    from website.models import Article
+
+    return Article.objects.filter(office__code=OFFICE, kind="news", status="published").order_by("pk").first()
+
+
+def national_news():
+    from website.models import Article
+
+    return Article.objects.filter(office=None, kind="news", status="published").order_by("pk").first()
+
+
+def national_page():
+    from website.models import Article
+
+    return Article.objects.filter(office=None, kind="page", role="", status="published").order_by("pk").first()
+
+
+def vest_page():
+    from website.models import Article
+
+    return Article.objects.filter(office__code=OFFICE, kind="page", status="published").order_by("pk").first()
+
+
+def vest_question():
+    from website.models import Question
+
+    return Question.objects.filter(office__code=OFFICE).order_by("pk").first()
+
+
+def vest_revision():
+    from website.models import Revision
+
+    return Revision.objects.filter(object_id=vest_news().pk, content_type__model="article").order_by("pk").first()
+
+
+def national_document():
+    from website.models import Document
+
+    return Document.objects.filter(office=None).order_by("pk").first()
+
+
+def old_document_version():
+    from website.models import DocumentVersion
+
+    return DocumentVersion.objects.filter(document=national_document(), is_current=False).order_by("pk").first()
+
+
+def current_document_version():
+    from website.models import DocumentVersion
+
+    return DocumentVersion.objects.filter(document=national_document(), is_current=True).first()
+
+
+def national_image():
+    from website.models import Image
+
+    return Image.objects.filter(office=None).order_by("pk").first()
+
+
+def vest_contact_person():
+    from website.models import ContactPerson
+
+    return ContactPerson.objects.filter(office__code=OFFICE).order_by("pk").first()
+
+
+def _section(row) -> dict:
+    return {"office": row.office.code, "slug": row.slug}
+
+
+def _file(row) -> dict:
+    return {"pk": row.pk, "filename": row.file.name.rsplit("/", 1)[-1]}
+
+
+def ssb_import():
+    """An SSB file in the import history; made if the data has none: Oslo in class 1, as the register has it."""
+    from accounts.models import User
+    from registry.models import SsbImport
+
+    upload = SsbImport.objects.order_by("pk").first()
+    if upload is None:
+        data = '"code";"parentCode";"level";"name"\r\n"1";;"1";"Mest sentrale kommuner"\r\n"0301";"1";"2";"Oslo"\r\n'
+        upload = SsbImport.objects.create(
+            kind=SsbImport.Kind.CENTRALITY,
+            filename="klass128.csv",
+            data=data.encode(),
+            encoding="UTF-8",
+            status=SsbImport.Status.NOTHING,
+            created_by=User.objects.get(username=USERNAMES["coordinator"]),
+        )
+    return upload
+
+
 # --- Headings that depend on the row or the user ------------------------------------------------------------
 
 
@@ -392,6 +491,10 @@ def _office_name(user) -> str | None:
 
     office = office_scope(user, None) if user is not None and user.is_authenticated else None
     return office.name if office else None
+
+
+def profile_heading(_row, user) -> str:
+    return f"Kontaktinformasjon for {user.office.name}"
 
 
 def overview_heading(_row, user) -> str:
@@ -448,10 +551,11 @@ SIGNED_IN = "200 200 200 200 200 302"
 PERSONAL = "200 200 200 403 200 302"  # lists of personal data: the reader reads aggregates only
 ACTION_ACCESS = "405 405 405 405 405 302"  # POST only: a GET is refused
 ALL_REDIRECTED = "302 302 302 302 302 302"
+WRITERS = "200 200 200 403 200 302"  # the publishing pages: everyone who writes for the website
+NATIONAL_EDITORS = "403 403 200 403 200 302"  # changing the website's national part: the coordinator
 
 PAGES: tuple[Page, ...] = (
     # The site itself
-    Page("", "302 302 302 302 302 302", kind=REDIRECT),
     Page("set_language", "302 302 302 302 302 302", kind=REDIRECT),
     Page("healthz", EVERYONE, kind=FILE),  # «ok» for the load balancer
     Page("admin/login/", EVERYONE.replace("200", "302"), kind=REDIRECT),
@@ -512,6 +616,7 @@ PAGES: tuple[Page, ...] = (
         name="Kommune: Bergen",
     ),
     Page("registry:municipality_edit", "200 403 200 403 200 302", "Endre kommune", target=bergen),
+    Page("registry:centrality_edit", "403 403 200 403 200 302", "Sentralitet for Bergen", target=bergen),
     Page(
         "registry:registration_add",
         "200 403 403 403 200 302",
@@ -545,6 +650,10 @@ PAGES: tuple[Page, ...] = (
         "Hvilket ALIS-kontor dekker Vestland?",
         target=vestland,
     ),
+    Page("registry:ssb_import_list", PERSONAL, "Importer fra SSB"),
+    Page("registry:ssb_upload", "403 403 200 403 200 302", "Last opp fil fra SSB"),
+    Page("registry:ssb_import_detail", PERSONAL, lambda row, user: row.get_kind_display(), target=ssb_import),
+    Page("registry:ssb_import_confirm", ACTION_ACCESS, kind=ACTION, target=ssb_import),
     Page("registry:municipality_search", EVERYONE, kind=OPTIONS, query="?q=berg"),
     Page("registry:gp_office_search", SIGNED_IN, kind=OPTIONS, query="?q=lege"),
     Page("registry:doctor_search", PERSONAL, kind=OPTIONS, query="?q=a"),
@@ -576,12 +685,18 @@ PAGES: tuple[Page, ...] = (
     Page("training:edit", "200 404 403 404 200 302", "Endre utdanningsløp", target=vest_training),
     Page("training:period_create", "200 404 403 404 200 302", "Ny tjenesteperiode", target=vest_training),
     Page("training:period_edit", "200 404 403 404 200 302", "Endre tjenesteperiode", target=vest_period),
-    Page("training:period_delete", ACTION_ACCESS, kind=ACTION, target=vest_period),
+    Page("training:period_delete", "200 404 403 404 200 302", "Slette tjenesteperioden?", target=vest_period),
     Page("training:assignment_create", "200 404 403 404 200 302", "Ny veileder", target=vest_training),
     Page("training:assignment_edit", "200 404 403 404 200 302", "Endre veilederoppnevning", target=vest_assignment),
+    Page(
+        "training:assignment_delete",
+        "200 404 403 404 200 302",
+        "Slette veilederoppnevningen?",
+        target=vest_assignment,
+    ),
     Page("training:shift_create", "200 404 403 404 200 302", "Registrer legevakter", target=vest_training),
     Page("training:shift_edit", "200 404 403 404 200 302", "Endre registrering av legevakter", target=vest_shift),
-    Page("training:shift_delete", ACTION_ACCESS, kind=ACTION, target=vest_shift),
+    Page("training:shift_delete", "200 404 403 404 200 302", "Slette registreringen av legevakter?", target=vest_shift),
     Page(
         "training:old_scheme",
         PERSONAL,
@@ -595,6 +710,7 @@ PAGES: tuple[Page, ...] = (
         _attr("doctor.full_name", "Utfall av gammel ordning for {}"),
         target=vest_old_scheme_training,
     ),
+    Page("training:outcome_delete", "200 404 403 404 200 302", "Slette utfallet?", target=vest_outcome_training),
     Page("training:municipality_panel", PERSONAL, kind=PARTIAL, target=bergen),
     Page("training:doctor_panel", "200 404 200 404 200 302", kind=PARTIAL, target=vest_doctor),
     # supervision
@@ -666,9 +782,7 @@ PAGES: tuple[Page, ...] = (
         kwargs=supervisor_link_token,
     ),
     # courses
-    Page(
-        "courses:calendar", EVERYONE, "Kurs for veiledere", bench=("vest",), name="Kurskalender (offentlig)"
-    ),
+    Page("courses:calendar", EVERYONE, "Kurs for veiledere", bench=("vest",), name="Kurskalender (offentlig)"),
     Page("courses:ical", EVERYONE, kind=FILE),
     Page("courses:signup", EVERYONE, _attr("title", "Påmelding: {}"), target=open_course),
     Page("courses:signup_done", EVERYONE, "Påmelding mottatt", target=open_course),
@@ -925,6 +1039,79 @@ PAGES: tuple[Page, ...] = (
         "Sjekk svarene dine",
         target=lambda: vest_invitation(open_only=True),
         kwargs=lambda row: {"token": row.token},
+    ),
+    # website: the public site (the national part and a section per office)
+    Page("website:home", EVERYONE, "ALIS-kontorene", bench=("vest",), name="Nettstedet: forside"),
+    Page("website:news", EVERYONE, "Nyheter"),
+    Page("website:feed_rss", EVERYONE, kind=FILE),
+    Page("website:feed_atom", EVERYONE, kind=FILE),
+    Page("website:news_detail", EVERYONE, _attr("title"), target=national_news, kwargs=lambda r: {"slug": r.slug}),
+    Page("website:page_detail", EVERYONE, _attr("title"), target=national_page, kwargs=lambda r: {"slug": r.slug}),
+    Page("website:about", EVERYONE, "Om ALIS og ALIS-kontorene"),
+    Page("website:privacy", EVERYONE, "Personvernerklæring"),  # a draft in the demo: «not published yet»
+    Page("website:accessibility", EVERYONE, "Tilgjengelighetserklæring"),
+    Page("website:questions", EVERYONE, "Spørsmål og svar", bench=("vest",), name="Nettstedet: spørsmål og svar"),
+    Page("website:documents", EVERYONE, "Maler", bench=("vest",), name="Nettstedet: maler"),
+    Page("website:document_detail", EVERYONE, _attr("title"), target=national_document),
+    Page("website:document_file", EVERYONE, kind=FILE, target=current_document_version, kwargs=_file),
+    Page("website:image", EVERYONE, kind=FILE, target=national_image, kwargs=_file),
+    Page("website:language", ALL_REDIRECTED, kind=REDIRECT, kwargs=lambda r: {"code": "nb"}),
+    Page("website:sitemap", EVERYONE, kind=FILE),
+    Page("website:office_home", EVERYONE, "ALIS-kontor Vest", kwargs=lambda r: {"office": OFFICE}),
+    Page("website:office_contact", EVERYONE, "Kontakt ALIS-kontor Vest", kwargs=lambda r: {"office": OFFICE}),
+    Page("website:office_news", EVERYONE, "Nyheter fra ALIS-kontor Vest", kwargs=lambda r: {"office": OFFICE}),
+    Page("website:office_feed_rss", EVERYONE, kind=FILE, kwargs=lambda r: {"office": OFFICE}),
+    Page("website:office_feed_atom", EVERYONE, kind=FILE, kwargs=lambda r: {"office": OFFICE}),
+    Page("website:office_news_detail", EVERYONE, _attr("title"), target=vest_news, kwargs=_section),
+    Page("website:office_page_detail", EVERYONE, _attr("title"), target=vest_page, kwargs=_section),
+    Page("alis/oversikt/", "301 301 301 301 301 302", kind=REDIRECT),  # the overview's old address
+    # website: the offices' publishing (office staff their section, the coordinator the national part)
+    Page("publishing:index", WRITERS, "Nettsted"),
+    Page("publishing:news_list", WRITERS, "Nyheter", bench=("vest",), name="Nettsted: nyheter"),
+    Page("publishing:page_list", WRITERS, "Sider"),
+    Page("publishing:news_create", WRITERS, "Ny nyhet"),
+    Page("publishing:page_create", WRITERS, "Ny side"),
+    Page("publishing:article_edit", "200 404 403 403 200 302", "Endre nyhet", target=vest_news),
+    Page("publishing:article_preview", "200 404 200 403 200 302", _attr("title"), target=vest_news),
+    Page("publishing:article_revisions", "200 404 200 403 200 302", "Versjoner", target=vest_news),
+    Page("publishing:article_delete", "200 404 403 403 200 302", _attr("title", "Slette «{}»?"), target=vest_news),
+    Page(
+        "publishing:revision_restore",
+        "200 404 403 403 200 302",
+        _attr("number", "Gjenopprette versjon {}?"),
+        target=vest_revision,
+    ),
+    Page("publishing:question_list", WRITERS, "Spørsmål og svar"),
+    Page("publishing:question_create", WRITERS, "Nytt spørsmål og svar"),
+    Page("publishing:inquiry_pick", "200 200 403 403 403 302", "Velg en henvendelse"),
+    Page("publishing:question_from_inquiry", "200 404 403 403 403 302", "Nytt spørsmål og svar", target=vest_inquiry),
+    Page("publishing:question_edit", "200 404 403 403 200 302", "Endre spørsmål og svar", target=vest_question),
+    Page("publishing:question_revisions", "200 404 200 403 200 302", "Versjoner", target=vest_question),
+    Page("publishing:question_delete", "200 404 403 403 200 302", "Slette spørsmålet?", target=vest_question),
+    Page("publishing:document_list", WRITERS, "Maler"),
+    Page("publishing:document_create", WRITERS, "Ny mal"),
+    Page("publishing:document", WRITERS, _attr("title"), target=national_document),
+    Page("publishing:document_edit", NATIONAL_EDITORS, "Endre mal", target=national_document),
+    Page("publishing:document_delete", NATIONAL_EDITORS, "Slette malen?", target=national_document),
+    Page("publishing:version_create", NATIONAL_EDITORS, "Last opp fil", target=national_document),
+    Page(
+        "publishing:version_make_current",
+        NATIONAL_EDITORS,
+        _attr("label", "Gjøre «{}» gjeldende?"),
+        target=old_document_version,
+    ),
+    Page("publishing:image_list", WRITERS, "Bilder"),
+    Page("publishing:image_create", WRITERS, "Last opp bilde"),
+    Page("publishing:image_edit", NATIONAL_EDITORS, "Endre bilde", target=national_image),
+    Page("publishing:image_delete", NATIONAL_EDITORS, "Slette bildet?", target=national_image),
+    Page("publishing:profile", "200 200 403 403 403 302", profile_heading),
+    Page("publishing:person_create", "200 200 403 403 403 302", "Ny kontaktperson"),
+    Page("publishing:person_edit", "200 404 403 403 200 302", "Endre kontaktperson", target=vest_contact_person),
+    Page(
+        "publishing:person_delete",
+        "200 404 403 403 200 302",
+        _attr("name", "Fjerne {} fra nettstedet?"),
+        target=vest_contact_person,
     ),
     # dataio
     Page("dataio:index", SIGNED_IN, "Import og eksport", bench=("vest",), name="Import: jobber"),

@@ -161,7 +161,7 @@ def smoke(browser: Browser) -> None:
     check("__Host-sessionid" in browser.cookies, "the session cookie is __Host-sessionid")
 
     # DJANGO_REQUIRE_2FA=1: until the administrator has a second factor, every page leads to the account page.
-    response, _content = browser.request("GET", "/alis/oversikt/")
+    response, _content = browser.request("GET", "/oversikt/")
     check(response.status == 302 and response.headers["Location"].startswith("/konto/"), "2FA is required first")
     response, content = browser.request("GET", "/konto/")
     page = content.decode()

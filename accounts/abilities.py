@@ -50,6 +50,9 @@ class Rule:
     own_office: bool = False
     # Reference editors (the coordinator) may also change the row although it belongs to a region.
     reference_editors_change: bool = False
+    # A row without an office is national: reference editors (the coordinator) add and change it, and they
+    # may add such rows (the website's national part). Rows with an office follow `own_office`.
+    national: bool = False
 
 
 RULES: dict[str, Rule] = {
@@ -66,6 +69,8 @@ RULES: dict[str, Rule] = {
     "training.training": Rule(Data.PERSONAL, "employer.county.office_id"),
     "training.serviceperiod": Rule(Data.PERSONAL, "training.employer.county.office_id"),
     "training.supervisorassignment": Rule(Data.PERSONAL, "training.employer.county.office_id"),
+    "training.shiftcount": Rule(Data.PERSONAL, "training.employer.county.office_id"),
+    "training.oldschemeoutcome": Rule(Data.PERSONAL, "training.employer.county.office_id"),
     # supervision
     "supervision.supervisorprofile": Rule(Data.PERSONAL, "doctor.office_id"),
     "supervision.supervisionsession": Rule(Data.PERSONAL, "training.employer.county.office_id"),
@@ -95,6 +100,14 @@ RULES: dict[str, Rule] = {
     "survey.proposal": Rule(Data.PERSONAL, "invitation.campaign.office_id"),
     # dataio
     "dataio.importjob": Rule(Data.PERSONAL, "office_id", own_office=True),
+    # website: each office writes its own section, the coordinator the national part (rows without an office)
+    "website.article": Rule(Data.REGIONAL, "office_id", own_office=True, national=True),
+    "website.question": Rule(Data.REGIONAL, "office_id", own_office=True, national=True),
+    "website.document": Rule(Data.REGIONAL, "office_id", own_office=True, national=True),
+    "website.documentversion": Rule(Data.REGIONAL, "document.office_id", own_office=True, national=True),
+    "website.image": Rule(Data.REGIONAL, "office_id", own_office=True, national=True),
+    "website.officeprofile": Rule(Data.REGIONAL, "office_id", own_office=True),
+    "website.contactperson": Rule(Data.REGIONAL, "office_id", own_office=True),
 }
 
 Target = models.Model | type[models.Model] | str
@@ -148,6 +161,11 @@ def may(user: User, action: str, target: Target) -> bool:
     if rule.reference_editors_change and user.edits_reference_data and action == Action.CHANGE:
         return True
     office = _office_of(instance, rule.office) if instance is not None and rule.office else None
+    if rule.national:
+        if instance is not None and office is None:
+            return user.edits_reference_data
+        if instance is None and action == Action.ADD and user.edits_reference_data:
+            return True
     return _may_write(user, action, rule, office, row_given=instance is not None)
 
 

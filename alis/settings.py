@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "django_tasks_db",
     "core",
@@ -95,6 +96,8 @@ INSTALLED_APPS = [
     *(["demo"] if DEBUG or DEMO or TESTING else []),
     "dataio",
     "survey",
+    # The public website and the offices' publishing (after the domain apps it shows).
+    "website",
     # The JSON API (Django Ninja: OpenAPI 3.1, its Swagger UI served from its own static files).
     "ninja",
     "api",
@@ -137,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "website.context_processors.public_site",
             ],
             "builtins": ["django.templatetags.i18n", "core.templatetags.alis"],
         },
@@ -262,6 +266,8 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 
 LANGUAGE_CODE = "nb"
+# Nynorsk, ("nn", "Norsk nynorsk"), is added with its catalogue (issue 15 item 7): the public site's language
+# links follow this list, and its news, pages, Q&A and templates already have an optional nynorsk version.
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
@@ -285,6 +291,13 @@ STORAGES = {
         else "core.storage.StaticFilesStorage"
     },
 }
+# Files uploaded by the offices for the public website (images, templates), through Django's storage; they
+# are served by the website's own views (website.views.image/document_file), not from a folder.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_URL = "/media/"
+WEBSITE_IMAGE_MAX_BYTES = 5_000_000
+WEBSITE_IMAGE_MAX_PIXELS = 6000
+WEBSITE_DOCUMENT_MAX_BYTES = 20_000_000
 WHITENOISE_USE_FINDERS = DEBUG or TESTING or not (STATIC_ROOT / "staticfiles.json").exists()
 if not STATIC_ROOT.exists():
     # Expected before collectstatic: the files come from the finders, not from STATIC_ROOT.

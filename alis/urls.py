@@ -5,9 +5,17 @@ from django.views.generic import RedirectView
 
 from api.urls import v1 as api_v1
 from core.views import healthz
+from training import urls as training_urls
+
+# The staff overview lives at /oversikt/ (the site's root is the public website); the rest of the training
+# pages stay under /alis/. One namespace, so `training:overview` and every other `training:` name still work.
+_overview = next(p for p in training_urls.urlpatterns if p.name == "overview")
+training_patterns = [
+    path("oversikt/", _overview.callback, name="overview"),
+    path("alis/", include([p for p in training_urls.urlpatterns if p is not _overview])),
+]
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="training:overview", permanent=False)),
     path("healthz", healthz, name="healthz"),
     path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,13 +26,19 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("register/", include("registry.urls")),
-    path("alis/", include("training.urls")),
+    # The overview's old address (bookmarks).
+    path("alis/oversikt/", RedirectView.as_view(pattern_name="training:overview", permanent=True)),
+    path("", include((training_patterns, "training"))),
     path("veiledning/", include("supervision.urls")),
     path("tilskudd/", include("grants.urls")),
     path("import/", include("dataio.urls")),
     path("kurs/", include("courses.urls")),
     path("kontoret/", include("office.urls")),
     path("kartlegging/", include("survey.urls")),
+    path("nettsted/", include("website.publishing_urls")),
     path("api/v1/", api_v1),
     path("api/", include("api.urls")),
+    # The public website: the national part at / and a section per office at /<office>/ (office codes only,
+    # website.converters), last so that it can never shadow an address of the app.
+    path("", include("website.urls")),
 ]

@@ -10,7 +10,7 @@ from browser.conftest import assert_accessible, login
 pytestmark = pytest.mark.browser
 
 LISTS = [
-    ("/alis/oversikt/", "Bergen"),
+    ("/oversikt/", "Bergen"),
     ("/alis/", "Nordmann"),
     ("/register/kommuner/", "Bergen"),
     ("/register/legekontorer/", "Sentrum legekontor"),
@@ -91,7 +91,7 @@ def test_it_edits_a_record_and_shows_the_change_in_the_history(page: Page, vest_
 
 def test_it_can_be_used_with_the_keyboard_alone(page: Page, vest_user) -> None:
     login(page, vest_user)
-    _open(page, "/alis/oversikt/")
+    _open(page, "/oversikt/")
 
     page.keyboard.press("Tab")
     skip_link = page.get_by_role("link", name="Hopp til hovedinnhold")
@@ -102,7 +102,7 @@ def test_it_can_be_used_with_the_keyboard_alone(page: Page, vest_user) -> None:
     expect(page.locator("main")).to_be_focused()
 
     # From the top of the page again: the main navigation comes within a few presses of Tab.
-    _open(page, "/alis/oversikt/")
+    _open(page, "/oversikt/")
     nav = page.get_by_role("navigation", name="Hovedmeny")
     for _ in range(4):
         page.keyboard.press("Tab")

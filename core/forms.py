@@ -79,17 +79,11 @@ def _explicit(field: forms.Field) -> dict:
     return {code: message for code, message in field.error_messages.items() if inherited.get(code) is not message}
 
 
-# Apps whose forms keep Django's own messages until their pages move onto the one form page (issue 9);
-# their tests assert those texts. Remove an app from here when it moves, and this set when it is empty.
-DJANGO_MESSAGES_APPS = {"training"}
-
-
 class NorwegianMessages:
     """Sets the messages when the form is validated, so fields a form adds in its `__init__` get them too."""
 
     def full_clean(self) -> None:
-        if type(self).__module__.split(".")[0] not in DJANGO_MESSAGES_APPS:
-            use_norwegian_messages(self)
+        use_norwegian_messages(self)
         super().full_clean()
 
 

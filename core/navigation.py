@@ -49,12 +49,29 @@ def _may_import(user: User) -> bool:
     return abilities.may(user, "add", "dataio.importjob")
 
 
+def _publishes(user: User) -> bool:
+    return abilities.may(user, "add", "website.article")
+
+
+def _office_publisher(user: User) -> bool:
+    return _publishes(user) and user.role == "office_staff"
+
+
 MAIN = (
     Link(_("Oversikt"), "training:overview"),
     Link(
         _("ALIS"),
         "training:list",
-        covers=("training:detail", "training:create", "training:edit", "training:period_", "training:assignment_"),
+        covers=(
+            "training:detail",
+            "training:create",
+            "training:edit",
+            "training:period_",
+            "training:assignment_",
+            "training:shift_",
+            "training:outcome_",
+            "training:old_scheme",
+        ),
         shown=_personal,
     ),
     Link(_("Veiledning"), "supervision:pool", covers=("supervision:",)),
@@ -66,6 +83,7 @@ MAIN = (
     Link(_("Kontoret"), "office:report_index", covers=("office:",), shown=_aggregates_only),
     Link(_("Register"), "registry:municipality_list", covers=("registry:",)),
     Link(_("Import og eksport"), "dataio:index", covers=("dataio:",)),
+    Link(_("Nettsted"), "publishing:index", covers=("publishing:",), shown=_publishes),
 )
 
 SUB = {
@@ -95,9 +113,7 @@ SUB = {
     "grants": (
         Link(_("Tilskudd"), "grants:index", covers=("grants:period_",)),
         Link(_("Kalkulator"), "grants:calculator"),
-        Link(
-            _("Søknader"), "grants:application_list", covers=("grants:application_", "grants:line_"), shown=_personal
-        ),
+        Link(_("Søknader"), "grants:application_list", covers=("grants:application_", "grants:line_"), shown=_personal),
         Link(_("Ikke søkt"), "grants:not_applied", shown=_personal),
         Link(_("Kostnadsark"), "grants:cost_list", covers=("grants:cost_", "grants:profile_"), shown=_personal),
         Link(_("Oversikt per kontor"), "grants:summary"),
@@ -122,25 +138,43 @@ SUB = {
         Link(_("Aktiviteter"), "office:activity_list", covers=("office:activity_",), shown=_personal),
         Link(_("Samarbeidspartnere"), "office:partner_list", covers=("office:partner_",), shown=_personal),
         Link(_("Ansatte"), "office:staff_list", covers=("office:staff_",), shown=_personal),
-        Link(
-            _("Andre virksomheter"), "office:institution_list", covers=("office:institution_",), shown=_personal
-        ),
+        Link(_("Andre virksomheter"), "office:institution_list", covers=("office:institution_",), shown=_personal),
         Link(_("Stabilitet"), "office:retention"),
         Link(_("Årsrapport"), "office:report_index", covers=("office:report",)),
-        Link(
-            _("Emner"), "office:topic_list", covers=("office:topic_",), shown=lambda user: user.edits_reference_data
-        ),
+        Link(_("Emner"), "office:topic_list", covers=("office:topic_",), shown=lambda user: user.edits_reference_data),
     ),
     "registry": (
         Link(
             _("Kommuner"),
             "registry:municipality_list",
-            covers=("registry:municipality_", "registry:registration_", "registry:contact_"),
+            covers=("registry:municipality_", "registry:registration_", "registry:contact_", "registry:centrality_"),
         ),
         Link(_("Legekontorer"), "registry:gp_office_list", covers=("registry:gp_office_",)),
         Link(_("Leger"), "registry:doctor_list", covers=("registry:doctor_",), shown=_personal),
         Link(_("Helseforetak"), "registry:health_trust_list", covers=("registry:health_trust_",)),
         Link(_("Fylker og kontorer"), "registry:county_list", covers=("registry:county_",)),
+        Link(_("Fra SSB"), "registry:ssb_import_list", covers=("registry:ssb_",), shown=_personal),
+    ),
+    "publishing": (
+        Link(_("Nettsted"), "publishing:index", shown=_publishes),
+        Link(
+            _("Nyheter"), "publishing:news_list", covers=("publishing:news_", "publishing:article_"), shown=_publishes
+        ),
+        Link(_("Sider"), "publishing:page_list", covers=("publishing:page_",), shown=_publishes),
+        Link(
+            _("Spørsmål og svar"),
+            "publishing:question_list",
+            covers=("publishing:question_", "publishing:inquiry_"),
+            shown=_publishes,
+        ),
+        Link(
+            _("Maler"),
+            "publishing:document_list",
+            covers=("publishing:document", "publishing:document_", "publishing:version_"),
+            shown=_publishes,
+        ),
+        Link(_("Bilder"), "publishing:image_list", covers=("publishing:image_",), shown=_publishes),
+        Link(_("Kontaktinformasjon"), "publishing:profile", covers=("publishing:person_",), shown=_office_publisher),
     ),
     "dataio": (
         Link(_("Importer og jobber"), "dataio:index", covers=("dataio:job_",)),

@@ -84,9 +84,10 @@ class CentralityFix:
 def _centrality_fixes(user: User, municipalities: list[Municipality]) -> list[CentralityFix]:
     """Municipalities whose class is unknown, each with the link that fixes it (county selected with them)."""
     fixes = []
+    # The class is SSB's (or set with its source by the coordinator): registry.views.centrality_edit.
+    editable = user.edits_reference_data
+    name = "registry:centrality_edit" if editable else "registry:municipality_detail"
     for municipality in sorted(municipalities, key=lambda m: m.name_norwegian):
-        editable = user.edits_reference_data or user.edits_region(municipality.county.office_id)
-        name = "registry:municipality_edit" if editable else "registry:municipality_detail"
         fixes.append(CentralityFix(municipality, reverse(name, args=[municipality.pk]), editable))
     return fixes
 
@@ -244,9 +245,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
             "period": copy
         }
     start = _date_param(request, "fra") or (latest.end + timedelta(days=1) if latest else None)
-    end = _date_param(request, "til") or (
-        periods.grant_year_on(start, scheme=scheme).end if start and scheme else None
-    )
+    end = _date_param(request, "til") or (periods.grant_year_on(start, scheme=scheme).end if start and scheme else None)
     draft.start, draft.end = start, end
     if end:
         draft.auditor_deadline = date(end.year + 1, 4, 1)  # RULES.md: auditor's statement by 1 April the next year

@@ -449,6 +449,7 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "formats": report_render.FORMATS[1:],
         "texts_url": reverse("office:report_texts", args=[code, year]) if editable else "",
         "unknown_url": _unknown_centrality_url(request.user, office),
+        "ssb_upload_url": reverse("registry:ssb_upload") if request.user.edits_reference_data else "",
     }
     return render(request, "office/report_detail.html", context)
 
@@ -496,6 +497,7 @@ def report_national(request: HttpRequest, year: int) -> HttpResponse:
         "report": built,
         "formats": report_render.FORMATS[1:],
         "unknown_url": _unknown_centrality_url(request.user, None),
+        "ssb_upload_url": reverse("registry:ssb_upload") if request.user.edits_reference_data else "",
     }
     return render(request, "office/report_detail.html", context)
 

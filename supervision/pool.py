@@ -13,6 +13,7 @@ from supervision import matching, rules
 from supervision.models import SupervisionSession, SupervisorProfile
 from training import rules as training_rules
 from training.models import ServicePeriod, Training
+from training.schemes import SupervisionRule
 
 
 @dataclass
@@ -52,6 +53,7 @@ CANDIDATE_FIELDS = (
     "remote_ok",
     "supervises_alis",
     "supervises_community_medicine",
+    "doctor__is_community_medicine_specialist",
 )
 
 
@@ -75,6 +77,7 @@ def candidates(profiles: QuerySet, on: date) -> list[matching.Candidate]:
             remote,
             alis,
             community,
+            community_specialist,
         ) = row
         result.append(
             matching.Candidate(
@@ -90,6 +93,7 @@ def candidates(profiles: QuerySet, on: date) -> list[matching.Candidate]:
                 remote_ok=remote,
                 supervises_alis=alis,
                 supervises_community_medicine=community,
+                is_community_medicine_specialist=community_specialist,
             )
         )
     return result
@@ -157,6 +161,8 @@ class ComplianceRow:
     municipality: str
     status: rules.SupervisionStatus
     leave: list[rules.Span]
+    # The scheme's rule the status is judged by: where it sets no hours, its text says why nothing is judged.
+    rule: SupervisionRule
     training: Training | None = None  # loaded only for the rows shown (complete)
 
 
@@ -223,7 +229,11 @@ def compliance(trainings: QuerySet, on: date) -> list[ComplianceRow]:
             months_with_sessions=None,
             group_minutes=group or 0,
         )
-        rows.append(ComplianceRow(training_id=pk, municipality=municipality, status=status, leave=leave[pk]))
+        rows.append(
+            ComplianceRow(
+                training_id=pk, municipality=municipality, status=status, leave=leave[pk], rule=rule_set.supervision
+            )
+        )
     return rows
 
 

@@ -64,6 +64,8 @@ def pool_page(request: HttpRequest) -> HttpResponse:
 def _qualification(profile: SupervisorProfile) -> str:
     if profile.doctor.is_specialist:
         return _("spesialist")
+    if profile.doctor.is_community_medicine_specialist:
+        return _("spesialist i samfunnsmedisin")
     if profile.exemption_until:
         return _("dispensasjon til %(day)s") % {"day": profile.exemption_until.strftime("%d.%m.%Y")}
     return _("nei")
@@ -319,6 +321,7 @@ def session_list(request: HttpRequest, pk: int) -> HttpResponse:
         "training": training,
         "sessions": sessions,
         "status": rows[0].status if rows else None,
+        "rule": rows[0].rule if rows else None,
         "can_edit": may(request.user, "change", training),
         "supervisors": SupervisorAssignment.objects.current(today)
         .filter(training=training)
@@ -374,12 +377,39 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _status_tags(row: pool.ComplianceRow) -> str:
+    """Behind, on track, or not judged: a part the scheme sets no hours for is never called «I rute»."""
+    status = row.status
     tags = []
-    if row.status.behind:
+    if status.behind:
         tags.append(format_html('<span class="ds-tag" data-color="danger">{}</span>', _("Ligger etter")))
-    if row.status.group_behind:
+    if status.group_behind:
         tags.append(format_html('<span class="ds-tag" data-color="warning">{}</span>', _("Gruppe")))
-    return format_html(" ".join(["{}"] * len(tags)), *tags) if tags else _("I rute")
+    if tags:
+        return format_html(" ".join(["{}"] * len(tags)), *tags)
+    if not status.judged:
+        return format_html('<span class="ds-tag" data-color="neutral">{}</span>', _("Ikke vurdert"))
+    if status.behind is None:
+        return _("I rute for gruppeveiledning")
+    if status.group_behind is None:
+        return _("I rute for individuell veiledning")
+    return _("I rute")
+
+
+def _not_judged(reason: str) -> str:
+    return format_html('<span class="muted">{}</span>', _("ikke vurdert: %(reason)s") % {"reason": reason})
+
+
+def _due_cell(row: pool.ComplianceRow) -> str:
+    if row.status.due_hours is None:
+        return _not_judged(row.rule.individual_text)
+    return number(row.status.due_hours)
+
+
+def _group_cell(row: pool.ComplianceRow) -> str:
+    done = number(row.status.group_hours)
+    if row.status.group_required is None:
+        return format_html("{}<br>{}", done, _not_judged(row.rule.group_text))
+    return f"{done} / {number(row.status.group_required)}"
 
 
 COMPLIANCE_COLUMNS = [
@@ -397,14 +427,15 @@ COMPLIANCE_COLUMNS = [
         value=lambda r: f"{number(r.training.position_share)}\u00a0%",
     ),
     Column("logged", gettext_lazy("Timer siste 12 mnd."), numeric=True, value="status.logged_hours"),
-    Column("due", gettext_lazy("Krav"), numeric=True, value="status.due_hours"),
-    Column("months", gettext_lazy("Måneder uten"), numeric=True, value="status.months_without_sessions"),
+    Column("due", gettext_lazy("Krav"), numeric=True, value=_due_cell),
     Column(
-        "group",
-        gettext_lazy("Gruppe (timer)"),
+        "months",
+        gettext_lazy("Måneder uten"),
         numeric=True,
-        value=lambda r: f"{number(r.status.group_hours)} / {number(r.status.group_required)}",
+        # Months without individual supervision matter only where the scheme asks for it in hours.
+        value=lambda r: None if r.status.due_hours is None else r.status.months_without_sessions,
     ),
+    Column("group", gettext_lazy("Gruppe (timer)"), numeric=True, value=_group_cell),
     Column("status", gettext_lazy("Status"), value=_status_tags),
 ]
 

@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.db.models import Min, Q, QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -9,8 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
-from registry.forms import CENTRALITY_CHOICES, MunicipalityNumberField, county_choices, filter_centrality
-from registry.models import Doctor, GpOffice, Specialty
+from core.suggestions import SuggestionField
+from core.widgets import DateInput
+from registry.forms import (
+    CENTRALITY_CHOICES,
+    DOCTOR_SEARCH,
+    MunicipalityNumberField,
+    county_choices,
+    doctor_label,
+    filter_centrality,
+    gp_office_label,
+)
+from registry.models import Doctor, GpOffice, Specialty, specialists_in
 from training import rules, schemes, status
 from training.models import (
     ONGOING,
@@ -25,7 +36,6 @@ from training.models import (
 )
 
 ONGOING_CHOICE = "ongoing"
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def half_year_choices(today: date) -> list[tuple[str, str]]:
@@ -56,6 +66,7 @@ class TrainingFilterForm(ListFilterForm):
     )
     hospital = forms.ChoiceField(label=_("Planlagt sykehustjeneste i"), required=False)
     no_supervisor = forms.BooleanField(label=_("Uten veileder"), required=False)
+    solo_practice = forms.BooleanField(label=_("Mulig solopraksis"), required=False)
 
     def __init__(self, data, *, user, today: date) -> None:
         data = data.copy()
@@ -84,6 +95,8 @@ class TrainingFilterForm(ListFilterForm):
             queryset = queryset.hospital_planned_between(*parse_half_year(data["hospital"]))
         if data["no_supervisor"]:
             queryset = queryset.filter(has_supervisor=False)
+        if data["solo_practice"]:
+            queryset = queryset.possible_solo_practice()
         return queryset
 
 
@@ -105,15 +118,17 @@ class TrainingForm(VersionedModelForm):
             "leaving_destination",
             "notes",
         ]
-        widgets = {"start": DATE_WIDGET, "specialty_started": DATE_WIDGET, "ended_on": DATE_WIDGET}
+        widgets = {"start": DateInput, "specialty_started": DateInput, "ended_on": DateInput}
 
     def __init__(self, *args, municipalities: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Choices, not Suggestion fields: the region's municipalities are tens, not hundreds, and the public
+        # mapping form shares these two lists among all of a municipality's ALIS (survey.forms).
         self.fields["employer"].queryset = municipalities
         self.fields["gp_office"].queryset = GpOffice.objects.filter(municipality__in=municipalities).select_related(
             "municipality"
         )
-        self.fields["gp_office"].label_from_instance = lambda o: f"{o.name} ({o.municipality.name})"
+        self.fields["gp_office"].label_from_instance = gp_office_label
 
     def clean(self) -> dict:
         data = super().clean()
@@ -165,7 +180,7 @@ class ServicePeriodForm(VersionedModelForm):
     class Meta:
         model = ServicePeriod
         fields = ["kind", "health_trust", "place", "start", "end", "share", "planned"]
-        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+        widgets = {"start": DateInput, "end": DateInput}
 
     def __init__(self, *args, today: date | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -217,7 +232,7 @@ class ShiftCountForm(VersionedModelForm):
     class Meta:
         model = ShiftCount
         fields = ["counted_on", "shifts", "note"]
-        widgets = {"counted_on": DATE_WIDGET}
+        widgets = {"counted_on": DateInput}
 
     def __init__(self, *args, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -248,7 +263,7 @@ class OutcomeForm(VersionedModelForm):
     class Meta:
         model = OldSchemeOutcome
         fields = ["outcome", "decided_on", "note"]
-        widgets = {"decided_on": DATE_WIDGET}
+        widgets = {"decided_on": DateInput}
 
     def __init__(self, *args, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -271,14 +286,33 @@ class AssignmentForm(VersionedModelForm):
     class Meta:
         model = SupervisorAssignment
         fields = ["supervisor", "start", "end"]
-        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+        widgets = {"start": DateInput, "end": DateInput}
 
     def __init__(self, *args, supervisors: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = supervisors.select_related("municipality")
-        self.fields["supervisor"].label_from_instance = lambda d: (
-            f"{d.last_name}, {d.first_name}" + (f" ({d.municipality.name})" if d.municipality else "")
+        # A supervisor is a specialist in the ALIS's own specialty (registry.models.specialists_in): a SamLIS
+        # gets a specialist in samfunnsmedisin. A current supervisor stays a choice, so that an older
+        # assignment (an exemption) can still be ended. Typed and chosen among those; on the ALIS page the
+        # pool, as supervision:supervisor_search finds it.
+        specialty = self.instance.training.specialty
+        allowed = specialists_in(specialty)
+        if self.instance.supervisor_id:
+            allowed |= Q(pk=self.instance.supervisor_id)
+        invalid = (
+            _("Velg en spesialist i samfunnsmedisin i regionen: en SamLIS skal ha en veileder som er det.")
+            if specialty == Specialty.COMMUNITY_MEDICINE
+            else _("Velg en spesialist i allmennmedisin i regionen.")
         )
+        self.fields["supervisor"] = SuggestionField(
+            supervisors.filter(allowed),
+            url=reverse_lazy("supervision:supervisor_search"),
+            search_fields=DOCTOR_SEARCH,
+            label=self.fields["supervisor"].label,
+            help_text=_("Skriv navnet eller HPR-nummeret, og velg i listen."),
+            error_messages={"invalid_choice": invalid},
+        )
+        self.fields["supervisor"].label_from_instance = doctor_label
+        self.order_fields(self._meta.fields)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -289,12 +323,24 @@ class AssignmentForm(VersionedModelForm):
         return data
 
 
-def supervisor_choices(municipalities: QuerySet, current: Doctor | None) -> QuerySet:
-    """Specialists working in the region, and the current supervisor even if not (any longer)."""
-    doctors = Doctor.objects.filter(municipality__in=municipalities, is_specialist=True)
+def _with_current(doctors: QuerySet, current: Doctor | None) -> QuerySet:
     if current is not None:
         doctors = doctors | Doctor.objects.filter(pk=current.pk)
-    return doctors.order_by("last_name", "first_name")
+    return doctors.order_by("last_name", "first_name", "pk")
+
+
+def supervisor_choices(municipalities: QuerySet, current: Doctor | None) -> QuerySet:
+    """Specialists (allmennmedisin or samfunnsmedisin) working in the region, and the current supervisor even if
+    not (any longer): what an import or a municipality's answer may name; AssignmentForm keeps those of the
+    ALIS's own specialty."""
+    specialists = specialists_in(Specialty.GENERAL_PRACTICE) | specialists_in(Specialty.COMMUNITY_MEDICINE)
+    return _with_current(Doctor.objects.filter(specialists, municipality__in=municipalities), current)
+
+
+def pool_choices(pool: QuerySet, current: Doctor | None) -> QuerySet:
+    """The supervisor pool as the ALIS page offers it (`pool`, the doctors `supervision:supervisor_search` finds),
+    and the current supervisor even if not (any longer) in it."""
+    return _with_current(pool, current)
 
 
 NO_OUTCOME = "none"

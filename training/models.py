@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -78,6 +78,30 @@ class TrainingQuerySet(models.QuerySet):
 
     def without_supervisor(self, on: date) -> "TrainingQuerySet":
         return self.with_supervisor_flag(on).filter(has_supervisor=False)
+
+    def with_solo_practice_flag(self) -> "TrainingQuerySet":
+        """Annotate `possible_solo_practice` (see `possible_solo_practice`)."""
+        colleagues = Doctor.objects.filter(gp_office=OuterRef("gp_office_id")).exclude(pk=OuterRef("doctor_id"))
+        fellows = Training.objects.filter(gp_office=OuterRef("gp_office_id"), status__in=ONGOING).exclude(
+            doctor=OuterRef("doctor_id")
+        )
+        solo = (
+            Q(specialty=Specialty.GENERAL_PRACTICE, status__in=ONGOING, gp_office__isnull=False)
+            & ~Exists(colleagues)
+            & ~Exists(fellows)
+        )
+        return self.annotate(possible_solo_practice=ExpressionWrapper(solo, output_field=BooleanField()))
+
+    def possible_solo_practice(self) -> "TrainingQuerySet":
+        """Ongoing ALIS in allmennmedisin whose GP office has no other doctor the register knows of.
+
+        An ALIS must not work in a solo practice and must have daily collegial supervision (seed 001, the
+        ALIS-Vest invitation 2019: «ALIS skal ikke arbeide i en solopraksis, og må ha tilgang på daglig
+        kollegial supervisjon»; RULES.md). Only a possibility: the register knows the doctors of an office
+        from the regular-GP lists, which hold regular GPs only, and from what the office records; a
+        colleague without a patient list may be missing. An ALIS without a GP office is not flagged: unknown.
+        """
+        return self.with_solo_practice_flag().filter(possible_solo_practice=True)
 
     def hospital_planned_between(self, start: date, end: date) -> "TrainingQuerySet":
         """Planned hospital service overlapping the dates, as the overview counts it (done service is not)."""

@@ -163,3 +163,41 @@ def test_it_answers_for_many_rows_of_one_region(request, world, role: str) -> No
     assert may_in_region(user, "add", SupervisorAssignment, world.vest.pk) is (role in {"vest", "admin"})
     readers = {"vest", "coordinator", "admin"}
     assert may_in_region(user, "view", SupervisorAssignment, world.vest.pk) is (role in readers)
+
+
+@pytest.fixture
+def training_rows(records):
+    """A Vest ALIS's course of training and each kind of row that belongs to it."""
+    from training.models import OldSchemeOutcome, ShiftCount
+
+    training = records.vest_training
+    return {
+        "training": training,
+        "period": records.vest_period,
+        "assignment": records.vest_assignment,
+        "shifts": ShiftCount.objects.create(training=training, counted_on=date(2025, 1, 1), shifts=12),
+        "outcome": OldSchemeOutcome(training=training, outcome="applied", decided_on=date(2026, 11, 1)),
+    }
+
+
+@pytest.mark.parametrize("row", ["training", "period", "assignment", "shifts", "outcome"])
+@pytest.mark.parametrize("role", ROLES)
+def test_an_alis_s_rows_are_the_region_s_personal_data(request, training_rows, row: str, role: str) -> None:
+    """The office reads and changes them; the coordinator reads them; the reader and another region neither."""
+    user, target = _user(request, role), training_rows[row]
+    readers, writers = {"vest", "coordinator", "admin"}, {"vest", "admin"}
+
+    assert may(user, "view", target) is (role in readers)
+    assert [may(user, action, target) for action in ("change", "delete")] == [role in writers] * 2
+    assert office_of(target) == training_rows["training"].employer.county.office_id
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_region_adds_to_an_alis_s_training(request, training_rows, role: str) -> None:
+    from training.models import OldSchemeOutcome, ServicePeriod, ShiftCount, SupervisorAssignment
+
+    user, training = _user(request, role), training_rows["training"]
+    models = (ServicePeriod, SupervisorAssignment, ShiftCount, OldSchemeOutcome)
+    new_rows = [model(training=training) for model in models]
+
+    assert [may(user, "add", row) for row in new_rows] == [role in {"vest", "admin"}] * 4

@@ -18,7 +18,7 @@ from oidc_provider_mock import run_server_in_thread
 from accounts.models import AuthEvent, User
 
 Kind = AuthEvent.Kind
-OVERVIEW = "/alis/oversikt/"
+OVERVIEW = "/oversikt/"
 IDENTITIES = [
     IdentityUser(sub="entra-vest", claims={"email": "Vest@Bergen.kommune.no", "amr": ["pwd", "mfa"]}),
     IdentityUser(sub="entra-nord-pwd", claims={"email": "nord@bodo.kommune.no", "amr": ["pwd"]}),

@@ -13,7 +13,7 @@ from accounts.models import AuthEvent
 from conftest import PASSWORD
 
 Kind = AuthEvent.Kind
-OVERVIEW = "/alis/oversikt/"
+OVERVIEW = "/oversikt/"
 
 
 @pytest.fixture(autouse=True)

@@ -126,6 +126,18 @@ def _open_invitation():
     )
 
 
+def _file(row) -> dict:
+    """A website file's address: its row and its file name."""
+    return {"pk": row.pk, "filename": row.file.name.rsplit("/", 1)[-1]}
+
+
+def _ssb_import():
+    """An SSB file in the import history (the page catalogue's: made if the demo data has none)."""
+    import pages
+
+    return pages.ssb_import()
+
+
 def _report_year() -> int:
     from django.utils import timezone
 
@@ -145,6 +157,9 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "registry:doctor_edit": _pk("registry.Doctor", **IN_BERGEN),
     "registry:health_trust_edit": _pk("registry.HealthTrust"),
     "registry:county_edit": _pk("registry.County", number="46"),
+    "registry:centrality_edit": _pk("registry.Municipality", **BERGEN),
+    "registry:ssb_import_detail": lambda: {"pk": _ssb_import().pk},
+    "registry:ssb_import_confirm": lambda: {"pk": _ssb_import().pk},
     "training:detail": _pk("training.Training", **IN_VEST),
     "training:edit": _pk("training.Training", **IN_VEST),
     "training:period_create": _pk("training.Training", **IN_VEST),
@@ -152,10 +167,12 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "training:period_delete": _pk("training.ServicePeriod", **TRAINING_IN_VEST),
     "training:assignment_create": _pk("training.Training", **IN_VEST),
     "training:assignment_edit": _pk("training.SupervisorAssignment", **TRAINING_IN_VEST),
+    "training:assignment_delete": _pk("training.SupervisorAssignment", **TRAINING_IN_VEST),
     "training:shift_create": _pk("training.Training", **IN_VEST),
     "training:shift_edit": _pk("training.ShiftCount", **TRAINING_IN_VEST),
     "training:shift_delete": _pk("training.ShiftCount", **TRAINING_IN_VEST),
     "training:outcome_edit": _pk("training.Training", **IN_VEST),
+    "training:outcome_delete": _pk("training.Training", **IN_VEST),
     "training:municipality_panel": _pk("registry.Municipality", **BERGEN),
     "training:doctor_panel": _pk("registry.Doctor", **IN_BERGEN),
     "supervision:profile_edit": lambda: {
@@ -219,6 +236,43 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "survey:answer": lambda: {"token": _open_invitation().token},
     "survey:answer_section": lambda: {"token": _open_invitation().token, "key": "kontaktpersoner"},
     "survey:answer_check": lambda: {"token": _open_invitation().token},
+    "website:news_detail": lambda: {"slug": _first("website.Article", office=None, kind="news").slug},
+    "website:page_detail": lambda: {"slug": _first("website.Article", office=None, kind="page", role="").slug},
+    "website:document_detail": _pk("website.Document"),
+    "website:document_file": lambda: _file(_first("website.DocumentVersion", is_current=True)),
+    "website:image": lambda: _file(_first("website.Image")),
+    "website:language": lambda: {"code": "nb"},
+    "website:office_home": lambda: {"office": VEST},
+    "website:office_contact": lambda: {"office": VEST},
+    "website:office_news": lambda: {"office": VEST},
+    "website:office_feed_rss": lambda: {"office": VEST},
+    "website:office_feed_atom": lambda: {"office": VEST},
+    "website:office_news_detail": lambda: {
+        "office": VEST,
+        "slug": _first("website.Article", office__code=VEST, kind="news", status="published").slug,
+    },
+    "website:office_page_detail": lambda: {
+        "office": VEST,
+        "slug": _first("website.Article", office__code=VEST, kind="page").slug,
+    },
+    "publishing:article_edit": _pk("website.Article", office__code=VEST, kind="news"),
+    "publishing:article_preview": _pk("website.Article", office__code=VEST, kind="news"),
+    "publishing:article_revisions": _pk("website.Article", office__code=VEST, kind="news"),
+    "publishing:article_delete": _pk("website.Article", office__code=VEST, kind="news"),
+    "publishing:revision_restore": _pk("website.Revision", content_type__model="article"),
+    "publishing:question_from_inquiry": _pk("office.Inquiry", office__code=VEST),
+    "publishing:question_edit": _pk("website.Question", office__code=VEST),
+    "publishing:question_revisions": _pk("website.Question", office__code=VEST),
+    "publishing:question_delete": _pk("website.Question", office__code=VEST),
+    "publishing:document": _pk("website.Document"),
+    "publishing:document_edit": _pk("website.Document"),
+    "publishing:document_delete": _pk("website.Document"),
+    "publishing:version_create": _pk("website.Document"),
+    "publishing:version_make_current": _pk("website.DocumentVersion", is_current=False),
+    "publishing:image_edit": _pk("website.Image"),
+    "publishing:image_delete": _pk("website.Image"),
+    "publishing:person_edit": _pk("website.ContactPerson", office__code=VEST),
+    "publishing:person_delete": _pk("website.ContactPerson", office__code=VEST),
     # The crawling user has no security key and the tests configure no identity provider: these answer 404
     # (accounts' own tests cover them with a key and a real OpenID Connect provider).
     "api:token_revoke": lambda: {"pk": 1},

@@ -1,6 +1,5 @@
 """Every validation message in plain Norwegian, set once in the base forms (core/forms.py)."""
 
-import pytest
 from django import forms
 from django.utils import translation
 
@@ -116,16 +115,3 @@ def test_the_validators_of_the_model_keep_their_own_messages(world) -> None:
 
     assert not form.is_valid()
     assert form.errors["number"] == ["Kommunenummeret har fire sifre."]
-
-
-@pytest.mark.parametrize("app", ["training"])
-def test_apps_not_yet_on_the_form_page_keep_django_s_messages(app: str) -> None:
-    """Their tests assert Django's texts until their pages move (issue 9); see DJANGO_MESSAGES_APPS."""
-    from core.forms import DJANGO_MESSAGES_APPS
-
-    form_class = type("Old", (Form,), {"__module__": f"{app}.forms", "text": forms.CharField()})
-    form = form_class({})
-    form.is_valid()
-
-    assert app in DJANGO_MESSAGES_APPS
-    assert form.errors["text"] == ["Feltet er påkrevet."]

@@ -24,7 +24,7 @@ from conftest import PASSWORD
 LC_MESSAGES = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = LC_MESSAGES / "django.po"
 MO_FILE = LC_MESSAGES / "django.mo"
-OVERVIEW = "/alis/oversikt/"
+OVERVIEW = "/oversikt/"
 
 
 @dataclass

@@ -51,7 +51,7 @@ def _check_page(page: pages.Page, role: str, response, row, user) -> str | None:
     """What is wrong with a 200 answer, or None."""
     content_type = response.get("Content-Type", "")
     if page.kind == pages.FILE:
-        return None if "html" not in content_type and response.content else "not a file"
+        return None if "html" not in content_type and response.getvalue() else "not a file"
     body = response.content.decode()
     if page.kind in {pages.PARTIAL, pages.OPTIONS}:
         return None if _text(body) else "empty"

@@ -452,8 +452,9 @@ def test_it_shows_unknown_centrality_with_the_fix(client, today, period, world, 
     _login(client, vest_user)
     page = client.get(reverse("grants:not_applied"), {"office": "vest"})
     assert "Sentralitet ukjent for 1 kommune: tillegg ikke tatt med." in page.text
-    assert reverse("registry:municipality_edit", args=[askoy.pk]) in page.text  # Vest may set Askøy's class
-    assert "manage.py import_ssb" not in page.text  # only for those who can import it
+    # The class is SSB's: the office sees the municipality, the coordinator sets the class or imports SSB's file.
+    assert reverse("registry:municipality_detail", args=[askoy.pk]) in page.text
+    assert reverse("registry:ssb_upload") not in page.text  # only for those who can import it
     # 249 183 without the supplement, marked; never 449 183 (class 6) and never "class 1–4" silently.
     (gap,) = page.context["gaps"]
     assert gap.totals.value == 249183 and gap.totals.centrality_unknown == 1
@@ -469,7 +470,8 @@ def test_it_shows_unknown_centrality_with_the_fix(client, today, period, world, 
     assert export[0]["Ikke tatt med"] == "sentralitet ukjent: tillegg ikke tatt med"
     _login(client, coordinator)
     detail = client.get(reverse("grants:application_detail", args=[application.pk]))
-    assert "manage.py import_ssb" in detail.text
+    assert reverse("registry:ssb_upload") in detail.text
+    assert reverse("registry:centrality_edit", args=[askoy.pk]) in detail.text
     summary = client.get(reverse("grants:summary"))
     assert summary.context["rows"][0]["centrality_unknown"] == 1
 
@@ -481,7 +483,7 @@ def test_it_links_to_the_municipality_page_for_those_who_may_not_edit_it(coordin
     (fix,) = _centrality_fixes(nord_user, [askoy])
     assert (fix.editable, fix.url) == (False, reverse("registry:municipality_detail", args=[askoy.pk]))
     (fix,) = _centrality_fixes(coordinator, [askoy])
-    assert (fix.editable, fix.url) == (True, reverse("registry:municipality_edit", args=[askoy.pk]))
+    assert (fix.editable, fix.url) == (True, reverse("registry:centrality_edit", args=[askoy.pk]))
 
 
 # Bounded queries on the lists
@@ -602,7 +604,7 @@ def test_it_checks_cost_sheets_it_can_and_says_which_it_can_not(client, period, 
     detail = client.get(reverse("grants:cost_detail", args=[sheet.pk]))
     # Askøy's class is unknown: 500 000 is above 380 433 (no supplement) but below 580 433 (class 6).
     assert "er over taket uten sentralitetstillegg (kr\xa0380\xa0433)" in detail.text
-    assert reverse("registry:municipality_edit", args=[askoy.pk]) in detail.text
+    assert reverse("registry:municipality_detail", args=[askoy.pk]) in detail.text
     later = CostSheet.objects.create(training=sheet.training, year=2026, alis_grant=100000)
     detail = client.get(reverse("grants:cost_detail", args=[later.pk]))
     assert "Satser for 2026/27 mangler: taket for fastlege eller fastlegevikar kan ikke regnes ut." in detail.text

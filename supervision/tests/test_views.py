@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -199,3 +200,92 @@ def test_it_edits_a_supervisor_profile_with_history(client, vest_user, nord_user
     assert "Ingen veileder kan ha mer enn 20 ALIS." in response.content.decode()
     client.logout()
     assert login(client, nord_user).get(url).status_code == 404
+
+
+# Supervision judged by each scheme's own rule: where the rule sets no hours, «ikke vurdert» and why.
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+@pytest.fixture
+def schemes(world, records):
+    """In Bergen, besides the new-scheme Kari Nordmann: «Gammel» (allmennmedisin, old scheme) and «Samfunn»
+    (samfunnsmedisin, new scheme), each with a supervisor and an hour of individual and of group supervision."""
+    today = timezone.localdate()
+
+    def training(last_name: str, **fields) -> Training:
+        doctor = Doctor.objects.create(first_name="Alis", last_name=last_name, municipality=world.bergen)
+        values = {"contract": Contract.SALARIED, "start": date(2018, 5, 1), "expected_end": today + timedelta(400)}
+        training = Training.objects.create(doctor=doctor, employer=world.bergen, **(values | fields))
+        SupervisorAssignment.objects.create(training=training, supervisor=records.vest_supervisor, start=training.start)
+        for kind in ("individual", "group"):
+            SupervisionSession.objects.create(
+                training=training, supervisor=records.vest_supervisor, date=today - timedelta(30), minutes=60, kind=kind
+            )
+        return training
+
+    return type(
+        "Schemes",
+        (),
+        {
+            "old": training("Gammel", scheme="old"),
+            "community": training(
+                "Samfunn",
+                specialty="community_medicine",
+                start=today - timedelta(200),
+                expected_end=today + timedelta(1600),  # time enough for the 90 hours of group supervision
+            ),
+        },
+    )
+
+
+def test_an_old_scheme_alis_is_not_judged_and_the_page_says_why(client, vest_user, schemes):
+    response = login(client, vest_user).get(reverse("supervision:session_list", args=[schemes.old.pk]))
+
+    page = _text(response)
+    assert response.context["status"].judged is False
+    assert "1 timer registrert" in page
+    assert "ikke vurdert Kravet: ikke et krav i gammel ordning." in page
+    assert "ikke vurdert Kravet: 2 år i veiledningsgruppe (kilden oppgir ikke timer)." in page
+    assert "Kilde: alis.no «Gammel spesialistutdanning»" in page
+    assert "I rute" not in page and "None" not in page and "Ligger etter" not in page
+
+
+def test_community_medicine_judges_group_supervision_only(client, vest_user, schemes):
+    response = login(client, vest_user).get(reverse("supervision:session_list", args=[schemes.community.pk]))
+
+    page = _text(response)
+    assert "ikke vurdert Kravet: i hele utdanningsløpet (kilden oppgir ikke timer)." in page
+    assert "Gruppeveiledning 1 av 90 timer" in page
+    assert "None" not in page
+
+
+def test_the_new_scheme_is_still_judged_in_hours(client, vest_user, records):
+    response = login(client, vest_user).get(reverse("supervision:session_list", args=[records.vest_training.pk]))
+
+    page = _text(response)
+    assert "0 av 42 timer" in page and "Ligger etter" in page
+    assert "0 av 120 timer" in page
+    assert "ikke vurdert" not in page
+
+
+def test_the_compliance_list_says_not_judged_for_both_schemes(client, vest_user, records, schemes):
+    response = login(client, vest_user).get(reverse("supervision:compliance"))
+
+    rows = {r.training.doctor.last_name: r for r in response.context["listing"].rows}
+    table = str(response.context["listing"].tbody)
+    cells = {name: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)) for name, row in _rows_by_name(table).items()}
+    assert set(rows) == {"Nordmann", "Gammel", "Samfunn"}
+    assert "ikke vurdert: ikke et krav i gammel ordning" in cells["Gammel"]
+    assert "1 ikke vurdert: 2 år i veiledningsgruppe (kilden oppgir ikke timer)" in cells["Gammel"]
+    assert "Ikke vurdert" in cells["Gammel"] and "I rute" not in cells["Gammel"]
+    assert "ikke vurdert: i hele utdanningsløpet (kilden oppgir ikke timer)" in cells["Samfunn"]
+    assert "1 / 90" in cells["Samfunn"] and "I rute for gruppeveiledning" in cells["Samfunn"]
+    assert "Ligger etter" in cells["Nordmann"]
+    assert "None" not in table
+
+
+def _rows_by_name(tbody: str) -> dict[str, str]:
+    return {re.search(r">([^<>,]+),", row).group(1): row for row in re.findall(r"<tr>.*?</tr>", tbody, re.DOTALL)}

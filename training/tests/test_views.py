@@ -14,7 +14,16 @@ from django.urls import reverse
 from core import history
 from core.models import Change
 from registry.models import Doctor, GpOffice, Municipality
-from training.models import Contract, Scheme, ServicePeriod, Status, SupervisorAssignment, Training
+from training.models import (
+    Contract,
+    OldSchemeOutcome,
+    Scheme,
+    ServicePeriod,
+    ShiftCount,
+    Status,
+    SupervisorAssignment,
+    Training,
+)
 
 TODAY = date(2025, 9, 15)
 PERSONAS = {
@@ -96,28 +105,112 @@ def test_it_sends_anonymous_users_to_the_login_page(client, world, records, page
     response = client.get(_url(page, world, records))
 
     assert response.status_code == 302
-    assert response["Location"].startswith(f"{reverse('login')}?next=/alis/")
+    # The training pages are under /alis/, the overview at /oversikt/.
+    assert response["Location"].startswith((f"{reverse('login')}?next=/alis/", f"{reverse('login')}?next=/oversikt/"))
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"), [("vest", 302), ("nord", 404), ("reader", 404), ("coordinator", 403), ("admin", 302)]
-)
-def test_only_the_own_office_deletes_a_period(request, client, records, persona: str, status: int) -> None:
+# Deletes: each through a confirmation page, with history under the training, linked from the training page.
+
+
+@pytest.fixture
+def parts(records):
+    """One of each deletable part of the Vest training: a period, a supervisor, shifts, an outcome."""
+    training = records.vest_training
+    return {
+        "period": records.vest_period,
+        "assignment": records.vest_assignment,
+        "shift": ShiftCount.objects.create(training=training, counted_on=date(2025, 6, 1), shifts=7),
+        "outcome": OldSchemeOutcome.objects.create(training=training, outcome="left", decided_on=date(2025, 6, 30)),
+    }
+
+
+DELETES = {
+    "period": ("period_delete", "Slette tjenesteperioden?", "Åpen uselektert allmennpraksis 01.08.2022–31.07.2023"),
+    "assignment": ("assignment_delete", "Slette veilederoppnevningen?", "Per Veileder"),
+    "shift": ("shift_delete", "Slette registreringen av legevakter?", "7 legevakter per 01.06.2025"),
+    "outcome": ("outcome_delete", "Slette utfallet?", "Sluttet i spesialiseringen 30.06.2025"),
+}
+
+
+def _delete_url(part: str, parts: dict) -> str:
+    row = parts[part]
+    arg = row.training_id if part == "outcome" else row.pk
+    return reverse(f"training:{DELETES[part][0]}", args=[arg])
+
+
+@pytest.mark.parametrize("part", DELETES)
+def test_a_delete_asks_first_and_then_deletes_with_history(client, records, parts, vest_user, part: str) -> None:
+    client.force_login(vest_user)
+    training = records.vest_training
+    url = _delete_url(part, parts)
+    model = type(parts[part])
+
+    asked = client.get(url)
+    assert model.objects.filter(pk=parts[part].pk).exists()
+    deleted = client.post(url)
+
+    _name, title, fact = DELETES[part]
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", asked.content.decode()))
+    assert f'<h1 class="ds-heading" data-size="lg">{title}</h1>' in asked.content.decode()
+    assert fact in page and "Kari Nordmann" in page
+    assert reverse("training:detail", args=[training.pk]) in asked.content.decode()  # the breadcrumbs and «Avbryt»
+    assert deleted.status_code == 302
+    assert deleted["Location"] == reverse("training:detail", args=[training.pk])
+    assert not model.objects.filter(pk=parts[part].pk).exists()
+    (change,) = _changes(model)
+    assert (change.action, change.user, change.parent_id) == (Change.Action.DELETE, vest_user, training.pk)
+
+
+@pytest.mark.parametrize(("persona", "status"), [("nord", 404), ("reader", 404), ("coordinator", 403), ("admin", 302)])
+@pytest.mark.parametrize("part", DELETES)
+def test_only_the_own_office_deletes(request, client, records, parts, part: str, persona: str, status: int) -> None:
     client.force_login(request.getfixturevalue(PERSONAS[persona]))
+    url = _delete_url(part, parts)
 
-    response = client.post(reverse("training:period_delete", args=[records.vest_period.pk]))
+    asked, posted = client.get(url), client.post(url)
 
-    assert response.status_code == status
-    assert ServicePeriod.objects.filter(pk=records.vest_period.pk).exists() == (status != 302)
+    assert (asked.status_code, posted.status_code) == (200 if status == 302 else status, status)
+    assert type(parts[part]).objects.filter(pk=parts[part].pk).exists() == (status != 302)
 
 
-def test_a_period_is_not_deleted_by_a_link(client, records, vest_user) -> None:
+def test_the_training_page_links_every_change_and_delete_for_the_office_only(
+    client, records, parts, vest_user, coordinator
+) -> None:
+    url = reverse("training:detail", args=[records.vest_training.pk])
+    client.force_login(vest_user)
+    office = client.get(url).content.decode()
+    client.force_login(coordinator)
+    reader = client.get(url).content.decode()
+
+    links = [_delete_url(part, parts) for part in DELETES] + [
+        reverse("training:period_edit", args=[parts["period"].pk]),
+        reverse("training:assignment_edit", args=[parts["assignment"].pk]),
+        reverse("training:shift_edit", args=[parts["shift"].pk]),
+        reverse("training:outcome_edit", args=[records.vest_training.pk]),
+        reverse("grants:profile_edit", args=[records.vest_training.pk]),
+        reverse("grants:cost_create"),
+    ]
+    assert [link in office for link in links] == [True] * len(links)
+    assert [link in reader for link in links] == [False] * len(links)
+    # What both may open: the doctor, the supervision log, the supervisor proposals.
+    for page in (office, reader):
+        assert reverse("supervision:session_list", args=[records.vest_training.pk]) in page
+        assert reverse("supervision:proposals", args=[records.vest_training.pk]) in page
+        assert reverse("registry:doctor_detail", args=[records.vest_doctor.pk]) in page
+
+
+def test_deleting_a_period_of_leave_moves_the_expected_end_back(client, records, vest_user) -> None:
+    training = records.vest_training
+    leave = ServicePeriod.objects.create(
+        training=training, kind="leave", start=date(2024, 1, 1), end=date(2024, 3, 31), share=100
+    )
+    Training.objects.filter(pk=training.pk).update(expected_end=date(2027, 10, 31))
     client.force_login(vest_user)
 
-    response = client.get(reverse("training:period_delete", args=[records.vest_period.pk]))
+    client.post(reverse("training:period_delete", args=[leave.pk]))
 
-    assert response.status_code == 405
-    assert ServicePeriod.objects.filter(pk=records.vest_period.pk).exists()
+    training.refresh_from_db()
+    assert training.expected_end == date(2027, 7, 31)
 
 
 def test_the_other_office_changes_nothing_by_posting(client, world, records, nord_user) -> None:
@@ -257,10 +350,10 @@ def test_it_saves_a_training_with_history(client, records, vest_user, form_data)
             "ended_on",
             "Avsluttet dato kan ikke være før startdato.",
         ),
-        ({"position_share": "0"}, "position_share", "Verdien må være større enn eller lik 1."),
-        ({"position_share": "101"}, "position_share", "Verdien må være mindre enn eller lik 100."),
-        ({"employer": "bodo"}, "employer", "Velg et gyldig valg. Valget er ikke av de tilgjengelige valgene."),
-        ({"start": "31.02.2024"}, "start", "Oppgi en gyldig dato."),
+        ({"position_share": "0"}, "position_share", "Skriv et tall som ikke er mindre enn 1."),
+        ({"position_share": "101"}, "position_share", "Skriv et tall som ikke er større enn 100."),
+        ({"employer": "bodo"}, "employer", "Velg et av alternativene i listen."),
+        ({"start": "31.02.2024"}, "start", "Skriv en gyldig dato, for eksempel 31.12.2025."),
     ],
     ids=[
         "old-2020",
@@ -442,12 +535,12 @@ def test_leave_moves_the_expected_end_and_back(client, records, vest_user, form_
         (
             {"kind": "other", "start": "2024-05-01", "end": "2024-05-31", "share": "0"},
             "share",
-            "Verdien må være større enn eller lik 1.",
+            "Skriv et tall som ikke er mindre enn 1.",
         ),
         (
             {"kind": "vacation", "start": "2024-05-01", "end": "2024-05-31"},
             "kind",
-            "Velg et gyldig valg. vacation er ikke et av de tilgjengelige valgene.",
+            "Velg et av alternativene i listen.",
         ),
     ],
     ids=["hospital-without-trust", "end-before-start", "done-without-end", "share-0", "unknown-kind"],
@@ -466,14 +559,24 @@ def test_it_rejects_an_invalid_period(client, records, vest_user, data: dict, fi
 # Supervisors
 
 
-def test_it_assigns_a_supervisor_with_history(client, records, vest_user) -> None:
+def _in_pool(*doctors: Doctor) -> None:
+    from supervision.models import SupervisorProfile
+
+    for doctor in doctors:
+        SupervisorProfile.objects.create(doctor=doctor)
+
+
+def test_it_assigns_a_supervisor_from_the_pool_with_history(client, records, vest_user) -> None:
     training = records.vest_training
     records.vest_assignment.delete()
+    _in_pool(records.vest_supervisor)
     client.force_login(vest_user)
 
+    # As the Suggestion field sends it: the chosen id and the text shown.
     response = client.post(
         reverse("training:assignment_create", args=[training.pk]),
-        {"supervisor": records.vest_supervisor.pk, "start": "2025-01-01"},
+        {"supervisor_text": "Veileder, Per (HPR 1111111)", "supervisor": records.vest_supervisor.pk}
+        | {"start": "2025-01-01"},
     )
 
     assert response.status_code == 302
@@ -485,6 +588,9 @@ def test_it_assigns_a_supervisor_with_history(client, records, vest_user) -> Non
     )
     (change,) = _changes(SupervisorAssignment)
     assert (change.parent_id, change.fields["veileder"]) == (training.pk, ["", "Per Veileder"])
+    form_page = client.get(reverse("training:assignment_create", args=[training.pk])).content.decode()
+    assert "Veilederen velges blant legene i veilederpoolen." in form_page
+    assert reverse("supervision:supervisor_search") in form_page  # the Suggestion field asks the pool
     assert "Per Veileder" in client.get(response["Location"]).content.decode()
 
 
@@ -504,21 +610,29 @@ def test_an_ended_assignment_leaves_the_alis_without_supervisor(client, records,
     ("supervisor", "end", "field", "message"),
     [
         ("self", "", "supervisor", "ALIS kan ikke være sin egen veileder."),
-        ("nord", "", "supervisor", "Velg et gyldig valg. Valget er ikke av de tilgjengelige valgene."),
-        ("not specialist", "", "supervisor", "Velg et gyldig valg. Valget er ikke av de tilgjengelige valgene."),
+        ("nord", "", "supervisor", "Velg en spesialist i allmennmedisin i regionen."),
+        ("not in pool", "", "supervisor", "Velg en spesialist i allmennmedisin i regionen."),
+        ("not specialist", "", "supervisor", "Velg en spesialist i allmennmedisin i regionen."),
         ("vest", "2024-12-31", "end", "Til-dato kan ikke være før fra-dato."),
     ],
-    ids=["self", "other-region", "not-specialist", "end-before-start"],
+    ids=["self", "other-region", "not-in-pool", "not-specialist", "end-before-start"],
 )
 def test_it_rejects_an_invalid_assignment(
     client, world, records, vest_user, supervisor: str, end: str, field: str, message: str
 ) -> None:
-    records.vest_doctor.is_specialist = True  # so that the ALIS is among the choices
+    # The ALIS is a specialist in the pool too (so that only the rule refuses it), and so is Nord's supervisor.
+    records.vest_doctor.is_specialist = True
     records.vest_doctor.save()
+    _in_pool(records.vest_supervisor, records.vest_doctor, records.nord_supervisor)
+    not_in_pool = Doctor.objects.create(
+        first_name="Ikke", last_name="Ipoolen", municipality=world.bergen, is_specialist=True
+    )
     not_specialist = Doctor.objects.create(first_name="Ikke", last_name="Spesialist", municipality=world.bergen)
+    _in_pool(not_specialist)
     chosen = {
         "self": records.vest_doctor,
         "nord": records.nord_supervisor,
+        "not in pool": not_in_pool,
         "not specialist": not_specialist,
         "vest": records.vest_supervisor,
     }[supervisor]
@@ -666,8 +780,8 @@ def test_the_list_answers_htmx_with_the_results_only(client, alis, vest_user) ->
     partial = client.get(reverse("training:list"), {"scheme": "old"}, HTTP_HX_REQUEST="true")
 
     body = partial.content.decode()
-    assert body.lstrip().startswith('<div id="results">')
-    assert "<html" not in body and "<form" not in body
+    assert body.lstrip().startswith('<div id="results"')
+    assert "<html" not in body and 'class="filters"' not in body  # the filter form stays as it is
     assert "Gammel" in body and "Nordmann" not in body
     assert "<html" in full.content.decode()
 
@@ -732,7 +846,8 @@ def test_the_training_page_does_a_fixed_number_of_queries(client, records, vest_
     many = _queries(client, url)
 
     assert few == many
-    assert many <= 12  # the page's own 9, and the status: the doctor's periods and shifts; the shifts table
+    # the page's own 10 (with the cost sheets), and the status: the doctor's periods and shifts; possible solo practice
+    assert many <= 14
 
 
 def test_the_rules_agree_with_the_page(client, records, vest_user) -> None:
@@ -743,3 +858,64 @@ def test_the_rules_agree_with_the_page(client, records, vest_user) -> None:
 
     counted = {line.requirement.key: line.counted_years for line in response.context["status"].service.lines}
     assert counted == {"total": 1, "open_practice": 1, "other_municipal": 0, "hospital": 0}
+
+
+def test_the_list_exports_every_filtered_row(client, alis, vest_user) -> None:
+    client.force_login(vest_user)
+
+    response = client.get(reverse("training:list"), {"scheme": "new", "eksport": "csv"})
+
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert response["Content-Disposition"].startswith('attachment; filename="alis')
+    assert lines[0].startswith("Etternavn;Fornavn;HPR-nummer;Kommunenummer;Kommune")
+    assert sorted(line.split(";")[0] for line in lines[1:]) == ["Nordmann", "Permisjon", "Solund"]
+
+
+def test_the_list_tells_only_those_who_may_add_how_to_add(client, alis, vest_user, coordinator) -> None:
+    hint = "Ny ALIS: finn eller opprett legen"
+    client.force_login(vest_user)
+    office = client.get(reverse("training:list")).content.decode()
+    client.force_login(coordinator)
+    national = client.get(reverse("training:list")).content.decode()
+
+    assert hint in office and hint not in national
+    assert "4 treff" in office  # the count, in the shared list's words
+
+
+# The form pages: breadcrumbs, and «Avbryt» back to where the user came from
+
+
+def test_a_form_page_shows_the_way_back_and_cancels_to_where_the_user_came_from(client, records, vest_user) -> None:
+    client.force_login(vest_user)
+    url = reverse("training:period_edit", args=[records.vest_period.pk])
+    detail = reverse("training:detail", args=[records.vest_training.pk])
+
+    plain = client.get(url)
+    from_list = client.get(url, HTTP_REFERER=f"http://testserver{reverse('training:old_scheme')}?risk=any")
+
+    assert [crumb.label for crumb in plain.context["breadcrumbs"]] == ["ALIS", "Kari Nordmann", "Endre tjenesteperiode"]
+    assert plain.context["cancel_url"] == detail
+    assert from_list.context["cancel_url"] == f"{reverse('training:old_scheme')}?risk=any"
+
+
+def test_an_outcome_recorded_from_the_training_page_leads_back_there(client, world, vest_user) -> None:
+    doctor = Doctor.objects.create(first_name="Alis", last_name="Gammel", municipality=world.bergen)
+    training = Training.objects.create(
+        doctor=doctor,
+        employer=world.bergen,
+        scheme=Scheme.OLD,
+        contract=Contract.SALARIED,
+        start=date(2018, 5, 1),
+        expected_end=date(2023, 4, 30),
+    )
+    detail = reverse("training:detail", args=[training.pk])
+    client.force_login(vest_user)
+
+    response = client.post(
+        reverse("training:outcome_edit", args=[training.pk]),
+        {"outcome": "applied", "decided_on": "2025-09-01", "next": detail},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == detail
+    assert OldSchemeOutcome.objects.get(training=training).outcome == "applied"
