@@ -460,7 +460,9 @@ def _overview(invitation: Invitation) -> str:
 
 
 def _public_crumbs(invitation: Invitation, here: str) -> list:
-    return crumbs((_("Oversikt"), _overview(invitation)), here)
+    """Up to the task list, named by its heading (on a phone: «Tilbake til Kartlegging 2026: Bergen»)."""
+    overview = f"{invitation.campaign.title}: {invitation.municipality.name}"
+    return crumbs((overview, _overview(invitation)), here)
 
 
 @login_not_required
