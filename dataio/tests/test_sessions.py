@@ -133,6 +133,9 @@ def test_it_imports_nothing_when_a_row_is_wrong(client, vest_user, records):
     assert "Rad 4, kolonne «Minutter»: skriv et helt tall fra 5 til 600, ikke «abc»." in page
     assert "Rad 4, kolonne «Type»: skriv «individuell» eller «gruppe», ikke «privat»." in page
     assert "Bekreft og lagre" not in page
+    # Said once, with the list of errors, not again in an alert of its own above the preview.
+    assert "4 feil må rettes i fila" in page and "Ingenting kan lagres før feilene er rettet i fila." in page
+    assert job.message not in page
     confirm(client, job)
     assert not SupervisionSession.objects.exists()
 

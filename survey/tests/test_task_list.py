@@ -77,6 +77,9 @@ def test_lagre_utkast_is_on_every_page_and_keeps_only_the_sections_own_fields(cl
         url = section_url(bergen_invitation, key) if key else check_url(bergen_invitation)
         body = client.get(url).content.decode()
         assert 'name="action" value="draft">Lagre utkast</button>' in body, key
+        # Up to the task list by its heading (the breadcrumb, «Tilbake til …» on a phone).
+        up = f'href="{overview(bergen_invitation)}">{bergen_invitation.campaign.title}: Bergen</a>'
+        assert up in body, key
     contact = f"kontakt-{records.vest_contact.pk}"
     data = {
         **shown(client.get(section_url(bergen_invitation, "kontaktpersoner"))),
