@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.editing import VersionedModelForm
 from core.fields import DateFormField
@@ -223,7 +224,9 @@ class HospitalPeriodForm(Form):
 
     start = DateFormField(label=_("Fra"), required=False, widget=DateInput)
     end = DateFormField(label=_("Til"), required=False, widget=DateInput)
-    health_trust = forms.ModelChoiceField(label=_("Helseforetak"), queryset=HealthTrust.objects.none(), required=False)
+    health_trust = forms.ModelChoiceField(
+        label=pgettext_lazy("one", "Helseforetak"), queryset=HealthTrust.objects.none(), required=False
+    )
 
     def __init__(self, *args, trusts: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
