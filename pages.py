@@ -483,6 +483,48 @@ def ssb_import():
     return upload
 
 
+def vest_task():
+    """A task of the Vest office about an ALIS (the rules make them in seed_demo); made if the data has none."""
+    from followup.models import Task
+
+    task = Task.objects.filter(office__code=OFFICE, training__isnull=False).order_by("pk").first()
+    if task is None:
+        training = vest_training()
+        task = Task.objects.create(
+            office=training.employer.county.office, title="Ring ALIS", due=_today(), training=training
+        )
+    return task
+
+
+def vest_task_rule():
+    from followup.generate import ensure_rules
+    from followup.models import TaskRule
+
+    ensure_rules()
+    return TaskRule.objects.select_related("office").get(office__code=OFFICE, kind="hospital")
+
+
+def vest_notification():
+    """An e-mail to the Vest office user about one of the office's tasks; made if the data has none."""
+    from accounts.models import User
+    from followup.models import Notification
+
+    task = vest_task()
+    found = Notification.objects.filter(task=task).order_by("pk").first()
+    if found is None:
+        user = User.objects.get(username=USERNAMES["office"])
+        found = Notification.objects.create(
+            kind=Notification.Kind.DUE,
+            recipient=user,
+            email=user.email or "vest@alis.example",
+            task=task,
+            key=f"due:{task.pk}:{task.due.isoformat()}",
+            subject=f"Frist i dag: {task.title}",
+            body=task.title,
+        )
+    return found
+
+
 # --- Headings that depend on the row or the user ------------------------------------------------------------
 
 
@@ -848,6 +890,12 @@ PAGES: tuple[Page, ...] = (
         lambda row, _user: f"Endre satsperiode {row}",
         target=rate_period,
     ),
+    Page(
+        "grants:period_delete",
+        "403 403 200 403 200 302",
+        lambda row, _user: f"Slette satsperioden {row}?",
+        target=rate_period,
+    ),
     Page("grants:scheme_edit", "403 403 200 403 200 302", "Endre tilskuddsordningen", target=grant_scheme),
     Page("grants:period_load", ACTION_ACCESS, kind=ACTION),
     Page("grants:calculator", SIGNED_IN, "Tilskuddskalkulator"),
@@ -885,14 +933,26 @@ PAGES: tuple[Page, ...] = (
         "Status og frister for søknaden",
         target=vest_application,
     ),
+    Page(
+        "grants:application_delete",
+        "200 404 403 404 200 302",
+        _attr("municipality.name", "Slette søknaden fra {}?"),
+        target=vest_application,
+    ),
     Page("grants:line_create", "200 404 403 404 200 302", "Legg til ALIS i søknaden", target=vest_application),
+    Page("grants:line_alis_search", "200 404 403 404 200 302", kind=OPTIONS, target=vest_application, query="?q=a"),
     Page(
         "grants:line_edit",
         "200 404 403 404 200 302",
         _attr("training.doctor.full_name", "Søknadslinje for {}"),
         target=vest_line,
     ),
-    Page("grants:line_delete", ACTION_ACCESS, kind=ACTION, target=vest_line),
+    Page(
+        "grants:line_delete",
+        "200 404 403 404 200 302",
+        _attr("training.doctor.full_name", "Ta {} ut av søknaden?"),
+        target=vest_line,
+    ),
     Page(
         "grants:profile_edit",
         "200 404 403 404 200 302",
@@ -915,25 +975,62 @@ PAGES: tuple[Page, ...] = (
         target=vest_cost_sheet,
     ),
     Page("grants:cost_edit", "200 404 403 404 200 302", _attr("year", "Endre kostnadsark {}"), target=vest_cost_sheet),
+    Page(
+        "grants:cost_delete",
+        "200 404 403 404 200 302",
+        lambda row, _user: f"Slette kostnadsarket for {row.training.doctor.full_name}, {row.year}?",
+        target=vest_cost_sheet,
+    ),
     # office
     Page("office:inquiry_list", PERSONAL, "Henvendelser", bench=("vest", "koordinator"), name="Henvendelser"),
     Page("office:inquiry_create", "200 200 403 403 403 302", "Ny henvendelse"),
     Page("office:inquiry_edit", "200 404 403 404 200 302", "Endre henvendelse", target=vest_inquiry),
+    Page(
+        "office:inquiry_delete",
+        "200 404 403 404 200 302",
+        lambda row, _user: f"Slette henvendelsen fra {row.date:%d.%m.%Y}?",
+        target=vest_inquiry,
+    ),
     Page("office:inquiry_stats", PERSONAL, inquiry_stats_heading, bench=("vest",), name="Henvendelser i tall"),
     Page("office:topic_list", "403 403 200 403 200 302", "Emner for henvendelser"),
+    Page("office:topic_create", "403 403 200 403 200 302", "Nytt emne"),
     Page("office:topic_edit", "403 403 200 403 200 302", "Endre emne", target=topic),
     Page("office:activity_list", PERSONAL, "Utadrettede aktiviteter", bench=("vest",), name="Aktiviteter"),
-    Page("office:activity_create", "200 200 403 403 403 302", "Ny: utadrettet aktivitet"),
-    Page("office:activity_edit", "200 404 403 404 200 302", "Endre", target=vest_record("activity")),
+    Page("office:activity_create", "200 200 403 403 403 302", "Ny aktivitet"),
+    Page("office:activity_edit", "200 404 403 404 200 302", "Endre aktivitet", target=vest_record("activity")),
+    Page(
+        "office:activity_delete",
+        "200 404 403 404 200 302",
+        _attr("theme", "Slette aktiviteten «{}»?"),
+        target=vest_record("activity"),
+    ),
     Page("office:partner_list", PERSONAL, "Samarbeidspartnere", bench=("vest",), name="Samarbeidspartnere"),
-    Page("office:partner_create", "200 200 403 403 403 302", "Ny: samarbeidspartner"),
-    Page("office:partner_edit", "200 404 403 404 200 302", "Endre", target=vest_record("partner")),
+    Page("office:partner_create", "200 200 403 403 403 302", "Ny samarbeidspartner"),
+    Page("office:partner_edit", "200 404 403 404 200 302", "Endre samarbeidspartner", target=vest_record("partner")),
+    Page(
+        "office:partner_delete",
+        "200 404 403 404 200 302",
+        _attr("name", "Slette samarbeidspartneren {}?"),
+        target=vest_record("partner"),
+    ),
     Page("office:staff_list", PERSONAL, "Ansatte ved kontoret", bench=("vest",), name="Ansatte"),
-    Page("office:staff_create", "200 200 403 403 403 302", "Ny: ansatt"),
-    Page("office:staff_edit", "200 404 403 404 200 302", "Endre", target=vest_record("staffmember")),
-    Page("office:institution_list", PERSONAL, "Andre utdanningsvirksomheter i samfunnsmedisin"),
+    Page("office:staff_create", "200 200 403 403 403 302", "Ny ansatt"),
+    Page("office:staff_edit", "200 404 403 404 200 302", "Endre ansatt", target=vest_record("staffmember")),
+    Page(
+        "office:staff_delete",
+        "200 404 403 404 200 302",
+        _attr("name", "Slette {} fra de ansatte?"),
+        target=vest_record("staffmember"),
+    ),
+    Page("office:institution_list", PERSONAL, "Andre virksomheter i samfunnsmedisin"),
     Page("office:institution_create", "200 200 403 403 403 302", "Ny utdanningsvirksomhet (samfunnsmedisin)"),
     Page("office:institution_edit", "200 404 403 404 200 302", "Endre virksomhet", target=vest_institution),
+    Page(
+        "office:institution_delete",
+        "200 404 403 404 200 302",
+        _attr("name", "Slette virksomheten {}?"),
+        target=vest_institution,
+    ),
     Page(
         "office:institution_registration_add",
         "200 404 403 404 200 302",
@@ -1128,6 +1225,52 @@ PAGES: tuple[Page, ...] = (
     ),
     Page("dataio:job_confirm", ACTION_ACCESS, kind=ACTION, target=vest_import_job),
     Page("dataio:job_cancel", "200 404 404 404 200 302", "Avbryte importen?", target=vest_import_job),
+    # followup: the start page's panels, the office's tasks and the rules that make them, e-mail notifications
+    Page(
+        "followup:attention_panel",
+        PERSONAL,
+        kind=PARTIAL,
+        query="?office=vest",
+        bench=("vest", "koordinator"),
+        name="Oversikt: til oppfølging",
+    ),
+    Page(
+        "followup:map_panel",
+        SIGNED_IN,
+        kind=PARTIAL,
+        query="?office=vest",
+        bench=("vest", "koordinator"),
+        name="Oversikt: kart over regionen",
+    ),
+    Page(
+        "followup:record_panel",
+        "200 404 200 403 200 302",
+        kind=PARTIAL,
+        target=vest_training,
+        kwargs=lambda row: {"kind": "alis", "pk": row.pk},
+    ),
+    Page("followup:my_tasks", PERSONAL, "Mine oppgaver", bench=("vest",), name="Mine oppgaver"),
+    Page("followup:task_list", PERSONAL, "Kontorets oppgaver", bench=("vest", "koordinator"), name="Oppgaver"),
+    Page("followup:task_create", "200 200 403 403 403 302", "Ny oppgave"),
+    Page("followup:task_edit", "200 404 403 404 200 302", "Endre oppgave", target=vest_task),
+    Page("followup:task_done", ACTION_ACCESS, kind=ACTION, target=vest_task),
+    Page("followup:task_reopen", ACTION_ACCESS, kind=ACTION, target=vest_task),
+    Page("followup:rule_list", PERSONAL, "Regler for oppgaver"),
+    Page(
+        "followup:rule_edit",
+        "200 404 403 404 200 302",
+        lambda row, _user: f"Regel: {row.get_kind_display()}",
+        target=vest_task_rule,
+    ),
+    Page("followup:notification_list", SIGNED_IN, "Varsler"),
+    Page("followup:setting_edit", SIGNED_IN, "Varslinger på e-post"),
+    Page(
+        "followup:notification_open",
+        "302 404 302 404 302 302",
+        kind=REDIRECT,
+        target=vest_notification,
+        kwargs=lambda row: {"token": row.token},
+    ),
 )
 
 # The benchmark also measures these pages with a query, and the API's main lists (asked with each user's

@@ -59,6 +59,7 @@ def _office_publisher(user: User) -> bool:
 
 MAIN = (
     Link(_("Oversikt"), "training:overview"),
+    Link(_("Oppgaver"), "followup:my_tasks", covers=("followup:",), shown=_personal),
     Link(
         _("ALIS"),
         "training:list",
@@ -87,6 +88,12 @@ MAIN = (
 )
 
 SUB = {
+    "followup": (
+        Link(_("Mine oppgaver"), "followup:my_tasks", shown=_personal),
+        Link(_("Kontorets oppgaver"), "followup:task_list", covers=("followup:task_",), shown=_personal),
+        Link(_("Regler"), "followup:rule_list", covers=("followup:rule_",), shown=_personal),
+        Link(_("Varsler"), "followup:notification_list", covers=("followup:setting_",), shown=_personal),
+    ),
     "supervision": (
         Link(_("Veilederpool"), "supervision:pool", covers=("supervision:region_proposal", "supervision:proposals")),
         Link(_("Veiledere"), "supervision:profile_list", covers=("supervision:profile_",), shown=_personal),

@@ -420,6 +420,7 @@ def _plan_hospital(row: RowPlan, cells: dict, training: Training, register: Alis
         "end": cells["hospital_to"] or "",
         "share": period.share,
         "planned": True,
+        "hospital_status": period.hospital_status,  # agreed with the trust stays agreed when the list is read again
         "seen_version": period.version,
     }
     form = ServicePeriodForm(data, instance=period)

@@ -63,8 +63,13 @@ def _may_import(user: User) -> bool:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """The imports the user may start, the export lists, and the office's import jobs."""
+    """The imports the user may start, the export lists, and the office's import jobs (or those of one status:
+    the start page's «venter på bekreftelse» leads here with ?status=preview)."""
     jobs = ImportJob.objects.visible_to(request.user).select_related("office", "municipality", "created_by")
+    status = request.GET.get("status", "")
+    shown = ""
+    if status in ImportJob.Status.values:
+        jobs, shown = jobs.filter(status=status), ImportJob.Status(status).label
     listing = list_page(
         request,
         jobs,
@@ -73,7 +78,11 @@ def index(request: HttpRequest) -> HttpResponse:
         caption=_("Importer ved kontoret, nyeste først"),
         empty_text=_("Ingen importer ennå."),
     )
-    context = {"can_import": _may_import(request.user), "import_keep_days": settings.IMPORT_KEEP_DAYS}
+    context = {
+        "can_import": _may_import(request.user),
+        "import_keep_days": settings.IMPORT_KEEP_DAYS,
+        "status_shown": shown,
+    }
     return render_list(request, "dataio/index.html", listing, context)
 
 

@@ -25,6 +25,7 @@ from api.models import ListRead
 from core.models import Read
 from demo import names
 from demo.seed_courses import remove_course_data, seed_courses
+from demo.seed_followup import remove_followup_data, seed_followup
 from demo.seed_gp_lists import remove_gp_lists, seed_gp_lists
 from demo.seed_grants import remove_grant_data, seed_grants
 from demo.seed_office import remove_office_data, seed_office
@@ -1084,6 +1085,8 @@ def demo_data_allowed() -> bool:
 def remove_demo_data() -> None:
     """Delete everything seed_demo writes (and any other doctors, trainings, offices, contacts)."""
     remove_website_data()
+
+    remove_followup_data()
     remove_survey_data()
     remove_course_data()
     remove_office_data()
@@ -1183,6 +1186,7 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         seed_gp_lists(seed=seed, today=today)
         seed_survey(seed=seed, today=today)
         users = create_users(offices)
+        seed_followup(seed=seed, today=today)
     return SeedResult(size=size, seed=seed, today=today, counts=counts(), users=users)
 
 

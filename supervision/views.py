@@ -447,8 +447,7 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
     trainings = form.filter(Training.objects.visible_to(request.user).ongoing())
     rows = pool.compliance(trainings.order_by("employer__name", "doctor__last_name", "doctor__first_name", "pk"), today)
     municipalities = pool.by_municipality(rows)
-    if form.is_valid() and form.cleaned_data["behind"]:
-        rows = [r for r in rows if r.status.behind or r.status.group_behind]
+    rows = [r for r in rows if form.keeps(r.status)]
     listing = list_page(
         request,
         rows,

@@ -21,7 +21,7 @@ from core.widgets import DateInput
 from registry.forms import ContactForm, GpOfficeForm
 from registry.models import Contact, Doctor, GpOffice, HealthTrust, Municipality, RegistrationStatus, Specialty
 from survey import rules
-from survey.models import Campaign
+from survey.models import STALE, UNANSWERED, WAITING, Campaign, municipality_mapping_q
 from training import rules as training_rules
 from training.forms import TrainingForm
 from training.models import (
@@ -498,7 +498,7 @@ class InvitationFilterForm(ListFilterForm):
     def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
         status = data["status"]
         if status == "unanswered":
-            return queryset.unanswered()
+            return queryset.not_answered()
         if status == "overdue":
             return queryset.overdue(self.today)
         if status == "answered":
@@ -513,19 +513,31 @@ class InvitationFilterForm(ListFilterForm):
 
 
 class ConfirmedFilterForm(ListFilterForm):
-    """When the municipalities last confirmed their data: by name or number, office, and only stale ones."""
+    """When the municipalities last confirmed their data: by name or number, office (for those who see every region),
+    and where each stands in the mapping (not answered an open link, an answer waiting, stale data); the start page's
+    counts lead here with `mapping`."""
 
     search_fields = ("number", "name", "name_norwegian")
     office_path = "county__office__code"
-    stale = forms.BooleanField(label=_("Bare kommuner med utdaterte opplysninger"), required=False)
+    office_for_all_regions_only = True
+    mapping = forms.ChoiceField(
+        label=_("Kartlegging"),
+        choices=[
+            ("", _("Alle")),
+            (UNANSWERED, _("Har ikke svart på en åpen lenke")),
+            (WAITING, _("Svar venter på vurdering")),
+            (STALE, _("Utdaterte opplysninger (ikke bekreftet det siste året)")),
+        ],
+        required=False,
+    )
 
     def __init__(self, data, *, user, now) -> None:
         super().__init__(data, user=user)
         self.now = now
 
     def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
-        if data["stale"]:
-            queryset = queryset.filter(stale_q(self.now))
+        if data["mapping"]:
+            queryset = queryset.filter(municipality_mapping_q(data["mapping"], self.now))
         return queryset
 
 

@@ -26,6 +26,7 @@ from training import rules, schemes, status
 from training.models import (
     ONGOING,
     Contract,
+    HospitalStatus,
     OldSchemeOutcome,
     Scheme,
     ServicePeriod,
@@ -67,6 +68,9 @@ class TrainingFilterForm(ListFilterForm):
     hospital = forms.ChoiceField(label=_("Planlagt sykehustjeneste i"), required=False)
     no_supervisor = forms.BooleanField(label=_("Uten veileder"), required=False)
     solo_practice = forms.BooleanField(label=_("Mulig solopraksis"), required=False)
+    hospital_not_agreed = forms.BooleanField(
+        label=_("Sykehustjeneste innen 12 uker, ikke avtalt med helseforetaket"), required=False
+    )
 
     def __init__(self, data, *, user, today: date) -> None:
         data = data.copy()
@@ -97,6 +101,8 @@ class TrainingFilterForm(ListFilterForm):
             queryset = queryset.filter(has_supervisor=False)
         if data["solo_practice"]:
             queryset = queryset.possible_solo_practice()
+        if data["hospital_not_agreed"]:
+            queryset = queryset.hospital_not_agreed(self.today)
         return queryset
 
 
@@ -179,7 +185,7 @@ def set_expected_end(training: Training) -> None:
 class ServicePeriodForm(VersionedModelForm):
     class Meta:
         model = ServicePeriod
-        fields = ["kind", "health_trust", "place", "start", "end", "share", "planned"]
+        fields = ["kind", "health_trust", "place", "start", "end", "share", "planned", "hospital_status"]
         widgets = {"start": DateInput, "end": DateInput}
 
     def __init__(self, *args, today: date | None = None, **kwargs) -> None:
@@ -195,9 +201,23 @@ class ServicePeriodForm(VersionedModelForm):
             self.add_error("end", _("Til-dato kan ikke være før fra-dato."))
         if not data.get("planned") and start and not end:
             self.add_error("end", _("En gjennomført periode må ha en til-dato."))
+        self._clean_hospital_status(data)
         if not self.errors and data.get("kind") and start and data.get("share"):
             self._refuse_overlap(data)
         return data
+
+    def _clean_hospital_status(self, data: dict) -> None:
+        """Only a hospital period has a status with the health trust; left empty, it follows «planlagt»."""
+        if data.get("kind") != ServicePeriod.Kind.HOSPITAL:
+            data["hospital_status"] = ""
+            return
+        planned, chosen = data.get("planned"), data.get("hospital_status")
+        if not chosen:
+            data["hospital_status"] = HospitalStatus.WANTED if planned else HospitalStatus.DONE
+        elif planned and chosen == HospitalStatus.DONE:
+            self.add_error("hospital_status", _("En planlagt periode kan ikke være gjennomført."))
+        elif not planned and chosen == HospitalStatus.WANTED:
+            self.add_error("hospital_status", _("En gjennomført periode kan ikke bare være ønsket."))
 
     def _refuse_overlap(self, data: dict) -> None:
         """Periods of one training may overlap only while their shares add up to at most 100 % on every day

@@ -187,9 +187,9 @@ def test_it_hides_another_regions_application_line_and_cost_sheet(client, period
     assert client.post(reverse("grants:line_delete", args=[line.pk])).status_code == 404
     assert ApplicationLine.objects.filter(pk=line.pk).exists()
     # The exports leave the other region out.
-    for params in ({"format": "csv"}, {"format": "csv", "niva": "linjer"}):
+    for params in ({"eksport": "csv"}, {"eksport": "csv", "niva": "linjer"}):
         assert _csv(client.get(reverse("grants:application_list"), params)) == []
-    assert _csv(client.get(reverse("grants:cost_list"), {"aar": 2025, "format": "csv"})) == []
+    assert _csv(client.get(reverse("grants:cost_list"), {"aar": 2025, "eksport": "csv"})) == []
 
 
 def test_it_gives_the_reader_aggregates_only(client, period, world, reader, vest_training):
@@ -197,7 +197,7 @@ def test_it_gives_the_reader_aggregates_only(client, period, world, reader, vest
     _login(client, reader)
     for name in ("grants:application_list", "grants:not_applied", "grants:cost_list"):
         assert client.get(reverse(name)).status_code == 403, name
-    assert client.get(reverse("grants:application_list"), {"format": "csv"}).status_code == 403
+    assert client.get(reverse("grants:application_list"), {"eksport": "csv"}).status_code == 403
     assert client.get(reverse("grants:application_detail", args=[application.pk])).status_code == 404
     summary = client.get(reverse("grants:summary"))
     assert summary.status_code == 200
@@ -352,8 +352,8 @@ def test_it_keeps_totals_consistent_when_centrality_rates_or_the_training_change
         """The application page's total, the list's, the export's, and the sum of Kari's shown breakdown."""
         page = client.get(reverse("grants:application_detail", args=[application.pk]))
         listing = client.get(reverse("grants:application_list"))
-        export = _csv(client.get(reverse("grants:application_list"), {"format": "csv"}))
-        lines_export = _csv(client.get(reverse("grants:application_list"), {"format": "csv", "niva": "linjer"}))
+        export = _csv(client.get(reverse("grants:application_list"), {"eksport": "csv"}))
+        lines_export = _csv(client.get(reverse("grants:application_list"), {"eksport": "csv", "niva": "linjer"}))
         kari = next(row for row in lines_export if row["ALIS"] == "Kari Nordmann")
         elements = sum(_number(kari[f"{name} (kr)"]) for name in (
             "Praksiskompensasjon", "Læringsaktiviteter", "Redusert produktivitet", "Veiledning", "Tilrettelegging",
@@ -465,7 +465,7 @@ def test_it_shows_unknown_centrality_with_the_fix(client, today, period, world, 
     assert "Sum tilskudd uten sentralitetstillegg" in detail.text
     listing = client.get(reverse("grants:application_list"))
     assert "uten tillegg: sentralitet ukjent" in listing.text
-    export = _csv(client.get(reverse("grants:application_list"), {"format": "csv"}))
+    export = _csv(client.get(reverse("grants:application_list"), {"eksport": "csv"}))
     assert export[0]["Sentralitet"] == "ukjent"
     assert export[0]["Ikke tatt med"] == "sentralitet ukjent: tillegg ikke tatt med"
     _login(client, coordinator)
@@ -506,7 +506,7 @@ def test_it_lists_applications_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.context["listing"].page.paginator.count == 11
-    for params in ({"format": "xlsx"}, {"format": "csv", "niva": "linjer"}):
+    for params in ({"eksport": "xlsx"}, {"eksport": "csv", "niva": "linjer"}):
         with django_assert_max_num_queries(len(few.captured_queries)):
             assert client.get(url, params).status_code == 200
     with django_assert_max_num_queries(12):
@@ -584,9 +584,9 @@ def test_it_computes_the_municipalitys_net_cost_by_the_grant_rules_and_exports_i
     listing = client.get(reverse("grants:cost_list"), {"aar": 2025})
     assert "ALIS A" in listing.text and "1,3 mill. kr" in listing.text and "0,1 mill. kr" in listing.text
     assert "Alle 1 ark: utdanningsutgiftene er 6,0\xa0% av sum utgifter." in listing.text
-    export = client.get(reverse("grants:cost_list") + "?aar=2025&format=xlsx")
+    export = client.get(reverse("grants:cost_list") + "?aar=2025&eksport=xlsx")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
-    (row,) = _csv(client.get(reverse("grants:cost_list") + "?aar=2025&format=csv"))
+    (row,) = _csv(client.get(reverse("grants:cost_list") + "?aar=2025&eksport=csv"))
     assert (row["ALIS"], row["Kommunens kostnad"], row["Utdanningsutgifter, andel av sum utgifter (%)"]) == (
         "Kari Nordmann", "80000,00", "6,0",
     )  # fmt: skip
@@ -628,4 +628,4 @@ def test_it_lists_cost_sheets_in_a_bounded_number_of_queries(
         response = client.get(url)
     assert len(response.context["sheets"]) == 13 and response.context["comparison"] is None
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url, {"format": "csv"})
+        client.get(url, {"eksport": "csv"})
