@@ -230,11 +230,6 @@ SESSION_IDLE_MINUTES = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "30"))
 READ_LOG_RETENTION_DAYS = int(os.environ.get("DJANGO_READ_LOG_RETENTION_DAYS", str(5 * 365 + 1)))
 if READ_LOG_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("DJANGO_READ_LOG_RETENTION_DAYS must be a positive number of days")
-# An uploaded import file (personal data) is deleted when its job ends; one whose preview is never confirmed,
-# and the preview itself, this many days after the upload (`prune_import_files`, deploy/alis-prune.timer).
-IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("DJANGO_IMPORT_FILE_RETENTION_DAYS", "7"))
-if IMPORT_FILE_RETENTION_DAYS < 1:
-    raise ImproperlyConfigured("DJANGO_IMPORT_FILE_RETENTION_DAYS must be a positive number of days")
 
 
 def oidc_app(name: str, label: str, default_server_url: str = "", **app_settings: object) -> list[dict]:
@@ -372,6 +367,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Work that must not hold a request (e-mail to many, large imports, reports) goes through Django's task
 # framework; `manage.py db_worker` runs it. Tests run tasks at once unless they ask for the worker.
 TASKS = {"default": {"BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Imports (dataio): the largest file any upload may be; how long an unconfirmed preview waits and an ended
+# import's row-by-row report is kept (the uploaded file itself is deleted as soon as the import ends); and
+# how long a job may read or write before `manage.py clean_imports` calls it failed (the worker stopped).
+IMPORT_MAX_MB = int(os.environ.get("DJANGO_IMPORT_MAX_MB", "10"))
+IMPORT_KEEP_DAYS = int(os.environ.get("DJANGO_IMPORT_KEEP_DAYS", "14"))
+IMPORT_TIMEOUT_MINUTES = int(os.environ.get("DJANGO_IMPORT_TIMEOUT_MINUTES", "60"))
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")

@@ -50,3 +50,27 @@ def test_it_imports_a_regular_gp_list_from_upload_to_confirmation(
         page.get_by_role("link", name="Excel").click()
     assert download.value.suggested_filename.startswith("leger-")
     assert_accessible(page)
+
+
+SESSIONS = "HPR ALIS;HPR veileder;Dato;Minutter;Type;Tema\r\n1234567;1111111;01.03.2025;60;individuell;Journal\r\n"
+
+
+def test_it_imports_supervision_sessions_once_however_often_the_list_comes(page: Page, vest_user, records, tmp_path):
+    from supervision.models import SupervisionSession
+
+    path = tmp_path / "timer.csv"
+    path.write_text(SESSIONS, encoding="utf-8")
+    login(page, vest_user)
+    for attempt in range(2):
+        page.goto("/import/veiledningstimer/")
+        expect(page.locator("h1")).to_have_text("Importer veiledningstimer")
+        assert_accessible(page)
+        page.get_by_label("Fil").set_input_files(path)
+        page.get_by_role("button", name="Last opp og kontroller").click()
+        expect(page.locator("h1")).to_have_text("Veiledningstimer")
+        if attempt == 1:
+            expect(page.get_by_text("Finnes fra før (importert fra liste); hoppes over.")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("button", name="Bekreft og lagre").click()
+        expect(page.get_by_text("Importen er lagret.")).to_be_visible()
+    assert SupervisionSession.objects.count() == 1

@@ -103,12 +103,8 @@ SUB = {
             covers=("supervision:session_", "supervision:link_"),
             shown=_personal,
         ),
-        Link(
-            _("Importer veiledningstimer"),
-            "supervision:import",
-            # An import job, into the user's own office's region (dataio).
-            shown=lambda user: _may_import(user) and abilities.may(user, "add", "supervision.supervisionsession"),
-        ),
+        # A job like the other imports (dataio), linked from here where the sessions are followed up.
+        Link(_("Importer veiledningstimer"), "dataio:session_upload", shown=_may_import),
     ),
     "courses": (
         Link(
@@ -190,7 +186,10 @@ SUB = {
     "dataio": (
         Link(_("Importer og jobber"), "dataio:index", covers=("dataio:job_",)),
         Link(_("Fastlegeliste"), "dataio:gp_list_upload", shown=_may_import),
-        Link(_("Kommunens ALIS-liste"), "dataio:alis_list_upload", covers=("dataio:alis_template",), shown=_may_import),
+        Link(
+            _("Kommunens ALIS-liste"), "dataio:alis_list_upload", covers=("dataio:alis_template",), shown=_may_import
+        ),
+        Link(_("Veiledningstimer"), "dataio:session_upload", shown=_may_import),
     ),
 }
 

@@ -47,7 +47,9 @@ class Limit:
 # A municipality's staff may share one address (NAT), so the limits leave room for a busy office; a bot
 # sending sign-ups or guessing links meets them within minutes.
 COURSE_SIGNUP = Limit("course-signup", requests=20, seconds=3600, methods=("POST",))
-MAPPING_LINK = Limit("mapping-link", requests=300, seconds=3600)
+# The mapping's task list takes about three requests a section (open, save, back to the list), and a city
+# with seventy ALIS has some ninety sections: room for answering it twice in an hour from one address.
+MAPPING_LINK = Limit("mapping-link", requests=1200, seconds=3600)
 SUPERVISOR_LINK = Limit("supervisor-link", requests=300, seconds=3600)
 CANCEL_LINK = Limit("cancel-link", requests=60, seconds=3600)
 # Read on every request, so that a test can lower a limit (monkeypatch.setitem).

@@ -1,35 +1,32 @@
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from dataio.reading import MAX_BYTES
+from core.forms import Form
+from dataio.reading import size_error
 from registry.models import Municipality
 
 ACCEPT = ".xlsx,.csv,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Fil"),
-        help_text=_("Excel (.xlsx) eller CSV, med overskrifter på første rad. Høyst 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-    )
+class UploadForm(Form):
+    """The file of every import: Excel or CSV, no larger than `settings.IMPORT_MAX_MB` (checked before it is
+    read: the upload already sits in a temporary file, not in memory)."""
+
+    file = forms.FileField(label=_("Fil"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Excel (.xlsx) eller CSV, med overskrifter på første rad. Høyst %(max)d MB."
+        ) % {"max": settings.IMPORT_MAX_MB}
 
     def clean_file(self):
-        return checked_upload(self.cleaned_data["file"])
-
-
-def checked_upload(upload):
-    """An uploaded file within the size limit of every import (issue 11), or a Norwegian message."""
-    # Checked before reading: the upload already sits in a temporary file, not in memory.
-    if upload.size > MAX_BYTES:
-        raise forms.ValidationError(
-            _("Fila er for stor (%(size)s MB); grensen er %(max)d MB.")
-            % {"size": f"{upload.size / 1_048_576:.0f}", "max": MAX_BYTES // 1_048_576}
-        )
-    if upload.size == 0:
-        raise forms.ValidationError(_("Fila er tom."))
-    return upload
+        upload = self.cleaned_data["file"]
+        if message := size_error(upload.size):
+            raise forms.ValidationError(message)
+        return upload
 
 
 class AlisUploadForm(UploadForm):

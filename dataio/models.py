@@ -9,23 +9,48 @@ from core.scoping import NOTHING
 
 class ImportJobQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "ImportJobQuerySet":
-        """An office's import jobs hold the uploaded files (personal data): only its own staff see them."""
+        """An office's import jobs hold the uploaded files (personal data): only its own staff see them.
+
+        A national job (no office: reference data such as SSB's classifications) is seen by those who edit
+        reference data; everyone sees the jobs they uploaded themselves."""
         if not user.is_authenticated:
             return self.filter(NOTHING)
         if user.role == Role.ADMIN or user.is_superuser:
             return self.all()
+        mine = Q(created_by=user)
         if user.role == Role.OFFICE_STAFF and user.office_id:
-            return self.filter(office_id=user.office_id)
-        return self.filter(NOTHING)
+            mine |= Q(office_id=user.office_id)
+        if user.edits_reference_data:
+            mine |= Q(office__isnull=True)
+        return self.filter(mine)
+
+    def running(self) -> "ImportJobQuerySet":
+        """Being read and checked, or being written, by the task worker."""
+        return self.filter(status__in=ImportJob.RUNNING)
+
+    def awaiting_confirmation(self) -> "ImportJobQuerySet":
+        """Checked without errors: the preview waits for someone to confirm it (or for `clean_imports`)."""
+        return self.filter(status=ImportJob.Status.PREVIEW)
+
+    def ended(self) -> "ImportJobQuerySet":
+        return self.filter(status__in=ImportJob.ENDED)
 
 
 class ImportJob(models.Model):
-    """One uploaded file, kept between the preview and the confirmation, and what came of it."""
+    """One uploaded file, kept between the preview and the confirmation, and what came of it.
+
+    Every import is a job: upload → checked by the task worker → preview → confirmed → written by the task
+    worker, all or nothing → done; or it ends as «Har feil» (the file's errors, row by row) or «Ikke
+    importert» (with the reason). The file is deleted when the job ends; `manage.py clean_imports` ends the
+    jobs nobody finishes. The kinds and how each plans and writes its file: `dataio.jobs`.
+    """
 
     class Kind(models.TextChoices):
+        """The kinds dataio imports itself; another app's kind needs only its entry in `dataio.jobs.KINDS`."""
+
         GP_LIST = "gp_list", _("Fastlegeliste")
         ALIS_LIST = "alis_list", _("ALIS-liste fra kommune")
-        SUPERVISION = "supervision", _("Veiledningstimer")
+        SUPERVISION_SESSIONS = "supervision_sessions", _("Veiledningstimer")
 
     class Status(models.TextChoices):
         CHECKING = "checking", _("Leses og kontrolleres")
@@ -35,10 +60,17 @@ class ImportJob(models.Model):
         DONE = "done", _("Importert")
         FAILED = "failed", _("Ikke importert")
 
+    # None for national reference data (no region): see ImportJobQuerySet.visible_to.
     office = models.ForeignKey(
-        "registry.Office", verbose_name=_("ALIS-kontor"), on_delete=models.PROTECT, related_name="import_jobs"
+        "registry.Office",
+        verbose_name=_("ALIS-kontor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
     )
-    kind = models.CharField(_("type"), max_length=20, choices=Kind)
+    # No choices in the column: a new kind (dataio.jobs.KINDS) needs no migration.
+    kind = models.CharField(_("type"), max_length=40)
     municipality = models.ForeignKey(
         "registry.Municipality",
         verbose_name=_("kommune"),
@@ -62,6 +94,8 @@ class ImportJob(models.Model):
     confirmed_by = models.ForeignKey(
         User, verbose_name=_("bekreftet av"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    confirmed_at = models.DateTimeField(_("bekreftet"), null=True, blank=True)
+    file_deleted_at = models.DateTimeField(_("fila slettet"), null=True, blank=True)
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
     seconds = models.FloatField(_("sekunder"), null=True, blank=True)
 
@@ -79,12 +113,25 @@ class ImportJob(models.Model):
         ]
         indexes = [models.Index(fields=["office", "-created_at"], name="dataio_importjob_office")]
 
+    RUNNING = (Status.CHECKING, Status.APPLYING)
+    ENDED = (Status.INVALID, Status.DONE, Status.FAILED)
+
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.filename}"
+        return f"{self.kind_label}: {self.filename}"
+
+    @property
+    def kind_label(self) -> str:
+        from dataio.jobs import kind_label
+
+        return kind_label(self.kind)
 
     @property
     def is_running(self) -> bool:
-        return self.status in (self.Status.CHECKING, self.Status.APPLYING)
+        return self.status in self.RUNNING
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status in self.ENDED
 
     @property
     def percent(self) -> int:

@@ -113,7 +113,12 @@ def apply(prepared: Prepared, *, by: User | None, mark_gone: bool = False) -> di
         if mark_gone:
             run(prepared.gone_steps, by)
     counts = prepared.plan.counts()
-    return {"created": counts[CREATE], "changed": counts[CHANGE], "gone": len(prepared.plan.gone) if mark_gone else 0}
+    return {
+        "created": counts[CREATE],
+        "changed": counts[CHANGE],
+        "skipped": counts[SKIP],
+        "gone": len(prepared.plan.gone) if mark_gone else 0,
+    }
 
 
 def run(steps: list[Step], by: User | None) -> None:

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
-MAX_BYTES = 10 * 1024 * 1024  # a national GP list (5 000 rows) is under 1 MB; ten times that is not a list
 MAX_ROWS = 50_000
 SEPARATORS = (";", ",", "\t")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -53,6 +53,24 @@ class Table:
     encoding: str  # "Excel", "UTF-8" or "Windows-1252"
 
 
+def max_bytes() -> int:
+    """The largest file an upload may be (`settings.IMPORT_MAX_MB`, 10 MB unless set: a national GP list of
+    5 000 rows is under 1 MB, ten times that is not a list)."""
+    return settings.IMPORT_MAX_MB * 1_048_576
+
+
+def size_error(size: int) -> str | None:
+    """The Norwegian message for a file of `size` bytes that is too large or empty; None when it is fine."""
+    if size > max_bytes():
+        return _("Fila er for stor (%(size)s MB); grensen er %(max)d MB.") % {
+            "size": f"{size / 1_048_576:.0f}",
+            "max": settings.IMPORT_MAX_MB,
+        }
+    if size == 0:
+        return _("Fila er tom.")
+    return None
+
+
 def normalise(header: str) -> str:
     """A header as compared: case, spacing, punctuation and æøå do not matter ("HPR-nr." = "hpr nr")."""
     text = str(header).strip().lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
@@ -63,11 +81,8 @@ def normalise(header: str) -> str:
 def read_table(data: bytes, headers: list[Header]) -> Table:
     if not data or not data.strip():
         raise FileError(_("Fila er tom."))
-    if len(data) > MAX_BYTES:
-        raise FileError(
-            _("Fila er for stor (%(size)s MB); grensen er %(max)d MB.")
-            % {"size": f"{len(data) / 1_048_576:.0f}", "max": MAX_BYTES // 1_048_576}
-        )
+    if message := size_error(len(data)):
+        raise FileError(message)
     if data.startswith(OLE_MAGIC):
         raise FileError(_("Gamle Excel-filer (.xls) kan ikke leses. Lagre fila som .xlsx eller CSV og prøv igjen."))
     if data.startswith(ZIP_MAGIC):
@@ -112,10 +127,11 @@ def _csv_rows(text: str, headers: list[Header]) -> list[list[Value]]:
 
 
 def _excel_rows(data: bytes) -> list[list[Value]]:
+    unreadable = _("Fila er ikke en Excel-fil (.xlsx) som kan leses.")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise FileError(_("Fila er ikke en Excel-fil (.xlsx) som kan leses.")) from error
+        raise FileError(unreadable) from error
     try:
         rows = []
         for values in workbook.worksheets[0].iter_rows(values_only=True):
@@ -123,6 +139,10 @@ def _excel_rows(data: bytes) -> list[list[Value]]:
             if len(rows) > MAX_ROWS + 1:
                 raise FileError(_("Fila har mer enn %d rader.") % MAX_ROWS)
         return rows
+    except FileError:
+        raise
+    except Exception as error:  # a damaged sheet (cut-off XML, say) raises whatever its parser raises
+        raise FileError(unreadable) from error
     finally:
         workbook.close()
 

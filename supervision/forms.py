@@ -9,7 +9,6 @@ from core.filters import ListFilterForm
 from core.forms import Form
 from core.suggestions import SuggestionField
 from core.widgets import DateInput
-from dataio.forms import checked_upload
 from registry.forms import DOCTOR_SEARCH, MunicipalityNumberField, doctor_label
 from supervision.models import SupervisionSession, SupervisorProfile
 
@@ -69,6 +68,30 @@ class SessionForm(VersionedModelForm):
             raise forms.ValidationError(_("Datoen er før utdanningsløpet startet."))
         return day
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if registered_before(self.instance.training, data, exclude=self.instance.pk):
+            self.add_error(
+                "date",
+                _(
+                    "Det er allerede registrert en time av denne typen med denne veilederen denne dagen. Endre den "
+                    "timen i stedet; to timer samme dag føres som én, med minuttene lagt sammen."
+                ),
+            )
+        return data
+
+
+def registered_before(training, data: dict, *, supervisor=None, exclude: int | None = None) -> bool:
+    """Whether the session in `data` is registered already: one per training, day, kind and supervisor
+    (the constraint supervision_session_unique_training_date_kind_supervisor)."""
+    supervisor = supervisor or data.get("supervisor")
+    if training is None or supervisor is None or not data.get("date") or not data.get("kind"):
+        return False
+    found = SupervisionSession.objects.filter(
+        training=training, date=data["date"], kind=data["kind"], supervisor=supervisor
+    )
+    return found.exclude(pk=exclude).exists() if exclude else found.exists()
+
 
 class PoolAddForm(SupervisorProfileForm):
     """A doctor of the region added to the supervisor pool, with the profile's first values."""
@@ -103,9 +126,10 @@ class LinkSessionForm(Form):
     kind = forms.ChoiceField(label=_("Type"), choices=SupervisionSession.Kind.choices)
     topic = forms.CharField(label=_("Tema"), required=False, max_length=200)
 
-    def __init__(self, *args, trainings, **kwargs) -> None:
+    def __init__(self, *args, trainings, supervisor=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.trainings = {t.pk: t for t in trainings}
+        self.supervisor = supervisor
         self.fields["training"].choices = [(t.pk, t.doctor.full_name) for t in trainings]
 
     def clean(self) -> dict:
@@ -113,17 +137,9 @@ class LinkSessionForm(Form):
         training = self.trainings.get(data.get("training"))
         if training and data.get("date") and data["date"] < training.start:
             self.add_error("date", _("Datoen er før utdanningsløpet startet."))
+        elif registered_before(training, data, supervisor=self.supervisor):
+            self.add_error("date", _("Timen er allerede registrert. Bekreft den i listen over timer i stedet."))
         return data
-
-
-class ImportForm(Form):
-    file = forms.FileField(
-        label=_("Fil (CSV eller Excel)"),
-        help_text=_("Kolonner: HPR ALIS, HPR veileder, dato, minutter, type, tema. Høyst 10 MB."),
-    )
-
-    def clean_file(self):
-        return checked_upload(self.cleaned_data["file"])
 
 
 BEHIND_ANY = "on"  # the value the earlier checkbox sent, so that links to it keep working

@@ -118,6 +118,13 @@ class SupervisionSession(Versioned):
             models.CheckConstraint(
                 condition=Q(minutes__gte=5, minutes__lte=600), name="supervision_session_minutes_5_to_600"
             ),
+            # No double entry (issue 10): one session per ALIS's training, day, kind and supervisor. Two sittings
+            # of the same kind with the same supervisor on one day are one session of their total minutes; an
+            # import or a replayed form finds the session already there instead of adding it again.
+            models.UniqueConstraint(
+                fields=["training", "date", "kind", "supervisor"],
+                name="supervision_session_unique_training_date_kind_supervisor",
+            ),
         ]
         indexes = [models.Index(fields=["training", "date"], name="supervision_session_training")]
 

@@ -20,6 +20,5 @@ urlpatterns = [
     path("alis/<int:pk>/lenke/", views.link_create, name="link_create"),
     path("lenker/<int:pk>/trekk-tilbake/", views.link_revoke, name="link_revoke"),
     path("oppfolging/", views.compliance_list, name="compliance"),
-    path("import/", views.session_import, name="import"),
     path("veileder/<str:token>/", views.link_page, name="link_page"),
 ]

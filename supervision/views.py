@@ -23,14 +23,11 @@ from core.ratelimit import SUPERVISOR_LINK, rate_limit
 from core.scoping import require_personal_data
 from core.suggestions import suggestion_response
 from core.validation import parse_int, query_int
-from dataio.models import ImportJob
-from dataio.views import import_office, start_job
 from registry.forms import DOCTOR_SEARCH, doctor_label
 from registry.models import Doctor, Municipality, Office
 from supervision import links, matching, pool, services
 from supervision.forms import (
     ComplianceFilterForm,
-    ImportForm,
     LinkSessionForm,
     PoolAddForm,
     ProfileFilterForm,
@@ -546,7 +543,7 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
     if link is None:
         return render(request, "supervision/link_invalid.html", status=404)
     trainings = list(_link_trainings(link))
-    form = LinkSessionForm(request.POST or None, trainings=trainings, prefix="ny")
+    form = LinkSessionForm(request.POST or None, trainings=trainings, supervisor=link.supervisor, prefix="ny")
     if request.method == "POST":
         if "confirm" in request.POST:
             session = SupervisionSession.objects.filter(pk=query_int(request.POST, "confirm", 0)).first()
@@ -565,13 +562,3 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
     )
     context = {"link": link, "trainings": trainings, "sessions": sessions[:200], "form": form}
     return render(request, "supervision/link_page.html", context)
-
-
-def session_import(request: HttpRequest) -> HttpResponse:
-    """Upload → an import job (dataio): every row checked and shown on the job's page → confirm: all or none."""
-    office = import_office(request.user)
-    require(request.user, "add", SupervisionSession)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        return start_job(request, ImportJob(office=office, kind=ImportJob.Kind.SUPERVISION), form.cleaned_data["file"])
-    return render(request, "supervision/import.html", {"form": form})

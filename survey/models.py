@@ -1,5 +1,5 @@
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -55,6 +55,14 @@ class InvitationQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "InvitationQuerySet":
         return self.filter(region_q(user, "campaign__office_id"))
 
+    def not_answered(self) -> "InvitationQuerySet":
+        """Municipalities that have not answered (links revoked left out; expired ones are still not answered)."""
+        return self.filter(answered_at__isnull=True, revoked_at__isnull=True)
+
+    def overdue(self, today: date) -> "InvitationQuerySet":
+        """Not answered, and the campaign's deadline has passed (survey.rules.is_overdue)."""
+        return self.not_answered().filter(campaign__deadline__lt=today)
+
     def unanswered(self, now: datetime) -> "InvitationQuerySet":
         """Links still working that the municipality has not answered (sent or not: someone must follow up)."""
         return self.filter(answered_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
@@ -99,7 +107,7 @@ class Invitation(models.Model):
     answered_at = models.DateTimeField(_("besvart"), null=True, blank=True, db_index=True)
     reminders_sent = models.PositiveSmallIntegerField(_("påminnelser"), default=0)
     last_reminded_at = models.DateTimeField(_("sist påminnet"), null=True, blank=True)
-    # The form as last saved as a draft: the raw POST values by field name.
+    # The answer as saved so far, section by section: only the sections' own fields (survey.answer).
     draft = models.JSONField(default=dict, blank=True)
     # What the registry can not hold: the municipality's own words, shown to the office with the proposals.
     has_trust_agreement = models.BooleanField(_("avtale med helseforetaket"), null=True, blank=True)
@@ -128,6 +136,9 @@ class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "ProposalQuerySet":
         return self.filter(region_q(user, "invitation__campaign__office_id"))
 
+    def pending(self) -> "ProposalQuerySet":
+        return self.filter(decision=Proposal.Decision.PENDING)
+
 
 class Proposal(models.Model):
     """One change the municipality proposes: a field of a record (old → new), or a new record."""
@@ -138,6 +149,8 @@ class Proposal(models.Model):
         TRAINING = "training", _("ALIS")
         REGISTRATION = "registration", _("Registreringsstatus")
         NOTE = "note", _("Opplysning")
+        # The ALIS has left the municipality or finished: status, end date, reason and destination together.
+        DEPARTURE = "departure", _("ALIS har sluttet")
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Til vurdering")

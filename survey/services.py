@@ -13,15 +13,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import history
-from core.editing import StaleEdit, form_values, save_form
-from registry.forms import ContactForm, GpOfficeForm, RegistrationForm
-from registry.models import Contact, Doctor, GpOffice, HealthTrust, Municipality, Office, Registration
+from core.editing import StaleEdit, delete_with_history, form_values, save_form
+from registry.forms import ContactForm, DoctorForm, GpOfficeForm, RegistrationForm
+from registry.models import Contact, Doctor, GpOffice, HealthTrust, Municipality, Office, Registration, Specialty
 from survey import rules, tasks
-from survey.answer import AnswerForms
-from survey.forms import current_raw, hospital_text, supervisor_text
+from survey.answer import Answer
+from survey.forms import current_raw, hospital_rows, hospital_text, hospital_value, supervisor_text, supervisor_value
 from survey.models import Campaign, Invitation, Proposal
 from training.forms import AssignmentForm, ServicePeriodForm, TrainingForm, set_expected_end, supervisor_choices
-from training.models import ServicePeriod, SupervisorAssignment, Training
+from training.models import ONGOING, ServicePeriod, Status, SupervisorAssignment, Training
 
 Target = Proposal.Target
 
@@ -42,26 +42,34 @@ def default_recipient(contacts: list[Contact]) -> str:
 def campaign_start(
     *, office: Office, by: User, data: dict, municipalities: list[Municipality], now: datetime
 ) -> Campaign:
-    """Create the campaign and one invitation per municipality; the e-mails go out from the worker."""
+    """Create the campaign (with history) and one invitation per municipality; the e-mails go out from the
+    worker. The office's page does the same through the form page (`views.campaign_create`)."""
     with transaction.atomic():
         campaign = Campaign.objects.create(office=office, created_by=by, started_at=now, **data)
-        expires = timezone.make_aware(datetime.combine(campaign.deadline + rules.LINK_GRACE, time.max))
-        contacts: dict[int, list[Contact]] = {}
-        for contact in Contact.objects.filter(municipality__in=municipalities):
-            contacts.setdefault(contact.municipality_id, []).append(contact)
-        invitations = Invitation.objects.bulk_create(
-            Invitation(
-                campaign=campaign,
-                municipality=m,
-                email=default_recipient(contacts.get(m.pk, [])),
-                expires_at=expires,
-            )
-            for m in municipalities
-        )
-        for invitation in invitations:
-            if invitation.email:
-                transaction.on_commit(partial(tasks.send_invitation.enqueue, invitation.pk, False))
+        history.record(instance=campaign, by=by, before=None)
+        campaign_invite(campaign=campaign, municipalities=municipalities)
     return campaign
+
+
+def campaign_invite(*, campaign: Campaign, municipalities: list[Municipality]) -> list[Invitation]:
+    """One private link per municipality, to the training lead (else the post box), e-mailed after commit."""
+    expires = timezone.make_aware(datetime.combine(campaign.deadline + rules.LINK_GRACE, time.max))
+    contacts: dict[int, list[Contact]] = {}
+    for contact in Contact.objects.filter(municipality__in=municipalities):
+        contacts.setdefault(contact.municipality_id, []).append(contact)
+    invitations = Invitation.objects.bulk_create(
+        Invitation(
+            campaign=campaign,
+            municipality=m,
+            email=default_recipient(contacts.get(m.pk, [])),
+            expires_at=expires,
+        )
+        for m in municipalities
+    )
+    for invitation in invitations:
+        if invitation.email:
+            transaction.on_commit(partial(tasks.send_invitation.enqueue, invitation.pk, False))
+    return invitations
 
 
 def invitation_open(*, invitation: Invitation, now: datetime) -> None:
@@ -70,34 +78,44 @@ def invitation_open(*, invitation: Invitation, now: datetime) -> None:
         invitation.opened_at = now
 
 
-def invitation_save_draft(*, invitation: Invitation, data: dict) -> None:
-    draft = {key: value for key, value in data.items() if key != "csrfmiddlewaretoken"}
-    Invitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(draft=draft)
+def invitation_save_draft(*, invitation: Invitation, draft: dict) -> bool:
+    """Keep the answer so far (survey.answer: each section's own fields); False once the answer is sent."""
+    saved = Invitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(draft=draft)
+    invitation.draft = draft
+    return bool(saved)
 
 
-def invitation_submit(*, invitation: Invitation, answer: AnswerForms, now: datetime) -> int:
-    """Store the valid answer as proposals, once: a second submit finds the invitation answered."""
-    data = answer.answer.cleaned_data
+def invitation_submit(*, invitation: Invitation, answer: Answer, send: dict, now: datetime) -> int:
+    """Store the answer as proposals, once: a second submit finds the invitation answered. `send` is the
+    cleaned «Sjekk svarene dine» form (comment, name). Raises Conflict when a section no longer validates."""
+    proposals = answer.all_proposals()
+    if proposals is None:
+        raise Conflict(_("Noen av delene har feil. Åpne dem og rett feilene før dere sender."))
     with transaction.atomic():
         updated = Invitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
             answered_at=now,
             draft={},
-            has_trust_agreement={"yes": True, "no": False}.get(data["has_trust_agreement"]),
-            trust_agreement_text=data["trust_agreement_text"],
-            comment=data["comment"],
-            answered_by=data["answered_by"],
+            comment=send["comment"],
+            answered_by=send["answered_by"],
+            **answer.agreement(),
         )
         if not updated:
             raise Conflict(_("Svaret er allerede sendt."))
-        proposals = answer.proposals()
         for proposal in proposals:
             proposal.invitation = invitation
         Proposal.objects.bulk_create(proposals)
     return len(proposals)
 
 
-def invitation_revoke(*, invitation: Invitation, now: datetime) -> None:
-    Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=now)
+def invitation_revoke(*, invitation: Invitation, by: User, now: datetime) -> bool:
+    """The link stops working; False when it was revoked already. Kept in the campaign's history."""
+    with transaction.atomic():
+        before = history.snapshot(invitation)
+        if not Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=now):
+            return False
+        invitation.revoked_at = now
+        history.record(instance=invitation, by=by, before=before, parent=invitation.campaign)
+    return True
 
 
 def invitation_remind(*, invitation: Invitation, now: datetime) -> bool:
@@ -175,7 +193,12 @@ def _office_form(target: str, instance: models.Model, data=None) -> forms.ModelF
 
 
 def _record(proposal: Proposal, municipality: Municipality) -> models.Model:
-    models_ = {Target.CONTACT: Contact, Target.GP_OFFICE: GpOffice, Target.TRAINING: Training}
+    models_ = {
+        Target.CONTACT: Contact,
+        Target.GP_OFFICE: GpOffice,
+        Target.TRAINING: Training,
+        Target.DEPARTURE: Training,
+    }
     model = models_[proposal.target]
     path = "employer" if model is Training else "municipality"
     found = model._default_manager.filter(pk=proposal.object_id, **{path: municipality}).first()
@@ -189,7 +212,7 @@ def current_value(proposal: Proposal) -> str | None:
     municipality = proposal.invitation.municipality
     if proposal.target == Target.NOTE:
         training = Training.objects.filter(pk=proposal.object_id, employer=municipality).first()
-        return _note_now(training, proposal.field, timezone.localdate()) if training else None
+        return _note_now(training, proposal, timezone.localdate()) if training else None
     if proposal.is_new_record:
         return None
     if proposal.target == Target.REGISTRATION:
@@ -198,6 +221,8 @@ def current_value(proposal: Proposal) -> str | None:
         record = _record(proposal, municipality)
     except Conflict:
         return None
+    if proposal.target == Target.DEPARTURE:
+        return record.status
     return current_raw(_office_form(proposal.target, record), proposal.field)
 
 
@@ -229,8 +254,14 @@ def _apply(proposal: Proposal, *, by: User, today: date) -> None:
             parent=municipality,
         )
         return
+    if proposal.target == Target.DEPARTURE:
+        _apply_departure(proposal, municipality, by=by)
+        return
     if proposal.is_new_record:
         values = json.loads(proposal.new_value)
+        if proposal.target == Target.TRAINING:
+            _apply_new_training(values, municipality, by=by, today=today)
+            return
         if proposal.target == Target.CONTACT:
             form = ContactForm(values, instance=Contact(municipality=municipality))
             _save(form, by=by, before=None, parent=municipality)
@@ -252,13 +283,20 @@ def _apply(proposal: Proposal, *, by: User, today: date) -> None:
     _save(form, by=by, before=history.snapshot(record), parent=parent, prepare=prepare)
 
 
-def _note_now(training: Training, field: str, today: date) -> str | None:
-    """The text the answer form showed for a supervisor or hospital note, as it would be now."""
-    if field == "supervisor":
+def _note_now(training: Training, proposal: Proposal, today: date) -> str | None:
+    """What the answer form showed for a supervisor or the planned hospital service, as it would be now: the
+    hospital periods as rows (JSON), or as the text of a proposal made before the form was structured."""
+    if proposal.field == "supervisor":
         return supervisor_text(training, today)
-    if field == "hospital":
+    if proposal.field == "hospital":
+        if _structured(proposal.old_value or proposal.new_value):
+            return hospital_value(hospital_rows(training))
         return hospital_text(training)
     return None
+
+
+def _structured(value: str) -> bool:
+    return value.startswith("[")
 
 
 def _apply_note(proposal: Proposal, municipality: Municipality, *, by: User, today: date) -> None:
@@ -266,10 +304,12 @@ def _apply_note(proposal: Proposal, municipality: Municipality, *, by: User, tod
     training = Training.objects.filter(pk=proposal.object_id, employer=municipality).first()
     if training is None:
         raise Conflict(_("Posten finnes ikke lenger."))
-    if _note_now(training, proposal.field, today) != proposal.old_value:
+    if _note_now(training, proposal, today) != proposal.old_value:
         raise Conflict(_("Verdien er endret etter at kommunen svarte."))
     if proposal.field == "supervisor":
         _apply_supervisor(training, proposal.new_value, by=by, today=today)
+    elif proposal.field == "hospital" and _structured(proposal.new_value):
+        _apply_hospital_rows(training, json.loads(proposal.new_value), by=by)
     elif proposal.field == "hospital":
         _apply_hospital(training, proposal.new_value, by=by)
 
@@ -349,6 +389,82 @@ def _apply_hospital(training: Training, text: str, *, by: User) -> None:
         Training.objects.filter(pk=training.pk).update(expected_end=expected)
 
 
+def _apply_hospital_rows(training: Training, rows: list[dict], *, by: User) -> None:
+    """Make the planned hospital periods the proposed ones, in order: change those there are, add the new ones,
+    delete those left over (each through the period form, with history), then keep the expected end in step."""
+    planned = list(training.periods.filter(kind=ServicePeriod.Kind.HOSPITAL, planned=True).order_by("start", "pk"))
+    for period, row in zip(planned, rows, strict=False):
+        data = {**form_values(ServicePeriodForm(instance=period)), **_period_data(row)}
+        data["seen_version"] = str(period.version)
+        _save(ServicePeriodForm(data, instance=period), by=by, before=history.snapshot(period), parent=training)
+    for row in rows[len(planned) :]:
+        period = ServicePeriod(training=training, kind=ServicePeriod.Kind.HOSPITAL, planned=True)
+        data = {"kind": period.kind, "share": "100", **_period_data(row)}
+        _save(ServicePeriodForm(data, instance=period), by=by, before=None, parent=training)
+    for period in planned[len(rows) :]:
+        delete_with_history(instance=period, by=by, parent=training)
+    expected = training.compute_expected_end()
+    if expected != training.expected_end:
+        Training.objects.filter(pk=training.pk).update(expected_end=expected)
+
+
+def _period_data(row: dict) -> dict:
+    return {"planned": "on", "health_trust": row["health_trust"], "start": row["start"], "end": row["end"]}
+
+
+def _apply_departure(proposal: Proposal, municipality: Municipality, *, by: User) -> None:
+    """The ALIS has left or finished: the training's status, end, reason and destination, through its form."""
+    training = _record(proposal, municipality)
+    if training.status != proposal.old_value:
+        raise Conflict(_("Statusen er endret etter at kommunen svarte."))
+    form = _office_form(Target.TRAINING, training)
+    data = {**form_values(form), **json.loads(proposal.new_value), "seen_version": str(training.version)}
+    _save(
+        _office_form(Target.TRAINING, training, data),
+        by=by,
+        before=history.snapshot(training),
+        prepare=set_expected_end,
+    )
+
+
+def _apply_new_training(values: dict, municipality: Municipality, *, by: User, today: date) -> None:
+    """A new ALIS: the doctor (found by HPR number in the region, else registered), the course of training
+    with the municipality, and the supervisor when named; each through the office's own form, with history."""
+    doctor = None
+    if values.get("hpr_number"):
+        doctor = Doctor.objects.filter(hpr_number=values["hpr_number"]).first()
+        if doctor is not None and not Doctor.objects.visible_to(by).filter(pk=doctor.pk).exists():
+            raise Conflict(_("Legen med HPR-nummer %(hpr)s hører til en annen region.") % {"hpr": values["hpr_number"]})
+    if doctor is None:
+        data = {
+            "first_name": values["first_name"],
+            "last_name": values["last_name"],
+            "hpr_number": values.get("hpr_number", ""),
+            "municipality": str(municipality.pk),
+            "gp_office": values.get("gp_office", ""),
+        }
+        form = DoctorForm(data, instance=Doctor(), municipalities=Municipality.objects.filter(pk=municipality.pk))
+        _save(form, by=by, before=None)
+        doctor = form.instance
+    elif doctor.trainings.filter(employer=municipality, status__in=ONGOING).exists():
+        raise Conflict(_("%(name)s er allerede registrert som ALIS i kommunen.") % {"name": doctor.full_name})
+    data = {
+        "specialty": values.get("specialty") or Specialty.GENERAL_PRACTICE,
+        "employer": str(municipality.pk),
+        "gp_office": values.get("gp_office", ""),
+        "scheme": values["scheme"],
+        "contract": values["contract"],
+        "position_share": values["position_share"],
+        "start": values["start"],
+        "status": Status.ACTIVE,
+    }
+    form = _office_form(Target.TRAINING, Training(doctor=doctor, employer=municipality), data)
+    _save(form, by=by, before=None, prepare=set_expected_end)
+    supervisor = supervisor_value(values.get("supervisor_name", ""), values.get("supervisor_hpr", ""))
+    if supervisor:
+        _apply_supervisor(form.instance, supervisor, by=by, today=today)
+
+
 def proposal_decide(*, proposal: Proposal, accept: bool, by: User, now: datetime, today: date) -> None:
     """Accept (apply through the office's own form, with history) or reject one proposal; once."""
     with transaction.atomic():
@@ -359,6 +475,15 @@ def proposal_decide(*, proposal: Proposal, accept: bool, by: User, now: datetime
             _apply(proposal, by=by, today=today)
         decision = Proposal.Decision.ACCEPTED if accept else Proposal.Decision.REJECTED
         locked.update(decision=decision, decided_by=by, decided_at=now)
+
+
+def proposals_reject_all(*, invitation: Invitation, by: User, now: datetime) -> int:
+    """Reject every proposal of the answer that is still pending; the number rejected."""
+    return (
+        Proposal.objects.pending()
+        .filter(invitation=invitation)
+        .update(decision=Proposal.Decision.REJECTED, decided_by=by, decided_at=now)
+    )
 
 
 def last_confirmed(municipality_ids) -> dict[int, datetime]:

@@ -17,7 +17,7 @@ NO_PERSONAL_DATA = {
     "registry:doctor_create": "an empty form",
     "training:create": "an empty form",
     "supervision:profile_create": "an empty form",
-    "supervision:import": "an upload form",
+    "dataio:session_upload": "an upload form",
     "courses:create": "an empty form",
     "courses:instructor_create": "an empty form",
     "grants:application_create": "an empty form",

@@ -37,7 +37,7 @@ def test_it_uploads_previews_and_imports_on_confirmation(client, vest_user, vest
     assert not Doctor.objects.filter(hpr_number="9876543").exists()  # nothing written before confirmation
     client.post(reverse("dataio:job_confirm", args=[job.pk]))
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.DONE and job.result == {"created": 1, "changed": 1, "gone": 0}
+    assert job.status == ImportJob.Status.DONE and job.result == {"created": 1, "changed": 1, "skipped": 0, "gone": 0}
     assert Doctor.objects.get(hpr_number="9876543").gp_office.name == "Åsane legesenter"
     client.post(reverse("dataio:job_confirm", args=[job.pk]))  # a second click imports nothing twice
     assert GpOffice.objects.filter(name="Åsane legesenter").count() == 1

@@ -22,11 +22,11 @@ ROWS = {
     "behind_group": lambda r: r.context["listing"].count,
     "old_scheme_risk": lambda r: r.context["listing"].count,
     "hospital_not_agreed": lambda r: r.context["listing"].count,
-    "mapping_waiting": lambda r: len(r.context["municipalities"]),
-    "mapping_unanswered": lambda r: len(r.context["municipalities"]),
-    "stale": lambda r: len(r.context["municipalities"]),
+    "mapping_waiting": lambda r: r.context["listing"].count,
+    "mapping_unanswered": lambda r: r.context["listing"].count,
+    "stale": lambda r: r.context["listing"].count,
     "grants": lambda r: r.context["totals"].lines,
-    "import_jobs": lambda r: len(r.context["jobs"]),
+    "import_jobs": lambda r: r.context["listing"].count,
 }
 
 # The counts in Vest, worked out from the region fixture.

@@ -3,14 +3,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
 from core.models import Change
-from dataio.models import ImportJob
-from dataio.plan import Plan
 from registry.models import Doctor
 from supervision import links
 from supervision.models import SupervisionSession, SupervisorLink, SupervisorProfile
@@ -190,78 +187,6 @@ def test_it_refuses_forged_expired_and_revoked_links(client, vest_user, records)
         supervisor=records.vest_supervisor, expires_on=timezone.localdate() - timedelta(days=1)
     )
     assert client.get(reverse("supervision:link_page", args=[links.token_for(expired)])).status_code == 404
-
-
-CSV_OK = (
-    "HPR ALIS;HPR veileder;dato;minutter;type;tema\n"
-    "1234567;1111111;01.03.2025;60;individuell;Journal\n"
-    "1234567;1111111;15.03.2025;90;gruppe;\n"
-)
-
-
-def _upload(client, text: str, name: str = "t.csv"):
-    return client.post(reverse("supervision:import"), {"file": SimpleUploadedFile(name, text.encode())})
-
-
-def test_it_imports_a_valid_list_as_a_job_after_preview(client, vest_user, records):
-    response = _upload(login(client, vest_user), CSV_OK)
-    job = ImportJob.objects.get()
-    assert (job.kind, job.status, job.office) == ("supervision", ImportJob.Status.PREVIEW, vest_user.office)
-    assert response.url == reverse("dataio:job_detail", args=[job.pk])
-    assert not SupervisionSession.objects.exists()
-    page = client.get(response.url).text
-    assert "Veiledningstimer" in page and "Bekreft og lagre" in page
-    assert records.vest_training.doctor.full_name in page and "Dato: «–» → «15.03.2025»" in page
-    client.post(reverse("dataio:job_confirm", args=[job.pk]))
-    job.refresh_from_db()
-    assert job.status == ImportJob.Status.DONE and job.result["created"] == 2
-    assert "2 veiledningstimer lagret" in client.get(response.url).text
-    sessions = SupervisionSession.objects.filter(source="import")
-    assert sorted(sessions.values_list("minutes", flat=True)) == [60, 90]
-    assert Change.objects.filter(content_type__model="supervisionsession", user=vest_user).count() == 2
-
-
-def test_it_imports_nothing_when_a_row_is_wrong(client, vest_user, records):
-    bad = CSV_OK + "7654321;1111111;32.13.2025;abc;privat;\n"
-    response = _upload(login(client, vest_user), bad)
-    job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.INVALID
-    errors = Plan.from_json(job.plan).errors
-    assert len(errors) == 1
-    assert errors[0].startswith("Rad 4:")
-    assert "fant ingen pågående ALIS i regionen" in errors[0]  # the Nord ALIS is outside Vest's region
-    assert "minutter må være" in errors[0]
-    page = client.get(response.url).text
-    assert "Bekreft og lagre" not in page and "Rad 4:" in page
-    assert client.post(reverse("dataio:job_confirm", args=[job.pk])).status_code == 302
-    assert not SupervisionSession.objects.exists()
-
-
-def test_an_unreadable_file_ends_the_job_with_its_reason(client, vest_user, records):
-    response = _upload(login(client, vest_user), "Navn;Alder\nPer;3\n")
-    job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.INVALID and "Mangler kolonne" in job.message
-    assert "Mangler kolonne" in client.get(response.url).text
-
-
-def test_it_refuses_a_file_over_the_size_limit_of_every_import(client, vest_user, records):
-    response = _upload(login(client, vest_user), CSV_OK + "\n" * (10 * 1024 * 1024))
-    assert response.status_code == 200
-    assert "Fila er for stor (10 MB); grensen er 10 MB." in response.text
-    assert not ImportJob.objects.exists()
-
-
-def test_the_import_page_lists_it_with_the_others(client, vest_user):
-    page = login(client, vest_user).get(reverse("dataio:index")).text
-    assert reverse("supervision:import") in page and "Importer veiledningstimer" in page
-
-
-def test_only_an_office_imports_sessions_into_its_own_region(client, coordinator, nord_user, records):
-    assert login(client, coordinator).get(reverse("supervision:import")).status_code == 403
-    client.logout()
-    _upload(login(client, nord_user), CSV_OK)  # Vest's ALIS are not Nord's
-    job = ImportJob.objects.get()
-    assert job.office == nord_user.office and job.status == ImportJob.Status.INVALID
 
 
 def test_it_edits_a_supervisor_profile_with_history(client, vest_user, nord_user, records, form_data):

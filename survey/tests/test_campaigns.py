@@ -57,7 +57,8 @@ def test_it_offers_only_the_offices_own_municipalities(client, vest_user, world)
     }
     response = client.post(reverse("survey:campaign_create"), data)
     assert response.status_code == 200
-    assert "Velg et gyldig valg" in response.content.decode()
+    assert "Velg et av alternativene i listen." in response.content.decode()
+    assert "Bodø" not in response.content.decode()
     assert not Campaign.objects.exists()
 
 
