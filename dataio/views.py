@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.abilities import may, require
 from accounts.models import User
+from core import readlog
 from core.editing import Refused, confirm_page, safe_next
 from core.export import FORMATS, export_response
 from core.lists import Column, list_page, render_list
@@ -206,6 +207,7 @@ def _row_notes(row) -> str:
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _visible_job(request, pk)
+    readlog.read(request, job)
     if request.htmx and request.htmx.target == "job-progress":
         if not job.is_running:
             return HttpResponseClientRefresh()  # the whole page changes: preview, errors or result
@@ -259,6 +261,7 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
     return confirm_page(
         request,
+        about=job,
         title=_("Avbryte importen?"),
         question=_("Ingenting fra fila blir lagret, og fila slettes. Vil du avbryte importen?"),
         confirm_label=_("Avbryt importen"),

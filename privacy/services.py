@@ -23,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -154,11 +154,13 @@ def _scrub_registration(registration: models.Model, doctor_name: tuple[str, str]
 
 
 def _erased_labels(model: type[models.Model]) -> set[str]:
-    """The history labels whose every value goes: the doctor's identifiers, and free text about them."""
+    """The history keys whose every value goes: the doctor's identifiers, and free text about them. A change
+    stores a field by its name (core.history); one stored before that, by its bokmål label."""
     names = [f.name for f in model._meta.concrete_fields if isinstance(f, models.TextField) and f.editable]
     if model is Doctor:
         names += IDENTIFYING
-    return {str(model._meta.get_field(name).verbose_name) for name in names}
+    with translation.override("nb"):
+        return {*names, *(str(model._meta.get_field(name).verbose_name) for name in names)}
 
 
 def _scrub_changes(changes: Iterable[Change], scrub: Scrubber, *, about_them: bool) -> None:

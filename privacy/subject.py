@@ -115,7 +115,7 @@ def as_json(holdings: Holdings) -> bytes:
                 "action": str(change.get_action_display()),
                 "kind": change.object_kind,
                 "record": change.object_repr,
-                "fields": {name: {"before": old, "after": new} for name, (old, new) in change.fields.items()},
+                "fields": {label: {"before": old, "after": new} for label, old, new in change.field_rows},
             }
             for change in holdings.changes
         ],

@@ -282,6 +282,7 @@ def invitation_remind(request: HttpRequest, pk: int) -> HttpResponse:
         blocked = _("Kan ikke sende påminnelse: besvart, trukket tilbake, utløpt eller uten e-post.")
     return confirm_page(
         request,
+        about=invitation,
         title=_("Send påminnelse til %(name)s?") % {"name": invitation.municipality.name},
         question=_("Kommunen får lenken til skjemaet på e-post igjen."),
         confirm_label=_("Send påminnelse"),
@@ -307,6 +308,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
     return confirm_page(
         request,
+        about=invitation,
         title=_("Trekke tilbake lenken til %(name)s?") % {"name": invitation.municipality.name},
         question=_(
             "Lenken slutter å virke med en gang, også et utkast kommunen har lagret. Kommunen kan ikke svare "
@@ -333,6 +335,7 @@ def invitation_reject_all(request: HttpRequest, pk: int) -> HttpResponse:
 
     return confirm_page(
         request,
+        about=invitation,
         title=_("Avvise alle forslag fra %(name)s?") % {"name": invitation.municipality.name},
         question=_(
             "Alle forslagene som ikke er avgjort, avvises. Ingenting endres i registeret, og avgjørelsen kan "

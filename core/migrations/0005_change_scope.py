@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
         ('core', '0004_ratelimit_cache_table'),
         ('registry', '0002_doctor_list_open'),
         ('training', '0004_old_scheme_rules_shifts_outcomes'),
-        ('supervision', '0002_link_signed_token'),
+        ('supervision', '0003_session_unique_training_date_kind_supervisor'),
         ('courses', '0001_initial'),
         ('grants', '0002_line_inputs_from_training_and_unknown_rates'),
         ('office', '0003_annual_report_texts_and_institutions'),

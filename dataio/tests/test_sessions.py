@@ -53,7 +53,7 @@ def test_it_previews_then_imports_on_confirmation_with_history(client, vest_user
         (date(2025, 3, 1), 60, "individual", "import"),
         (date(2025, 3, 15), 90, "group", "import"),
     ]
-    assert history_of(sessions[0])[0].user == vest_user
+    assert history_of(sessions[0], user=vest_user)[0].user == vest_user
     # The file is gone once the import ended; the report stays.
     assert (bytes(job.data), job.file_deleted_at is not None, job.plan is not None) == (b"", True, True)
 

