@@ -247,6 +247,24 @@ def supervisor_link_token(link) -> dict:
     return {"token": links.token_for(link)}
 
 
+def vest_group():
+    from supervision.models import SupervisionGroup
+
+    return _vest(SupervisionGroup.objects.all())
+
+
+def vest_group_member():
+    from supervision.models import GroupMember
+
+    return _vest(GroupMember.objects.select_related("training__doctor"), "group__office__code")
+
+
+def vest_group_meeting():
+    from supervision.models import GroupMeeting
+
+    return _vest(GroupMeeting.objects.all(), "group__office__code")
+
+
 def vest_course():
     """The Vest course with the most registrations: the fullest participant list (as the benchmark had)."""
     from courses.models import Course
@@ -764,6 +782,42 @@ PAGES: tuple[Page, ...] = (
         target=vest_supervisor_link,
         kwargs=supervisor_link_token,
     ),
+    Page(
+        "supervision:group_list",
+        PERSONAL,
+        "Veiledningsgrupper",
+        bench=("vest", "koordinator"),
+        name="Veiledningsgrupper",
+    ),
+    Page("supervision:group_create", "200 200 403 403 403 302", "Ny veiledningsgruppe"),
+    Page(
+        "supervision:group_detail",
+        "200 404 200 404 200 302",
+        _attr("name"),
+        target=vest_group,
+        bench=("vest",),
+        name="Veiledningsgruppe",
+    ),
+    Page("supervision:group_edit", "200 404 403 404 200 302", "Endre veiledningsgruppe", target=vest_group),
+    Page(
+        "supervision:group_candidate_search", "200 404 200 404 200 302", kind=OPTIONS, target=vest_group, query="?q=a"
+    ),
+    Page("supervision:member_add", "200 404 403 404 200 302", _attr("name", "Nytt medlem i {}"), target=vest_group),
+    Page(
+        "supervision:member_edit",
+        "200 404 403 404 200 302",
+        _attr("training.doctor.full_name", "Endre medlemskap for {}"),
+        target=vest_group_member,
+    ),
+    Page(
+        "supervision:member_delete",
+        "200 404 403 404 200 302",
+        _attr("training.doctor.full_name", "Fjerne {} fra gruppen?"),
+        target=vest_group_member,
+    ),
+    Page("supervision:meeting_create", "200 404 403 404 200 302", _attr("name", "Nytt møte i {}"), target=vest_group),
+    Page("supervision:meeting_edit", "200 404 403 404 200 302", "Endre gruppemøte", target=vest_group_meeting),
+    Page("supervision:meeting_delete", "200 404 403 404 200 302", "Slette gruppemøtet?", target=vest_group_meeting),
     # courses
     Page(
         "courses:calendar", EVERYONE, "Kurs for veiledere", bench=("vest",), name="Kurskalender (offentlig)"

@@ -97,6 +97,12 @@ SUB = {
             shown=_personal,
         ),
         Link(
+            _("Veiledningsgrupper"),
+            "supervision:group_list",
+            covers=("supervision:group_", "supervision:member_", "supervision:meeting_"),
+            shown=_personal,
+        ),
+        Link(
             _("Importer veiledningstimer"),
             "supervision:import",
             shown=lambda user: abilities.may(user, "add", "supervision.supervisionsession"),

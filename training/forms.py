@@ -66,6 +66,7 @@ class TrainingFilterForm(ListFilterForm):
     )
     hospital = forms.ChoiceField(label=_("Planlagt sykehustjeneste i"), required=False)
     no_supervisor = forms.BooleanField(label=_("Uten veileder"), required=False)
+    no_group = forms.BooleanField(label=_("Ikke i veiledningsgruppe"), required=False)
 
     def __init__(self, data, *, user, today: date) -> None:
         data = data.copy()
@@ -94,6 +95,8 @@ class TrainingFilterForm(ListFilterForm):
             queryset = queryset.hospital_planned_between(*parse_half_year(data["hospital"]))
         if data["no_supervisor"]:
             queryset = queryset.filter(has_supervisor=False)
+        if data["no_group"]:
+            queryset = queryset.without_group(self.today)
         return queryset
 
 

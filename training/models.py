@@ -79,6 +79,13 @@ class TrainingQuerySet(models.QuerySet):
     def without_supervisor(self, on: date) -> "TrainingQuerySet":
         return self.with_supervisor_flag(on).filter(has_supervisor=False)
 
+    def without_group(self, on: date) -> "TrainingQuerySet":
+        """Not in a supervision group on the day (the group model is supervision's, reached through the relation:
+        training builds on no supervision module). Seed 001, the ALIS-Vest invitation 2019: «ALIS skal tidligst
+        mulig begynne i gruppeveiledning»."""
+        member = self.model._meta.get_field("group_memberships").related_model
+        return self.exclude(Exists(member.objects.current(on).filter(training=OuterRef("pk"))))
+
     def hospital_planned_between(self, start: date, end: date) -> "TrainingQuerySet":
         """Planned hospital service overlapping the dates, as the overview counts it (done service is not)."""
         periods = ServicePeriod.objects.filter(

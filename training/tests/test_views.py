@@ -842,7 +842,8 @@ def test_the_training_page_does_a_fixed_number_of_queries(client, records, vest_
     many = _queries(client, url)
 
     assert few == many
-    assert many <= 13  # the page's own 10 (with the cost sheets), and the status: the doctor's periods and shifts
+    # The page's own 11 (with the cost sheets and the supervision groups), and the status: the periods and shifts.
+    assert many <= 14
 
 
 def test_the_rules_agree_with_the_page(client, records, vest_user) -> None:
