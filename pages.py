@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
@@ -398,6 +399,15 @@ def vest_proposal():
     return _vest(Proposal.objects.all(), "invitation__campaign__office__code")
 
 
+def vest_invitation_with_proposals():
+    """A Vest answer with proposals still to decide: the fullest «accept all» page."""
+    from survey.models import Invitation
+
+    invitations = Invitation.objects.select_related("municipality").filter(campaign__office__code=OFFICE)
+    pending = Count("proposals", filter=models.Q(proposals__decision="pending"))
+    return invitations.annotate(n=pending).order_by("-n", "pk").first()
+
+
 def vest_import_job():
     """An import job of the Vest office; made if the data has none (seed_demo makes none)."""
     from accounts.models import User
@@ -625,6 +635,9 @@ PAGES: tuple[Page, ...] = (
         "Ny registreringsstatus for Bergen",
         target=bergen,
     ),
+    Page(
+        "registry:contacts_message", "200 200 403 403 200 302", "E-post til utdanningsansvarlige", query="?alle=1"
+    ),
     Page("registry:contact_create", "200 403 403 403 200 302", "Ny kontaktperson i Bergen", target=bergen),
     Page("registry:contact_edit", "200 404 403 404 200 302", "Endre kontaktperson", target=vest_contact),
     Page("registry:gp_office_list", SIGNED_IN, "Legekontorer", bench=("vest", "koordinator"), name="Legekontorer"),
@@ -781,6 +794,9 @@ PAGES: tuple[Page, ...] = (
         _attr("supervisor.full_name", "Veiledningstimer – {}"),
         target=vest_supervisor_link,
         kwargs=supervisor_link_token,
+    ),
+    Page(
+        "supervision:link_send_bulk", "200 200 403 403 200 302", "Send personlig lenke til veiledere", query="?alle=1"
     ),
     Page(
         "supervision:group_list",
@@ -1030,6 +1046,12 @@ PAGES: tuple[Page, ...] = (
         "200 404 200 403 200 302",
         _attr("municipality.name", "Svar fra {}"),
         target=vest_invitation,
+    ),
+    Page(
+        "survey:invitation_accept_all",
+        "200 404 403 403 200 302",
+        "Godta alle forslag uten konflikt",
+        target=vest_invitation_with_proposals,
     ),
     Page("survey:invitation_remind", ACTION_ACCESS, kind=ACTION, target=vest_invitation),
     Page("survey:invitation_revoke", ACTION_ACCESS, kind=ACTION, target=vest_invitation),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
-from core.forms import ModelForm
+from core.forms import Form, ModelForm
 from core.suggestions import SuggestionField
 from core.widgets import DateInput
 from registry.models import (
@@ -271,3 +271,15 @@ class CountyForm(VersionedModelForm):
     class Meta:
         model = County
         fields = ["office"]
+
+
+class ContactMessageForm(Form):
+    """A message from the office to the training leads of some municipalities (registry.views.contacts_message)."""
+
+    subject = forms.CharField(label=_("Emne"), max_length=150)
+    message = forms.CharField(
+        label=_("Tekst"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Hver mottaker får sin egen e-post. Svar går til e-postadressen din."),
+    )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("alis/<int:pk>/timer/ny/", views.session_create, name="session_create"),
     path("timer/<int:pk>/endre/", views.session_edit, name="session_edit"),
     path("alis/<int:pk>/lenke/", views.link_create, name="link_create"),
+    path("veiledere/send-lenke/", views.link_send_bulk, name="link_send_bulk"),
     path("lenker/<int:pk>/trekk-tilbake/", views.link_revoke, name="link_revoke"),
     path("oppfolging/", views.compliance_list, name="compliance"),
     path("import/", views.session_import, name="import"),

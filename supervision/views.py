@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -10,14 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, may_in_region, require
-from core import history
+from core import bulk, history
 from core.editing import confirm_page, delete_page, form_page
 from core.formatting import number
-from core.lists import Column, list_page, render_list
+from core.lists import BulkAction, Column, Selection, list_page, render_list
 from core.navigation import crumbs
 from core.ratelimit import SUPERVISOR_LINK, rate_limit
 from core.scoping import require_personal_data
@@ -119,24 +121,32 @@ def _profile_columns(user) -> list[Column]:
     ]
 
 
+def _profiles(user, today):
+    return (
+        SupervisorProfile.objects.visible_to(user)
+        .with_load(today)
+        .annotate(free=F("capacity") - F("load"))
+        .select_related("doctor__municipality__county", "doctor__gp_office")
+    )
+
+
 def profile_list(request: HttpRequest) -> HttpResponse:
     """The supervisor pool: every supervisor of the region, their capacity and how much of it is in use."""
     require_personal_data(request.user)
     today = _today()
     form = ProfileFilterForm(request.GET, user=request.user)
-    profiles = (
-        SupervisorProfile.objects.visible_to(request.user)
-        .with_load(today)
-        .annotate(free=F("capacity") - F("load"))
-        .select_related("doctor__municipality__county", "doctor__gp_office")
-    )
+    selection = None
+    if may(request.user, "add", SupervisorLink):
+        send = BulkAction(_("Send personlig lenke"), reverse("supervision:link_send_bulk"))
+        selection = Selection(actions=[send], label=lambda p: p.doctor.full_name, value=lambda p: p.doctor_id)
     listing = list_page(
         request,
-        form.filter(profiles),
+        form.filter(_profiles(request.user, today)),
         columns=_profile_columns(request.user),
         default_sort="name",
         caption=_("Veiledere i poolen, kapasitet og ledige plasser per %(day)s") % {"day": today.strftime("%d.%m.%Y")},
         empty_text=_("Ingen veiledere passer til filteret."),
+        selection=selection,
     )
     context = {"form": form, "can_add": may(request.user, "add", SupervisorProfile)}
     return render_list(request, "supervision/profile_list.html", listing, context)
@@ -507,6 +517,59 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
         reverse("supervision:link_page", args=[links.token_for(link)])
     )
     return redirect("supervision:session_list", pk=pk)
+
+
+def link_send_bulk(request: HttpRequest) -> HttpResponse:
+    """E-mail each chosen supervisor a new private link of their own, after the user has seen who gets what."""
+    require_personal_data(request.user)
+    require(request.user, "add", SupervisorLink)
+    today = _today()
+    choice = bulk.chosen(request)
+    profiles = _profiles(request.user, today)
+    if choice.all:
+        profiles = ProfileFilterForm(choice.query, user=request.user).filter(profiles)
+    else:
+        profiles = profiles.filter(doctor_id__in=choice.ids)
+    expires = today + timedelta(days=services.LINK_DAYS)
+    rows, skipped, doctors = [], [], {}
+    for profile in profiles.order_by("doctor__last_name", "doctor__first_name", "pk")[: bulk.MAX_ROWS]:
+        doctor = profile.doctor
+        if not may(request.user, "add", SupervisorLink(supervisor=doctor)):
+            skipped.append((doctor.full_name, _("utenfor regionen du kan endre")))
+        elif not doctor.email:
+            skipped.append((doctor.full_name, _("har ingen e-postadresse")))
+        elif not profile.load:
+            skipped.append((doctor.full_name, _("veileder ingen ALIS nå; lenken ville vært tom")))
+        else:
+            doctors[doctor.pk] = doctor
+            alis = ngettext("%(n)s ALIS", "%(n)s ALIS", profile.load) % {"n": profile.load}
+            rows.append(bulk.BulkRow(doctor.pk, [doctor.full_name, doctor.email, alis]))
+
+    def act(ids: list[int]) -> str:
+        created = services.links_send(supervisors=[doctors[pk] for pk in ids], by=request.user)
+        return ngettext(
+            "%(n)s personlig lenke er laget og sendes nå på e-post.",
+            "%(n)s personlige lenker er laget og sendes nå på e-post, hver til sin veileder.",
+            len(created),
+        ) % {"n": len(created)}
+
+    return bulk.bulk_page(
+        request,
+        title=_("Send personlig lenke til veiledere"),
+        intro=_(
+            "Hver veileder under får en ny personlig lenke på e-post, gyldig til %(day)s. Med lenken bekrefter og "
+            "registrerer veilederen timer for ALIS-ene de veileder, uten brukerkonto. Eldre lenker virker fortsatt "
+            "til de utløper eller trekkes tilbake."
+        )
+        % {"day": expires.strftime("%d.%m.%Y")},
+        headers=[_("Veileder"), _("E-post"), _("Veileder nå")],
+        rows=rows,
+        skipped=skipped,
+        act=act,
+        confirm_label=ngettext("Send %(n)s lenke", "Send %(n)s lenker", len(rows)) % {"n": len(rows)},
+        success_url=reverse("supervision:profile_list"),
+        breadcrumbs=_pool_crumbs(),
+    )
 
 
 def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
