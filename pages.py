@@ -796,7 +796,7 @@ PAGES: tuple[Page, ...] = (
         kwargs=supervisor_link_token,
     ),
     Page(
-        "supervision:link_send_bulk", "200 200 403 403 200 302", "Send personlig lenke til veiledere", query="?alle=1"
+        "supervision:profile_links_send", "200 200 403 403 200 302", "Send personlig lenke til veiledere", query="?alle=1"
     ),
     Page(
         "supervision:group_list",

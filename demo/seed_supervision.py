@@ -69,6 +69,15 @@ def seed_supervision(*, seed: int, today: date) -> dict[str, int]:
             )
         )
     SupervisorProfile.objects.bulk_create(profiles, batch_size=500)
+    from demo.seed import EMAIL_DOMAIN_DOCTORS, slug  # the seed's own (it imports this module)
+
+    # Most supervisors have an e-mail address (their private link is mailed to it); a few do not.
+    mailed = []
+    for doctor in Doctor.objects.filter(pk__in=[p.doctor_id for p in profiles], email="").order_by("pk"):
+        if rng.random() < 0.9:
+            doctor.email = f"{slug(doctor.first_name)}.{slug(doctor.last_name)}.{doctor.pk}@{EMAIL_DOMAIN_DOCTORS}"
+            mailed.append(doctor)
+    Doctor.objects.bulk_update(mailed, ["email"], batch_size=500)
 
     sessions = []
     current = SupervisorAssignment.objects.current(today).filter(training__status="active")

@@ -137,7 +137,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
     form = ProfileFilterForm(request.GET, user=request.user)
     selection = None
     if may(request.user, "add", SupervisorLink):
-        send = BulkAction(_("Send personlig lenke"), reverse("supervision:link_send_bulk"))
+        send = BulkAction(_("Send personlig lenke"), reverse("supervision:profile_links_send"))
         selection = Selection(actions=[send], label=lambda p: p.doctor.full_name, value=lambda p: p.doctor_id)
     listing = list_page(
         request,
@@ -519,7 +519,7 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("supervision:session_list", pk=pk)
 
 
-def link_send_bulk(request: HttpRequest) -> HttpResponse:
+def profile_links_send(request: HttpRequest) -> HttpResponse:
     """E-mail each chosen supervisor a new private link of their own, after the user has seen who gets what."""
     require_personal_data(request.user)
     require(request.user, "add", SupervisorLink)

@@ -13,7 +13,7 @@ from supervision import links
 from supervision.models import SupervisorLink, SupervisorProfile
 from training.models import SupervisorAssignment, Training
 
-URL = reverse("supervision:link_send_bulk")
+URL = reverse("supervision:profile_links_send")
 
 
 def login(client, user):
