@@ -84,7 +84,7 @@ def bulk_page(
     if form_class is not None:
         # Write (GET, or a message with errors) → see it as sent («preview») → confirm.
         form = form_class(request.POST if request.method == "POST" else None)
-        stage = "confirm" if request.method == "POST" and form.is_valid() else "write"
+        stage = "confirm" if request.method == "POST" and form.is_valid() and "edit" not in request.POST else "write"
     if request.method == "POST" and "confirm" in request.POST and stage == "confirm" and rows:
         ids = [row.id for row in rows]
         try:

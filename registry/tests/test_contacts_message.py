@@ -40,6 +40,8 @@ def test_it_writes_then_shows_the_email_then_sends_one_to_each(
     assert "Slik blir e-posten" in preview and "Husk fristen 1. september." in preview
     assert "Sendt av Vest, ALIS-kontor Vest." in preview and "Send til 2 mottakere" in preview
     assert mailoutbox == []
+    again = client.post(URL, {**chosen, **MESSAGE, "edit": "1"}).content.decode()
+    assert "Se over før sending" in again and "Husk fristen 1. september." in again and "Slik blir" not in again
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, {"valgt": [world.bergen.pk, world.bodo.pk], **MESSAGE, "confirm": "1"})
