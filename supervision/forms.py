@@ -271,11 +271,7 @@ class GroupMeetingForm(VersionedModelForm):
         if not self.instance.pk and not self.is_bound:
             self.initial["minutes"] = 180
 
-    def clean_minutes(self) -> int:
-        minutes = self.cleaned_data["minutes"]
-        if not 5 <= minutes <= 600:
-            raise forms.ValidationError(_("Oppgi mellom 5 og 600 minutter."))
-        return minutes
+    clean_minutes = SessionForm.clean_minutes  # the same bounds as a session (the models' constraints)
 
     def clean(self) -> dict:
         data = super().clean()
