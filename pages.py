@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
@@ -245,6 +246,24 @@ def supervisor_link_token(link) -> dict:
     return {"token": links.token_for(link)}
 
 
+def vest_group():
+    from supervision.models import SupervisionGroup
+
+    return _vest(SupervisionGroup.objects.all())
+
+
+def vest_group_member():
+    from supervision.models import GroupMember
+
+    return _vest(GroupMember.objects.select_related("training__doctor"), "group__office__code")
+
+
+def vest_group_meeting():
+    from supervision.models import GroupMeeting
+
+    return _vest(GroupMeeting.objects.all(), "group__office__code")
+
+
 def vest_course():
     """The Vest course with the most registrations: the fullest participant list (as the benchmark had)."""
     from courses.models import Course
@@ -385,6 +404,15 @@ def vest_report_file():
     return file or ReportFile.objects.create(
         office=Office.objects.get(code=OFFICE), year=_last_year(), fmt="pdf", language="nb", data_version="0"
     )
+
+
+def vest_invitation_with_proposals():
+    """A Vest answer with proposals still to decide: the fullest «accept all» page."""
+    from survey.models import Invitation
+
+    invitations = Invitation.objects.select_related("municipality").filter(campaign__office__code=OFFICE)
+    pending = Count("proposals", filter=models.Q(proposals__decision="pending"))
+    return invitations.annotate(n=pending).order_by("-n", "pk").first()
 
 
 def vest_import_job():
@@ -683,6 +711,9 @@ PAGES: tuple[Page, ...] = (
         "Ny registreringsstatus for Bergen",
         target=bergen,
     ),
+    Page(
+        "registry:contacts_message", "200 200 403 403 200 302", "E-post til utdanningsansvarlige", query="?alle=1"
+    ),
     Page("registry:contact_create", "200 403 403 403 200 302", "Ny kontaktperson i Bergen", target=bergen),
     Page("registry:contact_edit", "200 404 403 404 200 302", "Endre kontaktperson", target=vest_contact),
     Page("registry:gp_office_list", SIGNED_IN, "Legekontorer", bench=("vest", "koordinator"), name="Legekontorer"),
@@ -841,6 +872,48 @@ PAGES: tuple[Page, ...] = (
         target=vest_supervisor_link,
         kwargs=supervisor_link_token,
     ),
+    Page(
+        "supervision:profile_links_send",
+        "200 200 403 403 200 302",
+        "Send personlig lenke til veiledere",
+        query="?alle=1",
+    ),
+    Page(
+        "supervision:group_list",
+        PERSONAL,
+        "Veiledningsgrupper",
+        bench=("vest", "koordinator"),
+        name="Veiledningsgrupper",
+    ),
+    Page("supervision:group_create", "200 200 403 403 403 302", "Ny veiledningsgruppe"),
+    Page(
+        "supervision:group_detail",
+        "200 404 200 404 200 302",
+        _attr("name"),
+        target=vest_group,
+        bench=("vest",),
+        name="Veiledningsgruppe",
+    ),
+    Page("supervision:group_edit", "200 404 403 404 200 302", "Endre veiledningsgruppe", target=vest_group),
+    Page(
+        "supervision:group_candidate_search", "200 404 200 404 200 302", kind=OPTIONS, target=vest_group, query="?q=a"
+    ),
+    Page("supervision:member_add", "200 404 403 404 200 302", _attr("name", "Nytt medlem i {}"), target=vest_group),
+    Page(
+        "supervision:member_edit",
+        "200 404 403 404 200 302",
+        _attr("training.doctor.full_name", "Endre medlemskap for {}"),
+        target=vest_group_member,
+    ),
+    Page(
+        "supervision:member_delete",
+        "200 404 403 404 200 302",
+        _attr("training.doctor.full_name", "Fjerne {} fra gruppen?"),
+        target=vest_group_member,
+    ),
+    Page("supervision:meeting_create", "200 404 403 404 200 302", _attr("name", "Nytt møte i {}"), target=vest_group),
+    Page("supervision:meeting_edit", "200 404 403 404 200 302", "Endre gruppemøte", target=vest_group_meeting),
+    Page("supervision:meeting_delete", "200 404 403 404 200 302", "Slette gruppemøtet?", target=vest_group_meeting),
     # courses
     Page("courses:calendar", EVERYONE, "Kurs for veiledere", bench=("vest",), name="Kurskalender (offentlig)"),
     Page("courses:ical", EVERYONE, kind=FILE),
@@ -1107,6 +1180,12 @@ PAGES: tuple[Page, ...] = (
         "200 404 200 403 200 302",
         _attr("municipality.name", "Svar fra {}"),
         target=vest_invitation,
+    ),
+    Page(
+        "survey:invitation_accept_all",
+        "200 404 403 403 200 302",
+        "Godta alle forslag uten konflikt",
+        target=vest_invitation_with_proposals,
     ),
     Page(
         "survey:invitation_remind",

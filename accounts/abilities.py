@@ -75,6 +75,9 @@ RULES: dict[str, Rule] = {
     "supervision.supervisorprofile": Rule(Data.PERSONAL, "doctor.office_id"),
     "supervision.supervisionsession": Rule(Data.PERSONAL, "training.employer.county.office_id"),
     "supervision.supervisorlink": Rule(Data.PERSONAL, "supervisor.office_id"),
+    "supervision.supervisiongroup": Rule(Data.PERSONAL, "office_id", own_office=True),
+    "supervision.groupmember": Rule(Data.PERSONAL, "group.office_id"),
+    "supervision.groupmeeting": Rule(Data.PERSONAL, "group.office_id"),
     # courses
     "courses.course": Rule(Data.PERSONAL, "office_id", own_office=True),
     "courses.instructor": Rule(Data.PERSONAL, "office_id", own_office=True),

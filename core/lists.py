@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from core import readlog
 from core.export import FORMATS, ExportColumn, export_response
@@ -63,6 +64,27 @@ class Export:
     filename: str
 
 
+@dataclass(frozen=True)
+class BulkAction:
+    """Something to do with the rows the user ticks: `url` is its confirmation page (core.bulk), which gets the
+    ticked rows' ids (`valgt`) or, for «alle treff», the list's filters and `alle=1`."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Rows that can be ticked and acted on together: each row's id and its name (the box's label)."""
+
+    actions: Sequence[BulkAction]
+    label: Callable[[Any], str]
+    value: Callable[[Any], Any] = lambda row: row.pk
+
+
+SELECT_PARAM = "valgt"
+
+
 @dataclass
 class ListPage:
     page: Page
@@ -73,6 +95,7 @@ class ListPage:
     empty_text: str = ""
     export: Export | None = None
     extra: dict = field(default_factory=dict)
+    selection: Selection | None = None
 
     @property
     def rows(self) -> list:
@@ -105,8 +128,21 @@ class ListPage:
             cells = "".join(
                 f"{start}{column.cell(row)}{end}" for column, (start, end) in zip(self.columns, starts, strict=True)
             )
-            rows.append(f"<tr>{cells}</tr>")
+            rows.append(f"<tr>{self._select_cell(row)}{cells}</tr>")
         return mark_safe("\n".join(rows))  # noqa: S308 -- labels and cells are escaped above
+
+    def _select_cell(self, row: Any) -> SafeString | str:
+        """The row's tick box, tied to the actions' form (`form="valg"`), labelled with the row's name."""
+        if self.selection is None:
+            return ""
+        return format_html(
+            '<td class="select" data-label="{}"><input class="ds-input" type="checkbox" name="{}" value="{}" '
+            'form="valg" aria-label="{}"></td>',
+            gettext("Velg"),
+            SELECT_PARAM,
+            self.selection.value(row),
+            gettext("Velg %(name)s") % {"name": self.selection.label(row)},
+        )
 
     def sort_state(self, key: str) -> str:
         """aria-sort value of a column."""
@@ -169,6 +205,7 @@ def list_page(
     caption: str = "",
     empty_text: str = "",
     export: Export | None = None,
+    selection: Selection | None = None,
 ) -> ListPage:
     """Sort (querysets only, by the columns' fields) and page the rows as the query string asks.
 
@@ -197,6 +234,7 @@ def list_page(
         caption=caption,
         empty_text=empty_text,
         export=export,
+        selection=selection,
     )
     if listing.personal:  # the read log: one entry naming the list (or its export), its filter and its count
         exporting = export is not None and request.GET.get(EXPORT_PARAM) in FORMATS

@@ -103,6 +103,12 @@ SUB = {
             covers=("supervision:session_", "supervision:link_"),
             shown=_personal,
         ),
+        Link(
+            _("Veiledningsgrupper"),
+            "supervision:group_list",
+            covers=("supervision:group_", "supervision:member_", "supervision:meeting_"),
+            shown=_personal,
+        ),
         # A job like the other imports (dataio), linked from here where the sessions are followed up.
         Link(_("Importer veiledningstimer"), "dataio:session_upload", shown=_may_import),
     ),

@@ -28,7 +28,7 @@ from demo.seed_followup import remove_followup_data, seed_followup
 from demo.seed_gp_lists import remove_gp_lists, seed_gp_lists
 from demo.seed_grants import remove_grant_data, seed_grants
 from demo.seed_office import remove_office_data, seed_office
-from demo.seed_supervision import seed_supervision
+from demo.seed_supervision import seed_groups, seed_supervision
 from demo.seed_survey import remove_survey_data, seed_survey
 from demo.seed_website import remove_website_data, seed_website
 from demo.trusts import HEALTH_TRUSTS, catchment_trust_name
@@ -44,6 +44,7 @@ from registry.models import (
     RegistrationStatus,
     Specialty,
 )
+from supervision.models import SupervisionGroup
 from training import rules, schemes
 from training.models import (
     ONGOING,
@@ -1108,6 +1109,7 @@ def remove_demo_data() -> None:
     remove_office_data()
     remove_gp_lists()
     remove_grant_data()
+    SupervisionGroup.objects.all().delete()  # their leaders are doctors (protected)
     SupervisorAssignment.objects.all().delete()
     ServicePeriod.objects.all().delete()
     Training.objects.all().delete()
@@ -1194,6 +1196,7 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         _bulk(Registration, registrations)
         _bulk(Contact, contacts)
         seed_supervision(seed=seed, today=today)
+        seed_groups(seed=seed, today=today)
         seed_courses(seed=seed, today=today)
         seed_grants(seed=seed, today=today)
         seed_office(seed=seed, today=today)

@@ -12,8 +12,14 @@ from datetime import date, timedelta
 
 from django.db.models import Count
 
-from registry.models import Doctor
-from supervision.models import SupervisionSession, SupervisorProfile
+from registry.models import Doctor, Office
+from supervision.models import (
+    GroupMeeting,
+    GroupMember,
+    SupervisionGroup,
+    SupervisionSession,
+    SupervisorProfile,
+)
 from training.models import Specialty, SupervisorAssignment, Training
 
 COURSES = (
@@ -63,6 +69,15 @@ def seed_supervision(*, seed: int, today: date) -> dict[str, int]:
             )
         )
     SupervisorProfile.objects.bulk_create(profiles, batch_size=500)
+    from demo.seed import EMAIL_DOMAIN_DOCTORS, slug  # the seed's own (it imports this module)
+
+    # Most supervisors have an e-mail address (their private link is mailed to it); a few do not.
+    mailed = []
+    for doctor in Doctor.objects.filter(pk__in=[p.doctor_id for p in profiles], email="").order_by("pk"):
+        if rng.random() < 0.9:
+            doctor.email = f"{slug(doctor.first_name)}.{slug(doctor.last_name)}.{doctor.pk}@{EMAIL_DOMAIN_DOCTORS}"
+            mailed.append(doctor)
+    Doctor.objects.bulk_update(mailed, ["email"], batch_size=500)
 
     sessions = []
     current = SupervisorAssignment.objects.current(today).filter(training__status="active")
@@ -107,3 +122,60 @@ def seed_supervision(*, seed: int, today: date) -> dict[str, int]:
         "veiledningstimer": len(sessions),
         "utdanningsløp": Training.objects.count(),
     }
+
+
+GROUPS_PER_OFFICE = 3
+GROUP_PLACES = ("Legesenteret", "Kommunehuset", "Helsehuset")
+
+
+def seed_groups(*, seed: int, today: date) -> dict[str, int]:
+    """A few supervision groups per office: a specialist in the pool leads, five to seven ongoing ALIS of the
+    office are members, and the group meets monthly with most members present. Many ALIS stay outside a group,
+    so the list of those not in one has rows."""
+    rng = random.Random(seed + 11)  # noqa: S311 (demo data, not security)
+    groups = members = meetings = 0
+    offices = Office.objects.order_by("ordering", "pk")
+    for office in offices:
+        leaders = list(
+            SupervisorProfile.objects.in_office(office.pk)
+            .filter(doctor__is_specialist=True)
+            .order_by("doctor_id")
+            .values_list("doctor_id", flat=True)[:GROUPS_PER_OFFICE]
+        )
+        trainings = list(
+            Training.objects.ongoing()
+            .in_office(office.pk)
+            .filter(start__lte=today - timedelta(days=60))
+            .order_by("pk")
+            .values_list("pk", "start", "specialty", "employer__name")
+        )
+        rng.shuffle(trainings)
+        for number, leader in enumerate(leaders, start=1):
+            chosen = trainings[: rng.randint(5, 7)]
+            trainings = trainings[len(chosen) :]
+            if not chosen:
+                break
+            start = max(max(t[1] for t in chosen), today - timedelta(days=rng.randint(200, 500)))
+            digital = rng.random() < 0.35
+            group = SupervisionGroup.objects.create(
+                office=office,
+                name=f"Veiledningsgruppe {chosen[0][3]} {number}",
+                specialty=Specialty.GENERAL_PRACTICE,
+                leader_id=leader,
+                start=start,
+                rhythm=SupervisionGroup.Rhythm.MONTHLY,
+                format=SupervisionGroup.Format.DIGITAL if digital else SupervisionGroup.Format.IN_PERSON,
+                place="Teams" if digital else f"{rng.choice(GROUP_PLACES)}, {chosen[0][3]}",
+            )
+            groups += 1
+            created = GroupMember.objects.bulk_create(
+                GroupMember(group=group, training_id=t[0], joined=start) for t in chosen
+            )
+            members += len(created)
+            day = start + timedelta(days=rng.randint(3, 20))
+            while day < today:
+                meeting = GroupMeeting.objects.create(group=group, date=day, minutes=180)
+                meeting.attendees.set([m.training_id for m in created if rng.random() < 0.85])
+                meetings += 1
+                day += timedelta(days=rng.randint(26, 35))
+    return {"veiledningsgrupper": groups, "gruppemedlemmer": members, "gruppemøter": meetings}

@@ -373,3 +373,15 @@ class CountyForm(VersionedModelForm):
     class Meta:
         model = County
         fields = ["office"]
+
+
+class ContactMessageForm(Form):
+    """A message from the office to the training leads of some municipalities (registry.views.contacts_message)."""
+
+    subject = forms.CharField(label=_("Emne"), max_length=150)
+    message = forms.CharField(
+        label=_("Tekst"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Hver mottaker får sin egen e-post. Svar går til e-postadressen din."),
+    )

@@ -5,17 +5,22 @@ the preview and the confirmation. SSB's files are small (KLASS 131 is about 30 k
 municipality a few MB) and read in well under a second, so both steps run in the request: there is no
 background job that could be left unfinished. The preview is read again, against the register as it is,
 whenever it is shown; the confirmation writes only if what it would write is what the coordinator saw.
+
+And a message from the office to municipality contacts, each in an e-mail of their own (`contacts_message`).
 """
 
 from dataclasses import dataclass
+from functools import partial
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from registry import ssb, statbank
-from registry.models import SsbImport
+from registry.models import Contact, SsbImport
 
 Kind = SsbImport.Kind
 Plan = ssb.ImportPlan | statbank.StatbankPlan
@@ -117,3 +122,25 @@ def ssb_import_confirm(*, upload: SsbImport, fingerprint: str, by: User | None) 
         upload.confirmed_by, upload.confirmed_at = by, timezone.now()
         upload.save(update_fields=["status", "result", "message", "confirmed_by", "confirmed_at"])
     return upload
+
+
+def contact_message_body(*, message: str, by: User) -> str:
+    """The e-mail as each contact reads it: the office's text and who sent it (shown before it is sent)."""
+    office = by.office.name if by.office else ""
+    sender = by.get_full_name() or by.username
+    # The municipalities are Norwegian, whatever language the sender uses the app in.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            "registry/email/contact_message.txt", {"message": message.strip(), "sender": sender, "office": office}
+        ).strip()
+
+
+def contacts_message(*, contacts: list[Contact], subject: str, message: str, by: User) -> int:
+    """A message the office wrote, to each contact in an e-mail of their own, sent by the task worker once the
+    request has succeeded; replies go to the sender."""
+    from registry.tasks import send_contact_message
+
+    body = contact_message_body(message=message, by=by)
+    for contact in contacts:
+        transaction.on_commit(partial(send_contact_message.enqueue, contact.pk, subject, body, by.email or ""))
+    return len(contacts)

@@ -5,6 +5,7 @@ from registry import views
 app_name = "registry"
 urlpatterns = [
     path("kommuner/", views.municipality_list, name="municipality_list"),
+    path("kommuner/skriv-til-utdanningsansvarlige/", views.contacts_message, name="contacts_message"),
     path("kommuner/<int:pk>/", views.municipality_detail, name="municipality_detail"),
     path("kommuner/<int:pk>/endre/", views.municipality_edit, name="municipality_edit"),
     path("kommuner/<int:pk>/sentralitet/", views.centrality_edit, name="centrality_edit"),

@@ -7,14 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.abilities import may
-from core import history, readlog
+from accounts.abilities import may, require
+from core import bulk, history, readlog
 from core.editing import form_page
 from core.export import DATE, NUMBER, ExportColumn
-from core.lists import Column, Export, list_page, render_list
+from core.lists import BulkAction, Column, Export, Selection, list_page, render_list
 from core.navigation import crumbs
 from core.scoping import require_personal_data, require_reference_edit
 from core.suggestions import suggestion_response
@@ -25,6 +25,7 @@ from registry.forms import (
     MUNICIPALITY_SEARCH,
     CentralityForm,
     ContactForm,
+    ContactMessageForm,
     CountyForm,
     DoctorFilterForm,
     DoctorForm,
@@ -224,6 +225,10 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
         if gp_year
         else _("Kommuner med sentralitet og registrering som utdanningsvirksomhet; fastlegelister ikke importert")
     )
+    selection = None
+    if request.user.reads_personal_data and may(request.user, "change", Contact):
+        write = BulkAction(_("Skriv til utdanningsansvarlige"), reverse("registry:contacts_message"))
+        selection = Selection(actions=[write], label=lambda m: m.name)
     listing = list_page(
         request,
         form.filter(queryset),
@@ -232,8 +237,71 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
         caption=caption,
         empty_text=_("Ingen kommuner passer til filteret."),
         export=Export(MUNICIPALITY_EXPORT_COLUMNS, "kommuner"),
+        selection=selection,
     )
     return render_list(request, "registry/municipality_list.html", listing, {"form": form})
+
+
+def contacts_message(request: HttpRequest) -> HttpResponse:
+    """E-mail the training leads (utdanningsansvarlige) of the chosen municipalities a message the user writes:
+    who gets it and the e-mail as they will read it are shown before anything is sent."""
+    require_personal_data(request.user)
+    require(request.user, "change", Contact)
+    choice = bulk.chosen(request)
+    municipalities = Municipality.objects.select_related("county")
+    if choice.all:  # the list's filters, as the list applies them
+        gp_year = latest_gp_year()
+        municipalities = MunicipalityFilterForm(choice.query, user=request.user, gp_year=gp_year).filter(
+            municipalities.with_registration_rank().with_gp_statistics(gp_year)
+        )
+    else:
+        municipalities = municipalities.filter(pk__in=choice.ids)
+    leads = Contact.objects.visible_to(request.user).filter(role=Contact.Role.TRAINING_LEAD).order_by("name", "pk")
+    municipalities = municipalities.prefetch_related(Prefetch("contacts", queryset=leads, to_attr="leads"))
+    rows, skipped, contacts = [], [], {}
+    for municipality in municipalities.order_by("number")[: bulk.MAX_ROWS]:
+        if not may(request.user, "change", Contact(municipality=municipality)):
+            skipped.append((municipality.name, _("utenfor regionen du kan endre")))
+            continue
+        with_email = [c for c in municipality.leads if c.email]
+        if not with_email:
+            skipped.append((municipality.name, _("ingen utdanningsansvarlig med e-postadresse")))
+            continue
+        contacts[municipality.pk] = with_email
+        names = ", ".join(c.name or c.email for c in with_email)
+        rows.append(bulk.BulkRow(municipality.pk, [municipality.name, names, ", ".join(c.email for c in with_email)]))
+    recipients = sum(len(found) for found in contacts.values())
+
+    def act(ids: list[int], data: dict) -> str:
+        chosen_contacts = [contact for pk in ids for contact in contacts[pk]]
+        sent = services.contacts_message(
+            contacts=chosen_contacts, subject=data["subject"], message=data["message"], by=request.user
+        )
+        return ngettext(
+            "E-posten sendes nå til %(n)s mottaker.", "E-posten sendes nå til %(n)s mottakere, hver for seg.", sent
+        ) % {"n": sent}
+
+    def preview(data: dict) -> list[tuple[str, str]]:
+        return [
+            (_("Emne"), data["subject"]),
+            (_("Tekst"), services.contact_message_body(message=data["message"], by=request.user)),
+            (_("Svar til"), request.user.email or _("ingen (du har ingen e-postadresse)")),
+        ]
+
+    return bulk.bulk_page(
+        request,
+        title=_("E-post til utdanningsansvarlige"),
+        intro=_("Hver utdanningsansvarlig under får e-posten du skriver, i en egen e-post til sin egen adresse."),
+        headers=[_("Kommune"), _("Utdanningsansvarlig"), _("E-post")],
+        rows=rows,
+        skipped=skipped,
+        form_class=ContactMessageForm,
+        preview=preview,
+        act=act,
+        confirm_label=ngettext("Send til %(n)s mottaker", "Send til %(n)s mottakere", recipients) % {"n": recipients},
+        success_url=reverse("registry:municipality_list"),
+        breadcrumbs=crumbs(_crumb(_("Kommuner"), "registry:municipality_list")),
+    )
 
 
 def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:

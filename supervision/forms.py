@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +10,8 @@ from core.forms import Form
 from core.suggestions import SuggestionField
 from core.widgets import DateInput
 from registry.forms import DOCTOR_SEARCH, MunicipalityNumberField, doctor_label
-from supervision.models import SupervisionSession, SupervisorProfile
+from registry.models import Specialty
+from supervision.models import GroupMeeting, GroupMember, SupervisionGroup, SupervisionSession, SupervisorProfile
 
 
 class SupervisorProfileForm(VersionedModelForm):
@@ -70,6 +71,16 @@ class SessionForm(VersionedModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        day = data.get("date")
+        if data.get("kind") == SupervisionSession.Kind.GROUP and day:
+            # A member's group supervision is recorded as the group's meetings (supervision.rules.group_minutes).
+            membership = GroupMember.objects.current(day).filter(training=self.instance.training).first()
+            if membership is not None:
+                self.add_error(
+                    "kind",
+                    _("ALIS-en var med i veiledningsgruppen «%(group)s» denne dagen. Registrer møtet i gruppen.")
+                    % {"group": membership.group.name},
+                )
         if registered_before(self.instance.training, data, exclude=self.instance.pk):
             self.add_error(
                 "date",
@@ -194,4 +205,144 @@ class ProfileFilterForm(ListFilterForm):
             queryset = queryset.filter(doctor__municipality__number=data["municipality"])
         if data["free"]:
             queryset = queryset.filter(capacity__gt=F("load"))
+        return queryset
+
+
+def training_label(training) -> str:
+    """An ALIS as the group forms show one: «Nordmann, Kari – Bergen (allmennmedisin)»."""
+    doctor = training.doctor
+    return f"{doctor.last_name}, {doctor.first_name} – {training.employer.name} ({training.get_specialty_display()})"
+
+
+TRAINING_SEARCH = ("doctor__first_name", "doctor__last_name", "doctor__hpr_number", "employer__name")
+
+
+class GroupForm(VersionedModelForm):
+    class Meta:
+        model = SupervisionGroup
+        fields = ["name", "specialty", "leader", "start", "ended_on", "rhythm", "format", "place", "notes"]
+        widgets = {"start": DateInput, "ended_on": DateInput, "rhythm": forms.RadioSelect, "format": forms.RadioSelect}
+
+    def __init__(self, *args, leaders: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leader"] = SuggestionField(
+            leaders,
+            url=reverse_lazy("registry:doctor_search"),
+            search_fields=DOCTOR_SEARCH,
+            label=_("Gruppeleder"),
+            help_text=_("Som regel en veileder. Skriv navnet eller HPR-nummeret, og velg i listen."),
+            error_messages={"invalid_choice": _("Legen finnes ikke i regionen.")},
+        )
+        self.fields["leader"].label_from_instance = doctor_label
+        self.order_fields(self._meta.fields)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, ended = data.get("start"), data.get("ended_on")
+        if start and ended and ended < start:
+            self.add_error("ended_on", _("Gruppen kan ikke avsluttes før den startet."))
+        if self.instance.pk and start and self.instance.members.filter(joined__lt=start).exists():
+            self.add_error("start", _("Noen medlemmer er med fra før denne datoen. Endre dem først."))
+        return data
+
+
+class GroupMemberForm(VersionedModelForm):
+    class Meta:
+        model = GroupMember
+        fields = ["training", "joined", "left"]
+        widgets = {"joined": DateInput, "left": DateInput}
+
+    def __init__(self, *args, trainings: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["training"]  # a membership is of one ALIS; another ALIS is another membership
+        else:
+            self.fields["training"] = SuggestionField(
+                trainings,
+                url=reverse_lazy("supervision:group_candidate_search", args=[self.instance.group_id]),
+                search_fields=TRAINING_SEARCH,
+                label=_("ALIS"),
+                help_text=_("Skriv navnet eller HPR-nummeret, og velg i listen. Bare ALIS i regionen som ikke er med."),
+                error_messages={"invalid_choice": _("ALIS-en er allerede med i gruppen, eller er ikke i regionen.")},
+            )
+            self.fields["training"].label_from_instance = training_label
+            self.order_fields(self._meta.fields)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        group = self.instance.group
+        joined, left = data.get("joined"), data.get("left")
+        if joined and joined < group.start:
+            self.add_error("joined", _("Gruppen startet %(day)s.") % {"day": group.start.strftime("%d.%m.%Y")})
+        if joined and group.ended_on and joined > group.ended_on:
+            self.add_error("joined", _("Gruppen ble avsluttet %(day)s.") % {"day": group.ended_on.strftime("%d.%m.%Y")})
+        if joined and left and left < joined:
+            self.add_error("left", _("Sluttdatoen kan ikke være før medlemmet ble med."))
+        if self.instance.pk and (joined or left):
+            outside = [
+                m.date
+                for m in self.instance.training.group_meetings_attended.filter(group=group)
+                if (joined and m.date < joined) or (left and m.date > left)
+            ]
+            if outside:
+                self.add_error(
+                    None,
+                    _("Medlemmet er registrert til stede på et møte %(day)s, utenfor disse datoene.")
+                    % {"day": min(outside).strftime("%d.%m.%Y")},
+                )
+        return data
+
+
+class GroupMeetingForm(VersionedModelForm):
+    class Meta:
+        model = GroupMeeting
+        fields = ["date", "minutes", "topic", "attendees"]
+        widgets = {"date": DateInput, "attendees": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        group = self.instance.group
+        self.members = {m.training_id: m for m in group.members.select_related("training__doctor")}
+        self.fields["minutes"].help_text = _("Varighet i minutter (5 til 600). Tre timer er 180 minutter.")
+        attendees = self.fields["attendees"]
+        attendees.queryset = attendees.queryset.filter(pk__in=list(self.members)).select_related("doctor")
+        attendees.label_from_instance = lambda t: t.doctor.full_name
+        attendees.help_text = _("Hvem som var med. Bare de som var medlemmer på møtedagen kan krysses av.")
+        if not self.instance.pk and not self.is_bound:
+            self.initial["minutes"] = 180
+
+    clean_minutes = SessionForm.clean_minutes  # the same bounds as a session (the models' constraints)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        day = data.get("date")
+        group = self.instance.group
+        if day and not group.is_active(day):
+            self.add_error("date", _("Gruppen var ikke i gang denne dagen."))
+        if day and data.get("attendees") is not None:
+            outside = [t.doctor.full_name for t in data["attendees"] if not self.members[t.pk].is_member_on(day)]
+            if outside:
+                self.add_error(
+                    "attendees",
+                    _("Ikke medlem av gruppen på møtedagen: %(names)s.") % {"names": ", ".join(outside)},
+                )
+        return data
+
+
+class GroupFilterForm(ListFilterForm):
+    search_fields = ("name", "place", "leader__first_name", "leader__last_name")
+    office_path = "office__code"
+    office_for_all_regions_only = True
+    specialty = forms.ChoiceField(label=_("Spesialitet"), choices=[("", _("Alle")), *Specialty.choices], required=False)
+    ended = forms.BooleanField(label=_("Også avsluttede grupper"), required=False)
+
+    def __init__(self, data, *, user, today) -> None:
+        super().__init__(data, user=user)
+        self.today = today
+
+    def narrow(self, queryset, data: dict):
+        if data["specialty"]:
+            queryset = queryset.filter(specialty=data["specialty"])
+        if not data["ended"]:
+            queryset = queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=self.today))
         return queryset

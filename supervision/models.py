@@ -9,8 +9,8 @@ from accounts.models import User
 from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
-from registry.models import Doctor
-from training.models import SupervisorAssignment, Training
+from registry.models import Doctor, Office
+from training.models import Specialty, SupervisorAssignment, Training
 
 
 class SupervisorProfileQuerySet(models.QuerySet):
@@ -157,3 +157,146 @@ class SupervisorLink(models.Model):
 
     def is_valid(self, today: date) -> bool:
         return self.revoked_at is None and today <= self.expires_on
+
+
+class SupervisionGroupQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "SupervisionGroupQuerySet":
+        """A group belongs to the office that keeps it (the region it meets in)."""
+        return self.filter(region_q(user, "office_id"))
+
+
+class SupervisionGroup(Versioned):
+    """A supervision group (veiledningsgruppe): a few ALIS meeting regularly with a group leader.
+
+    Its meetings, with who attended, are the record of each member's group supervision while they are in it
+    (see `supervision.rules.group_minutes`).
+    """
+
+    class Rhythm(models.TextChoices):
+        WEEKLY = "weekly", _("Hver uke")
+        BIWEEKLY = "biweekly", _("Annenhver uke")
+        MONTHLY = "monthly", _("Hver måned")
+        BIMONTHLY = "bimonthly", _("Annenhver måned")
+        OTHER = "other", _("Annen rytme")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("Fysisk")
+        DIGITAL = "digital", _("Digitalt")
+        MIXED = "mixed", _("Fysisk og digitalt")
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("ALIS-kontor"), on_delete=models.PROTECT, related_name="supervision_groups"
+    )
+    name = models.CharField(_("navn"), max_length=150)
+    specialty = models.CharField(_("spesialitet"), max_length=20, choices=Specialty, default=Specialty.GENERAL_PRACTICE)
+    leader = models.ForeignKey(
+        Doctor, verbose_name=_("gruppeleder"), on_delete=models.PROTECT, related_name="supervision_groups_led"
+    )
+    start = DateField(_("startdato"))
+    ended_on = DateField(_("avsluttet"), null=True, blank=True)
+    rhythm = models.CharField(_("rytme"), max_length=12, choices=Rhythm, default=Rhythm.MONTHLY)
+    format = models.CharField(_("form"), max_length=12, choices=Format, default=Format.IN_PERSON)
+    place = models.CharField(
+        _("sted"), max_length=200, blank=True, help_text=_("Møtested, eller plattformen for digitale møter.")
+    )
+    notes = models.TextField(_("merknader"), blank=True)
+
+    objects = SupervisionGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("veiledningsgruppe")
+        verbose_name_plural = _("veiledningsgrupper")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("start")),
+                name="supervision_group_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_active(self, on: date) -> bool:
+        return self.start <= on and (self.ended_on is None or self.ended_on >= on)
+
+
+class GroupMemberQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "GroupMemberQuerySet":
+        return self.filter(region_q(user, "group__office_id"))
+
+    def current(self, on: date) -> "GroupMemberQuerySet":
+        """Memberships on the day: joined, not left, in a group that has started and not ended."""
+        return self.filter(
+            Q(left__isnull=True) | Q(left__gte=on),
+            Q(group__ended_on__isnull=True) | Q(group__ended_on__gte=on),
+            joined__lte=on,
+            group__start__lte=on,
+        )
+
+
+class GroupMember(Versioned):
+    """An ALIS (a course of training) in a supervision group, from the day they joined until they left."""
+
+    group = models.ForeignKey(
+        SupervisionGroup, verbose_name=_("veiledningsgruppe"), on_delete=models.CASCADE, related_name="members"
+    )
+    training = models.ForeignKey(
+        Training, verbose_name=_("ALIS"), on_delete=models.CASCADE, related_name="group_memberships"
+    )
+    joined = DateField(_("med fra"))
+    left = DateField(_("sluttet"), null=True, blank=True)
+
+    objects = GroupMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gruppemedlem")
+        verbose_name_plural = _("gruppemedlemmer")
+        ordering = ["training__doctor__last_name", "training__doctor__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "training"], name="supervision_group_member_once"),
+            models.CheckConstraint(
+                condition=Q(left__isnull=True) | Q(left__gte=models.F("joined")),
+                name="supervision_group_member_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.training.doctor)
+
+    def is_member_on(self, day: date) -> bool:
+        return self.joined <= day and (self.left is None or self.left >= day)
+
+
+class GroupMeetingQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "GroupMeetingQuerySet":
+        return self.filter(region_q(user, "group__office_id"))
+
+
+class GroupMeeting(Versioned):
+    """One meeting of a supervision group: when, how long, and which members attended."""
+
+    group = models.ForeignKey(
+        SupervisionGroup, verbose_name=_("veiledningsgruppe"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    date = DateField(_("dato"))
+    minutes = models.PositiveSmallIntegerField(_("minutter"))
+    topic = models.CharField(_("tema"), max_length=200, blank=True)
+    attendees = models.ManyToManyField(
+        Training, verbose_name=_("til stede"), blank=True, related_name="group_meetings_attended"
+    )
+
+    objects = GroupMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gruppemøte")
+        verbose_name_plural = _("gruppemøter")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=5, minutes__lte=600), name="supervision_group_meeting_minutes_5_to_600"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.date:%d.%m.%Y}"

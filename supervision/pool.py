@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from registry.models import Office
@@ -176,9 +176,11 @@ class MunicipalityCompliance:
 
 
 def compliance(trainings: QuerySet, on: date) -> list[ComplianceRow]:
-    """The supervision status of each ongoing training; three queries whatever the number of trainings.
+    """The supervision status of each ongoing training; six queries whatever the number of trainings.
 
-    The minutes are summed in the database, two sums per training (one grouped query); the rule itself
+    The individual minutes are summed in the database (one grouped query), the group minutes read with the
+    dates they need (`group_facts`: the group supervision of a member of a registered group comes from the
+    group's meetings, rules.group_minutes); the rule itself
     (rules.supervision_status) stays a pure function of those sums. The months without sessions are left
     out here and counted by `complete` for the rows shown: summing every month of the window for every
     training took longer than all the rest of the list. The trainings are read as plain values: building
@@ -198,24 +200,23 @@ def compliance(trainings: QuerySet, on: date) -> list[ComplianceRow]:
     trainings = trainings.filter(start__lte=on)
     facts = list(trainings.values_list(*fields))
     chosen = trainings.values("pk")
-    sums = {
-        training_id: (individual, group)
-        for training_id, individual, group in SupervisionSession.objects.filter(training__in=chosen, date__lte=on)
-        .values("training_id")
-        .annotate(
-            individual=Sum("minutes", filter=Q(kind=SupervisionSession.Kind.INDIVIDUAL, date__gte=since)),
-            group=Sum("minutes", filter=Q(kind=SupervisionSession.Kind.GROUP)),
+    individual_sums = dict(
+        SupervisionSession.objects.filter(
+            training__in=chosen, kind=SupervisionSession.Kind.INDIVIDUAL, date__gte=since, date__lte=on
         )
-        .values_list("training_id", "individual", "group")
+        .values("training_id")
+        .annotate(individual=Sum("minutes"))
+        .values_list("training_id", "individual")
         .order_by()
-    }
+    )
+    group = group_facts(chosen, on)
     leave: dict[int, list[rules.Span]] = defaultdict(list)
     periods = ServicePeriod.objects.filter(training__in=chosen, kind=ServicePeriod.Kind.LEAVE, start__lte=on)
     for training_id, start, end in periods.values_list("training_id", "start", "end"):
         leave[training_id].append(rules.Span(start, min(end or on, on)))
     rows = []
     for pk, start, expected_end, position_share, specialty, scheme, outcome, municipality in facts:
-        individual, group = sums.get(pk, (None, None))
+        individual = individual_sums.get(pk)
         # Judged by the scheme's own rules (the old scheme sets no hours): training.rules.rules_for.
         rule_set = training_rules.rules_for(specialty=specialty, scheme=scheme, outcome=outcome, on=on).rule_set
         status = rules.supervision_status(
@@ -227,7 +228,7 @@ def compliance(trainings: QuerySet, on: date) -> list[ComplianceRow]:
             leave=leave[pk],
             individual_minutes_in_window=individual or 0,
             months_with_sessions=None,
-            group_minutes=group or 0,
+            group_minutes=group.minutes(pk),
         )
         rows.append(
             ComplianceRow(
@@ -235,6 +236,50 @@ def compliance(trainings: QuerySet, on: date) -> list[ComplianceRow]:
             )
         )
     return rows
+
+
+@dataclass
+class GroupFacts:
+    """What the group hours of some trainings are counted from (rules.group_minutes), by training id."""
+
+    sessions: dict[int, list[tuple[date, int]]]
+    memberships: dict[int, list[rules.Span]]
+    attended: dict[int, list[tuple[date, int]]]
+
+    def minutes(self, training_id: int) -> int:
+        return rules.group_minutes(
+            sessions=self.sessions.get(training_id, ()),
+            memberships=self.memberships.get(training_id, ()),
+            attended=self.attended.get(training_id, ()),
+        )
+
+    def in_group_on(self, training_id: int, day: date) -> bool:
+        """Whether the ALIS was in a registered group that day (a hand-entered group session then does not count)."""
+        return any(s.start <= day <= s.end for s in self.memberships.get(training_id, ()))
+
+
+def group_facts(trainings: QuerySet | Iterable[int], on: date) -> GroupFacts:
+    """The hand-entered group sessions, the group memberships and the attended group meetings up to `on`; three
+    queries."""
+    from supervision.models import GroupMeeting, GroupMember
+
+    sessions: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    for training_id, day, minutes in SupervisionSession.objects.filter(
+        training__in=trainings, kind=SupervisionSession.Kind.GROUP, date__lte=on
+    ).values_list("training_id", "date", "minutes"):
+        sessions[training_id].append((day, minutes))
+    memberships: dict[int, list[rules.Span]] = defaultdict(list)
+    for training_id, joined, left, ended in GroupMember.objects.filter(
+        training__in=trainings, joined__lte=on
+    ).values_list("training_id", "joined", "left", "group__ended_on"):
+        memberships[training_id].append(rules.Span(joined, min(left or date.max, ended or date.max)))
+    attended: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    through = GroupMeeting.attendees.through
+    for training_id, day, minutes in through.objects.filter(
+        training__in=trainings, groupmeeting__date__lte=on
+    ).values_list("training_id", "groupmeeting__date", "groupmeeting__minutes"):
+        attended[training_id].append((day, minutes))
+    return GroupFacts(sessions=sessions, memberships=memberships, attended=attended)
 
 
 def _window_start(on: date) -> date:

@@ -22,6 +22,11 @@ How "falling behind" is measured (the choice and why):
   done at that pace before the expected end of the training.
 - Every recorded session counts, confirmed or not: the office records what it knows; the confirmation by the
   supervisor is shown beside it.
+- Group supervision in a registered supervision group (veiledningsgruppe) is counted from the group's meetings
+  the ALIS attended. While the ALIS is a member of a group, the group's meetings are the record: a group session
+  entered by hand (or imported) on a day of membership is not counted, so the same meeting never counts twice
+  (`group_minutes`). Outside their membership, hand-entered group sessions still count (a group the office has
+  not registered, or the time before the ALIS joined).
 """
 
 import calendar
@@ -116,6 +121,19 @@ def individual_hours_due(*, span: Span, position_share: int, leave: Iterable[Spa
     """The yearly hours (42 h) × position share, for the days of the span that are not leave."""
     days = _overlap_days(span, span) - leave_days(span, leave)
     return hours_per_year * position_share / 100 * days / WINDOW_DAYS
+
+
+def group_minutes(
+    *, sessions: Iterable[tuple[date, int]], memberships: Iterable[Span], attended: Iterable[tuple[date, int]]
+) -> int:
+    """An ALIS's minutes of group supervision: the registered groups' meetings they attended, and the group
+    sessions entered by hand on days they were in no registered group (see the module docstring).
+
+    `sessions` and `attended` are (date, minutes); `memberships` the spans of their group memberships.
+    """
+    spans = list(memberships)
+    by_hand = sum(minutes for day, minutes in sessions if not any(s.start <= day <= s.end for s in spans))
+    return by_hand + sum(minutes for _day, minutes in attended)
 
 
 def supervision_status(

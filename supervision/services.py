@@ -1,6 +1,7 @@
 """Writes that touch several models or record history: the supervision area's service functions."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -98,6 +99,15 @@ def link_send(*, link: SupervisorLink) -> None:
     from supervision.tasks import send_supervisor_link
 
     send_supervisor_link.enqueue(link.pk)
+
+
+def links_send(*, supervisors: list[Doctor], by: User) -> list[SupervisorLink]:
+    """A new private link for each supervisor, each e-mailed on its own by the task worker once all are saved."""
+    with transaction.atomic():
+        created = [link_create(supervisor=supervisor, by=by) for supervisor in supervisors]
+        for link in created:
+            transaction.on_commit(partial(link_send, link=link))
+    return created
 
 
 def session_confirm(*, session: SupervisionSession, link: SupervisorLink) -> None:

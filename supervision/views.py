@@ -1,23 +1,25 @@
 from dataclasses import replace
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, may_in_region, require
-from core import dataversion, readlog
-from core.editing import confirm_page, form_page
+from core import bulk, dataversion, history, readlog
+from core.editing import confirm_page, delete_page, form_page
 from core.formatting import number
-from core.lists import Column, list_page, render_list
+from core.lists import BulkAction, Column, Selection, list_page, render_list
 from core.navigation import crumbs
 from core.ratelimit import SUPERVISOR_LINK, rate_limit
 from core.scoping import require_personal_data
@@ -27,14 +29,27 @@ from registry.forms import DOCTOR_SEARCH, doctor_label
 from registry.models import Doctor, Municipality, Office
 from supervision import links, matching, pool, services
 from supervision.forms import (
+    TRAINING_SEARCH,
     ComplianceFilterForm,
+    GroupFilterForm,
+    GroupForm,
+    GroupMeetingForm,
+    GroupMemberForm,
     LinkSessionForm,
     PoolAddForm,
     ProfileFilterForm,
     SessionForm,
     SupervisorProfileForm,
+    training_label,
 )
-from supervision.models import SupervisionSession, SupervisorLink, SupervisorProfile
+from supervision.models import (
+    GroupMeeting,
+    GroupMember,
+    SupervisionGroup,
+    SupervisionSession,
+    SupervisorLink,
+    SupervisorProfile,
+)
 from training.models import SupervisorAssignment, Training
 from training.overview import office_scope, selectable_offices
 
@@ -108,24 +123,32 @@ def _profile_columns(user) -> list[Column]:
     ]
 
 
+def _profiles(user, today):
+    return (
+        SupervisorProfile.objects.visible_to(user)
+        .with_load(today)
+        .annotate(free=F("capacity") - F("load"))
+        .select_related("doctor__municipality__county", "doctor__gp_office")
+    )
+
+
 def profile_list(request: HttpRequest) -> HttpResponse:
     """The supervisor pool: every supervisor of the region, their capacity and how much of it is in use."""
     require_personal_data(request.user)
     today = _today()
     form = ProfileFilterForm(request.GET, user=request.user)
-    profiles = (
-        SupervisorProfile.objects.visible_to(request.user)
-        .with_load(today)
-        .annotate(free=F("capacity") - F("load"))
-        .select_related("doctor__municipality__county", "doctor__gp_office")
-    )
+    selection = None
+    if may(request.user, "add", SupervisorLink):
+        send = BulkAction(_("Send personlig lenke"), reverse("supervision:profile_links_send"))
+        selection = Selection(actions=[send], label=lambda p: p.doctor.full_name, value=lambda p: p.doctor_id)
     listing = list_page(
         request,
-        form.filter(profiles),
+        form.filter(_profiles(request.user, today)),
         columns=_profile_columns(request.user),
         default_sort="name",
         caption=_("Veiledere i poolen, kapasitet og ledige plasser per %(day)s") % {"day": today.strftime("%d.%m.%Y")},
         empty_text=_("Ingen veiledere passer til filteret."),
+        selection=selection,
     )
     context = {"form": form, "can_add": may(request.user, "add", SupervisorProfile)}
     return render_list(request, "supervision/profile_list.html", listing, context)
@@ -319,7 +342,13 @@ def session_list(request: HttpRequest, pk: int) -> HttpResponse:
     today = _today()
     rows = pool.compliance(Training.objects.filter(pk=training.pk), today)
     pool.complete(rows, today)
-    sessions = training.supervision_sessions.select_related("supervisor")
+    sessions = list(training.supervision_sessions.select_related("supervisor"))
+    groups = pool.group_facts([training.pk], today)
+    for session in sessions:
+        # A group session on a day of group membership is not counted: the group's meetings are (rules.group_minutes).
+        session.replaced = session.kind == SupervisionSession.Kind.GROUP and groups.in_group_on(
+            training.pk, session.date
+        )
     links_ = SupervisorLink.objects.filter(
         supervisor__in=SupervisorAssignment.objects.current(today).filter(training=training).values("supervisor")
     ).select_related("supervisor")
@@ -500,6 +529,59 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("supervision:session_list", pk=pk)
 
 
+def profile_links_send(request: HttpRequest) -> HttpResponse:
+    """E-mail each chosen supervisor a new private link of their own, after the user has seen who gets what."""
+    require_personal_data(request.user)
+    require(request.user, "add", SupervisorLink)
+    today = _today()
+    choice = bulk.chosen(request)
+    profiles = _profiles(request.user, today)
+    if choice.all:
+        profiles = ProfileFilterForm(choice.query, user=request.user).filter(profiles)
+    else:
+        profiles = profiles.filter(doctor_id__in=choice.ids)
+    expires = today + timedelta(days=services.LINK_DAYS)
+    rows, skipped, doctors = [], [], {}
+    for profile in profiles.order_by("doctor__last_name", "doctor__first_name", "pk")[: bulk.MAX_ROWS]:
+        doctor = profile.doctor
+        if not may(request.user, "add", SupervisorLink(supervisor=doctor)):
+            skipped.append((doctor.full_name, _("utenfor regionen du kan endre")))
+        elif not doctor.email:
+            skipped.append((doctor.full_name, _("har ingen e-postadresse")))
+        elif not profile.load:
+            skipped.append((doctor.full_name, _("veileder ingen ALIS nå; lenken ville vært tom")))
+        else:
+            doctors[doctor.pk] = doctor
+            alis = ngettext("%(n)s ALIS", "%(n)s ALIS", profile.load) % {"n": profile.load}
+            rows.append(bulk.BulkRow(doctor.pk, [doctor.full_name, doctor.email, alis]))
+
+    def act(ids: list[int]) -> str:
+        created = services.links_send(supervisors=[doctors[pk] for pk in ids], by=request.user)
+        return ngettext(
+            "%(n)s personlig lenke er laget og sendes nå på e-post.",
+            "%(n)s personlige lenker er laget og sendes nå på e-post, hver til sin veileder.",
+            len(created),
+        ) % {"n": len(created)}
+
+    return bulk.bulk_page(
+        request,
+        title=_("Send personlig lenke til veiledere"),
+        intro=_(
+            "Hver veileder under får en ny personlig lenke på e-post, gyldig til %(day)s. Med lenken bekrefter og "
+            "registrerer veilederen timer for ALIS-ene de veileder, uten brukerkonto. Eldre lenker virker fortsatt "
+            "til de utløper eller trekkes tilbake."
+        )
+        % {"day": expires.strftime("%d.%m.%Y")},
+        headers=[_("Veileder"), _("E-post"), _("Veileder nå")],
+        rows=rows,
+        skipped=skipped,
+        act=act,
+        confirm_label=ngettext("Send %(n)s lenke", "Send %(n)s lenker", len(rows)) % {"n": len(rows)},
+        success_url=reverse("supervision:profile_list"),
+        breadcrumbs=_pool_crumbs(),
+    )
+
+
 def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke a supervisor's private link, after the user confirms."""
     link = get_object_or_404(SupervisorLink.objects.select_related("supervisor"), pk=pk)
@@ -562,3 +644,267 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
     )
     context = {"link": link, "trainings": trainings, "sessions": sessions[:200], "form": form}
     return render(request, "supervision/link_page.html", context)
+
+
+# Supervision groups (veiledningsgrupper)
+
+
+def _group_crumbs(group: SupervisionGroup | None = None) -> list:
+    parts = [(_("Veiledningsgrupper"), reverse("supervision:group_list"))]
+    if group is not None:
+        parts.append((group.name, reverse("supervision:group_detail", args=[group.pk])))
+    return crumbs(*parts)
+
+
+def _visible_group(request: HttpRequest, pk: int) -> SupervisionGroup:
+    groups = SupervisionGroup.objects.visible_to(request.user).select_related("office", "leader")
+    return get_object_or_404(groups, pk=pk)
+
+
+def _current_members(group_rows: str = "pk"):
+    """The number of members of a group today (for the list)."""
+    current = GroupMember.objects.current(_today()).filter(group=OuterRef(group_rows)).order_by()
+    return Coalesce(Subquery(current.values("group").annotate(n=Count("pk")).values("n")), Value(0))
+
+
+GROUP_COLUMNS = [
+    Column(
+        "name",
+        gettext_lazy("Gruppe"),
+        ("name",),
+        link=lambda g: reverse("supervision:group_detail", args=[g.pk]),
+    ),
+    Column(
+        "leader",
+        gettext_lazy("Gruppeleder"),
+        ("leader__last_name", "leader__first_name"),
+        value=lambda g: g.leader.full_name,
+    ),
+    Column("specialty", gettext_lazy("Spesialitet"), ("specialty", "name"), value="get_specialty_display"),
+    Column("members", gettext_lazy("Medlemmer nå"), ("member_count", "name"), numeric=True, value="member_count"),
+    Column("rhythm", gettext_lazy("Rytme"), value="get_rhythm_display"),
+    Column(
+        "place",
+        gettext_lazy("Sted"),
+        value=lambda g: ", ".join(part for part in (g.get_format_display(), g.place) if part),
+    ),
+    Column("start", gettext_lazy("Startet"), ("start", "name"), value="start"),
+    Column("last_meeting", gettext_lazy("Siste møte"), ("last_meeting", "name"), value="last_meeting"),
+    Column("office", gettext_lazy("Kontor"), ("office__ordering", "name"), value="office.name"),
+]
+
+
+def group_list(request: HttpRequest) -> HttpResponse:
+    """The region's supervision groups: leader, members now, rhythm, place, and when the group last met."""
+    require_personal_data(request.user)
+    today = _today()
+    form = GroupFilterForm(request.GET, user=request.user, today=today)
+    groups = (
+        SupervisionGroup.objects.visible_to(request.user)
+        .select_related("leader", "office")
+        .annotate(member_count=_current_members(), last_meeting=Max("meetings__date"))
+    )
+    columns = GROUP_COLUMNS if request.user.sees_all_regions else GROUP_COLUMNS[:-1]
+    listing = list_page(
+        request,
+        form.filter(groups),
+        columns=columns,
+        default_sort="name",
+        caption=_("Veiledningsgrupper per %(day)s") % {"day": today.strftime("%d.%m.%Y")},
+        empty_text=_("Ingen veiledningsgrupper passer til filteret."),
+    )
+    context = {"form": form, "can_add": may(request.user, "add", SupervisionGroup)}
+    return render_list(request, "supervision/group_list.html", listing, context)
+
+
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One group: its facts, its members with their group hours in it, and its meetings with attendance."""
+    group = _visible_group(request, pk)
+    today = _today()
+    members = list(group.members.select_related("training__doctor", "training__employer"))
+    meetings = list(group.meetings.prefetch_related(Prefetch("attendees", Training.objects.select_related("doctor"))))
+    minutes: dict[int, int] = {}
+    attended: dict[int, int] = {}
+    for meeting in meetings:
+        for training in meeting.attendees.all():
+            minutes[training.pk] = minutes.get(training.pk, 0) + meeting.minutes
+            attended[training.pk] = attended.get(training.pk, 0) + 1
+    for member in members:
+        member.hours = minutes.get(member.training_id, 0) / 60
+        member.meetings_attended = attended.get(member.training_id, 0)
+        member.current = member.is_member_on(today)
+    for meeting in meetings:
+        meeting.hours = meeting.minutes / 60
+        meeting.present = len(meeting.attendees.all())
+        meeting.members_then = sum(1 for m in members if m.is_member_on(meeting.date))
+    context = {
+        "group": group,
+        "members": members,
+        "meetings": meetings,
+        "active": group.is_active(today),
+        "can_edit": may(request.user, "change", group),
+        "changes": history.history_of(group, user=request.user),
+        "breadcrumbs": crumbs((_("Veiledningsgrupper"), reverse("supervision:group_list")), group.name),
+    }
+    readlog.read(request, group, group.leader, [member.training for member in members])
+    return render(request, "supervision/group_detail.html", context)
+
+
+def _leaders(user):
+    return Doctor.objects.visible_to(user).order_by("last_name", "first_name", "pk")
+
+
+def group_create(request: HttpRequest) -> HttpResponse:
+    def prepare(group: SupervisionGroup) -> None:
+        group.office_id = request.user.office_id  # a group belongs to the office that keeps it
+
+    return form_page(
+        request,
+        GroupForm,
+        instance=SupervisionGroup(office_id=request.user.office_id),
+        form_kwargs={"leaders": _leaders(request.user)},
+        prepare=prepare,
+        title=_("Ny veiledningsgruppe"),
+        saved_message=_("Veiledningsgruppen er lagret."),
+        success_url=lambda saved: reverse("supervision:group_detail", args=[saved.pk]),
+        cancel_url=reverse("supervision:group_list"),
+        breadcrumbs=_group_crumbs(),
+    )
+
+
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _visible_group(request, pk)
+    return form_page(
+        request,
+        GroupForm,
+        instance=group,
+        form_kwargs={"leaders": _leaders(request.user)},
+        title=_("Endre veiledningsgruppe"),
+        saved_message=_("Veiledningsgruppen er lagret."),
+        success_url=reverse("supervision:group_detail", args=[group.pk]),
+        breadcrumbs=_group_crumbs(group),
+    )
+
+
+def _group_candidates(group: SupervisionGroup):
+    """Ongoing ALIS of the group's region who are not in it: those who can join."""
+    return (
+        Training.objects.ongoing()
+        .in_office(group.office_id)
+        .exclude(group_memberships__group=group)
+        .select_related("doctor", "employer")
+        .order_by("doctor__last_name", "doctor__first_name", "pk")
+    )
+
+
+def group_candidate_search(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _visible_group(request, pk)
+    return suggestion_response(request, _group_candidates(group), search_fields=TRAINING_SEARCH, label=training_label)
+
+
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _visible_group(request, pk)
+    return form_page(
+        request,
+        GroupMemberForm,
+        instance=GroupMember(group=group, joined=max(group.start, _today()) if group.is_active(_today()) else None),
+        form_kwargs={"trainings": _group_candidates(group)},
+        parent=group,
+        title=_("Nytt medlem i %(group)s") % {"group": group.name},
+        saved_message=_("Medlemmet er lagt til."),
+        success_url=reverse("supervision:group_detail", args=[group.pk]),
+        breadcrumbs=_group_crumbs(group),
+    )
+
+
+def _visible_member(request: HttpRequest, pk: int) -> GroupMember:
+    members = GroupMember.objects.visible_to(request.user).select_related("group__office", "training__doctor")
+    return get_object_or_404(members, pk=pk)
+
+
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _visible_member(request, pk)
+    return form_page(
+        request,
+        GroupMemberForm,
+        instance=member,
+        form_kwargs={"trainings": Training.objects.none()},
+        parent=member.group,
+        title=_("Endre medlemskap for %(name)s") % {"name": member.training.doctor.full_name},
+        saved_message=_("Medlemskapet er lagret."),
+        success_url=reverse("supervision:group_detail", args=[member.group_id]),
+        breadcrumbs=_group_crumbs(member.group),
+    )
+
+
+def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _visible_member(request, pk)
+    attended = member.training.group_meetings_attended.filter(group=member.group).count()
+    return delete_page(
+        request,
+        member,
+        parent=member.group,
+        title=_("Fjerne %(name)s fra gruppen?") % {"name": member.training.doctor.full_name},
+        question=_(
+            "Bare for en feilregistrering. Har ALIS-en sluttet i gruppen, sett en sluttdato i stedet. "
+            "Vil du fjerne medlemskapet?"
+        ),
+        deleted_message=_("Medlemskapet er fjernet."),
+        success_url=reverse("supervision:group_detail", args=[member.group_id]),
+        breadcrumbs=_group_crumbs(member.group),
+        facts=[(_("Med fra"), member.joined.strftime("%d.%m.%Y")), (_("Møter med oppmøte"), attended)],
+        blocked=_("ALIS-en er registrert til stede på møter i gruppen. Sett en sluttdato i stedet.")
+        if attended
+        else "",
+    )
+
+
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _visible_group(request, pk)
+    return form_page(
+        request,
+        GroupMeetingForm,
+        instance=GroupMeeting(group=group),
+        parent=group,
+        title=_("Nytt møte i %(group)s") % {"group": group.name},
+        saved_message=_("Møtet er lagret."),
+        success_url=reverse("supervision:group_detail", args=[group.pk]),
+        breadcrumbs=_group_crumbs(group),
+    )
+
+
+def _visible_meeting(request: HttpRequest, pk: int) -> GroupMeeting:
+    meetings = GroupMeeting.objects.visible_to(request.user).select_related("group__office")
+    return get_object_or_404(meetings, pk=pk)
+
+
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    return form_page(
+        request,
+        GroupMeetingForm,
+        instance=meeting,
+        parent=meeting.group,
+        title=_("Endre gruppemøte"),
+        saved_message=_("Møtet er lagret."),
+        success_url=reverse("supervision:group_detail", args=[meeting.group_id]),
+        breadcrumbs=_group_crumbs(meeting.group),
+    )
+
+
+def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    return delete_page(
+        request,
+        meeting,
+        parent=meeting.group,
+        title=_("Slette gruppemøtet?"),
+        question=_("Timene fra møtet telles ikke lenger for dem som var til stede. Vil du slette møtet?"),
+        deleted_message=_("Møtet er slettet."),
+        success_url=reverse("supervision:group_detail", args=[meeting.group_id]),
+        breadcrumbs=_group_crumbs(meeting.group),
+        facts=[
+            (_("Dato"), meeting.date.strftime("%d.%m.%Y")),
+            (_("Til stede"), meeting.attendees.count()),
+        ],
+    )

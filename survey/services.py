@@ -485,6 +485,25 @@ def proposals_reject_all(*, invitation: Invitation, by: User, now: datetime) -> 
         .update(decision=Proposal.Decision.REJECTED, decided_by=by, decided_at=now)
     )
 
+def has_conflict(proposal: Proposal) -> bool:
+    """Whether the record changed after the municipality answered (the proposal's old value is no longer so)."""
+    current = current_value(proposal)
+    return current is not None and current != proposal.old_value
+
+
+def invitation_accept_all(
+    *, proposals: list[Proposal], by: User, now: datetime, today: date
+) -> int:
+    """Accept the chosen proposals of one answer, all or none: if one can not be saved, nothing is, and the
+    message names it."""
+    with transaction.atomic():
+        for proposal in proposals:
+            try:
+                proposal_decide(proposal=proposal, accept=True, by=by, now=now, today=today)
+            except Conflict as error:
+                raise Conflict(f"{proposal.object_repr}, {proposal.label}: {error}") from error
+    return len(proposals)
+
 
 def last_confirmed(municipality_ids) -> dict[int, datetime]:
     """When each municipality last submitted an answer, by municipality id."""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("ny/", views.campaign_create, name="campaign_create"),
     path("kampanjer/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("svar/<int:pk>/", views.invitation_detail, name="invitation_detail"),
+    path("svar/<int:pk>/godta-alle/", views.invitation_accept_all, name="invitation_accept_all"),
     path("svar/<int:pk>/paminn/", views.invitation_remind, name="invitation_remind"),
     path("svar/<int:pk>/trekk-tilbake/", views.invitation_revoke, name="invitation_revoke"),
     path("svar/<int:pk>/avvis-alle/", views.invitation_reject_all, name="invitation_reject_all"),

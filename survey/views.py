@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, require
-from core import readlog
+from core import bulk, readlog
 from core.editing import Refused, confirm_page, form_page
 from core.export import DATE, ExportColumn
 from core.lists import Column, Export, list_page, render_list
@@ -250,13 +250,15 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposals = list(invitation.proposals.select_related("decided_by"))
     for proposal in proposals:
         if proposal.decision == Proposal.Decision.PENDING:
-            current = services.current_value(proposal)
-            proposal.conflict = current is not None and current != proposal.old_value
+            proposal.conflict = services.has_conflict(proposal)
     context = {
         "invitation": invitation,
         "campaign": invitation.campaign,
         "proposals": proposals,
         "pending": sum(p.decision == Proposal.Decision.PENDING for p in proposals),
+        "pending_without_conflict": sum(
+            1 for p in proposals if p.decision == Proposal.Decision.PENDING and not p.conflict
+        ),
         "link": settings.SITE_URL + reverse("survey:answer", args=[invitation.token]),
         "breadcrumbs": crumbs(
             _campaigns_crumb(),
@@ -266,6 +268,56 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     readlog.read(request, invitation, proposals)
     return render(request, "survey/invitation_detail.html", context)
+
+
+def invitation_accept_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept every pending proposal of one answer that has no conflict, after the user has seen them all."""
+    invitation = _invitation(request, pk)
+    require(request.user, "change", invitation)
+    pending = invitation.proposals.filter(decision=Proposal.Decision.PENDING)
+    if request.method == "POST":  # what was shown, if still pending
+        pending = pending.filter(pk__in=bulk.chosen(request).ids)
+    rows, skipped, by_id = [], [], {}
+    for proposal in pending.order_by("pk"):
+        name = f"{proposal.object_repr}, {proposal.label}" if proposal.label else proposal.object_repr
+        if services.has_conflict(proposal):
+            skipped.append((name, _("konflikt: verdien er endret etter at kommunen svarte")))
+            continue
+        by_id[proposal.pk] = proposal
+        cells = [proposal.get_target_display(), name, proposal.old_shown or "–", proposal.new_shown or "–"]
+        rows.append(bulk.BulkRow(proposal.pk, cells))
+    detail = reverse("survey:invitation_detail", args=[invitation.pk])
+
+    def act(ids: list[int]) -> str:
+        try:
+            accepted = services.invitation_accept_all(
+                proposals=[by_id[i] for i in ids], by=request.user, now=timezone.now(), today=timezone.localdate()
+            )
+        except services.Conflict as error:
+            raise Refused(_("Ingenting er godtatt: %(reason)s") % {"reason": error}) from error
+        return ngettext("%(n)s forslag er godtatt.", "%(n)s forslag er godtatt.", accepted) % {"n": accepted}
+
+    return bulk.bulk_page(
+        request,
+        title=_("Godta alle forslag uten konflikt"),
+        intro=_(
+            "Forslagene under fra %(name)s blir godtatt og lagret på postene, med historikk, slik som når du godtar "
+            "dem ett og ett. Blir ett av dem ikke lagret, blir ingen av dem det."
+        )
+        % {"name": invitation.municipality.name},
+        headers=[_("Gjelder"), _("Post og felt"), _("Nå"), _("Foreslått")],
+        rows=rows,
+        skipped=skipped,
+        act=act,
+        confirm_label=ngettext("Godta %(n)s forslag", "Godta %(n)s forslag", len(rows)) % {"n": len(rows)},
+        success_url=detail,
+        empty_text=_("Ingen ventende forslag uten konflikt."),
+        breadcrumbs=crumbs(
+            (_("Kartlegging"), reverse("survey:campaign_list")),
+            (invitation.campaign.title, reverse("survey:campaign_detail", args=[invitation.campaign_id])),
+            (invitation.municipality.name, detail),
+        ),
+    )
 
 
 def invitation_remind(request: HttpRequest, pk: int) -> HttpResponse:

@@ -67,6 +67,7 @@ class TrainingFilterForm(ListFilterForm):
     )
     hospital = forms.ChoiceField(label=_("Planlagt sykehustjeneste i"), required=False)
     no_supervisor = forms.BooleanField(label=_("Uten veileder"), required=False)
+    no_group = forms.BooleanField(label=_("Ikke i veiledningsgruppe"), required=False)
     solo_practice = forms.BooleanField(label=_("Mulig solopraksis"), required=False)
     hospital_not_agreed = forms.BooleanField(
         label=_("Sykehustjeneste innen 12 uker, ikke avtalt med helseforetaket"), required=False
@@ -99,6 +100,8 @@ class TrainingFilterForm(ListFilterForm):
             queryset = queryset.hospital_planned_between(*parse_half_year(data["hospital"]))
         if data["no_supervisor"]:
             queryset = queryset.filter(has_supervisor=False)
+        if data["no_group"]:
+            queryset = queryset.without_group(self.today)
         if data["solo_practice"]:
             queryset = queryset.possible_solo_practice()
         if data["hospital_not_agreed"]:

@@ -79,6 +79,12 @@ class TrainingQuerySet(models.QuerySet):
     def without_supervisor(self, on: date) -> "TrainingQuerySet":
         return self.with_supervisor_flag(on).filter(has_supervisor=False)
 
+    def without_group(self, on: date) -> "TrainingQuerySet":
+        """Not in a supervision group on the day (the group model is supervision's, reached through the relation:
+        training builds on no supervision module). Seed 001, the ALIS-Vest invitation 2019: «ALIS skal tidligst
+        mulig begynne i gruppeveiledning»."""
+        member = self.model._meta.get_field("group_memberships").related_model
+        return self.exclude(Exists(member.objects.current(on).filter(training=OuterRef("pk"))))
     def with_solo_practice_flag(self) -> "TrainingQuerySet":
         """Annotate `possible_solo_practice` (see `possible_solo_practice`)."""
         colleagues = Doctor.objects.filter(gp_office=OuterRef("gp_office_id")).exclude(pk=OuterRef("doctor_id"))

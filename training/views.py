@@ -200,6 +200,14 @@ def _grant_profile_of(training: Training):
     return profile or Training._meta.get_field("grant_profile").related_model(training=training)
 
 
+def _memberships(training: Training, today) -> list:
+    """The ALIS's supervision groups (supervision's model, through the relation), each marked whether current."""
+    memberships = list(training.group_memberships.select_related("group").order_by("-joined", "-pk"))
+    for membership in memberships:
+        membership.current = membership.is_member_on(today) and membership.group.is_active(today)
+    return memberships
+
+
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(
         Training.objects.visible_to(request.user)
@@ -216,10 +224,13 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if earlier_ids
         else {}
     )
+    memberships = _memberships(training, today)
     context = {
         "training": training,
         "periods": training.periods.all(),
         "assignments": training.supervisor_assignments.select_related("supervisor"),
+        "memberships": memberships,
+        "in_group": any(m.current for m in memberships),
         "status": alis,
         "earlier": [(e, visible.get(e.pk)) for e in alis.earlier],
         "registered_rules": schemes.RULE_SETS.get((training.specialty, training.scheme)),

@@ -17,6 +17,7 @@ NO_PERSONAL_DATA = {
     "registry:doctor_create": "an empty form",
     "training:create": "an empty form",
     "supervision:profile_create": "an empty form",
+    "supervision:group_create": "an empty form",
     "dataio:session_upload": "an upload form",
     "courses:create": "an empty form",
     "courses:instructor_create": "an empty form",

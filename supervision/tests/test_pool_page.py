@@ -30,7 +30,10 @@ def test_it_shows_its_heading_and_the_region_s_supervisors(client, pool, vest_us
 
     main = _main(html)
     assert '<h1 class="ds-heading" data-size="lg">Veiledere</h1>' in main
-    row = re.search(r"<tr><th scope=\"row\" data-label=\"Veileder\">.*?</tr>", main, re.DOTALL).group(0)
+    # The row starts with its tick box for the bulk actions (core.lists.Selection), then its header.
+    row = re.search(r"<tr><td class=\"select\".*?<th scope=\"row\" data-label=\"Veileder\">.*?</tr>", main, re.DOTALL)
+    row = row.group(0)
+    assert 'aria-label="Velg Per Veileder"' in row
     assert ">Veileder, Per</a>" in row
     assert '<td data-label="Kapasitet" class="num">3</td>' in row
     assert '<td data-label="Veileder nå" class="num">1</td>' in row

@@ -846,9 +846,10 @@ def test_the_training_page_does_a_fixed_number_of_queries(client, records, vest_
     many = _queries(client, url)
 
     assert few == many
-    # The page's own (with the cost sheets; may the user open the training, for its history; the read log of the
-    # ALIS and of their supervisor), and the status: the doctor's periods and shifts; possible solo practice.
-    assert many <= 16
+    # The page's own (with the cost sheets, possible solo practice and the supervision groups; may the user open
+    # the training, for its history; the read log of the ALIS and of their supervisor), and the status: the
+    # doctor's periods and shifts.
+    assert many <= 17
 
 
 def test_the_rules_agree_with_the_page(client, records, vest_user) -> None:
