@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     *(["demo"] if DEBUG or DEMO or TESTING else []),
     "dataio",
     "survey",
+    # Notes, documents and education plans on the records, and the search across everything.
+    "records",
     # The public website and the offices' publishing (after the domain apps it shows).
     "website",
     # The JSON API (Django Ninja: OpenAPI 3.1, its Swagger UI served from its own static files).
@@ -298,6 +300,8 @@ MEDIA_URL = "/media/"
 WEBSITE_IMAGE_MAX_BYTES = 5_000_000
 WEBSITE_IMAGE_MAX_PIXELS = 6000
 WEBSITE_DOCUMENT_MAX_BYTES = 20_000_000
+# Documents kept on an ALIS, a municipality or a supervisor (records app): served only by its scoped view.
+RECORDS_DOCUMENT_MAX_BYTES = int(os.environ.get("DJANGO_RECORDS_DOCUMENT_MAX_BYTES", "20000000"))
 WHITENOISE_USE_FINDERS = DEBUG or TESTING or not (STATIC_ROOT / "staticfiles.json").exists()
 if not STATIC_ROOT.exists():
     # Expected before collectstatic: the files come from the finders, not from STATIC_ROOT.

@@ -35,6 +35,7 @@ urlpatterns = [
     path("kurs/", include("courses.urls")),
     path("kontoret/", include("office.urls")),
     path("kartlegging/", include("survey.urls")),
+    path("", include("records.urls")),
     path("nettsted/", include("website.publishing_urls")),
     path("api/v1/", api_v1),
     path("api/", include("api.urls")),

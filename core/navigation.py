@@ -71,6 +71,7 @@ MAIN = (
             "training:shift_",
             "training:outcome_",
             "training:old_scheme",
+            "records:plan_",
         ),
         shown=_personal,
     ),

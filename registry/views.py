@@ -197,6 +197,8 @@ def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": may(request.user, "change", municipality),
         # Registration status and contacts are the region's to keep: the office's, not the coordinator's.
         "can_edit_region": may(request.user, "add", Contact(municipality=municipality)),
+        # The region's own records about the municipality (notes, documents) are read like its contacts.
+        "reads_region": may(request.user, "view", Contact(municipality=municipality)),
         "changes": history.history_of(municipality) if request.user.reads_personal_data else [],
         "breadcrumbs": crumbs(_crumb(_("Kommuner"), "registry:municipality_list"), municipality.name),
     }
