@@ -3,6 +3,7 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -148,5 +149,5 @@ class PlanFilterForm(ListFilterForm):
             return queryset.filter(has_plan=False)
         if data.get("missing") == self.NO_RECENT_REPORT:
             cutoff = rules.progress_cutoff(timezone.localdate())
-            return queryset.exclude(progress_reported_on__gte=cutoff)
+            return queryset.filter(Q(progress_reported_on__isnull=True) | Q(progress_reported_on__lt=cutoff))
         return queryset

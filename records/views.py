@@ -120,7 +120,9 @@ def subject_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         context.update(
             plan=plan,
             plan_documents=[d for d in documents if d.kind == Document.Kind.EDUCATION_PLAN],
-            report_overdue=rules.progress_report_overdue(
+            # Only an ALIS still in training is followed up.
+            report_overdue=subject.row.is_ongoing
+            and rules.progress_report_overdue(
                 reported_on=plan.progress_reported_on if plan else None, today=timezone.localdate()
             ),
             kompetanseportalen=KOMPETANSEPORTALEN,
