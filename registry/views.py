@@ -384,8 +384,12 @@ def _doctor_crumbs(doctor: Doctor | None = None) -> list:
 
 
 def doctor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # The supervisor profile (if any) in the same query: the page links to the supervisor's notes and documents.
     doctor = get_object_or_404(
-        Doctor.objects.visible_to(request.user).select_related("municipality__county", "gp_office"), pk=pk
+        Doctor.objects.visible_to(request.user).select_related(
+            "municipality__county", "gp_office", "supervisor_profile"
+        ),
+        pk=pk,
     )
     history.record_read(instance=doctor, by=request.user)
     context = {

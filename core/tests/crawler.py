@@ -131,6 +131,18 @@ def _file(row) -> dict:
     return {"pk": row.pk, "filename": row.file.name.rsplit("/", 1)[-1]}
 
 
+def _vest_note():
+    import pages
+
+    return pages.vest_note()
+
+
+def _vest_document_version():
+    import pages
+
+    return pages.vest_document_version()
+
+
 def _report_year() -> int:
     from django.utils import timezone
 
@@ -259,6 +271,17 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "publishing:image_delete": _pk("website.Image"),
     "publishing:person_edit": _pk("website.ContactPerson", office__code=VEST),
     "publishing:person_delete": _pk("website.ContactPerson", office__code=VEST),
+    # records: the notes and documents are made on the Vest ALIS of the page catalogue if the data has none
+    "records:open_participant": _pk("courses.Registration", course__office__code=VEST),
+    "records:subject": lambda: {"kind": "alis", "pk": _first("training.Training", **IN_VEST).pk},
+    "records:note_create": lambda: {"kind": "kommune", "pk": _first("registry.Municipality", **BERGEN).pk},
+    "records:note_edit": lambda: {"pk": _vest_note().pk},
+    "records:note_delete": lambda: {"pk": _vest_note().pk},
+    "records:document_create": lambda: {"kind": "alis", "pk": _first("training.Training", **IN_VEST).pk},
+    "records:document_edit": lambda: {"pk": _vest_document_version().document_id},
+    "records:version_create": lambda: {"pk": _vest_document_version().document_id},
+    "records:document_file": lambda: _file(_vest_document_version()),
+    "records:plan_edit": _pk("training.Training", **IN_VEST),
     # The crawling user has no security key and the tests configure no identity provider: these answer 404
     # (accounts' own tests cover them with a key and a real OpenID Connect provider).
     "api:token_revoke": lambda: {"pk": 1},
