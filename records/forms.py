@@ -62,6 +62,14 @@ def _file_field() -> forms.FileField:
     )
 
 
+def _clean_file(form: forms.BaseForm):
+    """The forms' `clean_file`: the upload checked by `check_upload`."""
+    upload = form.cleaned_data.get("file")
+    if upload is not None:
+        check_upload(upload)
+    return upload
+
+
 class NoteForm(VersionedModelForm):
     class Meta:
         model = Note
@@ -82,11 +90,7 @@ class DocumentForm(VersionedModelForm):
         if self.instance.pk is None:
             self.fields["file"] = _file_field()
 
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            check_upload(upload)
-        return upload
+    clean_file = _clean_file
 
 
 class VersionForm(Form):
@@ -96,11 +100,7 @@ class VersionForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["file"] = _file_field()
 
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            check_upload(upload)
-        return upload
+    clean_file = _clean_file
 
 
 class EducationPlanForm(VersionedModelForm):

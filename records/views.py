@@ -50,40 +50,33 @@ class Subject:
         return crumbs((self.page_label, self.page_url), (_("Notater og dokumenter"), self.records_url), *more)
 
 
-def _subject(request: HttpRequest, kind: str, pk: int) -> Subject:
-    """The record, narrowed to the user's region: another region's record (or any, for the reader) is a 404."""
-    user = request.user
-    if kind == "alis":
-        row = get_object_or_404(Training.objects.visible_to(user).select_related("doctor", "employer__county"), pk=pk)
-        return Subject(kind, row, row.doctor.full_name, reverse("training:detail", args=[pk]), row.doctor.full_name)
-    if kind == "kommune":
-        # Municipalities are public, but their notes and documents are the region's: scoped like personal rows.
-        municipalities = Municipality.objects.filter(region_q(user, "county__office_id")).select_related("county")
-        row = get_object_or_404(municipalities, pk=pk)
-        return Subject(kind, row, row.name, reverse("registry:municipality_detail", args=[pk]), row.name)
-    if kind == "veileder":
-        profiles = SupervisorProfile.objects.visible_to(user).select_related("doctor__municipality__county")
-        row = get_object_or_404(profiles, pk=pk)
-        return Subject(
-            kind,
-            row,
-            row.doctor.full_name,
-            reverse("registry:doctor_detail", args=[row.doctor_id]),
-            row.doctor.full_name,
-        )
-    raise Http404
-
-
-def _subject_of(item: Note | Document) -> Subject:
-    kind = {"training": "alis", "municipality": "kommune", "supervisor": "veileder"}[subject_field(item.subject)]
-    row = item.subject
+def _subject_for(kind: str, row: Training | Municipality | SupervisorProfile) -> Subject:
     if kind == "alis":
         return Subject(kind, row, row.doctor.full_name, reverse("training:detail", args=[row.pk]), row.doctor.full_name)
     if kind == "kommune":
         return Subject(kind, row, row.name, reverse("registry:municipality_detail", args=[row.pk]), row.name)
-    return Subject(
-        kind, row, row.doctor.full_name, reverse("registry:doctor_detail", args=[row.doctor_id]), row.doctor.full_name
-    )
+    page = reverse("registry:doctor_detail", args=[row.doctor_id])
+    return Subject(kind, row, row.doctor.full_name, page, row.doctor.full_name)
+
+
+def _subject(request: HttpRequest, kind: str, pk: int) -> Subject:
+    """The record, narrowed to the user's region: another region's record (or any, for the reader) is a 404."""
+    user = request.user
+    if kind == "alis":
+        rows = Training.objects.visible_to(user).select_related("doctor", "employer__county")
+    elif kind == "kommune":
+        # Municipalities are public, but their notes and documents are the region's: scoped like personal rows.
+        rows = Municipality.objects.filter(region_q(user, "county__office_id")).select_related("county")
+    elif kind == "veileder":
+        rows = SupervisorProfile.objects.visible_to(user).select_related("doctor__municipality__county")
+    else:
+        raise Http404
+    return _subject_for(kind, get_object_or_404(rows, pk=pk))
+
+
+def _subject_of(item: Note | Document) -> Subject:
+    kind = {"training": "alis", "municipality": "kommune", "supervisor": "veileder"}[subject_field(item.subject)]
+    return _subject_for(kind, item.subject)
 
 
 SUBJECT_RELATED = (
@@ -157,19 +150,24 @@ def note_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
-def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    note = _visible(Note, request, pk)
-    subject = _subject_of(note)
+def _edit_page(request: HttpRequest, item: Note | Document, form_class, *, title: str, saved: str) -> HttpResponse:
+    """Change a note or a document's details; the change is shown in the history of the record it is on."""
+    subject = _subject_of(item)
     return form_page(
         request,
-        NoteForm,
-        instance=note,
+        form_class,
+        instance=item,
         parent=subject.row,
-        title=_("Endre notat"),
-        saved_message=_("Notatet er lagret."),
+        title=title,
+        saved_message=saved,
         success_url=subject.records_url,
         breadcrumbs=subject.crumbs(),
     )
+
+
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    note = _visible(Note, request, pk)
+    return _edit_page(request, note, NoteForm, title=_("Endre notat"), saved=_("Notatet er lagret."))
 
 
 def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -219,17 +217,7 @@ def document_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The document's type, title, date and note; its files are changed by uploading a new version."""
     document = _visible(Document, request, pk)
-    subject = _subject_of(document)
-    return form_page(
-        request,
-        DocumentForm,
-        instance=document,
-        parent=subject.row,
-        title=_("Endre dokument"),
-        saved_message=_("Dokumentet er lagret."),
-        success_url=subject.records_url,
-        breadcrumbs=subject.crumbs(),
-    )
+    return _edit_page(request, document, DocumentForm, title=_("Endre dokument"), saved=_("Dokumentet er lagret."))
 
 
 def version_create(request: HttpRequest, pk: int) -> HttpResponse:
