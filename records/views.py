@@ -330,6 +330,8 @@ def search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:100]
     context = {"q": text, "groups": search_everything(request.user, text), "too_short": 0 < len(text) < MIN_LENGTH}
     if request.htmx:
+        if not text:
+            return HttpResponse("")  # the field was cleared: nothing under it (the box hides when empty)
         compact = request.htmx.target == "site-search-results"  # under the header's field, not on this page
         return render(request, "records/_search_results.html", {**context, "compact": compact})
     return render(request, "records/search.html", context)

@@ -102,6 +102,8 @@ def test_while_typing_the_header_gets_the_results_only(client, vest_user, record
 
     assert "<main" not in html and "Kari Nordmann" in html
     assert "Vis søket på egen side" in html
+    cleared = _search(client, "", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="site-search-results")
+    assert cleared.content == b""  # the results box under the field is empty, so it hides
     # The header of every staff page has the field.
     overview = client.get(reverse("training:overview")).content.decode()
     assert 'type="search"' in overview and f'action="{reverse("records:search")}"' in overview
