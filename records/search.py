@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.http import urlencode
@@ -145,6 +145,17 @@ KINDS = (
 )
 
 
+def _starting_first(queryset: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
+    """Rows where a field begins with the first word come first («Bergen» before «Randaberg» for «berg»)."""
+    word = text.split()[0]
+    begins = Q()
+    for name in fields:
+        begins |= Q(**{f"{name}__istartswith": word})
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    starts = Case(When(begins, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queryset.annotate(starts=starts).order_by("starts", *ordering)
+
+
 def search_everything(user: User, text: str) -> list[Group]:
     """The groups with hits for `text` (at least two characters), in the order of KINDS; one query per kind."""
     text = text.strip()[:100]
@@ -152,7 +163,7 @@ def search_everything(user: User, text: str) -> list[Group]:
         return []
     groups = []
     for kind in KINDS:
-        rows = list(search_rows(kind.rows(user), text, kind.fields)[: PER_KIND + 1])
+        rows = list(_starting_first(search_rows(kind.rows(user), text, kind.fields), text, kind.fields)[: PER_KIND + 1])
         if not rows:
             continue
         more_url = f"{reverse(kind.list_url)}?{urlencode({'q': text})}" if kind.list_url else ""

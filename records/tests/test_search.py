@@ -140,3 +140,13 @@ def test_the_search_does_a_bounded_number_of_queries(client, vest_user, world, d
 def test_the_search_needs_sign_in(client) -> None:
     response = _search(client, "Bergen")
     assert response.status_code == 302 and "logg-inn" in response["Location"]
+
+
+def test_names_that_begin_with_the_text_come_first(client, vest_user, world) -> None:
+    from registry.models import Municipality
+
+    Municipality.objects.create(number="1127", name="Randaberg", name_norwegian="Randaberg", county=world.vestland)
+    client.force_login(vest_user)
+    municipalities = _search(client, "berg").context["groups"][0]
+
+    assert [hit.label for hit in municipalities.hits] == ["Bergen", "Randaberg"]
