@@ -232,9 +232,7 @@ def vest_supervisor_link():
     from supervision.models import SupervisorLink
     from training.models import SupervisorAssignment
 
-    current = SupervisorAssignment.objects.current(_today()).filter(
-        training__employer__county__office__code=OFFICE
-    )
+    current = SupervisorAssignment.objects.current(_today()).filter(training__employer__county__office__code=OFFICE)
     link = SupervisorLink.objects.filter(supervisor__in=current.values("supervisor"), revoked_at=None).first()
     if link is None:
         link = services.link_create(supervisor=current.order_by("pk").first().supervisor, by=None)
@@ -251,9 +249,7 @@ def vest_course():
     """The Vest course with the most registrations: the fullest participant list (as the benchmark had)."""
     from courses.models import Course
 
-    return (
-        Course.objects.filter(office__code=OFFICE).annotate(n=Count("registrations")).order_by("-n", "pk").first()
-    )
+    return Course.objects.filter(office__code=OFFICE).annotate(n=Count("registrations")).order_by("-n", "pk").first()
 
 
 def open_course():
@@ -505,6 +501,67 @@ def _file(row) -> dict:
     return {"pk": row.pk, "filename": row.file.name.rsplit("/", 1)[-1]}
 
 
+def ssb_import():
+    """An SSB file in the import history; made if the data has none: Oslo in class 1, as the register has it."""
+    from accounts.models import User
+    from registry.models import SsbImport
+
+    upload = SsbImport.objects.order_by("pk").first()
+    if upload is None:
+        data = '"code";"parentCode";"level";"name"\r\n"1";;"1";"Mest sentrale kommuner"\r\n"0301";"1";"2";"Oslo"\r\n'
+        upload = SsbImport.objects.create(
+            kind=SsbImport.Kind.CENTRALITY,
+            filename="klass128.csv",
+            data=data.encode(),
+            encoding="UTF-8",
+            status=SsbImport.Status.NOTHING,
+            created_by=User.objects.get(username=USERNAMES["coordinator"]),
+        )
+    return upload
+
+
+def vest_task():
+    """A task of the Vest office about an ALIS (the rules make them in seed_demo); made if the data has none."""
+    from followup.models import Task
+
+    task = Task.objects.filter(office__code=OFFICE, training__isnull=False).order_by("pk").first()
+    if task is None:
+        training = vest_training()
+        task = Task.objects.create(
+            office=training.employer.county.office, title="Ring ALIS", due=_today(), training=training
+        )
+    return task
+
+
+def vest_task_rule():
+    from followup.generate import ensure_rules
+    from followup.models import TaskRule
+
+    ensure_rules()
+    return TaskRule.objects.select_related("office").get(office__code=OFFICE, kind="hospital")
+
+
+def vest_notification():
+    """An e-mail to the Vest office user about one of the office's tasks; made if the data has none."""
+    from accounts.models import User
+    from followup.models import Notification
+
+    task = vest_task()
+    found = Notification.objects.filter(task=task).order_by("pk").first()
+    if found is None:
+        user = User.objects.get(username=USERNAMES["office"])
+        found = Notification.objects.create(
+            kind=Notification.Kind.DUE,
+            recipient=user,
+            email=user.email or "vest@alis.example",
+            task=task,
+            key=f"due:{task.pk}:{task.due.isoformat()}",
+            subject=f"Frist i dag: {task.title}",
+            body=task.title,
+        )
+    return found
+
+
 # --- Headings that depend on the row or the user ------------------------------------------------------------
 
 
@@ -638,6 +695,7 @@ PAGES: tuple[Page, ...] = (
         name="Kommune: Bergen",
     ),
     Page("registry:municipality_edit", "200 403 200 403 200 302", "Endre kommune", target=bergen),
+    Page("registry:centrality_edit", "403 403 200 403 200 302", "Sentralitet for Bergen", target=bergen),
     Page(
         "registry:registration_add",
         "200 403 403 403 200 302",
@@ -671,6 +729,10 @@ PAGES: tuple[Page, ...] = (
         "Hvilket ALIS-kontor dekker Vestland?",
         target=vestland,
     ),
+    Page("registry:ssb_import_list", PERSONAL, "Importer fra SSB"),
+    Page("registry:ssb_upload", "403 403 200 403 200 302", "Last opp fil fra SSB"),
+    Page("registry:ssb_import_detail", PERSONAL, lambda row, user: row.get_kind_display(), target=ssb_import),
+    Page("registry:ssb_import_confirm", ACTION_ACCESS, kind=ACTION, target=ssb_import),
     Page("registry:municipality_search", EVERYONE, kind=OPTIONS, query="?q=berg"),
     Page("registry:gp_office_search", SIGNED_IN, kind=OPTIONS, query="?q=lege"),
     Page("registry:doctor_search", PERSONAL, kind=OPTIONS, query="?q=a"),
@@ -713,9 +775,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page("training:shift_create", "200 404 403 404 200 302", "Registrer legevakter", target=vest_training),
     Page("training:shift_edit", "200 404 403 404 200 302", "Endre registrering av legevakter", target=vest_shift),
-    Page(
-        "training:shift_delete", "200 404 403 404 200 302", "Slette registreringen av legevakter?", target=vest_shift
-    ),
+    Page("training:shift_delete", "200 404 403 404 200 302", "Slette registreringen av legevakter?", target=vest_shift),
     Page(
         "training:old_scheme",
         PERSONAL,
@@ -802,9 +862,7 @@ PAGES: tuple[Page, ...] = (
         kwargs=supervisor_link_token,
     ),
     # courses
-    Page(
-        "courses:calendar", EVERYONE, "Kurs for veiledere", bench=("vest",), name="Kurskalender (offentlig)"
-    ),
+    Page("courses:calendar", EVERYONE, "Kurs for veiledere", bench=("vest",), name="Kurskalender (offentlig)"),
     Page("courses:ical", EVERYONE, kind=FILE),
     Page("courses:signup", EVERYONE, _attr("title", "Påmelding: {}"), target=open_course),
     Page("courses:signup_done", EVERYONE, "Påmelding mottatt", target=open_course),
@@ -914,6 +972,12 @@ PAGES: tuple[Page, ...] = (
         lambda row, _user: f"Endre satsperiode {row}",
         target=rate_period,
     ),
+    Page(
+        "grants:period_delete",
+        "403 403 200 403 200 302",
+        lambda row, _user: f"Slette satsperioden {row}?",
+        target=rate_period,
+    ),
     Page("grants:scheme_edit", "403 403 200 403 200 302", "Endre tilskuddsordningen", target=grant_scheme),
     Page("grants:period_load", ACTION_ACCESS, kind=ACTION),
     Page("grants:calculator", SIGNED_IN, "Tilskuddskalkulator"),
@@ -951,14 +1015,26 @@ PAGES: tuple[Page, ...] = (
         "Status og frister for søknaden",
         target=vest_application,
     ),
+    Page(
+        "grants:application_delete",
+        "200 404 403 404 200 302",
+        _attr("municipality.name", "Slette søknaden fra {}?"),
+        target=vest_application,
+    ),
     Page("grants:line_create", "200 404 403 404 200 302", "Legg til ALIS i søknaden", target=vest_application),
+    Page("grants:line_alis_search", "200 404 403 404 200 302", kind=OPTIONS, target=vest_application, query="?q=a"),
     Page(
         "grants:line_edit",
         "200 404 403 404 200 302",
         _attr("training.doctor.full_name", "Søknadslinje for {}"),
         target=vest_line,
     ),
-    Page("grants:line_delete", ACTION_ACCESS, kind=ACTION, target=vest_line),
+    Page(
+        "grants:line_delete",
+        "200 404 403 404 200 302",
+        _attr("training.doctor.full_name", "Ta {} ut av søknaden?"),
+        target=vest_line,
+    ),
     Page(
         "grants:profile_edit",
         "200 404 403 404 200 302",
@@ -981,25 +1057,62 @@ PAGES: tuple[Page, ...] = (
         target=vest_cost_sheet,
     ),
     Page("grants:cost_edit", "200 404 403 404 200 302", _attr("year", "Endre kostnadsark {}"), target=vest_cost_sheet),
+    Page(
+        "grants:cost_delete",
+        "200 404 403 404 200 302",
+        lambda row, _user: f"Slette kostnadsarket for {row.training.doctor.full_name}, {row.year}?",
+        target=vest_cost_sheet,
+    ),
     # office
     Page("office:inquiry_list", PERSONAL, "Henvendelser", bench=("vest", "koordinator"), name="Henvendelser"),
     Page("office:inquiry_create", "200 200 403 403 403 302", "Ny henvendelse"),
     Page("office:inquiry_edit", "200 404 403 404 200 302", "Endre henvendelse", target=vest_inquiry),
+    Page(
+        "office:inquiry_delete",
+        "200 404 403 404 200 302",
+        lambda row, _user: f"Slette henvendelsen fra {row.date:%d.%m.%Y}?",
+        target=vest_inquiry,
+    ),
     Page("office:inquiry_stats", PERSONAL, inquiry_stats_heading, bench=("vest",), name="Henvendelser i tall"),
     Page("office:topic_list", "403 403 200 403 200 302", "Emner for henvendelser"),
+    Page("office:topic_create", "403 403 200 403 200 302", "Nytt emne"),
     Page("office:topic_edit", "403 403 200 403 200 302", "Endre emne", target=topic),
     Page("office:activity_list", PERSONAL, "Utadrettede aktiviteter", bench=("vest",), name="Aktiviteter"),
-    Page("office:activity_create", "200 200 403 403 403 302", "Ny: utadrettet aktivitet"),
-    Page("office:activity_edit", "200 404 403 404 200 302", "Endre", target=vest_record("activity")),
+    Page("office:activity_create", "200 200 403 403 403 302", "Ny aktivitet"),
+    Page("office:activity_edit", "200 404 403 404 200 302", "Endre aktivitet", target=vest_record("activity")),
+    Page(
+        "office:activity_delete",
+        "200 404 403 404 200 302",
+        _attr("theme", "Slette aktiviteten «{}»?"),
+        target=vest_record("activity"),
+    ),
     Page("office:partner_list", PERSONAL, "Samarbeidspartnere", bench=("vest",), name="Samarbeidspartnere"),
-    Page("office:partner_create", "200 200 403 403 403 302", "Ny: samarbeidspartner"),
-    Page("office:partner_edit", "200 404 403 404 200 302", "Endre", target=vest_record("partner")),
+    Page("office:partner_create", "200 200 403 403 403 302", "Ny samarbeidspartner"),
+    Page("office:partner_edit", "200 404 403 404 200 302", "Endre samarbeidspartner", target=vest_record("partner")),
+    Page(
+        "office:partner_delete",
+        "200 404 403 404 200 302",
+        _attr("name", "Slette samarbeidspartneren {}?"),
+        target=vest_record("partner"),
+    ),
     Page("office:staff_list", PERSONAL, "Ansatte ved kontoret", bench=("vest",), name="Ansatte"),
-    Page("office:staff_create", "200 200 403 403 403 302", "Ny: ansatt"),
-    Page("office:staff_edit", "200 404 403 404 200 302", "Endre", target=vest_record("staffmember")),
-    Page("office:institution_list", PERSONAL, "Andre utdanningsvirksomheter i samfunnsmedisin"),
+    Page("office:staff_create", "200 200 403 403 403 302", "Ny ansatt"),
+    Page("office:staff_edit", "200 404 403 404 200 302", "Endre ansatt", target=vest_record("staffmember")),
+    Page(
+        "office:staff_delete",
+        "200 404 403 404 200 302",
+        _attr("name", "Slette {} fra de ansatte?"),
+        target=vest_record("staffmember"),
+    ),
+    Page("office:institution_list", PERSONAL, "Andre virksomheter i samfunnsmedisin"),
     Page("office:institution_create", "200 200 403 403 403 302", "Ny utdanningsvirksomhet (samfunnsmedisin)"),
     Page("office:institution_edit", "200 404 403 404 200 302", "Endre virksomhet", target=vest_institution),
+    Page(
+        "office:institution_delete",
+        "200 404 403 404 200 302",
+        _attr("name", "Slette virksomheten {}?"),
+        target=vest_institution,
+    ),
     Page(
         "office:institution_registration_add",
         "200 404 403 404 200 302",
@@ -1112,15 +1225,15 @@ PAGES: tuple[Page, ...] = (
     Page("publishing:article_revisions", "200 404 200 403 200 302", "Versjoner", target=vest_news),
     Page("publishing:article_delete", "200 404 403 403 200 302", _attr("title", "Slette «{}»?"), target=vest_news),
     Page(
-        "publishing:revision_restore", "200 404 403 403 200 302", _attr("number", "Gjenopprette versjon {}?"),
+        "publishing:revision_restore",
+        "200 404 403 403 200 302",
+        _attr("number", "Gjenopprette versjon {}?"),
         target=vest_revision,
     ),
     Page("publishing:question_list", WRITERS, "Spørsmål og svar"),
     Page("publishing:question_create", WRITERS, "Nytt spørsmål og svar"),
     Page("publishing:inquiry_pick", "200 200 403 403 403 302", "Velg en henvendelse"),
-    Page(
-        "publishing:question_from_inquiry", "200 404 403 403 403 302", "Nytt spørsmål og svar", target=vest_inquiry
-    ),
+    Page("publishing:question_from_inquiry", "200 404 403 403 403 302", "Nytt spørsmål og svar", target=vest_inquiry),
     Page("publishing:question_edit", "200 404 403 403 200 302", "Endre spørsmål og svar", target=vest_question),
     Page("publishing:question_revisions", "200 404 200 403 200 302", "Versjoner", target=vest_question),
     Page("publishing:question_delete", "200 404 403 403 200 302", "Slette spørsmålet?", target=vest_question),
@@ -1131,7 +1244,9 @@ PAGES: tuple[Page, ...] = (
     Page("publishing:document_delete", NATIONAL_EDITORS, "Slette malen?", target=national_document),
     Page("publishing:version_create", NATIONAL_EDITORS, "Last opp fil", target=national_document),
     Page(
-        "publishing:version_make_current", NATIONAL_EDITORS, _attr("label", "Gjøre «{}» gjeldende?"),
+        "publishing:version_make_current",
+        NATIONAL_EDITORS,
+        _attr("label", "Gjøre «{}» gjeldende?"),
         target=old_document_version,
     ),
     Page("publishing:image_list", WRITERS, "Bilder"),
@@ -1142,7 +1257,9 @@ PAGES: tuple[Page, ...] = (
     Page("publishing:person_create", "200 200 403 403 403 302", "Ny kontaktperson"),
     Page("publishing:person_edit", "200 404 403 403 200 302", "Endre kontaktperson", target=vest_contact_person),
     Page(
-        "publishing:person_delete", "200 404 403 403 200 302", _attr("name", "Fjerne {} fra nettstedet?"),
+        "publishing:person_delete",
+        "200 404 403 403 200 302",
+        _attr("name", "Fjerne {} fra nettstedet?"),
         target=vest_contact_person,
     ),
     # dataio
@@ -1158,6 +1275,52 @@ PAGES: tuple[Page, ...] = (
         target=vest_import_job,
     ),
     Page("dataio:job_confirm", ACTION_ACCESS, kind=ACTION, target=vest_import_job),
+    # followup: the start page's panels, the office's tasks and the rules that make them, e-mail notifications
+    Page(
+        "followup:attention_panel",
+        PERSONAL,
+        kind=PARTIAL,
+        query="?office=vest",
+        bench=("vest", "koordinator"),
+        name="Oversikt: til oppfølging",
+    ),
+    Page(
+        "followup:map_panel",
+        SIGNED_IN,
+        kind=PARTIAL,
+        query="?office=vest",
+        bench=("vest", "koordinator"),
+        name="Oversikt: kart over regionen",
+    ),
+    Page(
+        "followup:record_panel",
+        "200 404 200 403 200 302",
+        kind=PARTIAL,
+        target=vest_training,
+        kwargs=lambda row: {"kind": "alis", "pk": row.pk},
+    ),
+    Page("followup:my_tasks", PERSONAL, "Mine oppgaver", bench=("vest",), name="Mine oppgaver"),
+    Page("followup:task_list", PERSONAL, "Kontorets oppgaver", bench=("vest", "koordinator"), name="Oppgaver"),
+    Page("followup:task_create", "200 200 403 403 403 302", "Ny oppgave"),
+    Page("followup:task_edit", "200 404 403 404 200 302", "Endre oppgave", target=vest_task),
+    Page("followup:task_done", ACTION_ACCESS, kind=ACTION, target=vest_task),
+    Page("followup:task_reopen", ACTION_ACCESS, kind=ACTION, target=vest_task),
+    Page("followup:rule_list", PERSONAL, "Regler for oppgaver"),
+    Page(
+        "followup:rule_edit",
+        "200 404 403 404 200 302",
+        lambda row, _user: f"Regel: {row.get_kind_display()}",
+        target=vest_task_rule,
+    ),
+    Page("followup:notification_list", SIGNED_IN, "Varsler"),
+    Page("followup:setting_edit", SIGNED_IN, "Varslinger på e-post"),
+    Page(
+        "followup:notification_open",
+        "302 404 302 404 302 302",
+        kind=REDIRECT,
+        target=vest_notification,
+        kwargs=lambda row: {"token": row.token},
+    ),
 )
 
 # The benchmark also measures these pages with a query, and the API's main lists (asked with each user's

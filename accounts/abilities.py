@@ -94,6 +94,8 @@ RULES: dict[str, Rule] = {
     "office.activity": Rule(Data.PERSONAL, "office_id", own_office=True),
     "office.staffmember": Rule(Data.PERSONAL, "office_id", own_office=True),
     "office.annualreport": Rule(Data.PERSONAL, "office_id", own_office=True),
+    "office.institution": Rule(Data.PERSONAL, "office_id", own_office=True),
+    "office.institutionregistration": Rule(Data.PERSONAL, "institution.office_id"),
     # survey
     "survey.campaign": Rule(Data.PERSONAL, "office_id", own_office=True),
     "survey.invitation": Rule(Data.PERSONAL, "campaign.office_id"),
@@ -113,6 +115,9 @@ RULES: dict[str, Rule] = {
     "website.image": Rule(Data.REGIONAL, "office_id", own_office=True, national=True),
     "website.officeprofile": Rule(Data.REGIONAL, "office_id", own_office=True),
     "website.contactperson": Rule(Data.REGIONAL, "office_id", own_office=True),
+    # followup: the office's tasks and the settings of its task rules
+    "followup.task": Rule(Data.PERSONAL, "office_id", own_office=True),
+    "followup.taskrule": Rule(Data.PERSONAL, "office_id"),
 }
 
 Target = models.Model | type[models.Model] | str

@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "records",
     # The public website and the offices' publishing (after the domain apps it shows).
     "website",
+    # The office's follow-up: the start page's counts, tasks and reminders, e-mail notifications (reads all areas).
+    "followup",
     # The JSON API (Django Ninja: OpenAPI 3.1, its Swagger UI served from its own static files).
     "ninja",
     "api",

@@ -37,6 +37,7 @@ urlpatterns = [
     path("kartlegging/", include("survey.urls")),
     path("", include("records.urls")),
     path("nettsted/", include("website.publishing_urls")),
+    path("oppfolging/", include("followup.urls")),
     path("api/v1/", api_v1),
     path("api/", include("api.urls")),
     # The public website: the national part at / and a section per office at /<office>/ (office codes only,

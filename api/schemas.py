@@ -12,7 +12,7 @@ from grants.calculation import GrantType, PositionType
 from grants.models import GrantApplication
 from registry.models import Contact, HealthTrust, RegistrationStatus, Specialty
 from supervision.models import SupervisionSession
-from training.models import Contract, LeavingReason, Scheme, ServicePeriod, Status
+from training.models import Contract, HospitalStatus, LeavingReason, Scheme, ServicePeriod, Status
 
 
 def choice(choices: type[models.TextChoices]):
@@ -161,6 +161,7 @@ class ServicePeriodOut(Schema):
     end: date | None
     share: int
     planned: bool
+    hospital_status: choice(HospitalStatus) | Literal[""]  # "" for every kind but hospital
     version: int
 
 

@@ -44,7 +44,8 @@ def test_it_signs_up_on_the_public_page_and_cancels_by_the_link(page: Page, worl
     municipality.press_sequentially("Berg", delay=50)
     page.get_by_role("option", name="4601 Bergen").click()
     expect(page.locator('input[name="municipality"]')).to_have_value(str(world.bergen.pk))
-    page.get_by_label("Jeg er spesialist i allmennmedisin").check()
+    page.get_by_role("radio", name="Samfunnsmedisin").check()
+    page.get_by_label(re.compile("Jeg er spesialist i faget jeg veileder i")).check()
     page.get_by_label("LIS1").check()
     page.get_by_role("button", name="Meld meg på").click()
 
@@ -52,7 +53,7 @@ def test_it_signs_up_on_the_public_page_and_cancels_by_the_link(page: Page, worl
     expect(page.get_by_role("status")).to_contain_text("ventelisten")
     assert_accessible(page)
     registration = Registration.objects.get(email="siri@example.no")
-    assert registration.status == "waiting"
+    assert (registration.status, registration.specialty) == ("waiting", "community_medicine")
     assert mail.outbox[-1].to == ["siri@example.no"]
 
     cancel_path = re.search(r"/kurs/avmelding/[\w-]+/", mail.outbox[-1].body).group(0)

@@ -92,5 +92,14 @@ def test_it_applies_for_an_alis_left_on_the_table(page: Page, late_november_2026
 
     page.goto("/tilskudd/kostnader/?aar=2025")
     expect(page.get_by_role("columnheader", name=re.compile("ALIS A"))).to_be_visible()
-    expect(page.get_by_role("link", name="Last ned Excel")).to_be_visible()
+    expect(page.get_by_role("link", name="Last ned (Excel)")).to_be_visible()
     assert_accessible(page)
+
+    # Taking the ALIS out of the application again: the page asks first.
+    page.goto(f"/tilskudd/soknader/{ApplicationLine.objects.get().application_id}/")
+    page.get_by_role("link", name="Ta ut av søknaden: Kari Nordmann").click()
+    expect(page.get_by_role("heading", name="Ta Kari Nordmann ut av søknaden?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Slett").click()
+    expect(page.get_by_text("ALIS er tatt ut av søknaden.")).to_be_visible()
+    assert not ApplicationLine.objects.exists()

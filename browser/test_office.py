@@ -35,6 +35,19 @@ def test_it_logs_inquiries_one_after_another(page: Page, vest_user, vest_trainin
         )
     assert_accessible(page)
 
+    # A doctor of the region among a thousand: typed, then chosen among the suggestions the server sends.
+    form = page.locator("#quick")
+    form.get_by_label("Fra").select_option(label="ALIS")
+    doctor = page.locator("#quick_doctor")
+    doctor.click()
+    doctor.press_sequentially("Nordm", delay=50)
+    page.get_by_role("option", name="Nordmann, Kari (HPR 1234567)").click()
+    form.get_by_label("Tellende tjenestetid").check()
+    form.get_by_label("Kort notat").fill("Spør om veileder")
+    form.get_by_role("button", name="Lagre henvendelse").click()
+    expect(page.locator("#results")).to_contain_text("ALIS: Kari Nordmann")
+    assert_accessible(page)
+
     page.goto("/kontoret/henvendelser/tall/")
     expect(page.locator("main")).to_contain_text("Tellende tjenestetid")
     assert_accessible(page)

@@ -59,6 +59,7 @@ def _office_publisher(user: User) -> bool:
 
 MAIN = (
     Link(_("Oversikt"), "training:overview"),
+    Link(_("Oppgaver"), "followup:my_tasks", covers=("followup:",), shown=_personal),
     Link(
         _("ALIS"),
         "training:list",
@@ -88,6 +89,12 @@ MAIN = (
 )
 
 SUB = {
+    "followup": (
+        Link(_("Mine oppgaver"), "followup:my_tasks", shown=_personal),
+        Link(_("Kontorets oppgaver"), "followup:task_list", covers=("followup:task_",), shown=_personal),
+        Link(_("Regler"), "followup:rule_list", covers=("followup:rule_",), shown=_personal),
+        Link(_("Varsler"), "followup:notification_list", covers=("followup:setting_",), shown=_personal),
+    ),
     "supervision": (
         Link(_("Veilederpool"), "supervision:pool", covers=("supervision:region_proposal", "supervision:proposals")),
         Link(_("Veiledere"), "supervision:profile_list", covers=("supervision:profile_",), shown=_personal),
@@ -117,9 +124,7 @@ SUB = {
     "grants": (
         Link(_("Tilskudd"), "grants:index", covers=("grants:period_",)),
         Link(_("Kalkulator"), "grants:calculator"),
-        Link(
-            _("Søknader"), "grants:application_list", covers=("grants:application_", "grants:line_"), shown=_personal
-        ),
+        Link(_("Søknader"), "grants:application_list", covers=("grants:application_", "grants:line_"), shown=_personal),
         Link(_("Ikke søkt"), "grants:not_applied", shown=_personal),
         Link(_("Kostnadsark"), "grants:cost_list", covers=("grants:cost_", "grants:profile_"), shown=_personal),
         Link(_("Oversikt per kontor"), "grants:summary"),
@@ -144,25 +149,22 @@ SUB = {
         Link(_("Aktiviteter"), "office:activity_list", covers=("office:activity_",), shown=_personal),
         Link(_("Samarbeidspartnere"), "office:partner_list", covers=("office:partner_",), shown=_personal),
         Link(_("Ansatte"), "office:staff_list", covers=("office:staff_",), shown=_personal),
-        Link(
-            _("Andre virksomheter"), "office:institution_list", covers=("office:institution_",), shown=_personal
-        ),
+        Link(_("Andre virksomheter"), "office:institution_list", covers=("office:institution_",), shown=_personal),
         Link(_("Stabilitet"), "office:retention"),
         Link(_("Årsrapport"), "office:report_index", covers=("office:report",)),
-        Link(
-            _("Emner"), "office:topic_list", covers=("office:topic_",), shown=lambda user: user.edits_reference_data
-        ),
+        Link(_("Emner"), "office:topic_list", covers=("office:topic_",), shown=lambda user: user.edits_reference_data),
     ),
     "registry": (
         Link(
             _("Kommuner"),
             "registry:municipality_list",
-            covers=("registry:municipality_", "registry:registration_", "registry:contact_"),
+            covers=("registry:municipality_", "registry:registration_", "registry:contact_", "registry:centrality_"),
         ),
         Link(_("Legekontorer"), "registry:gp_office_list", covers=("registry:gp_office_",)),
         Link(_("Leger"), "registry:doctor_list", covers=("registry:doctor_",), shown=_personal),
         Link(_("Helseforetak"), "registry:health_trust_list", covers=("registry:health_trust_",)),
         Link(_("Fylker og kontorer"), "registry:county_list", covers=("registry:county_",)),
+        Link(_("Fra SSB"), "registry:ssb_import_list", covers=("registry:ssb_",), shown=_personal),
     ),
     "publishing": (
         Link(_("Nettsted"), "publishing:index", shown=_publishes),
@@ -171,7 +173,9 @@ SUB = {
         ),
         Link(_("Sider"), "publishing:page_list", covers=("publishing:page_",), shown=_publishes),
         Link(
-            _("Spørsmål og svar"), "publishing:question_list", covers=("publishing:question_", "publishing:inquiry_"),
+            _("Spørsmål og svar"),
+            "publishing:question_list",
+            covers=("publishing:question_", "publishing:inquiry_"),
             shown=_publishes,
         ),
         Link(
@@ -186,9 +190,7 @@ SUB = {
     "dataio": (
         Link(_("Importer og jobber"), "dataio:index", covers=("dataio:job_",)),
         Link(_("Fastlegeliste"), "dataio:gp_list_upload", shown=_may_import),
-        Link(
-            _("Kommunens ALIS-liste"), "dataio:alis_list_upload", covers=("dataio:alis_template",), shown=_may_import
-        ),
+        Link(_("Kommunens ALIS-liste"), "dataio:alis_list_upload", covers=("dataio:alis_template",), shown=_may_import),
     ),
 }
 

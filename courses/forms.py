@@ -2,15 +2,17 @@ import re
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
 from core.forms import ModelForm
 from core.widgets import DateInput
+from courses import rules
 from courses.models import Course, Gathering, Instructor, Registration, Supervises
 from registry.forms import municipality_field
-from registry.models import Municipality
+from registry.models import Municipality, Specialty
 
 PHONE = re.compile(r"^\+?[0-9 ]{8,15}$")
 
@@ -56,6 +58,12 @@ class GatheringForm(VersionedModelForm):
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("Siste dag kan ikke være før første dag."))
+        # Attendance is at a gathering held (courses.rules.is_held): it can not be moved to days still to come.
+        held = end and rules.is_held(today=timezone.localdate(), last_day=end)
+        if end and not held and self.instance.pk and self.instance.attendances.exists():
+            self.add_error(
+                "end", _("Samlingen har registrert oppmøte og kan ikke flyttes til dager som ikke har vært ennå.")
+            )
         return data
 
 
@@ -69,6 +77,15 @@ class SignupForm(ModelForm):
     """The public sign-up form. `website` is a honeypot: hidden from people, filled in by simple bots."""
 
     municipality = municipality_field(Municipality.objects.order_by("name_norwegian"), label=_("Arbeidskommune"))
+    # Not required: a sign-up from before the field (or a form without it) is for allmennmedisin, as all were.
+    specialty = forms.ChoiceField(
+        label=_("Hvilket fag veileder du i?"),
+        choices=Specialty.choices,
+        initial=Specialty.GENERAL_PRACTICE,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Samfunnsmedisin: du er eller blir veileder for en SamLIS."),
+    )
     supervises = forms.ChoiceField(
         label=_("Hvem er du veileder for nå?"), choices=Supervises.choices, widget=forms.RadioSelect
     )
@@ -76,13 +93,13 @@ class SignupForm(ModelForm):
 
     class Meta:
         model = Registration
-        fields = ["name", "email", "phone", "municipality", "hpr_number", "is_specialist", "supervises"]
+        fields = ["name", "email", "phone", "municipality", "hpr_number", "specialty", "is_specialist", "supervises"]
         labels = {
             "name": _("Fullt navn"),
             "email": _("E-post"),
             "phone": _("Mobiltelefon"),
             "hpr_number": _("HPR-nummer"),
-            "is_specialist": _("Jeg er spesialist i allmennmedisin"),
+            "is_specialist": _("Jeg er spesialist i faget jeg veileder i (allmennmedisin eller samfunnsmedisin)"),
         }
         help_texts = {
             "email": _("Bekreftelsen og lenken for avmelding sendes hit."),
@@ -116,6 +133,9 @@ class SignupForm(ModelForm):
                 code="already_registered",
             )
         return email
+
+    def clean_specialty(self) -> str:
+        return self.cleaned_data["specialty"] or Specialty.GENERAL_PRACTICE
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()

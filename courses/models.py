@@ -11,7 +11,7 @@ from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 from courses import rules
-from registry.models import Doctor, Municipality, Office, hpr_validator
+from registry.models import Doctor, Municipality, Office, Specialty, hpr_validator
 
 
 class InstructorQuerySet(models.QuerySet):
@@ -167,7 +167,10 @@ class Registration(models.Model):
         blank=True,
         related_name="course_registrations",
     )
-    is_specialist = models.BooleanField(_("spesialist i allmennmedisin"), default=False)
+    # The specialty the participant supervises in: supervisor courses serve allmennmedisin and, since 2022,
+    # samfunnsmedisin (SamLIS). `is_specialist` is a specialist in that specialty.
+    specialty = models.CharField(_("veileder i"), max_length=20, choices=Specialty, default=Specialty.GENERAL_PRACTICE)
+    is_specialist = models.BooleanField(_("spesialist i faget"), default=False)
     supervises = models.CharField(_("veileder for"), max_length=10, choices=Supervises)
     status = models.CharField(_("status"), max_length=20, choices=Status)
     cancel_token = models.CharField(max_length=64, unique=True, default=new_cancel_token, editable=False)

@@ -29,9 +29,31 @@ def places_to_fill(*, confirmed: int, capacity: int, waiting: int) -> int:
     return min(free_places(confirmed=confirmed, capacity=capacity), waiting)
 
 
-def is_completed(*, attended: Collection[int], gatherings: Collection[int]) -> bool:
-    """A course is completed by attending every one of its gatherings (a course without any can not be)."""
-    return bool(gatherings) and set(gatherings) <= set(attended)
+def is_held(*, today: date, last_day: date) -> bool:
+    """A gathering has been held once its last day has come; only then is attendance at it recorded.
+
+    Attendance and course completion for a gathering in the future are refused (issue 10, item 6): a
+    participant was present at a gathering only when it has taken place, so a gathering of several days
+    is recorded from its last day.
+    """
+    return last_day <= today
+
+
+def is_completed(
+    *, attended: Collection[int], gatherings: Collection[int], held: Collection[int] | None = None
+) -> bool:
+    """A course is completed by attending every one of its gatherings (a course without any can not be).
+
+    With `held` (the gatherings held by today), a gathering not yet held never counts, even where an
+    attendance was recorded before its dates were moved.
+    """
+    done = set(attended) if held is None else set(attended) & set(held)
+    return bool(gatherings) and set(gatherings) <= done
+
+
+def certificate_open(*, today: date, last_day: date | None) -> bool:
+    """A course certificate (kursbevis) is issued only after the last gathering: from its last day."""
+    return last_day is not None and last_day <= today
 
 
 def signup_open(*, today: date, deadline: date | None, first_day: date | None) -> bool:

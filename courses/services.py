@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import history
@@ -83,11 +84,25 @@ def course_fill_places(*, course: Course) -> list[Registration]:
         return _fill_from_waiting_list(_lock(course))
 
 
-def attendance_set(*, registration: Registration, gathering: Gathering, attended: bool, by: User) -> bool:
+class AttendanceRefused(Exception):
+    """Attendance at a gathering not yet held; the message is for the user."""
+
+
+def attendance_set(
+    *, registration: Registration, gathering: Gathering, attended: bool, by: User, today: date | None = None
+) -> bool:
     """Record presence at one gathering; a participant who has now attended all completes the course.
 
-    Returns whether the participant has completed the course.
+    Presence is recorded only at a gathering that has been held (rules.is_held): AttendanceRefused
+    otherwise. Taking a recorded presence away is always possible. Returns whether the participant has
+    completed the course.
     """
+    today = today or timezone.localdate()
+    if attended and not rules.is_held(today=today, last_day=gathering.end):
+        raise AttendanceRefused(
+            _("Samlingen %(days)s er ikke holdt ennå. Oppmøte kan føres fra siste dag, %(day)s.")
+            % {"days": rules.day_span(gathering.start, gathering.end), "day": f"{gathering.end:%d.%m.%Y}"}
+        )
     with transaction.atomic():
         present = Attendance.objects.filter(registration=registration, gathering=gathering).first()
         if attended and present is None:
@@ -95,9 +110,10 @@ def attendance_set(*, registration: Registration, gathering: Gathering, attended
             history.record(instance=present, by=by, before=None, parent=registration)
         elif not attended and present is not None:
             delete_with_history(instance=present, by=by, parent=registration)
-        gatherings = list(registration.course.gatherings.values_list("pk", flat=True))
+        gatherings = dict(registration.course.gatherings.values_list("pk", "end"))
         attended_ids = set(registration.attendances.values_list("gathering_id", flat=True))
-        completed = rules.is_completed(attended=attended_ids, gatherings=gatherings)
+        held = [pk for pk, end in gatherings.items() if rules.is_held(today=today, last_day=end)]
+        completed = rules.is_completed(attended=attended_ids, gatherings=gatherings, held=held)
         if completed:
             _record_qualification(registration=registration, by=by)
     return completed

@@ -333,16 +333,23 @@ def gathering_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _held(gatherings: list[Gathering]) -> set[int]:
+    today = timezone.localdate()
+    return {g.pk for g in gatherings if rules.is_held(today=today, last_day=g.end)}
+
+
 def _participant_rows(course: Course, gatherings: list[Gathering]) -> dict[str, list]:
     registrations = course.registrations.select_related("municipality", "doctor").prefetch_related(
         Prefetch("attendances", to_attr="attended")
     )
     gathering_ids = [g.pk for g in gatherings]
+    held = _held(gatherings)
     groups: dict[str, list] = {Status.CONFIRMED: [], Status.WAITING: [], Status.CANCELLED: []}
     for registration in registrations:
         attended = {a.gathering_id for a in registration.attended}
-        registration.cells = [(g, g.pk in attended) for g in gatherings]
-        registration.completed = rules.is_completed(attended=attended, gatherings=gathering_ids)
+        # (gathering, present, held): a gathering not yet held offers no attendance box (services.attendance_set)
+        registration.cells = [(g, g.pk in attended, g.pk in held) for g in gatherings]
+        registration.completed = rules.is_completed(attended=attended, gatherings=gathering_ids, held=held)
         groups[registration.status].append(registration)
     return groups
 
@@ -382,9 +389,19 @@ def attendance(request: HttpRequest, pk: int, gathering: int) -> HttpResponse:
     if registration.status != Status.CONFIRMED:
         raise Http404
     present_at = get_object_or_404(course.gatherings, pk=gathering)
-    completed = services.attendance_set(
-        registration=registration, gathering=present_at, attended=request.POST.get("attended") == "on", by=request.user
-    )
+    try:
+        completed = services.attendance_set(
+            registration=registration,
+            gathering=present_at,
+            attended=request.POST.get("attended") == "on",
+            by=request.user,
+        )
+    except services.AttendanceRefused as refused:
+        if request.htmx:
+            registration.completed, registration.refused = False, str(refused)
+            return render(request, "courses/_completion.html", {"r": registration})
+        messages.error(request, str(refused))
+        return redirect("courses:participants", pk=course.pk)
     if request.htmx:
         registration.completed = completed
         return render(request, "courses/_completion.html", {"r": registration})
@@ -436,8 +453,14 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     course = registration.course
     gatherings = list(course.gatherings.all())
     attended = set(registration.attendances.values_list("gathering_id", flat=True))
-    completed = rules.is_completed(attended=attended, gatherings=[g.pk for g in gatherings])
-    if registration.status != Status.CONFIRMED or not completed:
+    completed = rules.is_completed(attended=attended, gatherings=[g.pk for g in gatherings], held=_held(gatherings))
+    last_day = max((g.end for g in gatherings), default=None)
+    # Only after the last gathering (rules.certificate_open), and only for a participant who attended all.
+    if (
+        registration.status != Status.CONFIRMED
+        or not completed
+        or not rules.certificate_open(today=timezone.localdate(), last_day=last_day)
+    ):
         raise Http404
     history.record_read(instance=registration, by=request.user)
     from weasyprint import HTML  # loaded on first use: it takes a second to import
@@ -449,7 +472,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
             "course": course,
             "gatherings": gatherings,
             "instructors": course.instructors.all(),
-            "completed_on": gatherings[-1].end,
+            "completed_on": last_day,
             "issued": timezone.localdate(),
         },
         request=request,

@@ -1,8 +1,10 @@
 """Import of a municipality's own ALIS list (Excel or CSV) in the template the app offers for download.
 
-One row per ALIS: name, HPR number, start date, scheme, contract, position share, GP office, supervisor,
-and the planned hospital service (from, to, health trust). One municipality per file, chosen when the
-file is uploaded; a "Kommunenummer" column, when present, must name that municipality.
+One row per ALIS (in allmennmedisin) or SamLIS (in samfunnsmedisin): name, HPR number, specialty, start
+date, scheme, contract, position share, GP office, supervisor, and the planned hospital service (from, to,
+health trust). Without a specialty a new ALIS is in allmennmedisin and a known one keeps theirs. One
+municipality per file, chosen when the file is uploaded; a "Kommunenummer" column, when present, must name
+that municipality.
 
 A row finds its doctor by HPR number, else by name among the municipality's doctors, else creates one;
 then the doctor's ongoing course of training with this municipality, else a new one; then the current
@@ -24,7 +26,7 @@ from dataio.gp_list import Register, doctor_by_hpr, municipality_number, plan_gp
 from dataio.plan import CHANGE, CREATE, Plan, Prepared, RowPlan, differences, form_errors, refuse_formulas, save_step
 from dataio.reading import Header, Value, normalise, text
 from registry.forms import DoctorForm
-from registry.models import Doctor, GpOffice, HealthTrust, Municipality, Office
+from registry.models import Doctor, GpOffice, HealthTrust, Municipality, Office, Specialty
 from training.forms import AssignmentForm, ServicePeriodForm, TrainingForm, set_expected_end, supervisor_choices
 from training.models import ONGOING, Contract, Scheme, ServicePeriod, Status, SupervisorAssignment, Training
 
@@ -36,6 +38,7 @@ HEADERS = [
     Header("hpr", "HPR-nummer", ("hpr", "hprnr", "hpr nr")),
     Header("start", "Startdato", ("start", "oppstart", "startdato alis"), required=True),
     Header("scheme", "Ordning", ("ny gammel ordning",)),
+    Header("specialty", "Spesialitet", ("fagomrade", "spesialisering")),
     Header("contract", "Tilknytning", ("kontrakt", "avtaleform", "ansettelsesform"), required=True),
     Header("share", "Stillingsprosent", ("stilling", "stillingsandel", "stilling i prosent")),
     Header("office", "Legekontor", ("legesenter",)),
@@ -56,6 +59,7 @@ FORM_COLUMNS = {
     "position_share": LABELS["share"],
     "gp_office": LABELS["office"],
     "supervisor": LABELS["supervisor"],
+    "specialty": LABELS["specialty"],
     "health_trust": LABELS["trust"],
     "end": LABELS["hospital_to"],
     "name": LABELS["office"],
@@ -63,6 +67,13 @@ FORM_COLUMNS = {
 # Names checked against spreadsheet formulas (see dataio.plan.refuse_formulas).
 NAME_COLUMNS = {"first_name": LABELS["name"], "last_name": LABELS["name"], "office": LABELS["office"]}
 SCHEMES = {"ny": Scheme.NEW, "gammel": Scheme.OLD, **{normalise(s.label): s for s in Scheme}}
+SPECIALTIES = {
+    "allmenn": Specialty.GENERAL_PRACTICE,
+    "alis": Specialty.GENERAL_PRACTICE,
+    "samfunn": Specialty.COMMUNITY_MEDICINE,
+    "samlis": Specialty.COMMUNITY_MEDICINE,
+    **{normalise(s.label): s for s in Specialty},
+}
 CONTRACTS = {
     "fastlonn": Contract.SALARIED,
     "lonnet": Contract.SALARIED,
@@ -76,6 +87,7 @@ CONTRACTS = {
 EXAMPLE = {
     "name": "Nordmann, Kari",
     "hpr": "1234567",
+    "specialty": "Allmennmedisin",
     "start": date(2024, 8, 1),
     "scheme": "Ny ordning",
     "contract": "Næringsdrift",
@@ -221,6 +233,7 @@ def _cells(row: RowPlan, values: dict[str, Value], register: AlisRegister) -> di
         share *= 100  # an Excel cell formatted as percent holds 0.8 for 80 %
     cells["share"] = 100 if share is None else share
     cells["scheme"] = _choice(row, values, "scheme", SCHEMES, Scheme.NEW)
+    cells["specialty"] = _choice(row, values, "specialty", SPECIALTIES, None)
     cells["contract"] = _choice(row, values, "contract", CONTRACTS, None)
     if cells["contract"] is None and not text(values.get("contract")):
         row.error(LABELS["contract"], _("Tilknytning mangler."))
@@ -255,7 +268,10 @@ def _supervisor(row: RowPlan, name: str, register: AlisRegister) -> Doctor | Non
     if found:
         row.error(LABELS["supervisor"], _("Flere spesialister heter «%s»; oppgi veilederens HPR-nummer.") % name)
     else:
-        row.error(LABELS["supervisor"], _("Fant ingen spesialist i allmennmedisin i regionen som heter «%s».") % name)
+        row.error(
+            LABELS["supervisor"],
+            _("Fant ingen spesialist i allmennmedisin eller samfunnsmedisin i regionen som heter «%s».") % name,
+        )
     return None
 
 
@@ -336,7 +352,7 @@ def _plan_training(
     before = history.snapshot(training) if training else None
     training = training or Training(doctor=doctor, status=Status.ACTIVE)
     data = {
-        "specialty": training.specialty,
+        "specialty": cells["specialty"] or training.specialty,
         "employer": register.municipality.pk,
         "gp_office": getattr(gp_office or training.gp_office, "pk", None) or "",
         "scheme": cells["scheme"],
@@ -404,6 +420,7 @@ def _plan_hospital(row: RowPlan, cells: dict, training: Training, register: Alis
         "end": cells["hospital_to"] or "",
         "share": period.share,
         "planned": True,
+        "hospital_status": period.hospital_status,  # agreed with the trust stays agreed when the list is read again
         "seen_version": period.version,
     }
     form = ServicePeriodForm(data, instance=period)

@@ -27,8 +27,12 @@ def _import_office(user: User) -> Office:
 
 def index(request: HttpRequest) -> HttpResponse:
     can_import = request.user.office_id is not None and request.user.edits_region(request.user.office_id)
-    jobs = ImportJob.objects.visible_to(request.user).select_related("office", "municipality", "created_by")[:50]
-    context = {"can_import": can_import, "jobs": jobs}
+    jobs = ImportJob.objects.visible_to(request.user).select_related("office", "municipality", "created_by")
+    status = request.GET.get("status", "")
+    # One status (the start page's «waiting for confirmation» leads here): every such job, not only the latest.
+    jobs = jobs.filter(status=status) if status in ImportJob.Status.values else jobs[:50]
+    shown = ImportJob.Status(status).label if status in ImportJob.Status.values else ""
+    context = {"can_import": can_import, "jobs": jobs, "status_shown": shown}
     return render(request, "dataio/index.html", context)
 
 

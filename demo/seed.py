@@ -25,6 +25,7 @@ from api.models import ListRead
 from core.models import Read
 from demo import names
 from demo.seed_courses import remove_course_data, seed_courses
+from demo.seed_followup import remove_followup_data, seed_followup
 from demo.seed_gp_lists import remove_gp_lists, seed_gp_lists
 from demo.seed_grants import remove_grant_data, seed_grants
 from demo.seed_office import remove_office_data, seed_office
@@ -115,15 +116,76 @@ OFFICE_COUNTIES = {"vest": "46", "nord": "18", "midt": "50", "sor": "42", "ost":
 # Rough number of inhabitants (thousands, 2024) of the larger municipalities, used only to weight where
 # the demo puts GPs and ALIS. Public order-of-magnitude figures, rounded; not reference data.
 APPROX_POPULATION = {
-    "0301": 717, "4601": 291, "5001": 214, "1103": 146, "3201": 130, "4204": 116, "3301": 103, "3203": 97,
-    "3205": 92, "3107": 84, "1108": 83, "5501": 78, "1508": 68, "3907": 65, "3207": 62, "3105": 59,
-    "3905": 58, "4003": 56, "1804": 53, "3103": 50, "3909": 48, "3222": 47, "4203": 46, "3118": 46,
-    "1149": 43, "3209": 42, "4626": 40, "1106": 38, "4001": 37, "3411": 35, "1506": 33, "3403": 32,
-    "3101": 32, "3407": 31, "3305": 31, "4627": 30, "4631": 30, "3405": 29, "3303": 28, "1124": 28,
-    "3312": 28, "3901": 28, "3911": 27, "3240": 27, "4624": 26, "1833": 26, "3903": 26, "5503": 25,
-    "5035": 25, "3232": 25, "5006": 24, "1505": 24, "4202": 24, "4205": 23, "3420": 22, "4647": 22,
-    "5601": 21, "1806": 21, "5037": 20, "1121": 20, "1120": 20, "3314": 20, "5059": 19, "4614": 19,
-    "3401": 18, "4621": 16, "5530": 15, "5007": 15, "1860": 11, "5603": 11,
+    "0301": 717,
+    "4601": 291,
+    "5001": 214,
+    "1103": 146,
+    "3201": 130,
+    "4204": 116,
+    "3301": 103,
+    "3203": 97,
+    "3205": 92,
+    "3107": 84,
+    "1108": 83,
+    "5501": 78,
+    "1508": 68,
+    "3907": 65,
+    "3207": 62,
+    "3105": 59,
+    "3905": 58,
+    "4003": 56,
+    "1804": 53,
+    "3103": 50,
+    "3909": 48,
+    "3222": 47,
+    "4203": 46,
+    "3118": 46,
+    "1149": 43,
+    "3209": 42,
+    "4626": 40,
+    "1106": 38,
+    "4001": 37,
+    "3411": 35,
+    "1506": 33,
+    "3403": 32,
+    "3101": 32,
+    "3407": 31,
+    "3305": 31,
+    "4627": 30,
+    "4631": 30,
+    "3405": 29,
+    "3303": 28,
+    "1124": 28,
+    "3312": 28,
+    "3901": 28,
+    "3911": 27,
+    "3240": 27,
+    "4624": 26,
+    "1833": 26,
+    "3903": 26,
+    "5503": 25,
+    "5035": 25,
+    "3232": 25,
+    "5006": 24,
+    "1505": 24,
+    "4202": 24,
+    "4205": 23,
+    "3420": 22,
+    "4647": 22,
+    "5601": 21,
+    "1806": 21,
+    "5037": 20,
+    "1121": 20,
+    "1120": 20,
+    "3314": 20,
+    "5059": 19,
+    "4614": 19,
+    "3401": 18,
+    "4621": 16,
+    "5530": 15,
+    "5007": 15,
+    "1860": 11,
+    "5603": 11,
 }
 # The rest by centrality class; an unknown class counts as middling.
 POPULATION_BY_CENTRALITY = {1: 40, 2: 15, 3: 9, 4: 6, 5: 3.5, 6: 2, None: 5}
@@ -300,9 +362,7 @@ class _Seeder:
             )
         self._fill_missing_coordinates(places)
         for place in places:
-            place.nearby = sorted(
-                (p for p in places if p is not place), key=lambda p: self._distance(place, p)
-            )[:30]
+            place.nearby = sorted((p for p in places if p is not place), key=lambda p: self._distance(place, p))[:30]
         minimum = 1 if self.scale.every_municipality and self.scale.regular_gps >= len(places) else 0
         targets = allocate(self.scale.regular_gps, [p.weight for p in places], self.rng, minimum)
         for place, target in zip(places, targets, strict=True):
@@ -803,7 +863,10 @@ class _Seeder:
         else:
             place = plan.place
             first, last = place.chief_medical_officer if not place.community_supervisors else self.person()
-            chosen = Doctor(first_name=first, last_name=last, municipality=place.municipality)
+            # A SamLIS's supervisor is a specialist in samfunnsmedisin (registry.models.specialists_in).
+            chosen = Doctor(
+                first_name=first, last_name=last, municipality=place.municipality, is_community_medicine_specialist=True
+            )
             place.community_supervisors.append(chosen)
             self.doctors.append(chosen)
         if current:
@@ -881,15 +944,16 @@ class _Seeder:
             )
         return rows
 
-    def registration_events(
-        self, place: _Place, specialty: str, *, has_alis: bool, opened: date
-    ) -> list[Registration]:
+    def registration_events(self, place: _Place, specialty: str, *, has_alis: bool, opened: date) -> list[Registration]:
         """A history ending in the current status: usually an application (pending), then a decision."""
         rng, today = self.rng, self.today
         general = specialty == Specialty.GENERAL_PRACTICE
         if has_alis:
-            weights = {"registered": 90, "temporary": 5, "pending": 5} if general else {
-                "registered": 70, "temporary": 20, "pending": 10}
+            weights = (
+                {"registered": 90, "temporary": 5, "pending": 5}
+                if general
+                else {"registered": 70, "temporary": 20, "pending": 10}
+            )
         elif general:
             weights = {"registered": 60, "temporary": 10, "pending": 10, "not_applied": 20}
         else:
@@ -1021,6 +1085,8 @@ def demo_data_allowed() -> bool:
 def remove_demo_data() -> None:
     """Delete everything seed_demo writes (and any other doctors, trainings, offices, contacts)."""
     remove_website_data()
+
+    remove_followup_data()
     remove_survey_data()
     remove_course_data()
     remove_office_data()
@@ -1120,6 +1186,7 @@ def seed_demo(*, size: str, seed: int, today: date) -> SeedResult:
         seed_gp_lists(seed=seed, today=today)
         seed_survey(seed=seed, today=today)
         users = create_users(offices)
+        seed_followup(seed=seed, today=today)
     return SeedResult(size=size, seed=seed, today=today, counts=counts(), users=users)
 
 

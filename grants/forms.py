@@ -4,14 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
+from core.suggestions import SuggestionField
 from core.validation import parse_int
+from core.widgets import DateInput
 from grants import calculation as calc
 from grants import costs, lines
 from grants.calculation import Element, GrantType, PositionType
 from grants.models import ApplicationLine, CostSheet, GrantApplication, GrantProfile, GrantScheme, RatePeriod
+from registry.forms import DOCTOR_SEARCH, doctor_label, municipality_field
 from registry.models import Municipality
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# How the ALIS of a new line is found by typing: the doctor's name or HPR number.
+ALIS_SEARCH = tuple(f"doctor__{name}" for name in DOCTOR_SEARCH)
 
 
 def period_choices() -> list[tuple[int, str]]:
@@ -48,7 +52,7 @@ class RatePeriodForm(VersionedModelForm):
             "productivity_amount", "productivity_months", "supervision_rate", "supervision_hours",
             "facilitation_share", "centrality_supplement",
         ]  # fmt: skip
-        widgets = dict.fromkeys(("start", "end", "application_deadline", "auditor_deadline"), DATE_WIDGET)
+        widgets = dict.fromkeys(("start", "end", "application_deadline", "auditor_deadline"), DateInput)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -105,7 +109,7 @@ class GrantProfileForm(VersionedModelForm):
     class Meta:
         model = GrantProfile
         fields = ["temp_agency", "position_type", "first_gp_day"]
-        widgets = {"first_gp_day": DATE_WIDGET}
+        widgets = {"first_gp_day": DateInput}
 
 
 class NewApplicationForm(VersionedModelForm):
@@ -115,7 +119,7 @@ class NewApplicationForm(VersionedModelForm):
 
     def __init__(self, *args, municipalities: QuerySet[Municipality], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"] = municipality_field(municipalities, editable=True, label=_("Kommune"))
         self.fields["period"].queryset = RatePeriod.objects.select_related("scheme")
 
 
@@ -123,7 +127,7 @@ class ApplicationForm(VersionedModelForm):
     class Meta:
         model = GrantApplication
         fields = ["status", "sent_on", "granted_amount", "paid_on", "auditor_statement_on", "repay_amount", "notes"]
-        widgets = dict.fromkeys(("sent_on", "paid_on", "auditor_statement_on"), DATE_WIDGET)
+        widgets = dict.fromkeys(("sent_on", "paid_on", "auditor_statement_on"), DateInput)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -133,6 +137,11 @@ class ApplicationForm(VersionedModelForm):
         if status == GrantApplication.Status.REPAY and not data.get("repay_amount"):
             self.add_error("repay_amount", _("Skriv hvor mye som skal tilbakebetales."))
         return data
+
+
+def alis_label(training) -> str:
+    """An ALIS as the line's choice shows one: «Nordmann, Kari (HPR 1234567)»."""
+    return doctor_label(training.doctor)
 
 
 FROM_TRAINING = {
@@ -160,13 +169,29 @@ class LineForm(VersionedModelForm):
             "override_amount": _("Bare når beløpet skal avvike fra det beregnede; begrunnelsen må fylles ut."),
         }
 
-    def __init__(self, *args, trainings: QuerySet | None = None, derived: lines.Inputs | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        trainings: QuerySet | None = None,
+        search_url: str = "",
+        derived: lines.Inputs | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if trainings is None:
             del self.fields["training"]
         else:
-            self.fields["training"].queryset = trainings
-            self.fields["training"].label_from_instance = lambda t: f"{t.doctor.last_name}, {t.doctor.first_name}"
+            # A large municipality has hundreds of ALIS: chosen by typing, among those not yet applied for.
+            self.fields["training"] = SuggestionField(
+                trainings,
+                url=search_url,
+                search_fields=ALIS_SEARCH,
+                label=_("ALIS"),
+                help_text=_("Skriv navnet eller HPR-nummeret, og velg i listen. Bare ALIS som ikke er med i søknaden."),
+                error_messages={"invalid_choice": _("Denne ALIS kan ikke gi tilskudd, eller er allerede med.")},
+            )
+            self.fields["training"].label_from_instance = alis_label
+            self.order_fields(self._meta.fields)
         self.fields["position_type"].choices = [("", _("Fra utdanningsløpet")), *PositionType.choices]
         for name, text in FROM_TRAINING.items():
             if derived is None:
@@ -306,4 +331,27 @@ class ApplicationFilterForm(ListFilterForm):
             queryset = queryset.filter(period_id=data["period"])
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
+        return queryset
+
+
+class CostFilterForm(ListFilterForm):
+    """The cost sheets of one year (the view starts at the latest year with sheets), by municipality or name."""
+
+    search_fields = ("training__doctor__first_name", "training__doctor__last_name")
+    aar = forms.TypedChoiceField(label=_("År"), coerce=int, required=False, empty_value=None)
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"), queryset=Municipality.objects.none(), required=False, empty_label=_("Alle kommuner")
+    )
+
+    def __init__(self, data, *, user, years: list[int], municipalities: QuerySet[Municipality]) -> None:
+        super().__init__(data, user=user)
+        self.fields["aar"].choices = [(year, str(year)) for year in years]
+        self.fields["kommune"].queryset = municipalities
+        self.fields["q"].label = _("Søk etter ALIS")
+
+    def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
+        if data.get("aar"):
+            queryset = queryset.filter(year=data["aar"])
+        if data.get("kommune"):
+            queryset = queryset.filter(training__employer=data["kommune"])
         return queryset

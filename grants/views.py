@@ -10,31 +10,41 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.abilities import may, require
 from accounts.models import User
 from core import history
-from core.editing import delete_with_history, process_form
-from core.export import DECIMAL, NUMBER, ExportColumn, export_response
-from core.lists import Column, list_page
-from core.scoping import require_personal_data, require_reference_edit, require_region_edit
+from core.editing import confirm_page, delete_page, form_page, safe_next
+from core.export import DECIMAL, FORMATS, NUMBER, ExportColumn, export_response
+from core.formatting import kroner, number
+from core.lists import EXPORT_PARAM, Column, Export, list_page, render_list
+from core.navigation import Crumb, crumbs
+from core.scoping import require_personal_data
+from core.suggestions import suggestion_response
+from core.templatetags.alis import percent
 from core.validation import parse_int, query_date, query_int
 from grants import calculation as calc
-from grants import costs, eligibility, lines, periods
+from grants import costs, eligibility, lines, periods, services
 from grants.applications import evaluate_lines, totals_by_application
 from grants.forms import (
+    ALIS_SEARCH,
     ApplicationFilterForm,
     ApplicationForm,
     CalculatorForm,
+    CostFilterForm,
     CostSheetForm,
     GrantProfileForm,
     GrantSchemeForm,
     LineForm,
     NewApplicationForm,
     RatePeriodForm,
+    alis_label,
     chosen_period,
 )
 from grants.models import (
@@ -49,6 +59,7 @@ from grants.models import (
 )
 from grants.periods import GrantYear, grant_year_on
 from grants.rates import SCHEME_DESCRIPTION, SCHEME_NAME, SCHEME_URL, RateFileError, load_rates
+from grants.templatetags.grants_tags import kroner_or_unknown, share
 from registry.models import Municipality, Office
 from training.models import Training
 
@@ -69,7 +80,7 @@ def _rates_context(user: User, year: GrantYear) -> dict:
         add_url = reverse("grants:period_create") + "?" + urlencode({"fra": year.start, "til": year.end})
     context |= {
         "rate_keepers": [keeper.get_full_name() or keeper.username for keeper in periods.rate_keepers()],
-        "add_rates_url": add_url if user.edits_reference_data else "",
+        "add_rates_url": add_url if may(user, "add" if year.period is None else "change", RatePeriod) else "",
     }
     return context
 
@@ -84,9 +95,10 @@ class CentralityFix:
 def _centrality_fixes(user: User, municipalities: list[Municipality]) -> list[CentralityFix]:
     """Municipalities whose class is unknown, each with the link that fixes it (county selected with them)."""
     fixes = []
+    # The class is SSB's (or set with its source by the coordinator): registry.views.centrality_edit.
+    editable = user.edits_reference_data
+    name = "registry:centrality_edit" if editable else "registry:municipality_detail"
     for municipality in sorted(municipalities, key=lambda m: m.name_norwegian):
-        editable = user.edits_reference_data or user.edits_region(municipality.county.office_id)
-        name = "registry:municipality_edit" if editable else "registry:municipality_detail"
         fixes.append(CentralityFix(municipality, reverse(name, args=[municipality.pk]), editable))
     return fixes
 
@@ -98,32 +110,72 @@ def _centrality_context(user: User, municipalities: list[Municipality]) -> dict:
 # Scheme and rate periods: national reference data (everyone reads, the coordinator edits)
 
 
+def _rates_tag(period: RatePeriod) -> str:
+    if period.missing_rates():
+        return format_html('<span class="ds-tag" data-color="danger">{}</span>', _("Mangler satser"))
+    if period.verified:
+        return format_html('<span class="ds-tag" data-color="success">{}</span>', _("Kontrollert"))
+    return format_html('<span class="ds-tag" data-color="warning">{}</span>', _("Ikke kontrollert"))
+
+
+def _known(name: str):
+    """A date of the period, or «ikke kjent» (a deadline not yet announced)."""
+    return lambda period: getattr(period, name) or _("ikke kjent")
+
+
+PERIOD_COLUMNS = [
+    Column(
+        "period",
+        gettext_lazy("Periode"),
+        ("start",),
+        value=str,
+        link=lambda p: reverse("grants:period_detail", args=[p.pk]),
+    ),
+    Column("scheme", gettext_lazy("Ordning"), ("scheme__name", "start"), value="scheme.name"),
+    Column("rates", gettext_lazy("Satsene"), value=_rates_tag),
+    Column("deadline", gettext_lazy("Søknadsfrist"), ("application_deadline",), value=_known("application_deadline")),
+    Column("auditor", gettext_lazy("Revisorerklæring"), ("auditor_deadline",), value=_known("auditor_deadline")),
+    Column("applications", gettext_lazy("Søknader"), ("application_count", "start"), numeric=True,
+           value="application_count"),
+]  # fmt: skip
+
+
+def _grants_crumbs(*levels: tuple[str, str] | str) -> list[Crumb]:
+    return crumbs((_("Tilskudd"), reverse("grants:index")), *levels)
+
+
 def index(request: HttpRequest) -> HttpResponse:
+    """The schemes and their rate periods (national reference data: everyone reads, the coordinator edits)."""
     all_periods = RatePeriod.objects.select_related("scheme").annotate(application_count=Count("applications"))
-    year = grant_year_on(timezone.localdate())
+    listing = list_page(
+        request,
+        all_periods,
+        columns=PERIOD_COLUMNS,
+        default_sort="-period",
+        caption=_("Satsperiodene: satsene Helsedirektoratet har kunngjort for hvert tilskuddsår"),
+        empty_text=_(
+            "Ingen satsperioder ennå. Den nasjonale koordinatoren legger inn satsene fra Helsedirektoratets "
+            "kunngjøring."
+        ),
+    )
     context = {
-        "periods": all_periods,
         "schemes": GrantScheme.objects.all(),
-        "can_edit": request.user.edits_reference_data,
-        **_rates_context(request.user, year),
+        **_rates_context(request.user, grant_year_on(timezone.localdate())),
     }
-    return render(request, "grants/index.html", context)
+    return render_list(request, "grants/index.html", listing, context)
 
 
 def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = get_object_or_404(GrantScheme, pk=pk)
-    require_reference_edit(request.user)
-    form, saved = process_form(request, GrantSchemeForm, instance=scheme)
-    if saved:
-        messages.success(request, _("Tilskuddsordningen er lagret."))
-        return redirect("grants:index")
-    context = {
-        "form": form,
-        "object": scheme,
-        "title": _("Endre tilskuddsordningen"),
-        "cancel_url": reverse("grants:index"),
-    }
-    return render(request, "core/form_page.html", context)
+    return form_page(
+        request,
+        GrantSchemeForm,
+        instance=scheme,
+        title=_("Endre tilskuddsordningen"),
+        saved_message=_("Tilskuddsordningen er lagret."),
+        success_url=reverse("grants:index"),
+        breadcrumbs=_grants_crumbs(),
+    )
 
 
 def _rate_rows(period: RatePeriod) -> list[tuple[str, str]]:
@@ -176,6 +228,11 @@ def _rate_rows(period: RatePeriod) -> list[tuple[str, str]]:
     ]  # fmt: skip
 
 
+def _period_crumbs(period: RatePeriod) -> list[Crumb]:
+    return _grants_crumbs((_("Satsperiode %(period)s") % {"period": period}, reverse("grants:period_detail",
+                                                                                      args=[period.pk])))
+
+
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(RatePeriod.objects.select_related("scheme"), pk=pk)
     rates = period.rates()
@@ -199,27 +256,51 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
             centrality=calc.SUPPLEMENT_CENTRALITY,
         ),
         "rate_rows": _rate_rows(period),
-        "can_edit": request.user.edits_reference_data,
+        # A period with applications can not be deleted: no link to a page that says so.
+        "can_delete": may(request.user, "delete", period) and not period.applications.exists(),
         "changes": history.history_of(period),
+        "breadcrumbs": _grants_crumbs(_("Satsperiode %(period)s") % {"period": period}),
         **_rates_context(request.user, GrantYear.of(period)),
     }
     return render(request, "grants/period_detail.html", context)
 
 
+def period_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(RatePeriod.objects.select_related("scheme"), pk=pk)
+    applications = period.applications.count()
+    return delete_page(
+        request,
+        period,
+        parent=period.scheme,
+        title=_("Slette satsperioden %(period)s?") % {"period": period},
+        question=_("Satsene for perioden slettes. Anslag for perioden vises som ukjent til nye satser er lagt inn."),
+        deleted_message=_("Satsperioden er slettet."),
+        success_url=reverse("grants:index"),
+        cancel_url=reverse("grants:period_detail", args=[pk]),
+        facts=[(_("Ordning"), period.scheme.name), (_("Periode"), str(period))],
+        blocked=ngettext(
+            "Satsperioden har %(count)s søknad og kan ikke slettes.",
+            "Satsperioden har %(count)s søknader og kan ikke slettes.",
+            applications,
+        )
+        % {"count": applications}
+        if applications
+        else "",
+        breadcrumbs=_period_crumbs(period),
+    )
+
+
 def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(RatePeriod.objects.select_related("scheme"), pk=pk)
-    require_reference_edit(request.user)
-    form, saved = process_form(request, RatePeriodForm, instance=period)
-    if saved:
-        messages.success(request, _("Satsperioden er lagret."))
-        return redirect("grants:period_detail", pk=pk)
-    context = {
-        "form": form,
-        "object": period.scheme,
-        "title": _("Endre satsperiode %(period)s") % {"period": period},
-        "cancel_url": reverse("grants:period_detail", args=[pk]),
-    }
-    return render(request, "core/form_page.html", context)
+    return form_page(
+        request,
+        RatePeriodForm,
+        instance=period,
+        title=_("Endre satsperiode %(period)s") % {"period": period},
+        saved_message=_("Satsperioden er lagret."),
+        success_url=reverse("grants:period_detail", args=[pk]),
+        breadcrumbs=_period_crumbs(period),
+    )
 
 
 def _date_param(request: HttpRequest, name: str) -> date | None:
@@ -231,7 +312,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
 
     `?kopier=<pk>` starts from another period's rates instead, marked unverified; `?fra=&til=` sets the dates.
     """
-    require_reference_edit(request.user)
+    require(request.user, "add", RatePeriod)
     scheme = periods.default_scheme()
     latest = RatePeriod.objects.filter(scheme=scheme).first() if scheme else None
     copy = chosen_period(request.GET.get("kopier"))
@@ -244,9 +325,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
             "period": copy
         }
     start = _date_param(request, "fra") or (latest.end + timedelta(days=1) if latest else None)
-    end = _date_param(request, "til") or (
-        periods.grant_year_on(start, scheme=scheme).end if start and scheme else None
-    )
+    end = _date_param(request, "til") or (periods.grant_year_on(start, scheme=scheme).end if start and scheme else None)
     draft.start, draft.end = start, end
     if end:
         draft.auditor_deadline = date(end.year + 1, 4, 1)  # RULES.md: auditor's statement by 1 April the next year
@@ -260,22 +339,27 @@ def period_create(request: HttpRequest) -> HttpResponse:
                 history.record(instance=new_scheme, by=request.user, before=None)
             period.scheme = new_scheme
 
-    form, saved = process_form(request, RatePeriodForm, instance=draft, prepare=with_scheme)
-    if saved:
-        messages.success(request, _("Satsperioden er opprettet."))
-        return redirect("grants:period_detail", pk=saved.pk)
     if copy is not None:
         title = _("Ny satsperiode (satsene er kopiert fra %(period)s)") % {"period": copy}
     else:
         title = _("Ny satsperiode")
-    context = {"form": form, "object": scheme, "title": title, "cancel_url": reverse("grants:index")}
-    return render(request, "core/form_page.html", context)
+    return form_page(
+        request,
+        RatePeriodForm,
+        instance=draft,
+        prepare=with_scheme,
+        title=title,
+        saved_message=_("Satsperioden er opprettet."),
+        success_url=lambda saved: reverse("grants:period_detail", args=[saved.pk]),
+        cancel_url=reverse("grants:index"),
+        breadcrumbs=_grants_crumbs(),
+    )
 
 
 @require_POST
 def period_load(request: HttpRequest) -> HttpResponse:
     """The coordinator brings in the rate table shipped with the app (2025/26, not verified)."""
-    require_reference_edit(request.user)
+    require(request.user, "add", RatePeriod)
     try:
         with transaction.atomic():
             period, created = load_rates()
@@ -347,33 +431,53 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(
         Training.objects.visible_to(request.user).select_related("doctor", "employer__county"), pk=pk
     )
-    require_region_edit(request.user, training.office_id)
     profile = GrantProfile.objects.filter(training=training).first() or GrantProfile(training=training)
-    form, saved = process_form(request, GrantProfileForm, instance=profile, parent=training)
-    if saved:
-        messages.success(request, _("Tilskuddsopplysningene er lagret."))
-        return redirect(request.GET.get("next") or reverse("grants:not_applied"))
-    context = {
-        "form": form,
-        "object": training,
-        "title": _("Tilskuddsopplysninger for %(name)s") % {"name": training.doctor.full_name},
-        "cancel_url": reverse("grants:not_applied"),
-    }
-    return render(request, "core/form_page.html", context)
+    alis_page = reverse("training:detail", args=[training.pk])
+    return form_page(
+        request,
+        GrantProfileForm,
+        instance=profile,
+        parent=training,
+        title=_("Tilskuddsopplysninger for %(name)s") % {"name": training.doctor.full_name},
+        saved_message=_("Tilskuddsopplysningene er lagret."),
+        success_url=safe_next(request) or alis_page,
+        breadcrumbs=crumbs((_("ALIS"), reverse("training:list")), (training.doctor.full_name, alis_page)),
+    )
 
 
 # Applications
 
+def _amount_cell(application: GrantApplication) -> str:
+    """The amount applied for, with what it leaves out or overrides below it."""
+    totals = application.totals
+    notes = []
+    if totals.rates_unknown:
+        notes.append(_("satser mangler"))
+    elif totals.centrality_unknown:
+        notes.append(_("uten tillegg: sentralitet ukjent"))
+    if totals.overridden:
+        notes.append(
+            ngettext("%(counter)s overstyrt", "%(counter)s overstyrt", totals.overridden)
+            % {"counter": totals.overridden}
+        )
+    below = format_html_join("", '<br><span class="muted">{}</span>', ((note,) for note in notes))
+    return format_html("{}{}", kroner_or_unknown(totals.value), below)
+
+
 APPLICATION_COLUMNS = [
-    Column("municipality", gettext_lazy("Kommune"), ("municipality__name_norwegian",)),
-    Column("period", gettext_lazy("Periode"), ("period__start", "municipality__name_norwegian")),
-    Column("status", gettext_lazy("Status"), ("status", "municipality__name_norwegian")),
+    Column("municipality", gettext_lazy("Kommune"), ("municipality__name_norwegian",), value="municipality.name",
+           link=lambda a: reverse("grants:application_detail", args=[a.pk])),
+    Column("period", gettext_lazy("Periode"), ("period__start", "municipality__name_norwegian"),
+           value=lambda a: str(a.period)),
+    Column("status", gettext_lazy("Status"), ("status", "municipality__name_norwegian"), value="get_status_display"),
     Column("sent_on", gettext_lazy("Sendt"), ("sent_on",)),
-    Column("lines", gettext_lazy("ALIS"), ("line_count", "municipality__name_norwegian"), numeric=True),
+    Column("lines", gettext_lazy("ALIS"), ("line_count", "municipality__name_norwegian"), numeric=True,
+           value="line_count"),
     # Computed from the lines each time, so not sortable in the database.
-    Column("amount", gettext_lazy("Søkt beløp"), numeric=True),
-    Column("granted", gettext_lazy("Innvilget"), ("granted_amount", "municipality__name_norwegian"), numeric=True),
-]
+    Column("amount", gettext_lazy("Søkt beløp"), numeric=True, value=_amount_cell),
+    Column("granted", gettext_lazy("Innvilget"), ("granted_amount", "municipality__name_norwegian"), numeric=True,
+           value=lambda a: kroner(a.granted_amount)),
+]  # fmt: skip
 
 
 def _unknown_text(totals: lines.Totals) -> str:
@@ -473,8 +577,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
         .select_related("municipality__county", "period")
         .annotate(line_count=Count("lines"))
     )
-    fmt = request.GET.get("format")
-    if fmt in {"xlsx", "csv"}:
+    fmt = request.GET.get(EXPORT_PARAM)
+    if fmt in FORMATS:
+        # The amounts are computed from the lines, for all the applications the filters select.
         if request.GET.get("niva") == "linjer":
             return _export_lines(queryset, fmt)
         applications = list(queryset.order_by("municipality__name_norwegian", "period__start", "pk"))
@@ -482,22 +587,30 @@ def application_list(request: HttpRequest) -> HttpResponse:
         for application in applications:
             application.totals = totals[application.pk]
         return export_response(rows=applications, columns=APPLICATION_EXPORT, filename="tilskuddssoknader", fmt=fmt)
-    listing = list_page(request, queryset, columns=APPLICATION_COLUMNS, default_sort="municipality")
+    listing = list_page(
+        request,
+        queryset,
+        columns=APPLICATION_COLUMNS,
+        default_sort="municipality",
+        caption=_(
+            "Én søknad per kommune og satsperiode; søkt beløp er summen av linjene, regnet ut på nytt fra satsene, "
+            "sentraliteten og utdanningsløpene (overstyrt beløp der det finnes)"
+        ),
+        empty_text=_("Ingen søknader passer til filteret."),
+        export=Export(APPLICATION_EXPORT, "tilskuddssoknader"),
+    )
     totals = totals_by_application([a.pk for a in listing.rows])
     for application in listing.rows:
         application.totals = totals[application.pk]
     unknown = Municipality.objects.filter(
         centrality__isnull=True, pk__in=queryset.order_by().values("municipality_id")
     ).select_related("county")
-    template = "grants/application_list.html"
     context = {
         "form": form,
-        "listing": listing,
-        "can_create": request.user.edits_region(request.user.office_id),
-        "export_query": urlencode({k: v for k, v in request.GET.items() if k not in {"page", "sort", "format"}}),
+        "results_before": "grants/_application_results.html",
         **_centrality_context(request.user, list(unknown)),
     }
-    return render(request, f"{template}#results" if request.htmx else template, context)
+    return render_list(request, "grants/application_list.html", listing, context)
 
 
 def _editable_municipalities(user) -> QuerySet[Municipality]:
@@ -505,34 +618,40 @@ def _editable_municipalities(user) -> QuerySet[Municipality]:
     return municipalities if user.edits_region(None) else municipalities.filter(county__office_id=user.office_id)
 
 
+def _application_crumbs(application: GrantApplication | None = None) -> list[Crumb]:
+    levels: list = [(_("Søknader"), reverse("grants:application_list"))]
+    if application is not None:
+        levels.append((_application_title(application), reverse("grants:application_detail", args=[application.pk])))
+    return crumbs(*levels)
+
+
+def _application_title(application: GrantApplication) -> str:
+    return _("Søknad fra %(name)s") % {"name": application.municipality.name}
+
+
 def application_create(request: HttpRequest) -> HttpResponse:
     """A new application, with a line for each eligible ALIS of the municipality not yet applied for."""
-    require_region_edit(request.user, request.user.office_id)
-    initial = {"municipality": request.GET.get("kommune"), "period": request.GET.get("periode")}
-    municipalities = _editable_municipalities(request.user)
-    form = NewApplicationForm(request.POST or None, initial=initial, municipalities=municipalities)
-    if request.method == "POST" and form.is_valid():
-        application = _create_with_lines(request, form)
-        messages.success(request, _("Søknaden er opprettet med %(count)s ALIS.") % {"count": application.line_total})
-        return redirect("grants:application_detail", pk=application.pk)
-    context = {"form": form, "title": _("Ny tilskuddssøknad"), "cancel_url": reverse("grants:application_list")}
-    return render(request, "core/form_page.html", context)
+    initial = {"municipality": parse_int(request.GET.get("kommune")), "period": parse_int(request.GET.get("periode"))}
+    added: list[int] = []
 
+    def add_lines(application: GrantApplication) -> None:
+        added.append(services.application_lines_add(application=application, by=request.user))
 
-def _create_with_lines(request: HttpRequest, form: NewApplicationForm) -> GrantApplication:
-    """The lines take everything from the training (no typed inputs), so they follow it from now on."""
-    with transaction.atomic():
-        application = form.save()
-        history.record(instance=application, by=request.user, before=None)
-        trainings = eligibility.not_applied(GrantYear.of(application.period), user=request.user).filter(
-            employer=application.municipality
+    # The message is written once the lines are in (form_page shows it after `on_saved`).
+    saved_message = lazy(lambda: _("Søknaden er opprettet med %(count)s ALIS.") % {"count": added[0]}, str)()
+    with transaction.atomic():  # the application and its lines together, or neither
+        return form_page(
+            request,
+            NewApplicationForm,
+            instance=GrantApplication(),
+            form_kwargs={"municipalities": _editable_municipalities(request.user), "initial": initial},
+            on_saved=add_lines,
+            title=_("Ny tilskuddssøknad"),
+            saved_message=saved_message,
+            success_url=lambda saved: reverse("grants:application_detail", args=[saved.pk]),
+            cancel_url=reverse("grants:application_list"),
+            breadcrumbs=_application_crumbs(),
         )
-        lines_ = ApplicationLine.objects.bulk_create(
-            [ApplicationLine(application=application, training=training) for training in trainings]
-        )
-        history.record_many([(line, None, application) for line in lines_], by=request.user)
-    application.line_total = len(lines_)
-    return application
 
 
 def _visible_application(request: HttpRequest, pk: int) -> GrantApplication:
@@ -557,11 +676,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application,
         "rows": rows,
         "totals": totals,
-        "can_edit": request.user.edits_region(application.office_id),
+        # One answer for every line: the lines belong to the application's region.
+        "can_edit": may(request.user, "change", application),
         "missing": eligibility.not_applied(GrantYear.of(application.period), user=request.user)
         .filter(employer=municipality)
         .count(),
         "changes": history.history_of(application),
+        "breadcrumbs": crumbs((_("Søknader"), reverse("grants:application_list")), _application_title(application)),
         **_rates_context(request.user, GrantYear.of(application.period)),
         **_centrality_context(request.user, [municipality] if municipality.centrality is None else []),
     }
@@ -570,47 +691,85 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
-    require_region_edit(request.user, application.office_id)
-    form, saved = process_form(request, ApplicationForm, instance=application)
-    if saved:
-        messages.success(request, _("Søknaden er lagret."))
-        return redirect("grants:application_detail", pk=pk)
-    context = {
-        "form": form,
-        "object": application,
-        "title": _("Status og frister for søknaden"),
-        "cancel_url": reverse("grants:application_detail", args=[pk]),
-    }
-    return render(request, "core/form_page.html", context)
+    return form_page(
+        request,
+        ApplicationForm,
+        instance=application,
+        title=_("Status og frister for søknaden"),
+        saved_message=_("Søknaden er lagret."),
+        success_url=reverse("grants:application_detail", args=[pk]),
+        breadcrumbs=_application_crumbs(application),
+    )
+
+
+def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    require(request.user, "delete", application)
+
+    def act() -> str:
+        services.application_delete(application=application, by=request.user)
+        return _("Søknaden er slettet.")
+
+    count = application.lines.count()
+    return confirm_page(
+        request,
+        title=_("Slette søknaden fra %(name)s?") % {"name": application.municipality.name},
+        question=_("Søknaden og linjene for hver ALIS slettes. ALIS i søknaden vises igjen som «ikke søkt»."),
+        confirm_label=_("Slett"),
+        act=act,
+        success_url=reverse("grants:application_list"),
+        cancel_url=reverse("grants:application_detail", args=[pk]),
+        facts=[
+            (_("Periode"), application.period.label),
+            (_("Status"), application.get_status_display()),
+            (_("ALIS i søknaden"), number(count)),
+        ],
+        # A sent application is a record of what the municipality asked for: its status changes instead.
+        blocked=_("Søknaden er sendt og kan ikke slettes. Endre status i stedet.") if application.is_sent else "",
+        breadcrumbs=_application_crumbs(application),
+    )
 
 
 def line_create(request: HttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
-    require_region_edit(request.user, application.office_id)
+    trainings = _line_candidates(request, application)
+    chosen = trainings.filter(pk=query_int(request.GET, "alis", 0)).select_related("grant_profile", "employer").first()
     year = GrantYear.of(application.period)
-    trainings = (
-        eligibility.not_applied(year, user=request.user)
+    return form_page(
+        request,
+        LineForm,
+        instance=ApplicationLine(application=application),
+        parent=application,
+        form_kwargs={
+            "trainings": trainings,
+            "search_url": reverse("grants:line_alis_search", args=[pk]),
+            "derived": eligibility.default_inputs(chosen, year) if chosen else None,
+            "initial": {"training": chosen.pk} if chosen else {},
+        },
+        title=_("Legg til ALIS i søknaden"),
+        saved_message=_("ALIS er lagt til i søknaden."),
+        success_url=reverse("grants:application_detail", args=[pk]),
+        breadcrumbs=_application_crumbs(application),
+    )
+
+
+def _line_candidates(request: HttpRequest, application: GrantApplication) -> QuerySet[Training]:
+    """The ALIS a new line may be for: eligible in the municipality, not yet in an application of the period."""
+    return (
+        eligibility.not_applied(GrantYear.of(application.period), user=request.user)
         .filter(employer=application.municipality)
         .select_related("doctor")
-        .order_by("doctor__last_name", "doctor__first_name")
+        .order_by("doctor__last_name", "doctor__first_name", "pk")
     )
-    line = ApplicationLine(application=application)
-    chosen = trainings.filter(pk=query_int(request.GET, "alis", 0)).select_related("grant_profile", "employer").first()
-    derived = eligibility.default_inputs(chosen, year) if chosen else None
-    form, saved = process_form(
-        request, LineForm, instance=line, parent=application, trainings=trainings, derived=derived,
-        initial={"training": chosen.pk} if chosen else {},
-    )  # fmt: skip
-    if saved:
-        messages.success(request, _("ALIS er lagt til i søknaden."))
-        return redirect("grants:application_detail", pk=pk)
-    context = {
-        "form": form,
-        "object": application,
-        "title": _("Legg til ALIS i søknaden"),
-        "cancel_url": reverse("grants:application_detail", args=[pk]),
-    }
-    return render(request, "core/form_page.html", context)
+
+
+def line_alis_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ALIS matching `?q=` that a new line of the application may be for (the Suggestion's options)."""
+    application = _visible_application(request, pk)
+    require(request.user, "add", ApplicationLine(application=application))
+    return suggestion_response(
+        request, _line_candidates(request, application), search_fields=ALIS_SEARCH, label=alis_label
+    )
 
 
 def _visible_line(request: HttpRequest, pk: int) -> ApplicationLine:
@@ -626,29 +785,42 @@ def _visible_line(request: HttpRequest, pk: int) -> ApplicationLine:
 def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     line = _visible_line(request, pk)
     application = line.application
-    require_region_edit(request.user, application.office_id)
     derived = eligibility.default_inputs(line.training, GrantYear.of(application.period))
-    form, saved = process_form(request, LineForm, instance=line, parent=application, derived=derived)
-    if saved:
-        messages.success(request, _("Linjen er lagret."))
-        return redirect("grants:application_detail", pk=application.pk)
-    context = {
-        "form": form,
-        "object": application,
-        "title": _("Søknadslinje for %(name)s") % {"name": line.training.doctor.full_name},
-        "cancel_url": reverse("grants:application_detail", args=[application.pk]),
-    }
-    return render(request, "core/form_page.html", context)
+    return form_page(
+        request,
+        LineForm,
+        instance=line,
+        parent=application,
+        form_kwargs={"derived": derived},
+        title=_("Søknadslinje for %(name)s") % {"name": line.training.doctor.full_name},
+        saved_message=_("Linjen er lagret."),
+        success_url=reverse("grants:application_detail", args=[application.pk]),
+        breadcrumbs=_application_crumbs(application),
+    )
 
 
-@require_POST
 def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = _visible_line(request, pk)
     application = line.application
-    require_region_edit(request.user, application.office_id)
-    delete_with_history(instance=line, by=request.user, parent=application)
-    messages.success(request, _("ALIS er tatt ut av søknaden."))
-    return redirect("grants:application_detail", pk=application.pk)
+    name = line.training.doctor.full_name
+    return delete_page(
+        request,
+        line,
+        parent=application,
+        title=_("Ta %(name)s ut av søknaden?") % {"name": name},
+        question=_(
+            "Linjen og det som er skrevet inn på den, slettes; ALIS kan legges til igjen senere. Endringen står i "
+            "søknadens historikk."
+        ),
+        deleted_message=_("ALIS er tatt ut av søknaden."),
+        success_url=reverse("grants:application_detail", args=[application.pk]),
+        facts=[
+            (_("Søknad"), _application_title(application)),
+            (_("Periode"), application.period.label),
+            (_("Søkt beløp"), kroner_or_unknown(line.evaluate().value)),
+        ],
+        breadcrumbs=_application_crumbs(application),
+    )
 
 
 def _office_code(request: HttpRequest) -> str | None:
@@ -685,7 +857,7 @@ def not_applied(request: HttpRequest) -> HttpResponse:
         "silent": eligibility.sent_nothing(year, user=request.user, office_code=office_code),
         # All regions at once: one row per municipality; the ALIS themselves once an office is chosen.
         "per_alis": office_code is not None,
-        "can_edit": request.user.edits_region(request.user.office_id),
+        "can_edit": may(request.user, "add", GrantApplication),
         "period": year.period,
         **_rates_context(request.user, year),
         **_centrality_context(request.user, unknown),
@@ -814,34 +986,60 @@ class CostTotals:
         return self.education / self.expenses if self.expenses else None
 
 
+def _rules_tag(sheet: CostSheet) -> str:
+    if sheet.check.errors:
+        return format_html('<span class="ds-tag" data-color="danger">{}</span>', _("Brutt"))
+    if sheet.check.notes:
+        return format_html('<span class="ds-tag" data-color="warning">{}</span>', _("Ikke kontrollert"))
+    return format_html('<span class="ds-tag" data-color="success">{}</span>', _("Fulgt"))
+
+
+COST_COLUMNS = [
+    Column("alis", gettext_lazy("ALIS"), value="training.doctor.full_name",
+           link=lambda s: reverse("grants:cost_detail", args=[s.pk])),
+    Column("municipality", gettext_lazy("Kommune"), value="training.employer.name"),
+    Column("contract", gettext_lazy("Tilknytning"), value="training.get_contract_display"),
+    Column("list_length", gettext_lazy("Listelengde"), numeric=True, value="list_length"),
+    Column("other_work", gettext_lazy("Annet kommunalt arbeid"), numeric=True,
+           value=lambda s: percent(s.other_work_share)),
+    Column("expenses", gettext_lazy("Sum utgifter"), numeric=True, value=lambda s: kroner(s.expenses)),
+    Column("financing", gettext_lazy("Sum finansiering"), numeric=True, value=lambda s: kroner(s.financing)),
+    Column("net_cost", gettext_lazy("Kommunens kostnad"), numeric=True, value=lambda s: kroner(s.net_cost)),
+    Column("education", gettext_lazy("Utdanning, andel"), numeric=True, value=lambda s: share(s.education_share)),
+    Column("rules", gettext_lazy("Regler"), value=_rules_tag),
+]  # fmt: skip
+
+
 def cost_list(request: HttpRequest) -> HttpResponse:
     """The cost sheets of a year, and side by side in the shape of seed 002's table "ALIS A–D"."""
     require_personal_data(request.user)
     visible = CostSheet.objects.visible_to(request.user)
-    years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
-    year = query_int(request.GET, "aar")
-    if year is None or not 1900 <= year <= 2100:
-        year = years[0] if years else timezone.localdate().year
-    in_year = visible.filter(year=year)
-    municipalities = Municipality.objects.filter(pk__in=in_year.values("training__employer_id")).order_by(
+    years = list(visible.order_by("-year").values_list("year", flat=True).distinct()) or [timezone.localdate().year]
+    data = request.GET.copy()
+    if not data.get("aar"):
+        data["aar"] = str(years[0])  # the latest year with sheets, unless another is asked for
+    municipalities = Municipality.objects.filter(pk__in=visible.values("training__employer_id")).order_by(
         "name_norwegian"
     )
-    municipality_pk = query_int(request.GET, "kommune")
-    municipality = municipalities.filter(pk=municipality_pk).first() if municipality_pk is not None else None
-    if municipality is not None:
-        in_year = in_year.filter(training__employer=municipality)
+    form = CostFilterForm(data, user=request.user, years=years, municipalities=municipalities)
+    year = (form.cleaned_data["aar"] if form.is_valid() else None) or years[0]
     sheets = list(
-        in_year.select_related("training__doctor", "training__employer__county", "training__grant_profile").order_by(
-            "training__employer__name_norwegian", "training__doctor__last_name", "pk"
-        )
+        form.filter(visible)
+        .select_related("training__doctor", "training__employer__county", "training__grant_profile")
+        .order_by("training__employer__name_norwegian", "training__doctor__last_name", "pk")
     )
     cap = _cap_finder()
     for sheet in sheets:
         sheet.cap = cap(sheet.training, sheet.year)
         sheet.check = _check(sheet, sheet.cap)
-    fmt = request.GET.get("format")
-    if fmt in {"xlsx", "csv"}:
-        return export_response(rows=sheets, columns=COST_EXPORT, filename=f"alis-kostnader-{year}", fmt=fmt)
+    listing = list_page(
+        request,
+        sheets,
+        columns=COST_COLUMNS,
+        caption=_("Kostnadsark for %(year)s, i kroner") % {"year": year},
+        empty_text=_("Ingen kostnadsark passer til filteret."),
+        export=Export(COST_EXPORT, f"alis-kostnader-{year}"),
+    )
     unknown = {s.training.employer.pk: s.training.employer for s in sheets if s.training.employer.centrality is None}
     totals = CostTotals(
         count=len(sheets),
@@ -851,18 +1049,17 @@ def cost_list(request: HttpRequest) -> HttpResponse:
     )
     letters = [chr(ord("A") + index) for index in range(COMPARISON_COLUMNS)]
     context = {
+        "form": form,
         "year": year,
-        "years": years,
-        "municipalities": municipalities,
-        "municipality": municipality,
         "sheets": sheets,
         "totals": totals,
         "comparison": list(zip(letters, sheets, strict=False)) if len(sheets) <= COMPARISON_COLUMNS else None,
         "comparison_size": COMPARISON_COLUMNS,
         "broken": sum(1 for s in sheets if s.check.errors),
+        "results_before": "grants/_cost_comparison.html",
         **_centrality_context(request.user, list(unknown.values())),
     }
-    return render(request, "grants/cost_list.html", context)
+    return render_list(request, "grants/cost_list.html", listing, context)
 
 
 def _visible_sheet(request: HttpRequest, pk: int) -> CostSheet:
@@ -870,6 +1067,17 @@ def _visible_sheet(request: HttpRequest, pk: int) -> CostSheet:
         "training__doctor", "training__employer__county", "training__grant_profile"
     )
     return get_object_or_404(sheets, pk=pk)
+
+
+def _cost_crumbs(sheet: CostSheet | None = None) -> list[Crumb]:
+    levels: list = [(_("Kostnadsark"), reverse("grants:cost_list"))]
+    if sheet is not None:
+        levels.append((_cost_title(sheet), reverse("grants:cost_detail", args=[sheet.pk])))
+    return crumbs(*levels)
+
+
+def _cost_title(sheet: CostSheet) -> str:
+    return _("%(name)s: kostnader %(year)s") % {"name": sheet.training.doctor.full_name, "year": sheet.year}
 
 
 def cost_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -882,20 +1090,27 @@ def cost_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employer = sheet.training.employer
     context = {
         "sheet": sheet,
+        "title": _cost_title(sheet),
         "expenses": [(CostSheet._meta.get_field(n).verbose_name, getattr(sheet, n)) for n in shown_expenses],
         "financing": [(CostSheet._meta.get_field(n).verbose_name, getattr(sheet, n)) for n in FINANCING_FIELDS],
         "cap": cap,
         "check": _check(sheet, cap),
-        "can_edit": request.user.edits_region(sheet.office_id),
         "changes": history.history_of(sheet),
+        "breadcrumbs": crumbs((_("Kostnadsark"), reverse("grants:cost_list") + f"?aar={sheet.year}"),
+                              _cost_title(sheet)),
         **_centrality_context(request.user, [employer] if employer.centrality is None else []),
     }
     return render(request, "grants/cost_detail.html", context)
 
 
-def _save_notes(request: HttpRequest, form: CostSheetForm) -> None:
-    for note in form.notes:
-        messages.warning(request, note)
+def _warn_of_unchecked(request: HttpRequest, cap_of_year):
+    """After a save: what the rules of `grants.costs` could not check, as warnings next to the saved message."""
+
+    def warn(sheet: CostSheet) -> None:
+        for note in _check(sheet, cap_of_year(sheet.year)).notes:
+            messages.warning(request, note)
+
+    return warn
 
 
 def cost_create(request: HttpRequest) -> HttpResponse:
@@ -903,24 +1118,24 @@ def cost_create(request: HttpRequest) -> HttpResponse:
         Training.objects.visible_to(request.user).select_related("doctor", "employer__county", "grant_profile"),
         pk=query_int(request.GET, "alis", 0),
     )
-    require_region_edit(request.user, training.office_id)
     year = timezone.localdate().year
     # The grant of the rate period that begins in the year, as the application computes it today.
     applied = evaluate_lines(ApplicationLine.objects.filter(training=training, application__period__start__year=year))
     granted = sum((line.amount.value or Decimal(0) for line in applied), Decimal(0))
     sheet = CostSheet(training=training, year=year, list_length=training.doctor.list_size, alis_grant=granted)
-    form, saved = process_form(request, CostSheetForm, instance=sheet, cap_for_year=_cap_for(training))
-    if saved:
-        _save_notes(request, form)
-        messages.success(request, _("Kostnadsarket er lagret."))
-        return redirect("grants:cost_detail", pk=saved.pk)
-    context = {
-        "form": form,
-        "object": training,
-        "title": _("Nytt kostnadsark for %(name)s") % {"name": training.doctor.full_name},
-        "cancel_url": reverse("grants:cost_list"),
-    }
-    return render(request, "core/form_page.html", context)
+    cap_of_year = _cap_for(training)
+    return form_page(
+        request,
+        CostSheetForm,
+        instance=sheet,
+        form_kwargs={"cap_for_year": cap_of_year},
+        on_saved=_warn_of_unchecked(request, cap_of_year),
+        title=_("Nytt kostnadsark for %(name)s") % {"name": training.doctor.full_name},
+        saved_message=_("Kostnadsarket er lagret."),
+        success_url=lambda saved: reverse("grants:cost_detail", args=[saved.pk]),
+        cancel_url=reverse("grants:cost_list"),
+        breadcrumbs=_cost_crumbs(),
+    )
 
 
 def _cap_for(training: Training):
@@ -930,16 +1145,35 @@ def _cap_for(training: Training):
 
 def cost_edit(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _visible_sheet(request, pk)
-    require_region_edit(request.user, sheet.office_id)
-    form, saved = process_form(request, CostSheetForm, instance=sheet, cap_for_year=_cap_for(sheet.training))
-    if saved:
-        _save_notes(request, form)
-        messages.success(request, _("Kostnadsarket er lagret."))
-        return redirect("grants:cost_detail", pk=pk)
-    context = {
-        "form": form,
-        "object": sheet.training,
-        "title": _("Endre kostnadsark %(year)s") % {"year": sheet.year},
-        "cancel_url": reverse("grants:cost_detail", args=[pk]),
-    }
-    return render(request, "core/form_page.html", context)
+    cap_of_year = _cap_for(sheet.training)
+    return form_page(
+        request,
+        CostSheetForm,
+        instance=sheet,
+        form_kwargs={"cap_for_year": cap_of_year},
+        on_saved=_warn_of_unchecked(request, cap_of_year),
+        title=_("Endre kostnadsark %(year)s") % {"year": sheet.year},
+        saved_message=_("Kostnadsarket er lagret."),
+        success_url=reverse("grants:cost_detail", args=[pk]),
+        breadcrumbs=_cost_crumbs(sheet),
+    )
+
+
+def cost_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet = _visible_sheet(request, pk)
+    return delete_page(
+        request,
+        sheet,
+        parent=sheet.training,
+        title=_("Slette kostnadsarket for %(name)s, %(year)s?") % {"name": sheet.training.doctor.full_name,
+                                                                     "year": sheet.year},
+        question=_("Arket og tallene i det slettes. Endringen står i historikken til ALIS."),
+        deleted_message=_("Kostnadsarket er slettet."),
+        success_url=reverse("grants:cost_list") + f"?aar={sheet.year}",
+        cancel_url=reverse("grants:cost_detail", args=[pk]),
+        facts=[
+            (_("Kommune"), sheet.training.employer.name),
+            (_("Kommunens kostnad"), kroner(sheet.net_cost)),
+        ],
+        breadcrumbs=_cost_crumbs(sheet),
+    )

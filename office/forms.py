@@ -1,14 +1,16 @@
-from collections.abc import Iterator
 from datetime import date
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.urls import reverse_lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
-from core.widgets import PlainSelect
+from core.forms import ModelForm
+from core.suggestions import SuggestionField
+from core.widgets import DateInput
 from office.models import (
     Activity,
     AnnualReport,
@@ -19,24 +21,28 @@ from office.models import (
     Partner,
     StaffMember,
 )
+from registry.forms import DOCTOR_SEARCH, doctor_label, municipality_field
 from registry.models import Doctor, HealthTrust, Municipality, Office
 from training.models import Training
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 def region_doctors(office: Office) -> QuerySet:
-    """The doctors an inquiry can come from: the region's ALIS and specialists (possible supervisors)."""
-    # The region's ALIS as a subquery rather than a join: joining the trainings repeats a doctor per training and
-    # needs DISTINCT over the whole list, which cost more than reading it.
+    """The doctors an inquiry can come from: those working in the region or with a training there, the same the
+    registry's doctor search offers the office's staff (`Doctor.objects.visible_to`)."""
+    # The region's ALIS as a subquery rather than a join: joining the trainings repeats a doctor per training.
     alis = Training.objects.filter(employer__county__office=office).values("doctor_id")
-    return Doctor.objects.filter(Q(pk__in=alis) | Q(municipality__county__office=office, is_specialist=True)).order_by(
+    return Doctor.objects.filter(Q(pk__in=alis) | Q(municipality__county__office=office)).order_by(
         "last_name", "first_name", "pk"
     )
 
 
 def region_municipalities(office_id: int) -> QuerySet:
     return Municipality.objects.in_office(office_id).order_by("name_norwegian")
+
+
+def region_municipality_field(office_id: int, **kwargs) -> SuggestionField:
+    """A municipality of the office's region, chosen by typing (a region has up to a hundred)."""
+    return municipality_field(region_municipalities(office_id), editable=True, **kwargs)
 
 
 def unique_name(form: VersionedModelForm, message: str) -> str:
@@ -47,17 +53,6 @@ def unique_name(form: VersionedModelForm, message: str) -> str:
     if others.exists():
         raise forms.ValidationError(message)
     return name
-
-
-class DoctorChoices(ModelChoiceIterator):
-    """The doctor choices as «last name, first name», read as values: a region has a thousand doctors to offer,
-    and building a model instance for each was most of the inquiry list's time."""
-
-    def __iter__(self) -> Iterator[tuple]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for pk, last_name, first_name in self.queryset.values_list("pk", "last_name", "first_name"):
-            yield (ModelChoiceIteratorValue(pk, None), f"{last_name}, {first_name}")
 
 
 class InquiryForm(VersionedModelForm):
@@ -77,14 +72,7 @@ class InquiryForm(VersionedModelForm):
             "note",
             "status",
         ]
-        widgets = {
-            "date": DATE_WIDGET,
-            "topics": forms.CheckboxSelectMultiple,
-            # a region's municipalities and doctors: long lists, written without a template per option
-            "municipality": PlainSelect,
-            "doctor": PlainSelect,
-            "health_trust": PlainSelect,
-        }
+        widgets = {"date": DateInput, "topics": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, office: Office, today: date, focus: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -92,11 +80,20 @@ class InquiryForm(VersionedModelForm):
             self.fields["channel"].widget.attrs["autofocus"] = True
         if not self.instance.pk and not self.initial.get("date"):
             self.initial["date"] = today
-        self.fields["municipality"].queryset = region_municipalities(office.pk)
-        self.fields["doctor"].iterator = DoctorChoices  # before the queryset, which hands the choices to the widget
-        self.fields["doctor"].queryset = region_doctors(office)
-        self.fields["doctor"].label = _("Lege (ALIS eller veileder)")
+        self.fields["municipality"] = region_municipality_field(office.pk, label=_("Kommune"), required=False)
+        self.fields["municipality"].help_text = _("Navn eller kommunenummer.")  # short: the quick entry is a grid
+        # A region has a thousand doctors: chosen by typing, from the registry's search.
+        self.fields["doctor"] = SuggestionField(
+            region_doctors(office),
+            url=reverse_lazy("registry:doctor_search"),
+            search_fields=DOCTOR_SEARCH,
+            label=_("Lege"),
+            required=False,
+            help_text=_("Navn eller HPR-nummer."),
+        )
+        self.fields["doctor"].label_from_instance = doctor_label
         self.fields["health_trust"].queryset = HealthTrust.objects.order_by("name")
+        self.order_fields(self._meta.fields)
         topics = InquiryTopic.objects.filter(active=True)
         if self.instance.pk:
             topics = topics | InquiryTopic.objects.filter(inquiries=self.instance)
@@ -134,7 +131,7 @@ class ActivityForm(VersionedModelForm):
     class Meta:
         model = Activity
         fields = ["date", "kind", "theme", "place", "with_whom", "partners", "participants", "comment"]
-        widgets = {"date": DATE_WIDGET, "partners": forms.CheckboxSelectMultiple}
+        widgets = {"date": DateInput, "partners": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -155,7 +152,7 @@ class StaffMemberForm(VersionedModelForm):
     class Meta:
         model = StaffMember
         fields = ["name", "title", "position_percent", "start", "end", "comment"]
-        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+        widgets = {"start": DateInput, "end": DateInput}
 
     def clean(self) -> dict:
         data = super().clean()
@@ -185,19 +182,21 @@ class AnnualReportForm(VersionedModelForm):
         model = AnnualReport
         fields = [name for _title, names in REPORT_TEXT_GROUPS for name in names]
         widgets = {
-            "host_municipality": PlainSelect,
             "host_cooperation": TEXT_WIDGET,
             "goals_reached": TEXT_WIDGET,
             "new_mandate": TEXT_WIDGET,
             "community_medicine": TEXT_WIDGET,
             "working_groups": forms.Textarea(attrs={"rows": 10}),
             "comments": TEXT_WIDGET,
-            "signature_date": DATE_WIDGET,
+            "signature_date": DateInput,
         }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host_municipality"].queryset = region_municipalities(self.instance.office_id)
+        model_field = AnnualReport._meta.get_field("host_municipality")
+        self.fields["host_municipality"] = region_municipality_field(
+            self.instance.office_id, label=capfirst(model_field.verbose_name), required=False
+        )
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in REPORT_TEXT_GROUPS]
@@ -207,23 +206,26 @@ class InstitutionForm(VersionedModelForm):
     class Meta:
         model = Institution
         fields = ["name", "municipality", "notes"]
-        widgets = {"municipality": PlainSelect}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = region_municipalities(self.instance.office_id)
+        model_field = Institution._meta.get_field("municipality")
+        self.fields["municipality"] = region_municipality_field(
+            self.instance.office_id, label=capfirst(model_field.verbose_name), required=not model_field.blank
+        )
+        self.order_fields(self._meta.fields)
 
     def clean_name(self) -> str:
         return unique_name(self, _("Kontoret har allerede en virksomhet med dette navnet."))
 
 
-class InstitutionRegistrationForm(forms.ModelForm):
+class InstitutionRegistrationForm(ModelForm):
     """A new status for community medicine from a day on; the history keeps the earlier ones."""
 
     class Meta:
         model = InstitutionRegistration
         fields = ["status", "valid_from", "note"]
-        widgets = {"valid_from": DATE_WIDGET}
+        widgets = {"valid_from": DateInput}
 
     def __init__(self, *args, institution: Institution, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -242,3 +244,14 @@ class InquiryTopicForm(VersionedModelForm):
     class Meta:
         model = InquiryTopic
         fields = ["name", "ordering", "active"]
+
+
+class RecordFilterForm(ListFilterForm):
+    """Above the lists of the office's records: a search, and the office for those who see every region's."""
+
+    office_path = "office__code"
+    office_for_all_regions_only = True
+
+    def __init__(self, data, *, user, search_fields: tuple[str, ...]) -> None:
+        self.search_fields = search_fields
+        super().__init__(data, user=user)

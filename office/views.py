@@ -1,22 +1,27 @@
+from dataclasses import dataclass
 from datetime import date
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.abilities import may, require
 from accounts.models import User
 from core import history
 from core.charts import bars
-from core.editing import process_form
-from core.lists import Column, list_page
-from core.scoping import require_personal_data, require_reference_edit, require_region_edit
+from core.editing import delete_page, form_page, process_form
+from core.formatting import cell
+from core.lists import Column, list_page, render_list
+from core.navigation import Crumb, crumbs
+from core.scoping import require_personal_data
+from core.templatetags.alis import percent
 from office import render as report_render
 from office import report as rp
 from office import retention
@@ -30,6 +35,7 @@ from office.forms import (
     InstitutionForm,
     InstitutionRegistrationForm,
     PartnerForm,
+    RecordFilterForm,
     StaffMemberForm,
 )
 from office.models import (
@@ -51,14 +57,6 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _own_office(user: User) -> Office:
-    """The office a new record belongs to: only staff of an office (and not the coordinator) add to it."""
-    if user.office_id is None:
-        raise PermissionDenied
-    require_region_edit(user, user.office_id)
-    return user.office
-
-
 def _year(request: HttpRequest, default: int) -> int:
     try:
         year = int(request.GET.get("year", default))
@@ -67,17 +65,43 @@ def _year(request: HttpRequest, default: int) -> int:
     return year if 2017 <= year <= 2100 else default
 
 
+def _list_crumbs(url_name: str, label: str | Promise) -> list[Crumb]:
+    return crumbs((str(label), reverse(url_name)))
+
+
+def _edit_link(user: User, url_name: str):
+    """A column's link to the row's edit page, for the rows the user may change (no link that answers 403)."""
+    return lambda row: reverse(url_name, args=[row.pk]) if may(user, "change", row) else None
+
+
+def _office_column(user: User) -> list[Column]:
+    """The office of each row, for those who see every region's rows."""
+    return [Column("office", gettext_lazy("ALIS-kontor"), ("office__name",), value="office.name")] if (
+        user.sees_all_regions
+    ) else []
+
+
 # Inquiries
 
-INQUIRY_COLUMNS = [
-    Column("date", gettext_lazy("Dato"), ("date",)),
-    Column("channel", gettext_lazy("Kanal"), ("channel", "date")),
-    Column("sender", gettext_lazy("Fra"), ("sender", "date")),
-    Column("topics", gettext_lazy("Emner")),
-    Column("note", gettext_lazy("Notat")),
-    Column("minutes", gettext_lazy("Minutter"), ("minutes",), numeric=True),
-    Column("status", gettext_lazy("Status"), ("status", "date")),
-]
+
+def _sender(inquiry: Inquiry) -> str:
+    """Who asked: the kind of sender, and the municipality, doctor or health trust when known."""
+    named = [str(x) for x in (inquiry.municipality and inquiry.municipality.name, inquiry.doctor,
+                              inquiry.health_trust) if x]  # fmt: skip
+    return ": ".join([inquiry.get_sender_display(), *named])
+
+
+def _inquiry_columns(user: User) -> list[Column]:
+    return [
+        Column("date", gettext_lazy("Dato"), ("date",), link=_edit_link(user, "office:inquiry_edit")),
+        *_office_column(user),
+        Column("channel", gettext_lazy("Kanal"), ("channel", "date"), value="get_channel_display"),
+        Column("sender", gettext_lazy("Fra"), ("sender", "date"), value=_sender),
+        Column("topics", gettext_lazy("Emner"), value=lambda i: "; ".join(t.name for t in i.topics.all())),
+        Column("note", gettext_lazy("Notat")),
+        Column("minutes", gettext_lazy("Minutter"), ("minutes",), numeric=True),
+        Column("status", gettext_lazy("Status"), ("status", "date"), value="get_status_display"),
+    ]
 
 
 QUICK_ID = "quick_%s"  # the filter form below has fields of the same names: ids must differ
@@ -95,47 +119,81 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
         .select_related("municipality", "doctor", "health_trust", "office")
         .prefetch_related(Prefetch("topics", queryset=InquiryTopic.objects.all()))
     )
-    listing = list_page(request, form.filter(inquiries), columns=INQUIRY_COLUMNS, default_sort="-date")
-    context = {"form": form, "listing": listing}
-    if request.user.edits_region(request.user.office_id) and request.user.office_id:
+    listing = list_page(
+        request,
+        form.filter(inquiries),
+        columns=_inquiry_columns(request.user),
+        default_sort="-date",
+        caption=_("Henvendelser til kontoret, nyeste først"),
+        empty_text=_("Ingen henvendelser passer til filteret."),
+    )
+    context = {"form": form}
+    if may(request.user, "add", Inquiry(office_id=request.user.office_id)):
         context["quick"] = _inquiry_form(request.user.office)
-    template = "office/inquiry_list.html"
-    return render(request, f"{template}#results" if request.htmx else template, context)
+    return render_list(request, "office/inquiry_list.html", listing, context)
 
 
 def inquiry_create(request: HttpRequest) -> HttpResponse:
     """The quick entry: with HTMX the form comes back empty (today, phone, answered) and focused for the next."""
-    office = _own_office(request.user)
+    user = request.user
+    require(user, "add", Inquiry(office_id=user.office_id))  # an office's staff, in their own office
+    office = user.office
+    if not request.htmx:
+        return form_page(
+            request,
+            InquiryForm,
+            instance=Inquiry(office=office),
+            form_kwargs={"office": office, "today": _today()},
+            title=_("Ny henvendelse"),
+            saved_message=_("Henvendelsen er lagret."),
+            success_url=reverse("office:inquiry_list"),
+            breadcrumbs=_list_crumbs("office:inquiry_list", _("Henvendelser")),
+        )
     form, saved = process_form(
         request, InquiryForm, instance=Inquiry(office=office), office=office, today=_today(), auto_id=QUICK_ID
     )
-    if saved and not request.htmx:
-        messages.success(request, _("Henvendelsen er lagret."))
-        return redirect("office:inquiry_list")
-    if saved:
-        response = render(
-            request, "office/inquiry_list.html#quick", {"quick": _inquiry_form(office, focus=True), "saved": saved}
-        )
-        response["HX-Trigger"] = "inquirySaved"
-        return response
-    if request.htmx:
+    if saved is None:
         return render(request, "office/inquiry_list.html#quick", {"quick": form})
-    return render(
-        request,
-        "core/form_page.html",
-        {"form": form, "title": _("Ny henvendelse"), "cancel_url": reverse("office:inquiry_list")},
+    response = render(
+        request, "office/inquiry_list.html#quick", {"quick": _inquiry_form(office, focus=True), "saved": saved}
     )
+    response["HX-Trigger"] = "inquirySaved"
+    return response
+
+
+def _visible_inquiry(request: HttpRequest, pk: int) -> Inquiry:
+    return get_object_or_404(Inquiry.objects.visible_to(request.user).select_related("office"), pk=pk)
 
 
 def inquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    inquiry = get_object_or_404(Inquiry.objects.visible_to(request.user).select_related("office"), pk=pk)
-    require_region_edit(request.user, inquiry.office_id)
-    form, saved = process_form(request, InquiryForm, instance=inquiry, office=inquiry.office, today=_today())
-    if saved:
-        messages.success(request, _("Henvendelsen er lagret."))
-        return redirect("office:inquiry_list")
-    context = {"form": form, "title": _("Endre henvendelse"), "cancel_url": reverse("office:inquiry_list")}
-    return render(request, "core/form_page.html", context)
+    inquiry = _visible_inquiry(request, pk)
+    return form_page(
+        request,
+        InquiryForm,
+        instance=inquiry,
+        form_kwargs={"office": inquiry.office, "today": _today()},
+        title=_("Endre henvendelse"),
+        saved_message=_("Henvendelsen er lagret."),
+        success_url=reverse("office:inquiry_list"),
+        breadcrumbs=_list_crumbs("office:inquiry_list", _("Henvendelser")),
+        template="office/record_form.html",
+        context={"delete_url": reverse("office:inquiry_delete", args=[pk]), "delete_label": _("Slett henvendelsen")},
+    )
+
+
+def inquiry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = _visible_inquiry(request, pk)
+    return delete_page(
+        request,
+        inquiry,
+        title=_("Slette henvendelsen fra %(day)s?") % {"day": cell(inquiry.date)},
+        question=_("Henvendelsen telles ikke lenger med i tallene for året og i årsrapporten."),
+        deleted_message=_("Henvendelsen er slettet."),
+        success_url=reverse("office:inquiry_list"),
+        cancel_url=reverse("office:inquiry_edit", args=[pk]),
+        facts=[(_("Fra"), _sender(inquiry)), (_("Notat"), inquiry.note or "–")],
+        breadcrumbs=_list_crumbs("office:inquiry_list", _("Henvendelser")),
+    )
 
 
 def inquiry_stats(request: HttpRequest) -> HttpResponse:
@@ -174,191 +232,286 @@ def inquiry_stats(request: HttpRequest) -> HttpResponse:
 
 # Topics (national reference data)
 
+TOPIC_COLUMNS = [
+    Column("name", gettext_lazy("Emne"), ("name",), link=lambda t: reverse("office:topic_edit", args=[t.pk])),
+    Column("ordering", gettext_lazy("Rekkefølge"), ("ordering", "name"), numeric=True),
+    Column("active", gettext_lazy("I bruk"), ("active", "ordering")),
+]
+
 
 def topic_list(request: HttpRequest) -> HttpResponse:
-    require_reference_edit(request.user)
-    form, saved = process_form(request, InquiryTopicForm, instance=InquiryTopic())
-    if saved:
-        messages.success(request, _("Emnet er lagt til."))
-        return redirect("office:topic_list")
-    return render(request, "office/topic_list.html", {"form": form, "topics": InquiryTopic.objects.all()})
+    require(request.user, "change", InquiryTopic)
+    listing = list_page(
+        request,
+        InquiryTopic.objects.all(),
+        columns=TOPIC_COLUMNS,
+        default_sort="ordering",
+        caption=_("Listen alle kontorene teller henvendelser etter"),
+        empty_text=_("Ingen emner ennå."),
+    )
+    return render_list(request, "office/topic_list.html", listing)
+
+
+def topic_create(request: HttpRequest) -> HttpResponse:
+    return form_page(
+        request,
+        InquiryTopicForm,
+        instance=InquiryTopic(),
+        title=_("Nytt emne"),
+        saved_message=_("Emnet er lagt til."),
+        success_url=reverse("office:topic_list"),
+        breadcrumbs=_list_crumbs("office:topic_list", _("Emner for henvendelser")),
+    )
 
 
 def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_reference_edit(request.user)
-    topic = get_object_or_404(InquiryTopic, pk=pk)
-    form, saved = process_form(request, InquiryTopicForm, instance=topic)
-    if saved:
-        messages.success(request, _("Emnet er lagret."))
-        return redirect("office:topic_list")
-    context = {"form": form, "title": _("Endre emne"), "cancel_url": reverse("office:topic_list")}
-    return render(request, "core/form_page.html", context)
-
-
-# Activities, partners, staff: plain lists with a form each
-
-
-def _simple_list(request: HttpRequest, queryset: QuerySet, *, kind: str, columns: list[Column], cells, sort: str):
-    require_personal_data(request.user)
-    listing = list_page(request, queryset, columns=columns, default_sort=sort)
-    rows = [(obj, cells(obj)) for obj in listing.rows]
-    user = request.user
-    context = {
-        "listing": listing,
-        "rows": rows,
-        "kind": kind,
-        "title": TITLES[kind],
-        "can_add": bool(user.office_id) and user.edits_region(user.office_id),
-        "add_url": reverse(f"office:{kind}_create"),
-        "intro": INTROS.get(kind, ""),
-        "show_office": user.sees_all_regions,
-    }
-    return render(request, "office/simple_list.html", context)
-
-
-TITLES = {
-    "activity": gettext_lazy("Utadrettede aktiviteter"),
-    "partner": gettext_lazy("Samarbeidspartnere"),
-    "staff": gettext_lazy("Ansatte ved kontoret"),
-    "institution": gettext_lazy("Andre utdanningsvirksomheter i samfunnsmedisin"),
-}
-ACTIVITY_COLUMNS = [
-    Column("date", gettext_lazy("Dato"), ("date",)),
-    Column("kind", gettext_lazy("Type"), ("kind", "date")),
-    Column("theme", gettext_lazy("Tema"), ("theme",)),
-    Column("place", gettext_lazy("Sted"), ("place", "date")),
-    Column("with_whom", gettext_lazy("Med hvem")),
-    Column("participants", gettext_lazy("Deltakere"), ("participants",), numeric=True),
-    Column("comment", gettext_lazy("Kommentar")),
-]
-PARTNER_COLUMNS = [
-    Column("name", gettext_lazy("Navn"), ("name",)),
-    Column("kind", gettext_lazy("Type"), ("kind", "name")),
-    Column("meetings", gettext_lazy("Møter i alt"), ("meetings", "name"), numeric=True),
-]
-STAFF_COLUMNS = [
-    Column("name", gettext_lazy("Navn"), ("name",)),
-    Column("title", gettext_lazy("Stilling"), ("title", "name")),
-    Column("percent", gettext_lazy("Stillingsprosent"), ("position_percent", "name"), numeric=True),
-    Column("start", gettext_lazy("Startdato"), ("start",)),
-    Column("end", gettext_lazy("Sluttdato"), ("end",)),
-    Column("comment", gettext_lazy("Kommentar")),
-]
-INSTITUTION_COLUMNS = [
-    Column("name", gettext_lazy("Navn"), ("name",)),
-    Column("municipality", gettext_lazy("Kommune"), ("municipality__name", "name")),
-    Column("status", gettext_lazy("Status i samfunnsmedisin"), ("status", "name")),
-    Column("since", gettext_lazy("Gjelder fra"), ("since", "name")),
-]
-
-
-def activity_list(request: HttpRequest) -> HttpResponse:
-    activities = Activity.objects.visible_to(request.user).select_related("office")
-    return _simple_list(
+    return form_page(
         request,
-        activities,
-        kind="activity",
-        columns=ACTIVITY_COLUMNS,
-        sort="-date",
-        cells=lambda a: [a.date, a.get_kind_display(), a.theme, a.place, a.with_whom, a.participants, a.comment],
+        InquiryTopicForm,
+        instance=get_object_or_404(InquiryTopic, pk=pk),
+        title=_("Endre emne"),
+        saved_message=_("Emnet er lagret."),
+        success_url=reverse("office:topic_list"),
+        breadcrumbs=_list_crumbs("office:topic_list", _("Emner for henvendelser")),
     )
 
 
-def partner_list(request: HttpRequest) -> HttpResponse:
-    partners = Partner.objects.visible_to(request.user).select_related("office").annotate(meetings=Count("activities"))
-    return _simple_list(
-        request,
-        partners,
-        kind="partner",
-        columns=PARTNER_COLUMNS,
-        sort="name",
-        cells=lambda p: [p.name, p.get_kind_display(), p.meetings],
-    )
+# Activities, partners, staff, other institutions: the office's own records, a list and a form each
 
 
-def staff_list(request: HttpRequest) -> HttpResponse:
-    staff = StaffMember.objects.visible_to(request.user).select_related("office")
-    return _simple_list(
-        request,
-        staff,
-        kind="staff",
-        columns=STAFF_COLUMNS,
-        sort="name",
-        cells=lambda s: [s.name, s.title, s.position_percent, s.start, s.end, s.comment],
-    )
+@dataclass(frozen=True)
+class Kind:
+    """One kind of the office's records: its model and form, its words, and its list's columns."""
+
+    model: type[Model]
+    form: type
+    title: Promise  # the list's heading
+    new: Promise  # the create page's heading
+    edit: Promise  # the edit page's heading
+    saved: Promise
+    deleted: Promise
+    delete_label: Promise
+    columns: list[Column]
+    sort: str
+    search: tuple[str, ...]  # the fields the list's search looks in
+    intro: Promise | str = ""
 
 
-def institution_list(request: HttpRequest) -> HttpResponse:
-    latest = InstitutionRegistration.objects.filter(institution=OuterRef("pk")).order_by("-valid_from", "-pk")
-    institutions = (
-        Institution.objects.visible_to(request.user)
-        .select_related("office", "municipality")
-        .annotate(status=Subquery(latest.values("status")[:1]), since=Subquery(latest.values("valid_from")[:1]))
-    )
-    labels = dict(RegistrationStatus.choices)
-    return _simple_list(
-        request,
-        institutions,
-        kind="institution",
-        columns=INSTITUTION_COLUMNS,
-        sort="name",
-        cells=lambda i: [
-            i.name,
-            i.municipality.name if i.municipality else "",
-            labels.get(i.status or RegistrationStatus.NOT_APPLIED),
-            i.since,
+KINDS = {
+    "activity": Kind(
+        Activity, ActivityForm, gettext_lazy("Utadrettede aktiviteter"), gettext_lazy("Ny aktivitet"),
+        gettext_lazy("Endre aktivitet"), gettext_lazy("Aktiviteten er lagret."),
+        gettext_lazy("Aktiviteten er slettet."), gettext_lazy("Slett aktiviteten"),
+        [
+            Column("date", gettext_lazy("Dato"), ("date",)),
+            Column("kind", gettext_lazy("Type"), ("kind", "date"), value="get_kind_display"),
+            Column("theme", gettext_lazy("Tema"), ("theme",)),
+            Column("place", gettext_lazy("Sted"), ("place", "date")),
+            Column("with_whom", gettext_lazy("Med hvem")),
+            Column("participants", gettext_lazy("Deltakere"), ("participants",), numeric=True),
+            Column("comment", gettext_lazy("Kommentar")),
         ],
-    )
-
-
-INTROS = {
-    "institution": gettext_lazy(
-        "Virksomheter som ikke er kommuner, men som er (eller kan bli) utdanningsvirksomheter i samfunnsmedisin: "
-        "årsrapporten teller dem med kommunene som «kommuner og andre virksomheter»."
+        "-date",
+        ("theme", "place", "with_whom", "comment"),
     ),
-}
+    "partner": Kind(
+        Partner, PartnerForm, gettext_lazy("Samarbeidspartnere"), gettext_lazy("Ny samarbeidspartner"),
+        gettext_lazy("Endre samarbeidspartner"), gettext_lazy("Samarbeidspartneren er lagret."),
+        gettext_lazy("Samarbeidspartneren er slettet."), gettext_lazy("Slett samarbeidspartneren"),
+        [
+            Column("name", gettext_lazy("Navn"), ("name",)),
+            Column("kind", gettext_lazy("Type"), ("kind", "name"), value="get_kind_display"),
+            Column("meetings", gettext_lazy("Møter i alt"), ("meetings", "name"), numeric=True),
+        ],
+        "name",
+        ("name", "notes"),
+    ),
+    "staff": Kind(
+        StaffMember, StaffMemberForm, gettext_lazy("Ansatte ved kontoret"), gettext_lazy("Ny ansatt"),
+        gettext_lazy("Endre ansatt"), gettext_lazy("Den ansatte er lagret."), gettext_lazy("Den ansatte er slettet."),
+        gettext_lazy("Slett den ansatte"),
+        [
+            Column("name", gettext_lazy("Navn"), ("name",)),
+            Column("title", gettext_lazy("Stilling"), ("title", "name")),
+            Column("percent", gettext_lazy("Stillingsprosent"), ("position_percent", "name"), numeric=True,
+                   value=lambda s: percent(s.position_percent)),
+            Column("start", gettext_lazy("Startdato"), ("start",)),
+            Column("end", gettext_lazy("Sluttdato"), ("end",)),
+            Column("comment", gettext_lazy("Kommentar")),
+        ],
+        "name",
+        ("name", "title", "comment"),
+    ),
+    "institution": Kind(
+        Institution, InstitutionForm, gettext_lazy("Andre virksomheter i samfunnsmedisin"),
+        gettext_lazy("Ny utdanningsvirksomhet (samfunnsmedisin)"), gettext_lazy("Endre virksomhet"),
+        gettext_lazy("Virksomheten er lagret."), gettext_lazy("Virksomheten er slettet."),
+        gettext_lazy("Slett virksomheten"),
+        [
+            Column("name", gettext_lazy("Navn"), ("name",)),
+            Column("municipality", gettext_lazy("Kommune"), ("municipality__name", "name"), value="municipality.name"),
+            Column("status", gettext_lazy("Status i samfunnsmedisin"), ("status", "name"),
+                   value=lambda i: RegistrationStatus(i.status or RegistrationStatus.NOT_APPLIED).label),
+            Column("since", gettext_lazy("Gjelder fra"), ("since", "name")),
+        ],
+        "name",
+        ("name", "municipality__name", "notes"),
+        gettext_lazy(
+            "Virksomheter som ikke er kommuner, men som er (eller kan bli) utdanningsvirksomheter i samfunnsmedisin: "
+            "årsrapporten teller dem med kommunene som «kommuner og andre virksomheter»."
+        ),
+    ),
+}  # fmt: skip
 
-FORMS = {
-    "activity": (Activity, ActivityForm),
-    "partner": (Partner, PartnerForm),
-    "staff": (StaffMember, StaffMemberForm),
-}
-SAVED = {
-    "activity": gettext_lazy("Aktiviteten er lagret."),
-    "partner": gettext_lazy("Samarbeidspartneren er lagret."),
-    "staff": gettext_lazy("Den ansatte er lagret."),
-}
+
+def _records(request: HttpRequest, kind: str) -> QuerySet:
+    """The kind's records the user may see, with what its list shows."""
+    records = KINDS[kind].model.objects.visible_to(request.user).select_related("office")
+    if kind == "partner":
+        return records.annotate(meetings=Count("activities"))
+    if kind == "institution":
+        latest = InstitutionRegistration.objects.filter(institution=OuterRef("pk")).order_by("-valid_from", "-pk")
+        return records.select_related("municipality").annotate(
+            status=Subquery(latest.values("status")[:1]), since=Subquery(latest.values("valid_from")[:1])
+        )
+    return records
 
 
-def _form_kwargs(kind: str, office: Office) -> dict:
-    return {"office": office} if kind == "activity" else {}
+def record_list(request: HttpRequest, kind: str) -> HttpResponse:
+    require_personal_data(request.user)
+    spec = KINDS[kind]
+    form = RecordFilterForm(request.GET, user=request.user, search_fields=spec.search)
+    first, *rest = spec.columns
+    linked = Column(first.key, first.label, first.fields, first.numeric, first.value,
+                    _edit_link(request.user, f"office:{kind}_edit"))  # fmt: skip
+    listing = list_page(
+        request,
+        form.filter(_records(request, kind)),
+        columns=[linked, *_office_column(request.user), *rest],
+        default_sort=spec.sort,
+        caption=spec.title if request.user.sees_all_regions else f"{spec.title} – {request.user.office.name}",
+        empty_text=_("Ingenting passer til søket.") if form.is_valid() and form.cleaned_data["q"] else _(
+            "Ingenting registrert ennå."
+        ),
+    )
+    context = {
+        "form": form,
+        "title": spec.title,
+        "intro": spec.intro,
+        "add_url": reverse(f"office:{kind}_create"),
+        "model": spec.model._meta.label_lower,
+    }
+    return render_list(request, "office/record_list.html", listing, context)
 
 
 def record_create(request: HttpRequest, kind: str) -> HttpResponse:
-    office = _own_office(request.user)
-    model, form_class = FORMS[kind]
-    form, saved = process_form(request, form_class, instance=model(office=office), **_form_kwargs(kind, office))
-    if saved:
-        messages.success(request, SAVED[kind])
-        return redirect(f"office:{kind}_list")
-    title = _("Ny: %(what)s") % {"what": model._meta.verbose_name}
-    context = {"form": form, "title": title, "cancel_url": reverse(f"office:{kind}_list")}
-    return render(request, "core/form_page.html", context)
+    spec = KINDS[kind]
+    user = request.user
+    require(user, "add", spec.model(office_id=user.office_id))  # an office's staff, in their own office
+    record = spec.model(office=user.office)
+    if kind == "institution":  # next: its status in community medicine
+        success_url = lambda saved: reverse("office:institution_registration_add", args=[saved.pk])  # noqa: E731
+    else:
+        success_url = reverse(f"office:{kind}_list")
+    return form_page(
+        request,
+        spec.form,
+        instance=record,
+        form_kwargs={"office": user.office} if kind == "activity" else {},
+        title=spec.new,
+        saved_message=spec.saved,
+        success_url=success_url,
+        cancel_url=reverse(f"office:{kind}_list"),
+        breadcrumbs=_list_crumbs(f"office:{kind}_list", spec.title),
+    )
+
+
+def _visible_record(request: HttpRequest, kind: str, pk: int) -> Model:
+    return get_object_or_404(KINDS[kind].model.objects.visible_to(request.user).select_related("office"), pk=pk)
 
 
 def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    model, form_class = FORMS[kind]
-    record = get_object_or_404(model.objects.visible_to(request.user).select_related("office"), pk=pk)
-    require_region_edit(request.user, record.office_id)
-    form, saved = process_form(request, form_class, instance=record, **_form_kwargs(kind, record.office))
-    if saved:
-        messages.success(request, SAVED[kind])
-        return redirect(f"office:{kind}_list")
-    context = {"form": form, "object": record, "title": _("Endre"), "cancel_url": reverse(f"office:{kind}_list")}
+    spec = KINDS[kind]
+    record = _visible_record(request, kind, pk)
+    _title, _question, _facts, blocked = _delete_words(kind, record)
+    # No link to a delete page that would only say why it can not be done (a partner with meetings).
+    context = {"delete_url": "" if blocked else reverse(f"office:{kind}_delete", args=[pk]),
+               "delete_label": spec.delete_label}  # fmt: skip
     if kind == "partner":
         context["meetings"] = record.activities.order_by("-date")
-        return render(request, "office/partner_edit.html", context)
-    return render(request, "core/form_page.html", context)
+    if kind == "institution":
+        context["registrations"] = record.registrations.order_by("-valid_from")
+        context["changes"] = history.history_of(record)
+    return form_page(
+        request,
+        spec.form,
+        instance=record,
+        form_kwargs={"office": record.office} if kind == "activity" else {},
+        title=spec.edit,
+        saved_message=spec.saved,
+        success_url=reverse(f"office:{kind}_list"),
+        breadcrumbs=_list_crumbs(f"office:{kind}_list", spec.title),
+        template=f"office/{kind}_edit.html" if kind in {"partner", "institution"} else "office/record_form.html",
+        context=context,
+    )
+
+
+def _delete_words(kind: str, record: Model) -> tuple[str, str, list, str]:
+    """The delete page's question, its title, the facts it shows, and why it can not be done (or "")."""
+    if kind == "activity":
+        return (
+            _("Slette aktiviteten «%(theme)s»?") % {"theme": record.theme},
+            _("Aktiviteten telles ikke lenger med i årsrapporten, og møtene med samarbeidspartnerne forsvinner."),
+            [(_("Dato"), cell(record.date)), (_("Type"), record.get_kind_display())],
+            "",
+        )
+    if kind == "partner":
+        meetings = record.activities.count()
+        blocked = ngettext(
+            "Samarbeidspartneren har %(count)s møte registrert og kan ikke slettes.",
+            "Samarbeidspartneren har %(count)s møter registrert og kan ikke slettes.",
+            meetings,
+        ) % {"count": meetings}
+        return (
+            _("Slette samarbeidspartneren %(name)s?") % {"name": record.name},
+            _("Samarbeidspartneren fjernes fra listen og fra årsrapporten."),
+            [(_("Type"), record.get_kind_display())],
+            blocked if meetings else "",
+        )
+    if kind == "staff":
+        return (
+            _("Slette %(name)s fra de ansatte?") % {"name": record.name},
+            _(
+                "Slett bare en som er registrert ved en feil. Den som har sluttet, får en sluttdato i stedet: "
+                "da står hen fortsatt i årsrapportene for årene hen var ansatt."
+            ),
+            [(_("Stilling"), record.title), (_("Startdato"), cell(record.start) or "–")],
+            "",
+        )
+    return (
+        _("Slette virksomheten %(name)s?") % {"name": record.name},
+        _("Virksomheten og statusene den har hatt i samfunnsmedisin slettes, og den telles ikke i årsrapporten."),
+        [(_("Kommune"), record.municipality.name if record.municipality else "–")],
+        "",
+    )
+
+
+def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec = KINDS[kind]
+    record = _visible_record(request, kind, pk)
+    title, question, facts, blocked = _delete_words(kind, record)
+    return delete_page(
+        request,
+        record,
+        title=title,
+        question=question,
+        deleted_message=spec.deleted,
+        success_url=reverse(f"office:{kind}_list"),
+        cancel_url=reverse(f"office:{kind}_edit", args=[pk]),
+        facts=facts,
+        blocked=blocked,
+        breadcrumbs=_list_crumbs(f"office:{kind}_list", spec.title),
+    )
 
 
 # Retention
@@ -442,13 +595,15 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
         raise PermissionDenied
     office = _report_office(request.user, code)
     built = _office_report(office, year)
-    editable = request.user.edits_region(office.pk)
+    texts = AnnualReport.for_year(office, year)
+    editable = 2017 <= year <= 2100 and may(request.user, "change" if texts.pk else "add", texts)
     context = {
         "report": built,
         "office": office,
         "formats": report_render.FORMATS[1:],
         "texts_url": reverse("office:report_texts", args=[code, year]) if editable else "",
         "unknown_url": _unknown_centrality_url(request.user, office),
+        "ssb_upload_url": reverse("registry:ssb_upload") if request.user.edits_reference_data else "",
     }
     return render(request, "office/report_detail.html", context)
 
@@ -464,23 +619,22 @@ def _unknown_centrality_url(user: User, office: Office | None) -> str:
 def report_texts(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """The office's own texts, facts and signature for the year's report; every save is in the history."""
     office = _report_office(request.user, code)
-    require_region_edit(request.user, office.pk)
     if not 2017 <= year <= 2100:
         raise Http404
     texts = AnnualReport.for_year(office, year)
-    form, saved = process_form(request, AnnualReportForm, instance=texts)
-    if saved:
-        messages.success(request, _("Tekstene er lagret med rapporten."))
-        return redirect("office:report", code=code, year=year)
-    context = {
-        "form": form,
-        "office": office,
-        "year": year,
-        "title": _("Tekstene i årsrapporten %(year)s") % {"year": year},
-        "cancel_url": reverse("office:report", args=[code, year]),
-        "changes": history.history_of(texts) if texts.pk else [],
-    }
-    return render(request, "office/report_texts.html", context)
+    report_url = reverse("office:report", args=[code, year])
+    return form_page(
+        request,
+        AnnualReportForm,
+        instance=texts,
+        title=_("Tekstene i årsrapporten %(year)s") % {"year": year},
+        saved_message=_("Tekstene er lagret med rapporten."),
+        success_url=report_url,
+        submit_label=_("Lagre tekstene"),
+        breadcrumbs=crumbs((_("Årsrapport %(year)s – %(name)s") % {"year": year, "name": office.name}, report_url)),
+        template="office/report_texts.html",
+        context={"office": office, "changes": history.history_of(texts) if texts.pk else []},
+    )
 
 
 def report_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
@@ -496,6 +650,7 @@ def report_national(request: HttpRequest, year: int) -> HttpResponse:
         "report": built,
         "formats": report_render.FORMATS[1:],
         "unknown_url": _unknown_centrality_url(request.user, None),
+        "ssb_upload_url": reverse("registry:ssb_upload") if request.user.edits_reference_data else "",
     }
     return render(request, "office/report_detail.html", context)
 
@@ -515,51 +670,22 @@ def _download(built: rp.Report, fmt: str) -> HttpResponse:
     return response
 
 
-# Other training institutions for community medicine (not municipalities)
-
-
-def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Create (no pk) or change an institution; its status history and the change history below the form."""
-    if pk is None:
-        institution = Institution(office=_own_office(request.user))
-    else:
-        institution = get_object_or_404(Institution.objects.visible_to(request.user).select_related("office"), pk=pk)
-        require_region_edit(request.user, institution.office_id)
-    form, saved = process_form(request, InstitutionForm, instance=institution)
-    if saved:
-        messages.success(request, _("Virksomheten er lagret."))
-        if pk is None:
-            return redirect("office:institution_registration_add", pk=saved.pk)
-        return redirect("office:institution_list")
-    context = {
-        "form": form,
-        "object": institution if pk else None,
-        "title": _("Endre virksomhet") if pk else _("Ny utdanningsvirksomhet (samfunnsmedisin)"),
-        "cancel_url": reverse("office:institution_list"),
-        "registrations": institution.registrations.order_by("-valid_from") if pk else [],
-        "changes": history.history_of(institution) if pk else [],
-    }
-    return render(request, "office/institution_edit.html", context)
+# Other training institutions for community medicine: their status over time
 
 
 def institution_registration_add(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = get_object_or_404(Institution.objects.visible_to(request.user).select_related("office"), pk=pk)
-    require_region_edit(request.user, institution.office_id)
-    form, saved = process_form(
+    institution = _visible_record(request, "institution", pk)
+    return form_page(
         request,
         InstitutionRegistrationForm,
-        instance=InstitutionRegistration(),
+        instance=InstitutionRegistration(institution=institution),
         parent=institution,
-        institution=institution,
+        form_kwargs={"institution": institution},
+        title=_("Ny registreringsstatus for %(name)s") % {"name": institution.name},
+        saved_message=_("Ny registreringsstatus er lagret."),
+        success_url=reverse("office:institution_edit", args=[pk]),
+        breadcrumbs=crumbs(
+            (str(KINDS["institution"].title), reverse("office:institution_list")),
+            (institution.name, reverse("office:institution_edit", args=[pk])),
+        ),
     )
-    if saved:
-        messages.success(request, _("Ny registreringsstatus er lagret."))
-        return redirect("office:institution_edit", pk=pk)
-    title = _("Ny registreringsstatus for %(name)s") % {"name": institution.name}
-    context = {
-        "form": form,
-        "object": institution,
-        "title": title,
-        "cancel_url": reverse("office:institution_edit", args=[pk]),
-    }
-    return render(request, "core/form_page.html", context)

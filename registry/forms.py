@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedModelForm
 from core.filters import ListFilterForm
-from core.forms import ModelForm
+from core.forms import Form, ModelForm
 from core.suggestions import SuggestionField
 from core.widgets import DateInput
+from registry import statbank
 from registry.models import (
     CENTRALITY_CLASSES,
     Contact,
@@ -19,6 +20,7 @@ from registry.models import (
     Registration,
     RegistrationStatus,
     Specialty,
+    SsbImport,
 )
 
 UNKNOWN = "unknown"
@@ -47,6 +49,7 @@ def municipality_field(queryset: QuerySet, *, editable: bool = False, **kwargs) 
         help_text=_("Skriv navnet eller kommunenummeret, og velg i listen."),
         **kwargs,
     )
+
 
 CENTRALITY_CHOICES = [
     ("", _("Alle")),
@@ -81,6 +84,15 @@ def filter_centrality(queryset: QuerySet, value: str, path: str) -> QuerySet:
     return queryset
 
 
+WITHOUT_DOCTOR, NO_OPEN_LISTS = "without_doctor", "no_open_lists"
+GP_LIST_CHOICES = [
+    ("", _("Alle")),
+    (WITHOUT_DOCTOR, _("Har lister uten lege")),
+    (NO_OPEN_LISTS, _("Ingen åpne lister")),
+    (UNKNOWN, _("Ikke kjent")),
+]
+
+
 class MunicipalityFilterForm(ListFilterForm):
     search_fields = ("number", "name", "name_norwegian")
     office_path = "county__office__code"
@@ -90,15 +102,29 @@ class MunicipalityFilterForm(ListFilterForm):
     status = forms.ChoiceField(
         label=_("Registreringsstatus"), choices=[("", _("Alle")), *RegistrationStatus.choices], required=False
     )
+    gp_lists = forms.ChoiceField(label=_("Fastlegelister"), choices=GP_LIST_CHOICES, required=False)
 
-    def __init__(self, data, *, user) -> None:
+    def __init__(self, data, *, user, gp_year: int | None = None) -> None:
         super().__init__(data, user=user)
         self.fields["county"].choices = county_choices()
+        # Recruitment-weak municipalities (seed 004) by SSB's table 12005 for the latest year imported.
+        self.gp_year = gp_year
+        self.fields["gp_lists"].label = (
+            _("Fastlegelister (SSB 12005, %(year)d)") % {"year": gp_year}
+            if gp_year
+            else _("Fastlegelister (SSB 12005, ikke importert)")
+        )
 
     def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
         if data["county"]:
             queryset = queryset.filter(county__number=data["county"])
         queryset = filter_centrality(queryset, data["centrality"], "centrality")
+        if data["gp_lists"] == WITHOUT_DOCTOR:
+            queryset = queryset.filter(gp_lists_without_doctor__gt=0)
+        elif data["gp_lists"] == NO_OPEN_LISTS:
+            queryset = queryset.filter(gp_open_lists=0)
+        elif data["gp_lists"] == UNKNOWN:
+            queryset = queryset.filter(Q(gp_lists_without_doctor__isnull=True) | Q(gp_open_lists__isnull=True))
         if data["status"]:
             field = f"status_{data['specialty'] or Specialty.GENERAL_PRACTICE}"
             if data["status"] == RegistrationStatus.NOT_APPLIED:
@@ -130,6 +156,9 @@ class DoctorFilterForm(ListFilterForm):
     county = forms.ChoiceField(label=_("Fylke"), required=False)
     regular_gp = forms.ChoiceField(label=_("Fastlege"), choices=YES_NO, required=False)
     specialist = forms.ChoiceField(label=_("Spesialist i allmennmedisin"), choices=YES_NO, required=False)
+    community_medicine_specialist = forms.ChoiceField(
+        label=_("Spesialist i samfunnsmedisin"), choices=YES_NO, required=False
+    )
 
     def __init__(self, data, *, user) -> None:
         super().__init__(data, user=user)
@@ -142,13 +171,84 @@ class DoctorFilterForm(ListFilterForm):
             queryset = queryset.filter(is_regular_gp=data["regular_gp"] == "1")
         if data["specialist"]:
             queryset = queryset.filter(is_specialist=data["specialist"] == "1")
+        if data["community_medicine_specialist"]:
+            queryset = queryset.filter(is_community_medicine_specialist=data["community_medicine_specialist"] == "1")
         return queryset
 
 
 class MunicipalityForm(VersionedModelForm):
+    """The municipality's own facts. The class comes from SSB or is set with its source (CentralityForm)."""
+
     class Meta:
         model = Municipality
-        fields = ["name", "name_norwegian", "centrality", "sami_area", "notes"]
+        fields = ["name", "name_norwegian", "sami_area", "notes"]
+
+
+CENTRALITY_LABELS = {
+    1: _("1 – mest sentral"),
+    6: _("6 – minst sentral"),
+}
+
+
+class CentralityForm(VersionedModelForm):
+    """One municipality's class set by hand, with where it comes from: never a class without a source."""
+
+    centrality = forms.TypedChoiceField(
+        label=_("Sentralitet"),
+        choices=[("", _("Ukjent")), *((c, CENTRALITY_LABELS.get(c, str(c))) for c in CENTRALITY_CLASSES)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("SSBs klasse (KLASS 128). Velg «Ukjent» hvis klassen ikke er kjent: aldri en klasse du gjetter."),
+    )
+
+    class Meta:
+        model = Municipality
+        fields = ["centrality", "centrality_source"]
+        labels = {"centrality_source": _("Kilde")}
+        help_texts = {
+            "centrality_source": _(
+                "Hvor klassen kommer fra, slik at andre kan sjekke den. For eksempel: «SSB, Standard for "
+                "sentralitet 2024 (KLASS 128), lest 24.11.2026»."
+            )
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["centrality_source"].required = True
+        if not self.is_bound:
+            self.initial["centrality_source"] = ""  # a new note for each change, not the last one kept
+
+    def clean_centrality_source(self) -> str:
+        return " ".join(self.cleaned_data["centrality_source"].split())
+
+
+SSB_UPLOAD_BYTES = statbank.MAX_BYTES
+
+
+class SsbUploadForm(Form):
+    kind = forms.ChoiceField(
+        label=_("Innhold"),
+        choices=[("", _("Finn ut fra fila")), *SsbImport.Kind.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=_("Fil fra SSB"),
+        help_text=_("CSV slik SSB leverer den (eller JSON-stat for tabell 12005). Høyst 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.json,text/csv,application/json"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > SSB_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Fila er for stor (%(size)s MB); grensen er %(max)d MB.")
+                % {"size": f"{upload.size / 1_000_000:.0f}", "max": SSB_UPLOAD_BYTES // 1_000_000}
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("Fila er tom."))
+        return upload
 
 
 class RegistrationForm(ModelForm):
@@ -215,6 +315,7 @@ class DoctorForm(VersionedModelForm):
             "list_open",
             "is_specialist",
             "specialist_since",
+            "is_community_medicine_specialist",
         ]
         widgets = {"specialist_since": DateInput}
         error_messages = {"hpr_number": {"unique": _("En annen lege har allerede dette HPR-nummeret.")}}

@@ -78,6 +78,14 @@ class MunicipalityQuerySet(models.QuerySet):
             annotations[f"status_{specialty.value}"] = Coalesce(Subquery(latest), Value(RegistrationStatus.NOT_APPLIED))
         return self.annotate(**annotations)
 
+    def with_gp_statistics(self, year: int | None) -> "MunicipalityQuerySet":
+        """Annotate `gp_lists_without_doctor` and `gp_open_lists`: SSB's table 12005 for the year (None: unknown)."""
+        figures = GpListStatistics.objects.filter(municipality=OuterRef("pk"), year=year)
+        return self.annotate(
+            gp_lists_without_doctor=Subquery(figures.values("lists_without_doctor")[:1]),
+            gp_open_lists=Subquery(figures.values("open_lists")[:1]),
+        )
+
     def with_registration_rank(self, on: date | None = None) -> "MunicipalityQuerySet":
         """Also `status_rank_<specialty>`: the status's place in the annual report's order, for sorting."""
         ranks = {}
@@ -105,6 +113,9 @@ class Municipality(Versioned):
         validators=[MinValueValidator(1), MaxValueValidator(6)],
         help_text=_("SSBs sentralitetsklasse, 1 (mest sentral) til 6 (minst sentral). Tom = ukjent."),
     )
+    # Where the class came from: SSB's file, the reference table, or the coordinator's note for a class set
+    # by hand. Shown beside the class and in the history, so that no class is taken on trust.
+    centrality_source = models.CharField(_("kilde for sentralitet"), max_length=300, blank=True)
     latitude = models.FloatField(_("breddegrad"), null=True, blank=True)
     longitude = models.FloatField(_("lengdegrad"), null=True, blank=True)
     sami_area = models.BooleanField(_("i forvaltningsområdet for samisk språk"), default=False)
@@ -253,6 +264,7 @@ class Doctor(Versioned):
     list_open = models.BooleanField(_("åpen liste"), null=True, blank=True)
     is_specialist = models.BooleanField(_("spesialist i allmennmedisin"), default=False)
     specialist_since = DateField(_("spesialist siden"), null=True, blank=True)
+    is_community_medicine_specialist = models.BooleanField(_("spesialist i samfunnsmedisin"), default=False)
 
     objects = DoctorQuerySet.as_manager()
 
@@ -281,6 +293,24 @@ class Doctor(Versioned):
     @property
     def office_id(self) -> int | None:
         return self.municipality.county.office_id if self.municipality else None
+
+    def is_specialist_in(self, specialty: str) -> bool:
+        """Whether the doctor is a specialist in the specialty (see `specialists_in`)."""
+        if specialty == Specialty.COMMUNITY_MEDICINE:
+            return self.is_community_medicine_specialist
+        return self.is_specialist
+
+
+def specialists_in(specialty: str) -> Q:
+    """The doctors who may supervise an ALIS of the specialty: specialists in that specialty.
+
+    Sources: spesialistforskriften § 25 (the supervisor of an ALIS is a specialist in allmennmedisin; a
+    municipality may get a time-limited exemption from Helsedirektoratet) and samlis.no (a SamLIS has a
+    supervisor who is a specialist in samfunnsmedisin). RULES.md, "Specialist training" and "Community medicine".
+    """
+    if specialty == Specialty.COMMUNITY_MEDICINE:
+        return Q(is_community_medicine_specialist=True)
+    return Q(is_specialist=True)
 
 
 class ContactQuerySet(models.QuerySet):
@@ -316,3 +346,125 @@ class Contact(Versioned):
 
     def __str__(self) -> str:
         return f"{self.name or self.email} ({self.get_role_display()})"
+
+
+class NumberChange(models.Model):
+    """A municipality number SSB replaced by another, one to one (KLASS 131's changes), from a day.
+
+    Recorded by the SSB import, so that figures filed under the old number (SSB's tables for the years
+    before the change) find the municipality, and so that the reference data does not bring the old
+    number back. Splits and mergers are not one to one and are never recorded: their figures belong to
+    no single municipality of today.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), on_delete=models.CASCADE, related_name="number_changes"
+    )
+    old_number = models.CharField(_("tidligere kommunenummer"), max_length=4, unique=True)
+    old_name = models.CharField(_("tidligere navn"), max_length=100, blank=True)
+    changed_on = DateField(_("endret fra"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("endret kommunenummer")
+        verbose_name_plural = _("endrede kommunenummer")
+        ordering = ["municipality", "-changed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.old_number} → {self.municipality.number}"
+
+
+class SsbImportQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "SsbImportQuerySet":
+        """National reference data, but the history names who uploaded: for those who read personal data."""
+        return self if user.is_authenticated and user.reads_personal_data else self.none()
+
+
+class SsbImport(models.Model):
+    """One file from SSB, kept from the preview to the confirmation, and what came of it: the import history.
+
+    The file is read again when the preview is shown and when it is confirmed, against the register as it
+    is then; `fingerprint` is the preview the coordinator confirmed, so that nothing else is saved.
+    """
+
+    class Kind(models.TextChoices):
+        MUNICIPALITIES = "131", _("Kommuneinndeling (KLASS 131)")
+        NUMBER_CHANGES = "131-changes", _("Endrede kommunenummer (KLASS 131)")
+        CENTRALITY = "128", _("Sentralitet (KLASS 128)")
+        GP_LISTS = "12005", _("Fastlegelister (SSB-tabell 12005)")
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Klar til å bekreftes")
+        INVALID = "invalid", _("Har feil")
+        DONE = "done", _("Importert")
+        NOTHING = "nothing", _("Ingenting å endre")
+
+    kind = models.CharField(_("innhold"), max_length=20, choices=Kind, blank=True)
+    filename = models.CharField(_("filnavn"), max_length=255)
+    data = models.BinaryField(_("fil"))
+    encoding = models.CharField(_("tegnsett"), max_length=20, blank=True)
+    # Empty for a file imported with `manage.py import_ssb`.
+    created_by = models.ForeignKey(
+        User, verbose_name=_("lastet opp av"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status)
+    message = models.TextField(_("melding"), blank=True)
+    # What the import did (counts and the changes, as shown), written when it is confirmed.
+    result = models.JSONField(_("resultat"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        User, verbose_name=_("bekreftet av"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("bekreftet"), null=True, blank=True)
+
+    objects = SsbImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import fra SSB")
+        verbose_name_plural = _("importer fra SSB")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class GpListStatistics(models.Model):
+    """One municipality's regular-GP figures for one year, from SSB's table 12005 (per 31 December).
+
+    Source: SSB, statistikkbanken tabell 12005 «Fastlegelister og fastlegekonsultasjoner», from the
+    regular-GP register (RULES.md, "Regular GPs"). Every figure may be unknown (NULL): SSB leaves cells
+    out («..», «:») and the table need not hold every variable; an unknown figure is shown as unknown,
+    never as 0. Recruitment-weak municipalities get special attention (seed 004): these are the figures
+    that show them.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), on_delete=models.CASCADE, related_name="gp_statistics"
+    )
+    year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    agreements = models.PositiveIntegerField(_("fastlegeavtaler"), null=True, blank=True)
+    lists_without_doctor = models.PositiveIntegerField(_("lister uten lege"), null=True, blank=True)
+    patients_without_doctor = models.PositiveIntegerField(_("pasienter på liste uten lege"), null=True, blank=True)
+    share_without_doctor = models.DecimalField(
+        _("andel pasienter på liste uten lege (%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    open_lists = models.PositiveIntegerField(_("åpne lister"), null=True, blank=True)
+    average_list_length = models.DecimalField(
+        _("gjennomsnittlig listelengde"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
+    capacity = models.PositiveIntegerField(_("kapasitet (listetak)"), null=True, blank=True)
+    # Capacity less the patients on the lists: negative when the lists hold more than their ceilings.
+    spare_capacity = models.IntegerField(_("reservekapasitet"), null=True, blank=True)
+    imported_from = models.ForeignKey(
+        SsbImport, verbose_name=_("importert fra"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("fastlegestatistikk (SSB 12005)")
+        verbose_name_plural = _("fastlegestatistikk (SSB 12005)")
+        ordering = ["municipality", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="registry_gpliststatistics_one_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name} {self.year}"

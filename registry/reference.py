@@ -1,7 +1,7 @@
 """Load the reference data in registry/data: the ALIS offices, the counties and the municipalities.
 
 It runs on every `make run`, so it reads what is stored, compares, and writes only what differs
-(three queries and no transaction when nothing changed). Which stored values the files may change:
+(four queries and no transaction when nothing changed). Which stored values the files may change:
 
 - Offices and each county's office belong to the national coordinator once they exist: a re-run
   creates what is missing and leaves the rest alone.
@@ -20,7 +20,7 @@ from django.db.models import F, Model
 
 from accounts.models import User
 from core import history
-from registry.models import County, Municipality, Office
+from registry.models import County, Municipality, NumberChange, Office
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MUNICIPALITIES_CSV = DATA_DIR / "kommuner_2024.csv"
@@ -29,6 +29,11 @@ OFFICES_CSV = DATA_DIR / "offices.csv"
 # The `alis_kontor` column names an office by its short Norwegian name.
 OFFICE_CODES = {"Nord": "nord", "Midt": "midt", "Vest": "vest", "Sør": "sor", "Øst": "ost", "Oslo": "oslo"}
 FILL_ONLY_FIELDS = ("name", "name_norwegian", "centrality")
+# Where the file's classes come from (registry/data/README.md), stored beside each class the file fills.
+CENTRALITY_SOURCE = (
+    "Referansedata: SSBs sentralitetsklasse 2024 fra vedlegget «Kommuner etter fylke og sentralitet» i "
+    "«Regionale utviklingstrekk 2025»"
+)
 REFERENCE_FIELDS = ("latitude", "longitude", "sami_area", "number_2020")
 
 
@@ -197,6 +202,10 @@ def _wanted_changes(municipality: Municipality, row: _MunicipalityRow, county: C
         value = getattr(row, name)
         if value not in (None, "") and getattr(municipality, name) != value:
             changes[name] = value
+    # The source of a class that is the file's, also one filled before sources were kept.
+    centrality = changes.get("centrality", municipality.centrality)
+    if row.centrality is not None and centrality == row.centrality and not municipality.centrality_source:
+        changes["centrality_source"] = CENTRALITY_SOURCE
     if municipality.county_id is None or municipality.county_id != county.pk:
         changes["county"] = county
     return changes
@@ -209,6 +218,7 @@ def _new_municipality(row: _MunicipalityRow, county: County) -> Municipality:
         name_norwegian=row.name_norwegian,
         county=county,
         centrality=row.centrality,
+        centrality_source=CENTRALITY_SOURCE if row.centrality is not None else "",
         latitude=row.latitude,
         longitude=row.longitude,
         sami_area=row.sami_area,
@@ -221,8 +231,13 @@ def _plan_municipalities(plan: _Plan, reference: _Reference, counties: dict[str,
     if lock:
         stored = stored.select_for_update()
     municipalities = {m.number: m for m in stored}
+    # A number SSB has replaced (imported from KLASS 131's changes) is the municipality under its new one.
+    replaced = set(NumberChange.objects.values_list("old_number", flat=True))
     counts = plan.result.municipalities
     for row in reference.municipalities:
+        if row.number in replaced and row.number not in municipalities:
+            counts.unchanged += 1
+            continue
         county = counties[row.county_number]
         municipality = municipalities.get(row.number)
         if municipality is None:

@@ -1,11 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from accounts.abilities import may
 from core import history
@@ -13,12 +16,14 @@ from core.editing import form_page
 from core.export import DATE, NUMBER, ExportColumn
 from core.lists import Column, Export, list_page, render_list
 from core.navigation import crumbs
-from core.scoping import require_personal_data
+from core.scoping import require_personal_data, require_reference_edit
 from core.suggestions import suggestion_response
+from registry import services, ssb, statbank
 from registry.forms import (
     DOCTOR_SEARCH,
     GP_OFFICE_SEARCH,
     MUNICIPALITY_SEARCH,
+    CentralityForm,
     ContactForm,
     CountyForm,
     DoctorFilterForm,
@@ -29,6 +34,7 @@ from registry.forms import (
     MunicipalityFilterForm,
     MunicipalityForm,
     RegistrationForm,
+    SsbUploadForm,
     doctor_label,
     gp_office_label,
 )
@@ -36,6 +42,7 @@ from registry.models import (
     Contact,
     County,
     Doctor,
+    GpListStatistics,
     GpOffice,
     HealthTrust,
     Municipality,
@@ -43,6 +50,7 @@ from registry.models import (
     Registration,
     RegistrationStatus,
     Specialty,
+    SsbImport,
 )
 
 
@@ -51,6 +59,29 @@ def _municipality_name(m: Municipality) -> str:
     if m.name == m.name_norwegian:
         return format_html('<a href="{}">{}</a>', url, m.name)
     return format_html('<a href="{}">{}</a> <span class="muted">({})</span>', url, m.name, m.name_norwegian)
+
+
+def _specialties(d: Doctor) -> str:
+    """«allmennmedisin», «samfunnsmedisin», both, or «nei»."""
+    found = [
+        str(label)
+        for flag, label in (
+            (d.is_specialist, _("allmennmedisin")),
+            (d.is_community_medicine_specialist, _("samfunnsmedisin")),
+        )
+        if flag
+    ]
+    return ", ".join(found) or _("nei")
+
+
+def _figure_column(key: str, label: str, annotation: str) -> Column:
+    """A figure from SSB's table 12005 (`with_gp_statistics`): «ukjent» when SSB has none, never 0."""
+
+    def value(m: Municipality) -> object:
+        figure = getattr(m, annotation)
+        return _("ukjent") if figure is None else figure
+
+    return Column(key, label, (annotation, "number"), numeric=True, value=value)
 
 
 def _address(o: GpOffice) -> str:
@@ -69,6 +100,8 @@ MUNICIPALITY_COLUMNS = [
         numeric=True,
         value=lambda m: m.centrality or _("ukjent"),
     ),
+    _figure_column("without_doctor", gettext_lazy("Lister uten lege"), "gp_lists_without_doctor"),
+    _figure_column("open_lists", gettext_lazy("Åpne lister"), "gp_open_lists"),
     Column(
         "status_gp",
         gettext_lazy("Allmennmedisin"),
@@ -113,7 +146,12 @@ DOCTOR_COLUMNS = [
     Column("gp_office", gettext_lazy("Legekontor"), ("gp_office__name", "last_name"), value="gp_office.name"),
     Column("regular_gp", gettext_lazy("Fastlege"), ("is_regular_gp", "last_name"), value="is_regular_gp"),
     Column("list_size", gettext_lazy("Listelengde"), ("list_size", "last_name"), numeric=True, value="list_size"),
-    Column("specialist", gettext_lazy("Spesialist"), ("is_specialist", "last_name"), value="is_specialist"),
+    Column(
+        "specialist",
+        gettext_lazy("Spesialist"),
+        ("is_specialist", "is_community_medicine_specialist", "last_name"),
+        value=lambda d: _specialties(d),
+    ),
 ]
 
 # Export files have Norwegian headers whatever the interface language: they are read back by importers
@@ -125,6 +163,9 @@ MUNICIPALITY_EXPORT_COLUMNS = [
     ExportColumn("Fylke", "county__name"),
     ExportColumn("ALIS-kontor", "county__office__name"),
     ExportColumn("Sentralitet", "centrality", NUMBER),
+    ExportColumn("Kilde for sentralitet", "centrality_source"),
+    ExportColumn("Fastlegelister uten lege (SSB 12005)", "gp_lists_without_doctor", NUMBER),
+    ExportColumn("Åpne fastlegelister (SSB 12005)", "gp_open_lists", NUMBER),
     ExportColumn("Allmennmedisin", lambda m: RegistrationStatus(m.status_general_practice).label),
     ExportColumn("Samfunnsmedisin", lambda m: RegistrationStatus(m.status_community_medicine).label),
 ]
@@ -149,6 +190,7 @@ DOCTOR_EXPORT_COLUMNS = [
     ExportColumn("Åpen liste", "list_open"),
     ExportColumn("Spesialist i allmennmedisin", "is_specialist"),
     ExportColumn("Spesialist siden", "specialist_since", DATE),
+    ExportColumn("Spesialist i samfunnsmedisin", "is_community_medicine_specialist"),
     ExportColumn("E-post", "email"),
     ExportColumn("Telefon", "phone"),
 ]
@@ -165,15 +207,29 @@ def _municipality_crumbs(municipality: Municipality) -> list:
     )
 
 
+def latest_gp_year() -> int | None:
+    """The latest year of SSB's table 12005 imported: the year the municipality list shows."""
+    return GpListStatistics.objects.aggregate(year=Max("year"))["year"]
+
+
 def municipality_list(request: HttpRequest) -> HttpResponse:
-    form = MunicipalityFilterForm(request.GET, user=request.user)
-    queryset = Municipality.objects.select_related("county__office").with_registration_rank()
+    gp_year = latest_gp_year()
+    form = MunicipalityFilterForm(request.GET, user=request.user, gp_year=gp_year)
+    queryset = (
+        Municipality.objects.select_related("county__office").with_registration_rank().with_gp_statistics(gp_year)
+    )
+    caption = (
+        _("Kommuner med sentralitet, registrering som utdanningsvirksomhet og fastlegelister (SSB 12005, %(year)d)")
+        % {"year": gp_year}
+        if gp_year
+        else _("Kommuner med sentralitet og registrering som utdanningsvirksomhet; fastlegelister ikke importert")
+    )
     listing = list_page(
         request,
         form.filter(queryset),
         columns=MUNICIPALITY_COLUMNS,
         default_sort="number",
-        caption=_("Kommuner med sentralitet og registrering som utdanningsvirksomhet"),
+        caption=caption,
         empty_text=_("Ingen kommuner passer til filteret."),
         export=Export(MUNICIPALITY_EXPORT_COLUMNS, "kommuner"),
     )
@@ -201,8 +257,29 @@ def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reads_region": may(request.user, "view", Contact(municipality=municipality)),
         "changes": history.history_of(municipality) if request.user.reads_personal_data else [],
         "breadcrumbs": crumbs(_crumb(_("Kommuner"), "registry:municipality_list"), municipality.name),
+        "gp_statistics": municipality.gp_statistics.all(),
+        "number_changes": municipality.number_changes.all(),
+        "can_set_centrality": request.user.edits_reference_data,
     }
     return render(request, "registry/municipality_detail.html", context)
+
+
+def centrality_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator sets one municipality's class by hand, with its source; the history keeps both."""
+    require_reference_edit(request.user)
+    municipality = get_object_or_404(Municipality.objects.select_related("county__office"), pk=pk)
+    return form_page(
+        request,
+        CentralityForm,
+        instance=municipality,
+        title=_("Sentralitet for %(name)s") % {"name": municipality.name},
+        saved_message=_("Sentraliteten er lagret med kilden."),
+        success_url=reverse("registry:municipality_detail", args=[pk]),
+        breadcrumbs=_municipality_crumbs(municipality),
+        template="registry/centrality_form.html",
+        context={"municipality": municipality},
+        authorize=False,  # asked above: reference data, for the coordinator only
+    )
 
 
 def municipality_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -488,3 +565,143 @@ def county_edit(request: HttpRequest, pk: int) -> HttpResponse:
         success_url=counties,
         breadcrumbs=crumbs(_crumb(_("Fylker og kontorer"), "registry:county_list")),
     )
+
+
+# Imports from SSB: KLASS 131 and 128, KLASS 131's changes, table 12005 (registry.services)
+
+SSB_IMPORT_COLUMNS = [
+    Column(
+        "created",
+        gettext_lazy("Lastet opp"),
+        ("created_at",),
+        value=lambda i: i.created_at,
+        link=lambda i: reverse("registry:ssb_import_detail", args=[i.pk]),
+    ),
+    Column("file", gettext_lazy("Fil"), ("filename",), value="filename"),
+    Column("kind", gettext_lazy("Innhold"), ("kind", "created_at"), value=lambda i: i.get_kind_display() or "–"),
+    Column("status", gettext_lazy("Status"), ("status", "created_at"), value=lambda i: i.get_status_display()),
+    Column("by", gettext_lazy("Lastet opp av"), value=lambda i: _person(i.created_by)),
+    Column("confirmed", gettext_lazy("Bekreftet"), ("confirmed_at",), value="confirmed_at"),
+]
+PREVIEW_ROWS = 100
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user else _("kommandolinjen (import_ssb)")
+
+
+def _ssb_crumbs(upload: SsbImport | None = None) -> list:
+    levels = [_crumb(_("Importer fra SSB"), "registry:ssb_import_list")]
+    if upload is not None:
+        levels.append(upload.filename)
+    return crumbs(*levels)
+
+
+def ssb_import_list(request: HttpRequest) -> HttpResponse:
+    require_personal_data(request.user)
+    imports = SsbImport.objects.visible_to(request.user).select_related("created_by").defer("data")
+    listing = list_page(
+        request,
+        imports,
+        columns=SSB_IMPORT_COLUMNS,
+        default_sort="-created",
+        caption=_("Filer fra SSB: kommuner, sentralitet, endrede kommunenummer og fastlegelister"),
+        empty_text=_("Ingen filer fra SSB er lastet opp ennå."),
+    )
+    return render_list(
+        request, "registry/ssb_import_list.html", listing, {"can_import": request.user.edits_reference_data}
+    )
+
+
+def ssb_upload(request: HttpRequest) -> HttpResponse:
+    require_reference_edit(request.user)
+    form = SsbUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        saved = services.ssb_import_upload(
+            filename=upload.name, data=upload.read(), kind=form.cleaned_data["kind"], by=request.user
+        )
+        return redirect("registry:ssb_import_detail", pk=saved.pk)
+    title = _("Last opp fil fra SSB")
+    context = {
+        "form": form,
+        "title": title,
+        "cancel_url": reverse("registry:ssb_import_list"),
+        "submit_label": _("Last opp og vis endringene"),
+        "breadcrumbs": [*_ssb_crumbs(), *crumbs(title)],
+    }
+    return render(request, "registry/ssb_upload.html", context)
+
+
+def _klass_preview(plan: ssb.ImportPlan) -> dict:
+    centrality = plan.classification == ssb.Classification.CENTRALITY
+    return {
+        "klass": plan,
+        "known_now": sum(c.old is None for c in plan.changes) if centrality else 0,
+        "reclassified": sum(c.old is not None for c in plan.changes) if centrality else 0,
+    }
+
+
+def _statistics_preview(request: HttpRequest, plan: statbank.StatbankPlan) -> dict:
+    grouped: dict[tuple[str, int], list[statbank.ProposedValue]] = {}
+    for change in plan.changes:
+        grouped.setdefault((change.number, change.year), []).append(change)
+    rows = [
+        {"number": number, "year": year, "name": values[0].municipality, "new": values[0].new_row, "values": values}
+        for (number, year), values in grouped.items()
+    ]
+    return {
+        "statistics": plan,
+        "variable_labels": [statbank.field_label(name) for name in plan.variables],
+        "page": Paginator(rows, PREVIEW_ROWS).get_page(request.GET.get("side")),
+    }
+
+
+def ssb_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_personal_data(request.user)
+    upload = get_object_or_404(SsbImport.objects.visible_to(request.user).select_related("created_by"), pk=pk)
+    context: dict = {
+        "upload": upload,
+        "uploader": _person(upload.created_by),
+        "confirmer": _person(upload.confirmed_by) if upload.confirmed_at else "",
+        "breadcrumbs": _ssb_crumbs(upload),
+    }
+    if upload.status != SsbImport.Status.DONE:
+        # Read again against the register as it is now: the preview is what confirming would write.
+        try:
+            reading = services.ssb_read(data=bytes(upload.data), kind=upload.kind)
+        except ssb.SsbFileError as error:
+            context["file_error"] = str(error)
+        else:
+            plan = reading.plan
+            context |= {
+                "plan": plan,
+                "fingerprint": plan.fingerprint(),
+                "can_confirm": upload.status == SsbImport.Status.PREVIEW
+                and plan.has_writes
+                and not plan.errors
+                and request.user.edits_reference_data,
+            }
+            if isinstance(plan, statbank.StatbankPlan):
+                context |= _statistics_preview(request, plan)
+            else:
+                context |= _klass_preview(plan)
+    return render(request, "registry/ssb_import_detail.html", context)
+
+
+@require_POST
+def ssb_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    require_reference_edit(request.user)
+    upload = get_object_or_404(SsbImport.objects.visible_to(request.user), pk=pk)
+    try:
+        services.ssb_import_confirm(upload=upload, fingerprint=request.POST.get("fingerprint", ""), by=request.user)
+    except services.PreviewChanged:
+        messages.warning(
+            request,
+            _("Registeret er endret siden forhåndsvisningen. Se over den nye forhåndsvisningen og bekreft igjen."),
+        )
+    except ssb.SsbApplyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Fila fra SSB er importert. Endringene står i historikken til hver kommune."))
+    return redirect("registry:ssb_import_detail", pk=upload.pk)

@@ -122,18 +122,43 @@ class ImportForm(Form):
     )
 
 
+BEHIND_ANY = "on"  # the value the earlier checkbox sent, so that links to it keep working
+BEHIND_INDIVIDUAL = "individual"
+BEHIND_GROUP = "group"
+
+
 class ComplianceFilterForm(ListFilterForm):
     search_fields = ("doctor__first_name", "doctor__last_name", "doctor__hpr_number", "employer__name")
     office_path = "employer__county__office__code"
     office_for_all_regions_only = True
     municipality = MunicipalityNumberField()
-    behind = forms.BooleanField(label=_("Bare de som ligger etter"), required=False)
+    behind = forms.ChoiceField(
+        label=_("Ligger etter"),
+        choices=[
+            ("", _("Alle")),
+            (BEHIND_ANY, _("Individuell veiledning eller gruppeveiledning")),
+            (BEHIND_INDIVIDUAL, _("Individuell veiledning")),
+            (BEHIND_GROUP, _("Gruppeveiledning")),
+        ],
+        required=False,
+    )
 
     def narrow(self, queryset, data: dict):
         if data["municipality"]:
             queryset = queryset.filter(employer__number=data["municipality"])
         return queryset
 
+    def keeps(self, status) -> bool:
+        """Whether the «ligger etter» choice keeps an ALIS with this supervision status (computed, not stored);
+        each part as its scheme judges it (None, not judged, is not behind)."""
+        wanted = self.cleaned_data.get("behind") if self.is_valid() else ""
+        if wanted == BEHIND_INDIVIDUAL:
+            return bool(status.behind)
+        if wanted == BEHIND_GROUP:
+            return bool(status.group_behind)
+        if wanted == BEHIND_ANY:
+            return bool(status.behind or status.group_behind)
+        return True
 
 
 class ProfileFilterForm(ListFilterForm):

@@ -65,13 +65,17 @@ class Candidate:
     remote_ok: bool
     supervises_alis: bool = True
     supervises_community_medicine: bool = False
+    is_community_medicine_specialist: bool = False
 
     @property
     def free(self) -> int:
         return max(0, self.capacity - self.load)
 
-    def qualified(self, on: date) -> bool:
-        """Specialist in allmennmedisin, or an exemption still in force (spesialistforskriften § 25)."""
+    def qualified(self, on: date, specialty: str = GENERAL_PRACTICE) -> bool:
+        """For an ALIS: specialist in allmennmedisin, or an exemption still in force (spesialistforskriften
+        § 25); for a SamLIS: specialist in samfunnsmedisin (samlis.no; registry.models.specialists_in)."""
+        if specialty == COMMUNITY_MEDICINE:
+            return self.is_community_medicine_specialist
         return self.is_specialist or (self.exemption_until is not None and self.exemption_until >= on)
 
 
@@ -174,7 +178,7 @@ def rank(trainee: Trainee, candidates: Sequence[Candidate], on: date) -> list[Pr
         Proposal(
             candidate=c,
             distance_km=distance_km(trainee, c),
-            qualified=c.qualified(on),
+            qualified=c.qualified(on, trainee.specialty),
             same_office=trainee.gp_office_id is not None and c.gp_office_id == trainee.gp_office_id,
             same_municipality=c.municipality_id == trainee.municipality_id,
         )
@@ -190,7 +194,7 @@ def assign(trainees: Sequence[Trainee], candidates: Sequence[Candidate], on: dat
     Exact (see METHOD). A supervisor's free places are separate columns, each used at most once, so no
     supervisor is given more ALIS than they have free places.
     """
-    pool = [c for c in candidates if c.qualified(on) and c.free > 0]
+    pool = [c for c in candidates if (c.qualified(on) or c.qualified(on, COMMUNITY_MEDICINE)) and c.free > 0]
     slots = [c for c in pool for _ in range(c.free)]
     n = len(trainees)
     if n == 0:
@@ -241,10 +245,10 @@ def _distance_matrix(trainees: Sequence[Trainee], pool: Sequence[Candidate], on:
     c_municipality = column([c.municipality_id for c in pool], object)[None, :]
     km = np.where(t_municipality == c_municipality, 0.0, km)
     community = column([t.specialty == COMMUNITY_MEDICINE for t in trainees], bool)[:, None]
-    takes = np.where(
+    takes = np.where(  # and qualified for the ALIS's specialty: the pool holds both kinds
         community,
-        column([c.supervises_community_medicine for c in pool], bool)[None, :],
-        column([c.supervises_alis for c in pool], bool)[None, :],
+        column([c.supervises_community_medicine and c.qualified(on, COMMUNITY_MEDICINE) for c in pool], bool)[None, :],
+        column([c.supervises_alis and c.qualified(on) for c in pool], bool)[None, :],
     )
     available = column([c.free > 0 and (c.available_from is None or c.available_from <= on) for c in pool], bool)
     not_self = column([t.doctor_id for t in trainees], object)[:, None] != column([c.id for c in pool], object)

@@ -53,6 +53,7 @@ CANDIDATE_FIELDS = (
     "remote_ok",
     "supervises_alis",
     "supervises_community_medicine",
+    "doctor__is_community_medicine_specialist",
 )
 
 
@@ -76,6 +77,7 @@ def candidates(profiles: QuerySet, on: date) -> list[matching.Candidate]:
             remote,
             alis,
             community,
+            community_specialist,
         ) = row
         result.append(
             matching.Candidate(
@@ -91,6 +93,7 @@ def candidates(profiles: QuerySet, on: date) -> list[matching.Candidate]:
                 remote_ok=remote,
                 supervises_alis=alis,
                 supervises_community_medicine=community,
+                is_community_medicine_specialist=community_specialist,
             )
         )
     return result

@@ -67,6 +67,8 @@ def pool_page(request: HttpRequest) -> HttpResponse:
 def _qualification(profile: SupervisorProfile) -> str:
     if profile.doctor.is_specialist:
         return _("spesialist")
+    if profile.doctor.is_community_medicine_specialist:
+        return _("spesialist i samfunnsmedisin")
     if profile.exemption_until:
         return _("dispensasjon til %(day)s") % {"day": profile.exemption_until.strftime("%d.%m.%Y")}
     return _("nei")
@@ -448,8 +450,7 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
     trainings = form.filter(Training.objects.visible_to(request.user).ongoing())
     rows = pool.compliance(trainings.order_by("employer__name", "doctor__last_name", "doctor__first_name", "pk"), today)
     municipalities = pool.by_municipality(rows)
-    if form.is_valid() and form.cleaned_data["behind"]:
-        rows = [r for r in rows if r.status.behind or r.status.group_behind]
+    rows = [r for r in rows if form.keeps(r.status)]
     listing = list_page(
         request,
         rows,

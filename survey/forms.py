@@ -6,9 +6,10 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ListFilterForm
 from registry.forms import ContactForm, GpOfficeForm
 from registry.models import Contact, GpOffice, Municipality, RegistrationStatus, Specialty
-from survey.models import Campaign
+from survey.models import STALE, UNANSWERED, WAITING, Campaign
 from training.forms import TrainingForm
 from training.models import ServicePeriod, SupervisorAssignment, Training
 
@@ -207,4 +208,21 @@ def keep_only_ongoing(trainings):
             ),
             models.Prefetch("periods", queryset=ServicePeriod.objects.select_related("health_trust")),
         )
+    )
+
+
+class MunicipalityStatusFilterForm(ListFilterForm):
+    """The municipalities' mapping status: those that have not answered, whose answer waits, or whose data is stale."""
+
+    office_path = "county__office__code"
+    office_for_all_regions_only = True
+    mapping = forms.ChoiceField(
+        label=_("Kartlegging"),
+        choices=[
+            ("", _("Alle")),
+            (UNANSWERED, _("Har ikke svart på en åpen lenke")),
+            (WAITING, _("Svar venter på vurdering")),
+            (STALE, _("Utdaterte opplysninger (ikke bekreftet det siste året)")),
+        ],
+        required=False,
     )

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -11,6 +11,7 @@ from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
 from registry.models import Municipality, Office
+from survey import rules
 
 
 def new_token() -> str:
@@ -53,6 +54,33 @@ class Campaign(Versioned):
 class InvitationQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "InvitationQuerySet":
         return self.filter(region_q(user, "campaign__office_id"))
+
+    def unanswered(self, now: datetime) -> "InvitationQuerySet":
+        """Links still working that the municipality has not answered (sent or not: someone must follow up)."""
+        return self.filter(answered_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+    def waiting(self) -> "InvitationQuerySet":
+        """Answers with proposals the office has not yet accepted or rejected."""
+        pending = Proposal.objects.filter(invitation=OuterRef("pk"), decision=Proposal.Decision.PENDING)
+        return self.filter(answered_at__isnull=False).filter(Exists(pending))
+
+
+# Where a municipality stands in the mapping, as a filter on municipalities (the list of when each last confirmed
+# its data, and the start page's counts of it).
+UNANSWERED, WAITING, STALE = "unanswered", "waiting", "stale"
+
+
+def municipality_mapping_q(state: str, now: datetime) -> Q:
+    """Municipalities with an open link not answered, an answer waiting for the office, or stale data (never
+    confirmed, or not in the last year: survey.rules.is_stale)."""
+    invitations = Invitation.objects.filter(municipality=OuterRef("pk"))
+    if state == UNANSWERED:
+        return Q(Exists(invitations.unanswered(now)))
+    if state == WAITING:
+        return Q(Exists(invitations.waiting()))
+    if state == STALE:
+        return ~Q(Exists(invitations.filter(answered_at__gte=now - rules.STALE_AFTER)))
+    raise ValueError(state)
 
 
 class Invitation(models.Model):

@@ -16,8 +16,8 @@ from core.scoping import region_q, require_personal_data, require_region_edit
 from registry.models import Municipality
 from survey import rules, services
 from survey.answer import AnswerForms
-from survey.forms import CampaignForm
-from survey.models import Campaign, Invitation, Proposal
+from survey.forms import CampaignForm, MunicipalityStatusFilterForm
+from survey.models import Campaign, Invitation, Proposal, municipality_mapping_q
 
 PENDING = Q(proposals__decision=Proposal.Decision.PENDING)
 
@@ -159,19 +159,22 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def municipality_status(request: HttpRequest) -> HttpResponse:
     """The region's municipalities, when each last confirmed its data, stale ones flagged."""
     require_personal_data(request.user)
+    now = timezone.now()
+    form = MunicipalityStatusFilterForm(request.GET, user=request.user)
+    chosen = form.filter(Municipality.objects.filter(region_q(request.user, "county__office_id")))
+    if form.is_valid() and (state := form.cleaned_data["mapping"]):
+        chosen = chosen.filter(municipality_mapping_q(state, now))
     # Plain values, not model instances: nationally the list has every municipality of the country.
     municipalities = list(
-        Municipality.objects.filter(region_q(request.user, "county__office_id"))
-        .order_by("number")
-        .values("pk", "number", "name", office_name=F("county__office__name"))
+        chosen.order_by("number").values("pk", "number", "name", office_name=F("county__office__name"))
     )
     confirmed = services.last_confirmed([m["pk"] for m in municipalities])
-    now = timezone.now()
     for m in municipalities:
         m["confirmed_at"] = confirmed.get(m["pk"])
         m["stale"] = rules.is_stale(m["confirmed_at"], now)
     stale = sum(1 for m in municipalities if m["stale"])
-    return render(request, "survey/municipality_status.html", {"municipalities": municipalities, "stale": stale})
+    context = {"municipalities": municipalities, "stale": stale, "form": form}
+    return render(request, "survey/municipality_status.html", context)
 
 
 def municipality_panel(request: HttpRequest, pk: int) -> HttpResponse:

@@ -21,11 +21,12 @@ from registry.forms import (
     filter_centrality,
     gp_office_label,
 )
-from registry.models import Doctor, GpOffice, Specialty
+from registry.models import Doctor, GpOffice, Specialty, specialists_in
 from training import rules, schemes, status
 from training.models import (
     ONGOING,
     Contract,
+    HospitalStatus,
     OldSchemeOutcome,
     Scheme,
     ServicePeriod,
@@ -66,6 +67,10 @@ class TrainingFilterForm(ListFilterForm):
     )
     hospital = forms.ChoiceField(label=_("Planlagt sykehustjeneste i"), required=False)
     no_supervisor = forms.BooleanField(label=_("Uten veileder"), required=False)
+    solo_practice = forms.BooleanField(label=_("Mulig solopraksis"), required=False)
+    hospital_not_agreed = forms.BooleanField(
+        label=_("Sykehustjeneste innen 12 uker, ikke avtalt med helseforetaket"), required=False
+    )
 
     def __init__(self, data, *, user, today: date) -> None:
         data = data.copy()
@@ -94,6 +99,10 @@ class TrainingFilterForm(ListFilterForm):
             queryset = queryset.hospital_planned_between(*parse_half_year(data["hospital"]))
         if data["no_supervisor"]:
             queryset = queryset.filter(has_supervisor=False)
+        if data["solo_practice"]:
+            queryset = queryset.possible_solo_practice()
+        if data["hospital_not_agreed"]:
+            queryset = queryset.hospital_not_agreed(self.today)
         return queryset
 
 
@@ -176,7 +185,7 @@ def set_expected_end(training: Training) -> None:
 class ServicePeriodForm(VersionedModelForm):
     class Meta:
         model = ServicePeriod
-        fields = ["kind", "health_trust", "place", "start", "end", "share", "planned"]
+        fields = ["kind", "health_trust", "place", "start", "end", "share", "planned", "hospital_status"]
         widgets = {"start": DateInput, "end": DateInput}
 
     def __init__(self, *args, today: date | None = None, **kwargs) -> None:
@@ -192,9 +201,23 @@ class ServicePeriodForm(VersionedModelForm):
             self.add_error("end", _("Til-dato kan ikke være før fra-dato."))
         if not data.get("planned") and start and not end:
             self.add_error("end", _("En gjennomført periode må ha en til-dato."))
+        self._clean_hospital_status(data)
         if not self.errors and data.get("kind") and start and data.get("share"):
             self._refuse_overlap(data)
         return data
+
+    def _clean_hospital_status(self, data: dict) -> None:
+        """Only a hospital period has a status with the health trust; left empty, it follows «planlagt»."""
+        if data.get("kind") != ServicePeriod.Kind.HOSPITAL:
+            data["hospital_status"] = ""
+            return
+        planned, chosen = data.get("planned"), data.get("hospital_status")
+        if not chosen:
+            data["hospital_status"] = HospitalStatus.WANTED if planned else HospitalStatus.DONE
+        elif planned and chosen == HospitalStatus.DONE:
+            self.add_error("hospital_status", _("En planlagt periode kan ikke være gjennomført."))
+        elif not planned and chosen == HospitalStatus.WANTED:
+            self.add_error("hospital_status", _("En gjennomført periode kan ikke bare være ønsket."))
 
     def _refuse_overlap(self, data: dict) -> None:
         """Periods of one training may overlap only while their shares add up to at most 100 % on every day
@@ -287,14 +310,26 @@ class AssignmentForm(VersionedModelForm):
 
     def __init__(self, *args, supervisors: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Typed and chosen among `supervisors`; on the ALIS page the pool, as supervision:supervisor_search finds it.
+        # A supervisor is a specialist in the ALIS's own specialty (registry.models.specialists_in): a SamLIS
+        # gets a specialist in samfunnsmedisin. A current supervisor stays a choice, so that an older
+        # assignment (an exemption) can still be ended. Typed and chosen among those; on the ALIS page the
+        # pool, as supervision:supervisor_search finds it.
+        specialty = self.instance.training.specialty
+        allowed = specialists_in(specialty)
+        if self.instance.supervisor_id:
+            allowed |= Q(pk=self.instance.supervisor_id)
+        invalid = (
+            _("Velg en spesialist i samfunnsmedisin i regionen: en SamLIS skal ha en veileder som er det.")
+            if specialty == Specialty.COMMUNITY_MEDICINE
+            else _("Velg en spesialist i allmennmedisin i regionen.")
+        )
         self.fields["supervisor"] = SuggestionField(
-            supervisors,
+            supervisors.filter(allowed),
             url=reverse_lazy("supervision:supervisor_search"),
             search_fields=DOCTOR_SEARCH,
             label=self.fields["supervisor"].label,
             help_text=_("Skriv navnet eller HPR-nummeret, og velg i listen."),
-            error_messages={"invalid_choice": _("Legen er ikke blant dem som kan velges som veileder her.")},
+            error_messages={"invalid_choice": invalid},
         )
         self.fields["supervisor"].label_from_instance = doctor_label
         self.order_fields(self._meta.fields)
@@ -315,9 +350,11 @@ def _with_current(doctors: QuerySet, current: Doctor | None) -> QuerySet:
 
 
 def supervisor_choices(municipalities: QuerySet, current: Doctor | None) -> QuerySet:
-    """Specialists working in the region, and the current supervisor even if not (any longer): what an import
-    or a municipality's answer may name."""
-    return _with_current(Doctor.objects.filter(municipality__in=municipalities, is_specialist=True), current)
+    """Specialists (allmennmedisin or samfunnsmedisin) working in the region, and the current supervisor even if
+    not (any longer): what an import or a municipality's answer may name; AssignmentForm keeps those of the
+    ALIS's own specialty."""
+    specialists = specialists_in(Specialty.GENERAL_PRACTICE) | specialists_in(Specialty.COMMUNITY_MEDICINE)
+    return _with_current(Doctor.objects.filter(specialists, municipality__in=municipalities), current)
 
 
 def pool_choices(pool: QuerySet, current: Doctor | None) -> QuerySet:

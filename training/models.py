@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -78,6 +78,35 @@ class TrainingQuerySet(models.QuerySet):
 
     def without_supervisor(self, on: date) -> "TrainingQuerySet":
         return self.with_supervisor_flag(on).filter(has_supervisor=False)
+
+    def with_solo_practice_flag(self) -> "TrainingQuerySet":
+        """Annotate `possible_solo_practice` (see `possible_solo_practice`)."""
+        colleagues = Doctor.objects.filter(gp_office=OuterRef("gp_office_id")).exclude(pk=OuterRef("doctor_id"))
+        fellows = Training.objects.filter(gp_office=OuterRef("gp_office_id"), status__in=ONGOING).exclude(
+            doctor=OuterRef("doctor_id")
+        )
+        solo = (
+            Q(specialty=Specialty.GENERAL_PRACTICE, status__in=ONGOING, gp_office__isnull=False)
+            & ~Exists(colleagues)
+            & ~Exists(fellows)
+        )
+        return self.annotate(possible_solo_practice=ExpressionWrapper(solo, output_field=BooleanField()))
+
+    def possible_solo_practice(self) -> "TrainingQuerySet":
+        """Ongoing ALIS in allmennmedisin whose GP office has no other doctor the register knows of.
+
+        An ALIS must not work in a solo practice and must have daily collegial supervision (seed 001, the
+        ALIS-Vest invitation 2019: «ALIS skal ikke arbeide i en solopraksis, og må ha tilgang på daglig
+        kollegial supervisjon»; RULES.md). Only a possibility: the register knows the doctors of an office
+        from the regular-GP lists, which hold regular GPs only, and from what the office records; a
+        colleague without a patient list may be missing. An ALIS without a GP office is not flagged: unknown.
+        """
+        return self.with_solo_practice_flag().filter(possible_solo_practice=True)
+
+    def hospital_not_agreed(self, today: date) -> "TrainingQuerySet":
+        """ALIS whose hospital service starts within the notice (12 weeks) and is not yet agreed with the trust."""
+        # The few periods in the window, found once (a correlated EXISTS scanned them again for every training).
+        return self.filter(pk__in=ServicePeriod.objects.hospital_not_agreed(today).values("training_id"))
 
     def hospital_planned_between(self, start: date, end: date) -> "TrainingQuerySet":
         """Planned hospital service overlapping the dates, as the overview counts it (done service is not)."""
@@ -181,9 +210,31 @@ def period_name(kind: str, start: date, end: date | None) -> str:
     return f"{ServicePeriod.Kind(kind).label} {start:%d.%m.%Y}–{f'{end:%d.%m.%Y}' if end else '…'}"
 
 
+# How long before a hospital period starts the office wants it agreed with the health trust (issue 12: «hospital
+# service starting in the next 12 weeks that is not yet agreed»); the reminders count down from here.
+HOSPITAL_NOTICE = timedelta(weeks=12)
+
+
 class ServicePeriodQuerySet(models.QuerySet):
     def overlapping(self, start: date, end: date) -> "ServicePeriodQuerySet":
         return self.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start))
+
+    def hospital_not_agreed(self, today: date) -> "ServicePeriodQuerySet":
+        """Hospital service starting from today to the notice's end, still only wanted (not agreed, not done)."""
+        return self.filter(
+            kind=ServicePeriod.Kind.HOSPITAL,
+            hospital_status=HospitalStatus.WANTED,
+            start__gte=today,
+            start__lte=today + HOSPITAL_NOTICE,
+        )
+
+
+class HospitalStatus(models.TextChoices):
+    """Where a hospital (institution) period stands with the health trust: the office negotiates the places."""
+
+    WANTED = "wanted", _("Ønsket")
+    AGREED = "agreed", _("Avtalt med helseforetaket")
+    DONE = "done", _("Gjennomført")
 
 
 class ServicePeriod(Versioned):
@@ -212,6 +263,13 @@ class ServicePeriod(Versioned):
     end = DateField(_("til"), null=True, blank=True)
     share = models.PositiveSmallIntegerField(_("stillingsandel (%)"), default=100, validators=percent_validators)
     planned = models.BooleanField(_("planlagt"), default=False, help_text=_("Planlagt, ikke gjennomført ennå."))
+    hospital_status = models.CharField(
+        _("status hos helseforetaket"),
+        max_length=10,
+        choices=HospitalStatus,
+        blank=True,
+        help_text=_("Bare for institusjonstjeneste. Tom: ønsket hvis planlagt, ellers gjennomført."),
+    )
 
     objects = ServicePeriodQuerySet.as_manager()
 
@@ -224,6 +282,10 @@ class ServicePeriod(Versioned):
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="training_period_ends_after_start"
             ),
             models.CheckConstraint(condition=Q(share__gte=1, share__lte=100), name="training_period_share_1_to_100"),
+            models.CheckConstraint(
+                condition=Q(kind="hospital") | Q(hospital_status=""),
+                name="training_period_hospital_status_only_hospital",
+            ),
         ]
         indexes = [models.Index(fields=["kind", "start", "end"], name="training_period_kind_dates")]
 

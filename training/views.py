@@ -235,6 +235,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "related_links": _related_links(training),
         "changes": history.history_of(training),
         "breadcrumbs": crumbs((_("ALIS"), reverse("training:list")), training.doctor.full_name),
+        "possible_solo_practice": Training.objects.filter(pk=training.pk).possible_solo_practice().exists(),
     }
     return render(request, "training/training_detail.html", context)
 

@@ -143,6 +143,13 @@ def _vest_document_version():
     return pages.vest_document_version()
 
 
+def _ssb_import():
+    """An SSB file in the import history (the page catalogue's: made if the demo data has none)."""
+    import pages
+
+    return pages.ssb_import()
+
+
 def _report_year() -> int:
     from django.utils import timezone
 
@@ -162,6 +169,9 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "registry:doctor_edit": _pk("registry.Doctor", **IN_BERGEN),
     "registry:health_trust_edit": _pk("registry.HealthTrust"),
     "registry:county_edit": _pk("registry.County", number="46"),
+    "registry:centrality_edit": _pk("registry.Municipality", **BERGEN),
+    "registry:ssb_import_detail": lambda: {"pk": _ssb_import().pk},
+    "registry:ssb_import_confirm": lambda: {"pk": _ssb_import().pk},
     "training:detail": _pk("training.Training", **IN_VEST),
     "training:edit": _pk("training.Training", **IN_VEST),
     "training:period_create": _pk("training.Training", **IN_VEST),
@@ -191,14 +201,18 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "grants:scheme_edit": _pk("grants.GrantScheme"),
     "grants:period_detail": _pk("grants.RatePeriod"),
     "grants:period_edit": _pk("grants.RatePeriod"),
+    "grants:period_delete": _pk("grants.RatePeriod"),
     "grants:application_detail": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
     "grants:application_edit": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
+    "grants:application_delete": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
+    "grants:line_alis_search": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
     "grants:line_create": _pk("grants.GrantApplication", municipality__county__office__code=VEST),
     "grants:line_edit": _pk("grants.ApplicationLine", application__municipality__county__office__code=VEST),
     "grants:line_delete": _pk("grants.ApplicationLine", application__municipality__county__office__code=VEST),
     "grants:profile_edit": _pk("training.Training", **IN_VEST),
     "grants:cost_detail": _pk("grants.CostSheet", **TRAINING_IN_VEST),
     "grants:cost_edit": _pk("grants.CostSheet", **TRAINING_IN_VEST),
+    "grants:cost_delete": _pk("grants.CostSheet", **TRAINING_IN_VEST),
     "dataio:alis_template": lambda: {"fmt": "xlsx"},
     "dataio:job_detail": _pk("dataio.ImportJob", office__code=VEST),
     "dataio:job_confirm": _pk("dataio.ImportJob", office__code=VEST),
@@ -216,11 +230,16 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "courses:certificate": _pk("courses.Registration", course__office__code=VEST),
     "courses:instructor_edit": _pk("courses.Instructor", office__code=VEST),
     "office:inquiry_edit": _pk("office.Inquiry", office__code=VEST),
+    "office:inquiry_delete": _pk("office.Inquiry", office__code=VEST),
     "office:topic_edit": _pk("office.InquiryTopic"),
     "office:activity_edit": _pk("office.Activity", office__code=VEST),
+    "office:activity_delete": _pk("office.Activity", office__code=VEST),
     "office:partner_edit": _pk("office.Partner", office__code=VEST),
+    "office:partner_delete": _pk("office.Partner", office__code=VEST),
     "office:staff_edit": _pk("office.StaffMember", office__code=VEST),
+    "office:staff_delete": _pk("office.StaffMember", office__code=VEST),
     "office:institution_edit": _pk("office.Institution", office__code=VEST),
+    "office:institution_delete": _pk("office.Institution", office__code=VEST),
     "office:institution_registration_add": _pk("office.Institution", office__code=VEST),
     "office:report_texts": lambda: {"code": VEST, "year": _report_year()},
     "office:report_national": lambda: {"year": _report_year()},
@@ -282,6 +301,12 @@ TARGETS: dict[str, Callable[[], dict]] = {
     "records:version_create": lambda: {"pk": _vest_document_version().document_id},
     "records:document_file": lambda: _file(_vest_document_version()),
     "records:plan_edit": _pk("training.Training", **IN_VEST),
+    "followup:task_edit": _pk("followup.Task", office__code=VEST),
+    "followup:task_done": _pk("followup.Task", office__code=VEST),
+    "followup:task_reopen": _pk("followup.Task", office__code=VEST),
+    "followup:rule_edit": _pk("followup.TaskRule", office__code=VEST),
+    "followup:notification_open": lambda: {"token": "ukjent"},  # the demo data sends no e-mail: not found
+    "followup:record_panel": lambda: {"kind": "alis", **_pk("training.Training", **IN_VEST)()},
     # The crawling user has no security key and the tests configure no identity provider: these answer 404
     # (accounts' own tests cover them with a key and a real OpenID Connect provider).
     "api:token_revoke": lambda: {"pk": 1},

@@ -141,12 +141,10 @@ def test_a_new_record_is_created_with_history(world, coordinator) -> None:
 
 
 def test_an_invalid_form_saves_nothing(world, vest_user) -> None:
-    form, saved = process_form(
-        _post(vest_user, **_bergen_data(centrality="9")), MunicipalityForm, instance=world.bergen
-    )
+    form, saved = process_form(_post(vest_user, **_bergen_data(name="")), MunicipalityForm, instance=world.bergen)
 
     assert saved is None
-    assert "centrality" in form.errors
+    assert "name" in form.errors
     assert Municipality.objects.get(pk=world.bergen.pk).version == 1
     assert Change.objects.count() == 0
 

@@ -95,7 +95,7 @@ def test_every_list_export_neutralises_names(vest_user, hostile_doctor, world, f
     urls = {
         reverse("training:list") + f"?eksport={fmt}": "=HYPERLINK",
         reverse("registry:municipality_list") + f"?eksport={fmt}": "-Bergen",
-        reverse("grants:cost_list") + f"?aar=2025&format={fmt}": "=HYPERLINK",
+        reverse("grants:cost_list") + f"?aar=2025&eksport={fmt}": "=HYPERLINK",
         reverse("courses:statistics") + f"?format={fmt}": "=cmd",
     }
     for url, start in urls.items():

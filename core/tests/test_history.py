@@ -61,6 +61,7 @@ def test_it_records_a_new_record_with_its_filled_fields(world, vest_user) -> Non
         "arbeidskommune": ["", "4601 Bergen"],
         "fastlege": ["", "nei"],
         "spesialist i allmennmedisin": ["", "nei"],
+        "spesialist i samfunnsmedisin": ["", "nei"],
     }
 
 

@@ -48,3 +48,15 @@ def past_course(world) -> Course:
     Gathering.objects.create(course=course, start=date(2022, 2, 2), end=date(2022, 2, 3))
     Gathering.objects.create(course=course, start=date(2022, 3, 30), end=date(2022, 3, 31))
     return course
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Freeze the day the courses take as today (`timezone.localdate()`): `today(day)`."""
+    real = timezone.localdate
+
+    def freeze(day: date) -> date:
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: real(*args, **kwargs) if args else day)
+        return day
+
+    return freeze

@@ -164,8 +164,11 @@ def test_it_moves_the_waiting_list_up_when_places_are_added(client, vest_user, w
 # --- attendance, completion, certificate ------------------------------------------------------------------
 
 
-def test_it_records_attendance_and_completion_updates_the_supervisor_profile(client, vest_user, participant, records):
+def test_it_records_attendance_and_completion_updates_the_supervisor_profile(
+    client, vest_user, participant, records, today
+):
     first, second = participant.course.gatherings.all()
+    today(second.end)  # the last day of the last gathering
     _login(client, vest_user)
 
     response = _attend(client, participant, first, HTTP_HX_REQUEST="true")
@@ -184,8 +187,9 @@ def test_it_records_attendance_and_completion_updates_the_supervisor_profile(cli
     assert participant.qualification_recorded == second.end
 
 
-def test_it_removes_attendance_when_unchecked(client, vest_user, participant):
+def test_it_removes_attendance_when_unchecked(client, vest_user, participant, today):
     gathering = participant.course.gatherings.first()
+    today(gathering.end)
     _login(client, vest_user)
     _attend(client, participant, gathering)
 
@@ -204,7 +208,8 @@ def test_it_refuses_attendance_for_a_gathering_of_another_course(client, vest_us
     assert not Attendance.objects.exists()
 
 
-def test_it_serves_the_certificate_of_a_completed_participant(client, vest_user, participant):
+def test_it_serves_the_certificate_of_a_completed_participant(client, vest_user, participant, today):
+    today(participant.course.gatherings.last().end)
     for gathering in participant.course.gatherings.all():
         Attendance.objects.create(registration=participant, gathering=gathering)
 

@@ -23,6 +23,7 @@ def signup_data(world):
         "phone": "912 34 567",
         "municipality": str(world.bergen.pk),
         "hpr_number": "",
+        "specialty": "general_practice",
         "is_specialist": "on",
         "supervises": "alis",
         "website": "",
@@ -109,6 +110,7 @@ def test_it_accepts_the_same_email_again_after_a_cancellation(client, vest_cours
         ("hpr_number", "12", "HPR-nummeret skal bare ha sifre (4 til 9)."),
         ("municipality", "", "Velg et alternativ."),
         ("supervises", "", "Velg et alternativ."),
+        ("specialty", "dentistry", "Velg et av alternativene i listen."),
     ],
 )
 def test_it_rejects_bad_input_next_to_the_field(client, vest_course, signup_data, field, value, message):
@@ -210,3 +212,19 @@ def test_it_does_not_link_an_unknown_hpr_number(client, vest_course, signup_data
 
     assert Registration.objects.get().doctor is None
     assert not Doctor.objects.exists()
+
+
+def test_a_supervisor_in_samfunnsmedisin_signs_up_as_one(client, vest_course, signup_data):
+    page = client.get(reverse("courses:signup", args=[vest_course.pk]))
+    assert "Hvilket fag veileder du i?" in page.text and "Samfunnsmedisin" in page.text
+
+    _signup(client, vest_course, signup_data | {"specialty": "community_medicine"})
+
+    registration = vest_course.registrations.get()
+    assert (registration.specialty, registration.is_specialist) == ("community_medicine", True)
+
+
+def test_a_sign_up_without_the_specialty_is_for_allmennmedisin(client, vest_course, signup_data):
+    _signup(client, vest_course, {k: v for k, v in signup_data.items() if k != "specialty"})
+
+    assert vest_course.registrations.get().specialty == "general_practice"

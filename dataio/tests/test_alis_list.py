@@ -117,3 +117,29 @@ def test_it_keeps_the_date_an_old_scheme_alis_first_started(vest_user, records, 
     apply(prepared, by=vest_user)
     training.refresh_from_db()
     assert (training.scheme, training.position_share, training.specialty_started) == ("old", 60, date(2018, 5, 1))
+
+
+def test_the_template_has_the_specialty_and_a_samlis_gets_a_community_medicine_specialist(vest_user, records, world):
+    assert "Spesialitet" in [column.header for column in alis_list.TEMPLATE_COLUMNS]
+    Doctor.objects.create(
+        first_name="Sara",
+        last_name="Samfunn",
+        hpr_number="4444444",
+        municipality=world.bergen,
+        is_community_medicine_specialist=True,
+    )
+    header = "Navn;Spesialitet;Startdato;Tilknytning;Veileder\r\n"
+    data = header + (
+        "Siv Samlis;Samfunnsmedisin;01.09.2025;fastlønn;4444444\r\n"
+        "Sam Feil;SamLIS;01.09.2025;fastlønn;Veileder, Per\r\n"
+        "Alis Allmenn;;01.09.2025;fastlønn;4444444\r\n"
+    )
+
+    plan = prepare(data.encode(), vest_user, world.bergen).plan
+
+    assert plan.rows[0].errors == []
+    assert plan.errors == [
+        "Rad 3, kolonne «Veileder»: Velg en spesialist i samfunnsmedisin i regionen: en SamLIS skal ha en veileder "
+        "som er det.",
+        "Rad 4, kolonne «Veileder»: Velg en spesialist i allmennmedisin i regionen.",
+    ]

@@ -1,24 +1,23 @@
-"""Money on the grant pages: NOK in whole kroner, the Norwegian way ("kr 1 234 567"), and unknown as unknown."""
+"""The grant pages' own ways of showing a number: unknown money as «ukjent», seed 002's «2,1 mill. kr», shares.
+
+Plain money and numbers use the shared `kr` and `num` filters (core/formatting.py), like every page.
+"""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.translation import gettext as _
 
-from grants.calculation import PositionType, kroner_text
+from core.formatting import kroner, number
+from grants.calculation import PositionType
 
 register = template.Library()
 
 
 @register.filter
-def kroner(value: Decimal | int | None) -> str:
-    return "" if value is None else kroner_text(value)
-
-
-@register.filter
 def kroner_or_unknown(value: Decimal | int | None) -> str:
     """An amount that may not be known: "ukjent", never an empty cell or 0."""
-    return _("ukjent") if value is None else kroner_text(value)
+    return _("ukjent") if value is None else kroner(value)
 
 
 @register.filter
@@ -27,7 +26,7 @@ def millions(value: Decimal | int | None) -> str:
     if value is None:
         return ""
     rounded = (Decimal(value) / 1_000_000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return _("%(amount)s mill. kr") % {"amount": f"{rounded:.1f}".replace(".", ",")}
+    return _("%(amount)s mill. kr") % {"amount": number(rounded, 1)}
 
 
 @register.filter
@@ -36,7 +35,7 @@ def share(value: Decimal | None) -> str:
     if value is None:
         return ""
     percent = (Decimal(value) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{percent:.1f}".replace(".", ",") + "\u00a0%"
+    return f"{number(percent, 1)}\u00a0%"
 
 
 @register.filter

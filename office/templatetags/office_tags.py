@@ -1,10 +1,13 @@
-"""How a report cell is shown: dates as dd.mm.yyyy, decimals with a comma, large numbers grouped, nothing as the
-table's text for a missing value (a dash, or «ukjent» where a number is not known)."""
+"""How a report cell is shown: dates as dd.mm.yyyy, numbers as every page shows them (`core.formatting.number`:
+«1 806», decimals «12,5»), and nothing as the table's text for a missing value (a dash, or «ukjent» where a
+number is not known)."""
 
 from datetime import date
+from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+
+from core.formatting import number
 
 register = template.Library()
 
@@ -15,13 +18,10 @@ def cell(value: object, missing: str = "–") -> str:
         return missing
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float):
-        return number_format(value, 1)
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
-        return number_format(value, 0, force_grouping=True)
+        return number(value, 1)
+    if isinstance(value, int | Decimal):
+        return number(value)
     return str(value)
-
-
-@register.filter
-def is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -6,8 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from core.models import Change
-from registry.models import County, Municipality, Office
-from registry.reference import load_reference
+from registry.models import County, Municipality, NumberChange, Office
+from registry.reference import CENTRALITY_SOURCE, load_reference
 
 HEADER = (
     "kommunenummer,kommune,kommune_norsk,fylkesnummer,fylke,sentralitet_2024,alis_kontor,lat,lon,"
@@ -63,7 +63,7 @@ def test_a_rerun_changes_nothing_and_only_reads(django_assert_max_num_queries) -
     load_reference()
     changes = Change.objects.count()
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         result = load_reference()
 
     assert not result.changed
@@ -138,7 +138,7 @@ def test_it_records_history(tmp_path: Path) -> None:
     assert (created.action, created.user) == (Change.Action.CREATE, None)
     assert created.fields["fylke"] == ["", "Oslo"]
     assert updated.action == Change.Action.UPDATE
-    assert updated.fields == {"sentralitet": ["", "1"]}
+    assert updated.fields == {"sentralitet": ["", "1"], "kilde for sentralitet": ["", CENTRALITY_SOURCE]}
 
 
 @pytest.mark.django_db
@@ -162,3 +162,17 @@ def test_the_command_prints_a_summary() -> None:
     assert "Kommuner: 357 nye, 0 endret, 0 uendret" in first.getvalue()
     assert "Ingen endringer i referansedata (357 kommuner, 15 fylker, 6 kontorer" in second.getvalue()
     assert _municipality_changes() == 357
+
+
+@pytest.mark.django_db
+def test_it_does_not_bring_back_a_number_ssb_replaced(tmp_path: Path) -> None:
+    row = "0301,Oslo,Oslo,03,Oslo,1,Oslo,59.97,10.77,nei,0301"
+    load_reference(csv_path=_small_reference(tmp_path, row))
+    oslo = Municipality.objects.get(number="0301")
+    Municipality.objects.filter(pk=oslo.pk).update(number="0302")  # as the SSB import renumbers
+    NumberChange.objects.create(municipality=oslo, old_number="0301")
+
+    result = load_reference(csv_path=_small_reference(tmp_path, row))
+
+    assert list(Municipality.objects.values_list("number", flat=True)) == ["0302"]
+    assert not result.changed

@@ -289,7 +289,7 @@ def test_the_command_saves_and_summarises(world, tmp_path: Path) -> None:
     call_command("import_ssb", _file(tmp_path, data), "--classification", "128", stdout=out)
 
     assert Municipality.objects.get(number="1804").centrality == 6
-    assert "1 endringer i 1 kommuner, 0 nye, 1 uendret, 0 ukjente, 0 feil." in out.getvalue()
+    assert "1 endringer i 1 kommuner, 0 nye, 0 endrede nummer, 1 uendret, 0 ukjente, 0 feil." in out.getvalue()
     assert "Lagret: 1 kommuner endret, 0 opprettet." in out.getvalue()
 
 
