@@ -315,6 +315,43 @@ def vest_instructor():
     return _vest(Instructor.objects.all())
 
 
+def vest_note():
+    """A note on the Vest ALIS of the training page; made if the data has none (seed_demo makes none)."""
+    from records.models import Note
+
+    training = vest_training()
+    return Note.objects.filter(training=training).first() or Note.objects.create(
+        training=training, text="Samtale med ALIS om framdriften."
+    )
+
+
+def vest_document_version():
+    """A file of a document on the Vest ALIS of the training page; made if the data has none."""
+    from django.core.files.base import ContentFile
+
+    from records.models import Document, DocumentVersion
+
+    training = vest_training()
+    version = DocumentVersion.objects.filter(document__training=training).select_related("document").first()
+    if version is None:
+        document = Document.objects.create(
+            training=training, kind=Document.Kind.ALIS_AGREEMENT, title="ALIS-avtale", dated=_today()
+        )
+        version = DocumentVersion(document=document, number=1, size=9)
+        version.file.save("alis-avtale.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return version
+
+
+def vest_document():
+    return vest_document_version().document
+
+
+def vest_registration_any():
+    from courses.models import Registration
+
+    return _vest(Registration.objects.all(), "course__office__code")
+
+
 def rate_period():
     from grants.models import RatePeriod
 
@@ -964,6 +1001,50 @@ PAGES: tuple[Page, ...] = (
         "Kursstatistikk for årsrapporten",
         bench=("vest", "koordinator"),
         name="Kursstatistikk",
+    ),
+    # records: notes, documents and the education plan kept on a record, and the search across everything
+    Page("records:search", SIGNED_IN, "Søk", query="?q=berg", bench=("vest", "koordinator"), name="Søk"),
+    Page("records:open_participant", "302 404 302 403 302 302", kind=REDIRECT, target=vest_registration_any),
+    Page(
+        "records:subject",
+        "200 404 200 404 200 302",
+        _attr("doctor.full_name", "Notater og dokumenter om {}"),
+        target=vest_training,
+        kwargs=lambda row: {"kind": "alis", "pk": row.pk},
+    ),
+    Page(
+        "records:note_create",
+        "200 404 403 404 200 302",
+        _attr("doctor.full_name", "Nytt notat om {}"),
+        target=vest_training,
+        kwargs=lambda row: {"kind": "alis", "pk": row.pk},
+    ),
+    Page("records:note_edit", "200 404 403 404 200 302", "Endre notat", target=vest_note),
+    Page("records:note_delete", "200 404 403 404 200 302", "Slette notatet?", target=vest_note),
+    Page(
+        "records:document_create",
+        "200 404 403 404 200 302",
+        _attr("doctor.full_name", "Nytt dokument om {}"),
+        target=vest_training,
+        kwargs=lambda row: {"kind": "alis", "pk": row.pk},
+    ),
+    Page("records:document_edit", "200 404 403 404 200 302", "Endre dokument", target=vest_document),
+    Page(
+        "records:version_create", "200 404 403 404 200 302", _attr("title", "Ny versjon av «{}»"), target=vest_document
+    ),
+    Page("records:document_file", "200 404 200 404 200 302", kind=FILE, target=vest_document_version, kwargs=_file),
+    Page(
+        "records:plan_edit",
+        "200 404 403 404 200 302",
+        _attr("doctor.full_name", "Utdanningsplan og framdrift for {}"),
+        target=vest_training,
+    ),
+    Page(
+        "records:plan_list",
+        PERSONAL,
+        "Utdanningsplaner og framdrift",
+        bench=("vest", "koordinator"),
+        name="Utdanningsplaner",
     ),
     # grants
     Page("grants:index", SIGNED_IN, "Tilskudd", bench=("vest",), name="Tilskudd"),

@@ -105,6 +105,11 @@ RULES: dict[str, Rule] = {
     "survey.proposal": Rule(Data.PERSONAL, "invitation.campaign.office_id"),
     # dataio
     "dataio.importjob": Rule(Data.PERSONAL, "office_id", own_office=True),
+    # records: notes and documents belong to the region of the ALIS, municipality or supervisor they are kept on
+    "records.note": Rule(Data.PERSONAL, "office_id"),
+    "records.document": Rule(Data.PERSONAL, "office_id"),
+    "records.documentversion": Rule(Data.PERSONAL, "document.office_id"),
+    "records.educationplan": Rule(Data.PERSONAL, "training.employer.county.office_id"),
     # website: each office writes its own section, the coordinator the national part (rows without an office)
     "website.article": Rule(Data.REGIONAL, "office_id", own_office=True, national=True),
     "website.question": Rule(Data.REGIONAL, "office_id", own_office=True, national=True),

@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "survey",
     # The administrator's read log and a doctor's rights as data subject (access, erasure).
     "privacy",
+    # Notes, documents and education plans on the records, and the search across everything.
+    "records",
     # The public website and the offices' publishing (after the domain apps it shows).
     "website",
     # The office's follow-up: the start page's counts, tasks and reminders, e-mail notifications (reads all areas).
@@ -317,6 +319,8 @@ MEDIA_URL = "/media/"
 WEBSITE_IMAGE_MAX_BYTES = 5_000_000
 WEBSITE_IMAGE_MAX_PIXELS = 6000
 WEBSITE_DOCUMENT_MAX_BYTES = 20_000_000
+# Documents kept on an ALIS, a municipality or a supervisor (records app): served only by its scoped view.
+RECORDS_DOCUMENT_MAX_BYTES = int(os.environ.get("DJANGO_RECORDS_DOCUMENT_MAX_BYTES", "20000000"))
 WHITENOISE_USE_FINDERS = DEBUG or TESTING or not (STATIC_ROOT / "staticfiles.json").exists()
 if not STATIC_ROOT.exists():
     # Expected before collectstatic: the files come from the finders, not from STATIC_ROOT.

@@ -38,6 +38,7 @@ urlpatterns = [
     path("kontoret/", include("office.urls")),
     path("kartlegging/", include("survey.urls")),
     path("personvern/", include("privacy.urls")),
+    path("", include("records.urls")),
     path("nettsted/", include("website.publishing_urls")),
     path("oppfolging/", include("followup.urls")),
     path("api/v1/", api_v1),

@@ -72,6 +72,7 @@ MAIN = (
             "training:shift_",
             "training:outcome_",
             "training:old_scheme",
+            "records:plan_",
         ),
         shown=_personal,
     ),

@@ -40,6 +40,10 @@ PERSONS: dict[str, tuple[str, ...]] = {
     "grants.applicationline": ("training__doctor",),
     "grants.costsheet": ("training__doctor",),
     "office.inquiry": ("doctor",),
+    "records.note": ("training__doctor", "supervisor__doctor"),
+    "records.document": ("training__doctor", "supervisor__doctor"),
+    "records.documentversion": ("document__training__doctor", "document__supervisor__doctor"),
+    "records.educationplan": ("training__doctor",),
 }
 
 _SEEN = "_alis_read_log"

@@ -321,6 +321,8 @@ def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": may(request.user, "change", municipality),
         # Registration status and contacts are the region's to keep: the office's, not the coordinator's.
         "can_edit_region": may(request.user, "add", Contact(municipality=municipality)),
+        # The region's own records about the municipality (notes, documents) are read like its contacts.
+        "reads_region": may(request.user, "view", Contact(municipality=municipality)),
         "changes": history.history_of(municipality, user=request.user) if request.user.reads_personal_data else [],
         "breadcrumbs": crumbs(_crumb(_("Kommuner"), "registry:municipality_list"), municipality.name),
         "gp_statistics": municipality.gp_statistics.all(),
@@ -529,8 +531,12 @@ def _doctor_crumbs(doctor: Doctor | None = None) -> list:
 
 
 def doctor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # The supervisor profile (if any) in the same query: the page links to the supervisor's notes and documents.
     doctor = get_object_or_404(
-        Doctor.objects.visible_to(request.user).select_related("municipality__county", "gp_office"), pk=pk
+        Doctor.objects.visible_to(request.user).select_related(
+            "municipality__county", "gp_office", "supervisor_profile"
+        ),
+        pk=pk,
     )
     readlog.read(request, doctor)
     context = {

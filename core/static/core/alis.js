@@ -52,6 +52,18 @@
     root.querySelectorAll(".table-wrap").forEach(focusableScroll);
   };
 
+  // The header's search (records.views.search): Escape, or a click outside it, puts the results away.
+  const closeSearchResults = () => {
+    const results = document.getElementById("site-search-results");
+    if (results) results.replaceChildren();
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && event.target.closest && event.target.closest(".site-search")) closeSearchResults();
+  });
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest || !event.target.closest(".site-search")) closeSearchResults();
+  });
+
   document.addEventListener("DOMContentLoaded", () => enhance(document));
   document.addEventListener("htmx:afterSettle", (event) => enhance(event.target));
 })();
