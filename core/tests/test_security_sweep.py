@@ -27,7 +27,13 @@ from registry.models import Contact, Doctor
 SWEEP = pytest.mark.skipif(not os.environ.get("ALIS_SWEEP"), reason="the full sweep runs with ALIS_SWEEP=1")
 # Pages reached with a private link: they show the link holder's own data (the supervisor's ALIS, the
 # participant's sign-up, the municipality's own contacts), whoever opens them.
-TOKEN_PAGES = {"supervision:link_page", "courses:cancel", "survey:answer"}
+TOKEN_PAGES = {
+    "supervision:link_page",
+    "courses:cancel",
+    "survey:answer",
+    "survey:answer_section",
+    "survey:answer_check",
+}
 # More hostile values than the light crawl's: unicode that turns text around or is not a letter, markup,
 # SQL, an impossible date, numbers no column holds or that are not numbers, and a very long text.
 FUZZ = (
