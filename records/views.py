@@ -190,7 +190,7 @@ def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _upload_page(request: HttpRequest, form, *, title: str, subject: Subject, intro: str = "") -> HttpResponse:
-    readlog.read(request, subject.row, form.instance)  # the page names whom the document is about
+    readlog.read(request, subject.row, getattr(form, "instance", None))  # the page names whom it is about
     context = {
         "form": form,
         "title": title,
