@@ -129,7 +129,9 @@ def login(page: Page, user: AbstractBaseUser) -> None:
 
 
 def assert_accessible(page: Page) -> None:
-    """Run axe-core (WCAG 2.1 A and AA) on the page as it is now; fail listing every violation."""
+    """Run axe-core (WCAG 2.1 A and AA) on the page once its panels have loaded; fail listing every violation."""
+    # Pages load panels over HTMX after the page itself (tasks, notes and documents): check what the user gets.
+    page.wait_for_load_state("networkidle")
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
     if not violations:
