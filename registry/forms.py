@@ -14,6 +14,7 @@ from registry.models import (
     Contact,
     County,
     Doctor,
+    GpListStatistics,
     GpOffice,
     HealthTrust,
     Municipality,
@@ -119,6 +120,9 @@ class MunicipalityFilterForm(ListFilterForm):
         if data["county"]:
             queryset = queryset.filter(county__number=data["county"])
         queryset = filter_centrality(queryset, data["centrality"], "centrality")
+        if data["gp_lists"] and "gp_lists_without_doctor" not in queryset.query.annotations:
+            # A caller that shows no SSB figures (the API) filters by the latest year imported, as the list does.
+            queryset = queryset.with_gp_statistics(self.gp_year or GpListStatistics.latest_year())
         if data["gp_lists"] == WITHOUT_DOCTOR:
             queryset = queryset.filter(gp_lists_without_doctor__gt=0)
         elif data["gp_lists"] == NO_OPEN_LISTS:

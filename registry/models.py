@@ -504,3 +504,8 @@ class GpListStatistics(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality.name} {self.year}"
+
+    @classmethod
+    def latest_year(cls) -> int | None:
+        """The latest year of SSB's table 12005 imported: the year the municipality list shows."""
+        return cls.objects.aggregate(year=models.Max("year"))["year"]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -208,13 +208,8 @@ def _municipality_crumbs(municipality: Municipality) -> list:
     )
 
 
-def latest_gp_year() -> int | None:
-    """The latest year of SSB's table 12005 imported: the year the municipality list shows."""
-    return GpListStatistics.objects.aggregate(year=Max("year"))["year"]
-
-
 def municipality_list(request: HttpRequest) -> HttpResponse:
-    gp_year = latest_gp_year()
+    gp_year = GpListStatistics.latest_year()
     form = MunicipalityFilterForm(request.GET, user=request.user, gp_year=gp_year)
     queryset = (
         Municipality.objects.select_related("county__office").with_registration_rank().with_gp_statistics(gp_year)
@@ -250,7 +245,7 @@ def contacts_message(request: HttpRequest) -> HttpResponse:
     choice = bulk.chosen(request)
     municipalities = Municipality.objects.select_related("county")
     if choice.all:  # the list's filters, as the list applies them
-        gp_year = latest_gp_year()
+        gp_year = GpListStatistics.latest_year()
         municipalities = MunicipalityFilterForm(choice.query, user=request.user, gp_year=gp_year).filter(
             municipalities.with_registration_rank().with_gp_statistics(gp_year)
         )

@@ -135,3 +135,16 @@ def test_a_training_with_many_periods_takes_few_queries(world, api_as, vest_user
     client.get(f"/api/v1/trainings/{training.pk}/")
     with django_assert_max_num_queries(9):
         assert client.get(f"/api/v1/trainings/{training.pk}/").status_code == 200
+
+
+def test_municipalities_filter_by_ssb_12005_as_the_web_list_does(api_as, vest_user, world) -> None:
+    """The API has no SSB columns of its own: the filter takes the latest year imported (a 500 before)."""
+    from registry.models import GpListStatistics
+
+    GpListStatistics.objects.create(municipality=world.bergen, year=2024, lists_without_doctor=0, open_lists=3)
+    GpListStatistics.objects.create(municipality=world.bergen, year=2025, lists_without_doctor=4, open_lists=0)
+
+    response = api_as(vest_user).get("/api/v1/municipalities/?gp_lists=without_doctor")
+
+    assert response.status_code == 200, response.content[:300]
+    assert [row["number"] for row in response.json()["data"]] == [world.bergen.number]
