@@ -18,6 +18,9 @@ from core import readlog
 from core.widgets import SuggestionSelect, SuggestionValue
 
 LIMIT = 20
+# No name, number or title in the register is longer; a longer text finds nothing (and SQLite refuses a LIKE
+# pattern of tens of thousands of characters).
+TEXT_LENGTH = 100
 
 
 def search(queryset: QuerySet, text: str, fields: Sequence[str]) -> QuerySet:
@@ -39,7 +42,7 @@ def suggestion_response(
     label: Callable[[Model], str] = str,
 ) -> HttpResponse:
     """The options for `?q=…` as `<u-option>` elements (at most 20), for the Suggestion's list."""
-    text = request.GET.get("q", "").strip()[:100]
+    text = request.GET.get("q", "").strip()[:TEXT_LENGTH]
     rows = list(search(queryset, text, search_fields)[:LIMIT]) if text else []
     if rows and readlog.is_personal(queryset.model):
         readlog.read_list(request, rows=len(rows), label=_("Søk"))
@@ -88,6 +91,9 @@ class SuggestionField(forms.ModelChoiceField):
         text = text.strip()
         if not text:
             return None
+        if len(text) > TEXT_LENGTH:
+            text = text[:TEXT_LENGTH]
+            raise forms.ValidationError(self.error_messages["not_found"], code="not_found", params={"text": text})
         if chosen:
             row = super().to_python(chosen)
             if row is not None and self.label_from_instance(row).strip().lower() == text.lower():
