@@ -43,8 +43,12 @@ run: db
 	$(DEV) $(PY) manage.py db_worker --queue-name '*' & \
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Tests run in parallel, one worker per CPU (pytest-xdist; each worker has its own test database).
+# `make test TEST_WORKERS=0` runs them in one process.
+TEST_WORKERS ?= auto
+
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 # The benchmark seeds demo data into its own throwaway database (DJANGO_DEMO=1 installs the demo app).
 bench: setup

@@ -147,21 +147,19 @@ def _sweep(browser: Browser, base_url: str, width: int) -> tuple[dict[tuple[str,
     return found, opened
 
 
-def test_every_page_fits_works_and_passes_axe(browser: Browser, live_server, demo_data) -> None:
-    """Both widths in one test: the demo data is made once (a live-server test empties the tables after it)."""
-    found: dict[tuple[str, int, str], str] = {}
-    for width in WIDTHS:
-        started = time.monotonic()
-        at_width, opened = _sweep(browser, live_server.url, width)
-        found |= at_width
-        allowed = sum(1 for key in ALLOWED if key[1] == width)
-        print(f"\nSweep at {width} px: {opened} pages in {time.monotonic() - started:.0f} s, "
-              f"{len(at_width)} problems ({allowed} allowed)")
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_fits_works_and_passes_axe(browser: Browser, live_server, demo_data, width: int) -> None:
+    """One width per test, so that parallel test workers (`make test`) sweep both widths at once."""
+    started = time.monotonic()
+    found, opened = _sweep(browser, live_server.url, width)
+    allowed = {key: why for key, why in ALLOWED.items() if key[1] == width}
+    print(f"\nSweep at {width} px: {opened} pages in {time.monotonic() - started:.0f} s, "
+          f"{len(found)} problems ({len(allowed)} allowed)")
     for key, detail in sorted(found.items()):
-        name, width, check = key
-        print(f"  {'allowed' if key in ALLOWED else 'PROBLEM'}: {name} at {width} px, {check}: {detail}")
-    unexpected = {key: detail for key, detail in found.items() if key not in ALLOWED}
-    gone = sorted(key for key in ALLOWED if key not in found)
+        name, _width, check = key
+        print(f"  {'allowed' if key in allowed else 'PROBLEM'}: {name}, {check}: {detail}")
+    unexpected = {key: detail for key, detail in found.items() if key not in allowed}
+    gone = sorted(key for key in allowed if key not in found)
     lines = [f"{name} at {width} px, {check}: {detail}" for (name, width, check), detail in sorted(unexpected.items())]
     assert not unexpected, f"{len(unexpected)} problems:\n" + "\n".join(lines)
     assert not gone, f"fixed, remove from ALLOWED: {gone}"
