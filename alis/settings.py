@@ -217,6 +217,9 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 
+# A form that fails its CSRF check is logged in the security log (OWASP ASVS 7.2.2), then refused as Django does.
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
+
 # DJANGO_REQUIRE_2FA=1 (production): every user but the demo users must have a second factor (an
 # authenticator app or a security key/passkey, or the identity provider's own MFA) before anything else.
 REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA")
