@@ -651,7 +651,7 @@ def test_the_alis_not_applied_for_come_a_page_at_a_time(
 
 
 
-@pytest.mark.parametrize("year", ["99999999999999999999999", "2101", "2016", "-1"])
+@pytest.mark.parametrize("year", ["99999999999999999999999", "2101", "2016", "0", "-1"])
 def test_it_refuses_a_cost_sheet_year_out_of_range_next_to_the_field(
     client, period, vest_user, vest_training, form_data, year
 ):
