@@ -1,15 +1,21 @@
-"""The security log: who signed in or out, failed, was locked out or changed their second factor, from where.
+"""The security log: who signed in or out, failed, was locked out, changed their password or second factor, or
+was refused a page (403) or a form (CSRF), from where.
 
-Django's and allauth's signals report sign-in, sign-out and the changes to a user's authenticators; the
-sign-in form and the middleware report failures, lockouts and expired sessions themselves.
+Django's and allauth's signals report sign-in, sign-out and the changes to a user's password and authenticators;
+the sign-in form and the middleware report failures, lockouts and expired sessions themselves; the 403 and CSRF
+failure views (`accounts.views.permission_denied`, `csrf_failure`) report refusals.
 """
 
+from datetime import timedelta
+
+from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import user_logged_in, user_logged_out
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.utils import timezone
 
 from accounts import two_factor
 from accounts.models import AuthEvent, User
@@ -34,7 +40,13 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 def record(
-    kind: str, *, request: HttpRequest | None, user: User | None = None, username: str = "", method: str = ""
+    kind: str,
+    *,
+    request: HttpRequest | None,
+    user: User | None = None,
+    username: str = "",
+    method: str = "",
+    path: str = "",
 ) -> AuthEvent:
     meta = getattr(request, "META", None) or {}
     return AuthEvent.objects.create(
@@ -44,7 +56,38 @@ def record(
         method=method[:40],
         ip=client_ip(request),
         user_agent=str(meta.get("HTTP_USER_AGENT", ""))[:300],
+        path=path[:300],
     )
+
+
+# URL arguments that are secrets (a private link's token) or may name a person (an uploaded file's name).
+PRIVATE_URL_ARGUMENTS = ("token", "filename")
+# A refusal of the same kind on the same page to the same user (or, signed out, the same address) within this
+# period is logged once: a reload, a double click or a script hammering one page writes one line, not thousands.
+REFUSAL_QUIET_PERIOD = timedelta(minutes=5)
+
+
+def logged_path(request: HttpRequest) -> str:
+    """The request's path as the log keeps it: without its query string, tokens and file names."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name in PRIVATE_URL_ARGUMENTS:
+        value = match.kwargs.get(name) if match is not None else None
+        if value:
+            path = path.replace(str(value), "…")
+    return path[:300]
+
+
+def record_refusal(kind: str, *, request: HttpRequest) -> AuthEvent | None:
+    """A refused request (OWASP ASVS 7.2.2), unless the same refusal was logged within REFUSAL_QUIET_PERIOD."""
+    user = getattr(request, "user", None)
+    user = user if user is not None and user.is_authenticated else None
+    path = logged_path(request)
+    recent = AuthEvent.objects.filter(kind=kind, path=path, at__gte=timezone.now() - REFUSAL_QUIET_PERIOD)
+    recent = recent.filter(user=user) if user is not None else recent.filter(user=None, ip=client_ip(request))
+    if recent.exists():
+        return None
+    return record(kind, request=request, user=user, path=path)
 
 
 def _login_method(request: HttpRequest | None) -> str:
@@ -82,6 +125,12 @@ def _on_logout(sender: type, request: HttpRequest | None, user: User | None, **k
         return
     kind = Kind.SESSION_EXPIRED if getattr(request, EXPIRED_ATTRIBUTE, False) else Kind.LOGOUT
     record(kind, request=request, user=user)
+
+
+@receiver(account_signals.password_set, dispatch_uid="accounts_log_password_set")
+@receiver(account_signals.password_changed, dispatch_uid="accounts_log_password_changed")
+def _on_password_changed(sender: type, request: HttpRequest, user: User, **kwargs: object) -> None:
+    record(Kind.PASSWORD_CHANGED, request=request, user=user)
 
 
 @receiver(mfa_signals.authenticator_added, dispatch_uid="accounts_log_mfa_added")

@@ -98,7 +98,8 @@ def method_label(method: str) -> str:
 
 
 class AuthEvent(models.Model):
-    """A sign-in, sign-out, failed attempt, lockout or change of two-factor authentication (the security log)."""
+    """A sign-in, sign-out, failed attempt, lockout, change of password or two-factor authentication, or a refused
+    request (no access, a form not sent by the app): the security log."""
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("innlogget")
@@ -111,6 +112,9 @@ class AuthEvent(models.Model):
         MFA_REMOVED = "mfa_removed", _("totrinnsbekreftelse fjernet")
         RECOVERY_CODES = "recovery_codes", _("nye gjenopprettingskoder")
         SESSION_EXPIRED = "session_expired", _("logget ut etter inaktivitet")
+        PASSWORD_CHANGED = "password_changed", _("passord endret")
+        ACCESS_DENIED = "access_denied", _("avvist: ingen tilgang til siden")
+        CSRF_FAILED = "csrf_failed", _("avvist: skjemaet kom ikke fra appen (CSRF)")
 
     kind = models.CharField(_("hendelse"), max_length=20, choices=Kind)
     # Null for a username nobody has; the log outlives the user (SET_NULL) and keeps the name as typed.
@@ -123,6 +127,9 @@ class AuthEvent(models.Model):
     method = models.CharField(_("metode"), max_length=40, blank=True)
     ip = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
     user_agent = models.CharField(_("nettleser"), max_length=300, blank=True)
+    # The page a refusal (403, CSRF) was on: the path alone (no query string, which may hold a name searched
+    # for), with private link tokens and file names left out (accounts.events.logged_path).
+    path = models.CharField(_("side"), max_length=300, blank=True)
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views import csrf, defaults
 from django.views.i18n import set_language
 
 from accounts import events, two_factor
@@ -78,3 +79,16 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         user_language_set(user=request.user, language=request.POST.get("language", ""))
     return response
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 403 page (templates/403.html), with the refusal in the security log (OWASP ASVS 7.2.2)."""
+    events.record_refusal(AuthEvent.Kind.ACCESS_DENIED, request=request)
+    return defaults.permission_denied(request, exception)
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF failure page, with the refusal in the security log (OWASP ASVS 7.2.2)."""
+    events.record_refusal(AuthEvent.Kind.CSRF_FAILED, request=request)
+    return csrf.csrf_failure(request, reason)

@@ -198,6 +198,11 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 MFA_FORMS = {"authenticate": "accounts.forms.AuthenticateForm"}
+# A user is mailed when their password, second factor or e-mail address changes (OWASP ASVS 2.2.3): allauth's
+# notifications, with our Norwegian texts (accounts/templates/account/email, mfa/email); the administrator's
+# changes in Django admin send the same (accounts.services.credential_change_notify).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "ALIS-oversikt: "
 # The sign-in cookie ends with the browser (shared office computers); the server ends idle sessions.
 ACCOUNT_SESSION_REMEMBER = False
 # Failed sign-ins are counted in the database by accounts/lockout.py (the same for every worker process);
@@ -216,6 +221,9 @@ SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
+
+# A form that fails its CSRF check is logged in the security log (OWASP ASVS 7.2.2), then refused as Django does.
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 
 # DJANGO_REQUIRE_2FA=1 (production): every user but the demo users must have a second factor (an
 # authenticator app or a security key/passkey, or the identity provider's own MFA) before anything else.

@@ -16,6 +16,9 @@ training_patterns = [
     path("alis/", include([p for p in training_urls.urlpatterns if p is not _overview])),
 ]
 
+# A refused page (403) is logged in the security log, as is a form that failed its CSRF check (settings).
+handler403 = "accounts.views.permission_denied"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("accounts.urls")),

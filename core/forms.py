@@ -7,7 +7,9 @@ which do), so each field gets the messages below unless the form sets its own fo
 """
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext_lazy as _
 
@@ -91,8 +93,51 @@ class Form(NorwegianMessages, forms.Form):
     """A plain form with the app's messages."""
 
 
+def bound_numbers(form: forms.BaseModelForm) -> None:
+    """Give each number field the bounds of its model field: the model's own limits (a year from 2017 to
+    2100) and what the column can hold (PostgreSQL's, also on SQLite, so both answer alike).
+
+    Django checks the model's limits only after the form's `clean()`, and not at all before a `clean_<field>`
+    or a uniqueness check puts the value in a query: a year of 23 digits reached the database (an
+    OverflowError in a `__year` lookup). With the bounds on the field it stops there, with its message.
+    """
+    model = form._meta.model
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.IntegerField):  # DecimalField and FloatField derive from it
+            continue
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        lows = [] if field.min_value is None else [field.min_value]
+        highs = [] if field.max_value is None else [field.max_value]
+        for validator in [*model_field.default_validators, *model_field._validators]:
+            if isinstance(validator, MinValueValidator) and not callable(validator.limit_value):
+                lows.append(validator.limit_value)
+            elif isinstance(validator, MaxValueValidator) and not callable(validator.limit_value):
+                highs.append(validator.limit_value)
+        column = BaseDatabaseOperations.integer_field_ranges.get(model_field.get_internal_type())
+        if column is not None:
+            lows.append(column[0])
+            highs.append(column[1])
+        low, high = max(lows, default=None), min(highs, default=None)
+        field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)]
+        field.min_value, field.max_value = low, high
+        if low is not None:
+            field.validators.append(MinValueValidator(low))
+        if high is not None:
+            field.validators.append(MaxValueValidator(high))
+        if isinstance(field.widget, forms.NumberInput):
+            field.widget.attrs.update({key: value for key, value in (("min", low), ("max", high)) if value is not None})
+
+
 class ModelForm(NorwegianMessages, forms.ModelForm):
-    """A model form with the app's messages, also for the model's own checks (unique, unique together)."""
+    """A model form with the app's messages, also for the model's own checks (unique, unique together), and
+    number fields bounded as their model fields are (`bound_numbers`)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        bound_numbers(self)
 
     def _update_errors(self, errors: ValidationError) -> None:
         model = self._meta.model

@@ -218,3 +218,23 @@ def test_the_security_key_page_offers_registration_options(client, vest_user):
     response = client.post(reverse("mfa_add_webauthn"), {"name": "Nøkkel", "credential": "{}"})
     assert response.status_code == 200
     assert not Authenticator.objects.filter(user=vest_user, type="webauthn").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_factor_turned_on_or_off_and_new_recovery_codes_are_mailed(client, vest_user, settings, mailoutbox):
+    """OWASP ASVS 4.0 2.2.3: the user hears of every change to how they sign in, in Norwegian. (Committed for
+    real: allauth mails a new authenticator once the transaction commits, inside the request.)"""
+    settings.REQUIRE_2FA = False
+    vest_user.email = "vest@bergen.kommune.no"
+    vest_user.save()
+    _activate_after_sign_in(client)
+    assert [mail.subject for mail in mailoutbox] == ["ALIS-oversikt: Autentiseringsapp slått på"]
+    assert "En autentiseringsapp er slått på som andre trinn ved innlogging." in mailoutbox[0].body
+
+    assert _post(client, reverse("mfa_generate_recovery_codes"), {}).status_code == 302
+    assert mailoutbox[-1].subject == "ALIS-oversikt: Nye gjenopprettingskoder"
+    assert "de gamle virker ikke lenger" in mailoutbox[-1].body
+
+    assert _post(client, reverse("mfa_deactivate_totp"), {}).status_code == 302
+    assert mailoutbox[-1].subject == "ALIS-oversikt: Autentiseringsapp slått av"
+    assert {mail.to[0] for mail in mailoutbox} == {"vest@bergen.kommune.no"} and len(mailoutbox) == 3

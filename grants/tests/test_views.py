@@ -648,3 +648,25 @@ def test_the_alis_not_applied_for_come_a_page_at_a_time(
     second = client.get(url, {"office": "vest", "page": 2})
     assert "Viser 51–55 av 55 ALIS." in second.text
     assert second.text.count("Testesen, Nr") == 5
+
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999999", "2101", "2016", "0", "-1"])
+def test_it_refuses_a_cost_sheet_year_out_of_range_next_to_the_field(
+    client, period, vest_user, vest_training, form_data, year
+):
+    """A year no rate period can have was put into a `__year` query before the model's limits were checked
+    (OverflowError, 500); the field now refuses it with its message, on a new sheet and on an edited one."""
+    sheet = CostSheet.objects.create(training=vest_training, year=2025)
+    _login(client, vest_user)
+    for url in (
+        reverse("grants:cost_create") + f"?alis={vest_training.pk}",
+        reverse("grants:cost_edit", args=[sheet.pk]),
+    ):
+        form = client.get(url).context["form"]
+        response = client.post(url, form_data(form) | {"year": year})
+        assert response.status_code == 200
+        message = "ikke er større enn 2100" if int(year) > 2100 else "ikke er mindre enn 2017"
+        assert message in response.context["form"].errors["year"][0]
+    sheet.refresh_from_db()
+    assert (CostSheet.objects.count(), sheet.year, sheet.version) == (1, 2025, 1)
