@@ -3,9 +3,11 @@
 from allauth.account.views import LoginView
 from allauth.mfa.base.views import IndexView
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.views import csrf, defaults
 from django.views.i18n import set_language
@@ -89,6 +91,10 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """Django's CSRF failure page, with the refusal in the security log (OWASP ASVS 7.2.2)."""
+    """A form refused by the CSRF check: the app's own page in the user's language (Django's is in English and
+    has no menu), with the refusal in the security log (OWASP ASVS 7.2.2). In DEBUG, Django's page with the cause."""
     events.record_refusal(AuthEvent.Kind.CSRF_FAILED, request=request)
-    return csrf.csrf_failure(request, reason)
+    if settings.DEBUG:
+        return csrf.csrf_failure(request, reason)
+    context = {"no_cookie": reason == REASON_NO_CSRF_COOKIE}
+    return render(request, "403_csrf.html", context, status=403)

@@ -39,6 +39,8 @@ def test_a_form_without_its_csrf_token_is_refused_and_logged(vest_user):
     response = client.post(reverse("login"), {"username": "vest", "password": "x"}, REMOTE_ADDR=ADDRESS)
 
     assert response.status_code == 403
+    assert "<h1" in response.text and "Skjemaet ble ikke sendt" in response.text  # the app's page, in Norwegian
+    assert "Det du skrev, er ikke lagret" in response.text
     event = AuthEvent.objects.get(kind=Kind.CSRF_FAILED)
     assert (event.user, event.username, event.path, event.ip) == (None, "", "/logg-inn/", ADDRESS)
     assert not AuthEvent.objects.filter(kind=Kind.LOGIN_FAILED).exists()  # refused before the password was read
