@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
+from accounts.models import AuthEvent
 from api.tests.conftest import problem
 from core.models import Read
 
@@ -149,3 +150,11 @@ def test_another_regions_token_finds_no_personal_record(full_records, api_as, no
         if response.status_code != expected:
             leaks.append((path, response.status_code, response.content[:200]))
     assert leaks == []
+
+
+def test_a_refusal_is_in_the_security_log_like_the_web_pages(full_records, api_as, reader):
+    response = api_as(reader).get("/api/v1/doctors/?name=Hansen")
+
+    assert response.status_code == 403
+    event = AuthEvent.objects.get(kind=AuthEvent.Kind.ACCESS_DENIED)
+    assert (event.user, event.path) == (reader, "/api/v1/doctors/")  # the path only: a query can hold a name
