@@ -1215,10 +1215,16 @@ def _analyze() -> None:
     Without them the planner takes the new tables for empty (autovacuum analyses them only later) and picks
     nested loops that run for minutes on the national data set (a page's periods joined to their trainings and
     doctors). ANALYZE may run inside the transaction; SQLite needs nothing.
+
+    Only the database's own tables: a bare ANALYZE also takes the shared catalogs (pg_authid, pg_database),
+    and inside a transaction it holds their lock to the end, so a seed (or a test seeding demo data) in one
+    database waited for every other database's open seed on the same server.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            tables = connection.introspection.table_names(cursor)
+            if tables:
+                cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(name) for name in tables))
 
 
 def counts() -> dict[str, int]:
