@@ -602,7 +602,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
         empty_text=_("Ingen søknader passer til filteret."),
         export=Export(APPLICATION_EXPORT, "tilskuddssoknader"),
     )
-    totals = totals_by_application([a.pk for a in listing.rows])
+    # The lines' rules for the page's applications: once per data change (core.dataversion), not per request.
+    ids = [a.pk for a in listing.rows]
+    totals = dataversion.cached(f"application-totals:{ids}", lambda: totals_by_application(ids))
     for application in listing.rows:
         application.totals = totals[application.pk]
     unknown = Municipality.objects.filter(
