@@ -10,7 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from core.editing import confirm_page, delete_page, form_page
 from core.formatting import number
 from core.lists import BulkAction, Column, Selection, list_page, render_list
 from core.navigation import crumbs
+from core.paths import path_for
 from core.ratelimit import SUPERVISOR_LINK, rate_limit
 from core.scoping import require_personal_data
 from core.suggestions import suggestion_response
@@ -69,15 +71,44 @@ def pool_page(request: HttpRequest) -> HttpResponse:
     without = []
     if request.user.reads_personal_data:
         trainings = pool.without_supervisor(office, today).visible_to(request.user)
-        without = trainings.select_related("doctor", "employer").order_by("employer__name", "doctor__last_name")[:200]
+        without = list(
+            trainings.select_related("doctor", "employer").order_by("employer__name", "doctor__last_name")[:200]
+        )
     context = {
         "office": office,
         "offices": selectable_offices(request.user),
         "summary": summary,
         "without": without,
+        "without_rows": _without_rows(without),
         "today": today,
     }
     return render(request, "supervision/pool.html", context)
+
+
+def _without_rows(trainings) -> SafeString:
+    """The rows of the ALIS without a supervisor, written here rather than in a template loop: up to 200 rows
+    of two links each took 12 ms of template lookups, reversing and translating (profiled at twice national)."""
+    detail, proposals = path_for("training:detail"), path_for("supervision:proposals")
+    propose, for_whom = _("Forslag"), _("for")
+    return format_html_join(
+        "\n",
+        '<tr><td><a class="ds-link" href="{}">{}, {}</a></td><td>{}</td><td>{}</td>'
+        '<td><a class="ds-link" href="{}">{}<span class="ds-sr-only"> {} {}</span></a></td></tr>',
+        (
+            (
+                detail(t.pk),
+                t.doctor.last_name,
+                t.doctor.first_name,
+                t.employer.name if t.employer else "",
+                t.start.strftime("%d.%m.%Y") if t.start else "",
+                proposals(t.pk),
+                propose,
+                for_whom,
+                t.doctor.full_name,
+            )
+            for t in trainings
+        ),
+    )
 
 
 def _qualification(profile: SupervisorProfile) -> str:
