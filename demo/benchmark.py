@@ -107,6 +107,16 @@ def _pages() -> tuple[Page, ...]:
 PAGES = _pages()
 
 
+def select_pages(texts: list[str]) -> tuple[Page, ...]:
+    """The pages whose «name (user)» or URL name contains one of the texts (any case): `bench --pages`."""
+    wanted = [text.casefold() for text in texts]
+    return tuple(
+        page
+        for page in _pages()
+        if any(text in f"{page.name} ({page.username})".casefold() or text in page.url_name for text in wanted)
+    )
+
+
 def database_name() -> str:
     if connection.vendor == "sqlite":
         return f"SQLite {connection.Database.sqlite_version}"
