@@ -154,7 +154,7 @@ PERIOD_COLUMNS = [
         gettext_lazy("Periode"),
         ("start",),
         value=str,
-        link=lambda p: reverse("grants:period_detail", args=[p.pk]),
+        link=lambda p: path_for("grants:period_detail")(p.pk),
     ),
     Column("scheme", gettext_lazy("Ordning"), ("scheme__name", "start"), value="scheme.name"),
     Column("rates", gettext_lazy("Satsene"), value=_rates_tag),
@@ -492,7 +492,7 @@ def _amount_cell(application: GrantApplication) -> str:
 
 APPLICATION_COLUMNS = [
     Column("municipality", gettext_lazy("Kommune"), ("municipality__name_norwegian",), value="municipality.name",
-           link=lambda a: reverse("grants:application_detail", args=[a.pk])),
+           link=lambda a: path_for("grants:application_detail")(a.pk)),
     Column("period", gettext_lazy("Periode"), ("period__start", "municipality__name_norwegian"),
            value=lambda a: str(a.period)),
     Column("status", gettext_lazy("Status"), ("status", "municipality__name_norwegian"), value="get_status_display"),
@@ -1103,7 +1103,7 @@ def _rules_tag(sheet: CostSheet) -> str:
 
 COST_COLUMNS = [
     Column("alis", gettext_lazy("ALIS"), value="training.doctor.full_name",
-           link=lambda s: reverse("grants:cost_detail", args=[s.pk])),
+           link=lambda s: path_for("grants:cost_detail")(s.pk)),
     Column("municipality", gettext_lazy("Kommune"), value="training.employer.name"),
     Column("contract", gettext_lazy("Tilknytning"), value="training.get_contract_display"),
     Column("list_length", gettext_lazy("Listelengde"), numeric=True, value="list_length"),

@@ -20,6 +20,7 @@ from core.editing import delete_page, form_page, process_form
 from core.formatting import cell
 from core.lists import Column, list_page, render_list
 from core.navigation import Crumb, crumbs
+from core.paths import path_for
 from core.scoping import require_personal_data
 from core.templatetags.alis import percent
 from office import render as report_render
@@ -235,7 +236,7 @@ def inquiry_stats(request: HttpRequest) -> HttpResponse:
 # Topics (national reference data)
 
 TOPIC_COLUMNS = [
-    Column("name", gettext_lazy("Emne"), ("name",), link=lambda t: reverse("office:topic_edit", args=[t.pk])),
+    Column("name", gettext_lazy("Emne"), ("name",), link=lambda t: path_for("office:topic_edit")(t.pk)),
     Column("ordering", gettext_lazy("Rekkefølge"), ("ordering", "name"), numeric=True),
     Column("active", gettext_lazy("I bruk"), ("active", "ordering")),
 ]

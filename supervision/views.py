@@ -136,7 +136,7 @@ def _profile_columns(user) -> list[Column]:
             gettext_lazy("Veileder"),
             ("doctor__last_name", "doctor__first_name"),
             value=lambda p: f"{p.doctor.last_name}, {p.doctor.first_name}",
-            link=lambda p: reverse("registry:doctor_detail", args=[p.doctor_id]),
+            link=lambda p: path_for("registry:doctor_detail")(p.doctor_id),
         ),
         Column(
             "municipality",
@@ -483,7 +483,7 @@ COMPLIANCE_COLUMNS = [
         "name",
         gettext_lazy("ALIS"),
         value=lambda r: f"{r.training.doctor.last_name}, {r.training.doctor.first_name}",
-        link=lambda r: reverse("supervision:session_list", args=[r.training.pk]),
+        link=lambda r: path_for("supervision:session_list")(r.training.pk),
     ),
     Column("municipality", gettext_lazy("Kommune"), value="training.employer.name"),
     Column(
@@ -506,6 +506,15 @@ COMPLIANCE_COLUMNS = [
 ]
 
 
+def _compliance_municipality_rows(municipalities: list[pool.MunicipalityCompliance]) -> SafeString:
+    """The rows of the table per municipality: ALIS, and how many are behind on individual and group supervision."""
+    return format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
+        ((m.name, number(m.alis), number(m.behind), number(m.group_behind)) for m in municipalities),
+    )
+
+
 def compliance_list(request: HttpRequest) -> HttpResponse:
     require_personal_data(request.user)
     today = _today()
@@ -513,12 +522,15 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
     trainings = form.filter(Training.objects.visible_to(request.user).ongoing())
     trainings = trainings.order_by("employer__name", "doctor__last_name", "doctor__first_name", "pk")
 
-    def judged() -> tuple[list[pool.ComplianceRow], list[pool.MunicipalityCompliance]]:
+    def judged() -> tuple[list[pool.ComplianceRow], list[pool.MunicipalityCompliance], SafeString]:
         rows = pool.compliance(trainings, today)
-        return rows, pool.by_municipality(rows)
+        municipalities = pool.by_municipality(rows)
+        return rows, municipalities, _compliance_municipality_rows(municipalities)
 
-    # The rules for every ALIS of the region run once per data change (core.dataversion), not per request.
-    rows, municipalities = dataversion.cached(f"compliance:{dataversion.query_key(trainings)}:{today}", judged)
+    # The rules for every ALIS of the region run once per data change (core.dataversion), not per request; the
+    # table per municipality (hundreds of rows for the coordinator) is written once with them.
+    key = f"compliance:{dataversion.query_key(trainings)}:{today}"
+    rows, municipalities, municipality_rows = dataversion.cached(key, judged)
     rows = [r for r in rows if form.keeps(r.status)]
     listing = list_page(
         request,
@@ -533,6 +545,7 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "municipalities": municipalities,
+        "municipality_rows": municipality_rows,
         "results_before": "supervision/_compliance_municipalities.html",
     }
     return render_list(request, "supervision/compliance.html", listing, context)
@@ -703,7 +716,7 @@ GROUP_COLUMNS = [
         "name",
         gettext_lazy("Gruppe"),
         ("name",),
-        link=lambda g: reverse("supervision:group_detail", args=[g.pk]),
+        link=lambda g: path_for("supervision:group_detail")(g.pk),
     ),
     Column(
         "leader",

@@ -8,8 +8,8 @@ risks before it. Supervision is judged in `supervision` (which builds on this ap
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from functools import cached_property
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext
