@@ -258,3 +258,15 @@ def test_the_export_links_keep_the_filters(municipalities) -> None:
     html = _render(_listing(_get(county="46", page="1"), export=Export([ExportColumn("Nr.", "number")], "kommuner")))
 
     assert 'href="?county=46&amp;eksport=xlsx"' in html and 'href="?county=46&amp;eksport=csv"' in html
+
+
+def test_a_sort_says_empty_values_last_only_where_there_can_be_any():
+    from core.lists import _nullable
+    from office.models import Inquiry
+    from training.models import Training
+
+    assert not _nullable(Inquiry, "date") and not _nullable(Inquiry, "pk")
+    assert not _nullable(Training, "doctor__last_name")  # a required relation's required field
+    assert _nullable(Inquiry, "doctor__last_name")  # the doctor is optional: an outer join
+    assert _nullable(Training, "ended_on")
+    assert _nullable(Training, "supervisor_name")  # an annotation
