@@ -8,8 +8,10 @@ Cells are written in Python from the column's `value` (a field path or a functio
 formatted by `core.formatting.cell` (numbers grouped, dates d.m.Y, yes/no), so a list needs no row template.
 """
 
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache, cached_property, partialmethod
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -17,6 +19,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -43,18 +47,49 @@ class Column:
     link: Callable[[Any], str | None] | None = None
 
     def cell(self, row: Any) -> SafeString:
-        value = self.value(row) if callable(self.value) else _path(row, self.value or self.key)
+        value = self.value(row) if callable(self.value) else _path(row, self._names)
         text = conditional_escape(cell(value))
         url = self.link(row) if self.link else None
-        return format_html('<a href="{}">{}</a>', url, text) if url and text else text
+        return SafeString(f'<a href="{conditional_escape(url)}">{text}</a>') if url and text else text
+
+    @cached_property
+    def _names(self) -> tuple[str, ...]:
+        """The attribute path of `value`, split once (a list page has hundreds of cells)."""
+        return tuple((self.value or self.key).replace("__", ".").split("."))
 
 
-def _path(row: Any, path: str) -> Any:
-    for name in path.replace("__", ".").split("."):
+def _path(row: Any, names: tuple[str, ...]) -> Any:
+    for name in names:
         if row is None:
             return None
-        row = row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+        if isinstance(row, dict):
+            row = row.get(name)
+        elif isinstance(row, Model) and _display_field(type(row), name):
+            return _display(row, _display_field(type(row), name))
+        else:
+            row = getattr(row, name, None)
     return row() if callable(row) else row
+
+
+@cache
+def _display_field(model: type[Model], name: str) -> str:
+    """The field behind `get_<field>_display` when that is Django's own method (not one the model wrote)."""
+    method = inspect.getattr_static(model, name, None)
+    if isinstance(method, partialmethod) and method.func is Model._get_FIELD_display:
+        return method.keywords["field"].name
+    return ""
+
+
+@cache
+def _choices(model: type[Model], name: str) -> dict:
+    return dict(make_hashable(model._meta.get_field(name).flatchoices))
+
+
+def _display(row: Model, name: str) -> Any:
+    """`row.get_<name>_display()` as Django's method answers it, with the field's choices gathered once per
+    model rather than on every call (Django builds the dict each time: the costliest part of a list's cells)."""
+    value = getattr(row, row._meta.get_field(name).attname)
+    return force_str(_choices(type(row), name).get(make_hashable(value), value), strings_only=True)
 
 
 @dataclass(frozen=True)

@@ -270,3 +270,15 @@ def test_a_sort_says_empty_values_last_only_where_there_can_be_any():
     assert _nullable(Inquiry, "doctor__last_name")  # the doctor is optional: an outer join
     assert _nullable(Training, "ended_on")
     assert _nullable(Training, "supervisor_name")  # an annotation
+
+
+def test_a_choice_column_shows_what_the_model_s_display_method_shows(world, vest_training):
+    from core.lists import Column, _display_field
+    from training.models import Training
+
+    assert _display_field(Training, "get_status_display") == "status"
+    assert _display_field(Training, "get_full_name") == ""  # not a choices method
+    for path in ("get_status_display", "get_scheme_display", "get_contract_display"):
+        assert Column("x", "X", value=path).cell(vest_training) == getattr(vest_training, path)()
+    vest_training.status = "unknown-value"  # not among the choices: shown as it is, as Django does
+    assert Column("x", "X", value="get_status_display").cell(vest_training) == "unknown-value"
