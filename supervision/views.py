@@ -72,7 +72,9 @@ def pool_page(request: HttpRequest) -> HttpResponse:
     if request.user.reads_personal_data:
         trainings = pool.without_supervisor(office, today).visible_to(request.user)
         without = list(
-            trainings.select_related("doctor", "employer").order_by("employer__name", "doctor__last_name")[:200]
+            trainings.select_related("doctor", "employer")
+            .only("pk", "start", "doctor__first_name", "doctor__last_name", "employer__name")  # what the rows show
+            .order_by("employer__name", "doctor__last_name")[:200]
         )
     context = {
         "office": office,
