@@ -303,6 +303,9 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 
+# Django's form renderer with selects and plain inputs written in Python, same markup (core/renderers.py).
+FORM_RENDERER = "core.renderers.FastRenderer"
+
 STATIC_URL = "static/"
 # Designsystemet and HTMX are served straight from the npm packages: no bundler.
 STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")]

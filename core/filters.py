@@ -26,12 +26,11 @@ class ListFilterForm(Form):
             data["office"] = user.office.code  # staff start in their own region, the coordinator in all
         super().__init__(data)
         self.user = user
-        if self.office_path is not None:
+        # The office choice (its offices read only when the user is offered it).
+        if self.office_path is not None and not (self.office_for_all_regions_only and not user.sees_all_regions):
             choices = [(ALL, _("Alle kontorer")), *((o.code, o.name) for o in Office.objects.all())]
             self.fields["office"] = forms.ChoiceField(label=_("ALIS-kontor"), choices=choices, required=False)
             self.order_fields(["q", "office"])
-            if self.office_for_all_regions_only and not user.sees_all_regions:
-                del self.fields["office"]
 
     def filter(self, queryset: QuerySet) -> QuerySet:
         if not self.is_valid():

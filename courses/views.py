@@ -21,6 +21,7 @@ from core.editing import confirm_page, delete_page, form_page
 from core.export import NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page, render_list
 from core.navigation import crumbs
+from core.paths import path_for
 from core.ratelimit import CANCEL_LINK, COURSE_SIGNUP, rate_limit
 from core.scoping import require_personal_data
 from courses import ical, rules, services
@@ -179,7 +180,7 @@ def ical_feed(request: HttpRequest) -> HttpResponse:
 # --- The office's pages ---------------------------------------------------------------------------------
 
 COURSE_COLUMNS = [
-    Column("title", gettext_lazy("Kurs"), ("title",), link=lambda c: reverse("courses:detail", args=[c.pk])),
+    Column("title", gettext_lazy("Kurs"), ("title",), link=lambda c: path_for("courses:detail")(c.pk)),
     Column("office", gettext_lazy("Kontor"), ("office__ordering", "title"), value="office.name"),
     Column("first_day", gettext_lazy("Første samling"), ("first_day", "title")),
     Column("place", gettext_lazy("Sted"), ("place", "title"), value="place_label"),

@@ -1216,7 +1216,7 @@ def _analyze() -> None:
     nested loops that run for minutes on the national data set (a page's periods joined to their trainings and
     doctors). ANALYZE may run inside the transaction; SQLite needs nothing. Only the app's own tables: a bare
     ANALYZE also takes the catalogs shared by every database, and holding that lock to the end of a seeding
-    transaction makes a second test run on the same server (another pytest-xdist worker) wait for good.
+    transaction makes a seed in another database on the same server (another pytest-xdist worker) wait for it.
     """
     if connection.vendor == "postgresql":
         tables = sorted(connection.introspection.django_table_names(only_existing=True))

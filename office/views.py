@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -5,10 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import Promise
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -20,6 +23,7 @@ from core.editing import delete_page, form_page, process_form
 from core.formatting import cell
 from core.lists import Column, list_page, render_list
 from core.navigation import Crumb, crumbs
+from core.paths import path_for
 from core.scoping import require_personal_data
 from core.templatetags.alis import percent
 from office import render as report_render
@@ -235,7 +239,7 @@ def inquiry_stats(request: HttpRequest) -> HttpResponse:
 # Topics (national reference data)
 
 TOPIC_COLUMNS = [
-    Column("name", gettext_lazy("Emne"), ("name",), link=lambda t: reverse("office:topic_edit", args=[t.pk])),
+    Column("name", gettext_lazy("Emne"), ("name",), link=lambda t: path_for("office:topic_edit")(t.pk)),
     Column("ordering", gettext_lazy("Rekkefølge"), ("ordering", "name"), numeric=True),
     Column("active", gettext_lazy("I bruk"), ("active", "ordering")),
 ]
@@ -605,18 +609,28 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if request.method == "POST":  # the texts are written on their own page
         raise PermissionDenied
     office = _report_office(request.user, code)
-    built = small_numbers.report(request.user, _office_report(office, year))
     texts = AnnualReport.for_year(office, year)
     editable = 2017 <= year <= 2100 and may(request.user, "change" if texts.pk else "add", texts)
-    context = {
-        "report": built,
-        "office": office,
-        "formats": report_render.FORMATS[1:],
+    links = {
         "texts_url": reverse("office:report_texts", args=[code, year]) if editable else "",
         "unknown_url": _unknown_centrality_url(request.user, office),
         "ssb_upload_url": reverse("registry:ssb_upload") if request.user.edits_reference_data else "",
     }
+    built, body = _report_page(request.user, f"{office.pk}:{year}", lambda: _office_report(office, year), links)
+    context = {"report": built, "report_body": body, "office": office, "formats": report_render.FORMATS[1:], **links}
     return render(request, "office/report_detail.html", context)
+
+
+def _report_page(user: User, key: str, report: Callable[[], rp.Report], links: dict) -> tuple[rp.Report, str]:
+    """The report as this user reads it (small numbers hidden or not) and its body as HTML: both once per data
+    change (core.dataversion), for the same links. The body's tables took most of the page's time (22 tables)."""
+    suppressed = small_numbers.hides_small_numbers(user)
+
+    def build() -> tuple[rp.Report, str]:
+        built = small_numbers.report(user, report())
+        return built, mark_safe(render_to_string("office/_report_body.html", {"report": built, **links}))  # noqa: S308 -- a template's output
+
+    return dataversion.cached(f"report-page:{key}:{suppressed}:{sorted(links.items())}", build)
 
 
 def _unknown_centrality_url(user: User, office: Office | None) -> str:
@@ -658,13 +672,12 @@ def report_download(request: HttpRequest, code: str, year: int, fmt: str) -> Htt
 def report_national(request: HttpRequest, year: int) -> HttpResponse:
     if request.user.reads_personal_data and not request.user.sees_all_regions:
         raise PermissionDenied
-    built = small_numbers.report(request.user, _national_report(year))
-    context = {
-        "report": built,
-        "formats": report_render.FORMATS[1:],
+    links = {
         "unknown_url": _unknown_centrality_url(request.user, None),
         "ssb_upload_url": reverse("registry:ssb_upload") if request.user.edits_reference_data else "",
     }
+    built, body = _report_page(request.user, f"national:{year}", lambda: _national_report(year), links)
+    context = {"report": built, "report_body": body, "formats": report_render.FORMATS[1:], **links}
     return render(request, "office/report_detail.html", context)
 
 

@@ -16,6 +16,7 @@ from core import readlog
 from core.editing import delete_page, form_page
 from core.lists import Column, list_page, render_list
 from core.navigation import crumbs
+from core.paths import path_for
 from core.scoping import region_q, require_personal_data
 from courses.models import Registration
 from records import rules, services
@@ -276,7 +277,7 @@ PLAN_COLUMNS = [
         gettext_lazy("ALIS"),
         ("doctor__last_name", "doctor__first_name"),
         value=lambda t: f"{t.doctor.last_name}, {t.doctor.first_name}",
-        link=lambda t: reverse("training:detail", args=[t.pk]),
+        link=lambda t: path_for("training:detail")(t.pk),
     ),
     Column("employer", gettext_lazy("Kommune"), ("employer__name",), value="employer.name"),
     Column("start", gettext_lazy("Startet"), ("start",), value="start"),

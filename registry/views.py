@@ -16,6 +16,7 @@ from core.editing import form_page
 from core.export import DATE, NUMBER, ExportColumn
 from core.lists import BulkAction, Column, Export, Selection, list_page, render_list
 from core.navigation import crumbs
+from core.paths import path_for
 from core.scoping import require_personal_data, require_reference_edit
 from core.suggestions import suggestion_response
 from registry import services, ssb, statbank
@@ -56,7 +57,7 @@ from registry.models import (
 
 
 def _municipality_name(m: Municipality) -> str:
-    url = reverse("registry:municipality_detail", args=[m.pk])
+    url = path_for("registry:municipality_detail")(m.pk)
     if m.name == m.name_norwegian:
         return format_html('<a href="{}">{}</a>', url, m.name)
     return format_html('<a href="{}">{}</a> <span class="muted">({})</span>', url, m.name, m.name_norwegian)
@@ -121,7 +122,7 @@ GP_OFFICE_COLUMNS = [
         "name",
         gettext_lazy("Legekontor"),
         ("name",),
-        link=lambda o: reverse("registry:gp_office_detail", args=[o.pk]),
+        link=lambda o: path_for("registry:gp_office_detail")(o.pk),
     ),
     Column(
         "municipality", gettext_lazy("Kommune"), ("municipality__name_norwegian", "name"), value="municipality.name"
@@ -135,7 +136,7 @@ DOCTOR_COLUMNS = [
         gettext_lazy("Navn"),
         ("last_name", "first_name"),
         value=lambda d: f"{d.last_name}, {d.first_name}",
-        link=lambda d: reverse("registry:doctor_detail", args=[d.pk]),
+        link=lambda d: path_for("registry:doctor_detail")(d.pk),
     ),
     Column("hpr", gettext_lazy("HPR-nummer"), ("hpr_number",), value="hpr_number"),
     Column(
@@ -640,7 +641,7 @@ SSB_IMPORT_COLUMNS = [
         gettext_lazy("Lastet opp"),
         ("created_at",),
         value=lambda i: i.created_at,
-        link=lambda i: reverse("registry:ssb_import_detail", args=[i.pk]),
+        link=lambda i: path_for("registry:ssb_import_detail")(i.pk),
     ),
     Column("file", gettext_lazy("Fil"), ("filename",), value="filename"),
     Column("kind", gettext_lazy("Innhold"), ("kind", "created_at"), value=lambda i: i.get_kind_display() or "–"),

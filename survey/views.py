@@ -23,6 +23,7 @@ from core.editing import Refused, confirm_page, form_page
 from core.export import DATE, ExportColumn
 from core.lists import Column, Export, list_page, render_list
 from core.navigation import crumbs
+from core.paths import path_for
 from core.ratelimit import MAPPING_LINK, rate_limit
 from core.scoping import region_q, require_personal_data
 from core.validation import parse_int
@@ -54,7 +55,7 @@ CAMPAIGN_COLUMNS = [
         gettext_lazy("Tittel"),
         ("title",),
         value="title",
-        link=lambda c: reverse("survey:campaign_detail", args=[c.pk]),
+        link=lambda c: path_for("survey:campaign_detail")(c.pk),
     ),
     Column("office", gettext_lazy("ALIS-kontor"), ("office__name", "started_at"), value="office.name"),
     Column("started", gettext_lazy("Startet"), ("started_at",), value=lambda c: c.started_at and c.started_at.date()),
@@ -156,7 +157,7 @@ def _invitation_columns(can_edit: bool) -> list[Column]:
             gettext_lazy("Kommune"),
             ("municipality__number",),
             value=lambda i: f"{i.municipality.number} {i.municipality.name}",
-            link=lambda i: reverse("survey:invitation_detail", args=[i.pk]),
+            link=lambda i: path_for("survey:invitation_detail")(i.pk),
         ),
         Column("email", gettext_lazy("Mottaker"), ("email",), value=lambda i: i.email or _("mangler e-post")),
         Column("status", gettext_lazy("Status"), ("answered_at", "opened_at", "sent_at"), value=_status_cell),
@@ -429,7 +430,7 @@ CONFIRMED_COLUMNS = [
         gettext_lazy("Kommune"),
         ("number",),
         value=lambda m: f"{m.number} {m.name}",
-        link=lambda m: reverse("registry:municipality_detail", args=[m.pk]),
+        link=lambda m: path_for("registry:municipality_detail")(m.pk),
     ),
     Column("office", gettext_lazy("ALIS-kontor"), ("county__office__name", "number"), value="county.office.name"),
     Column("confirmed", gettext_lazy("Sist bekreftet"), ("confirmed_at", "number"), value=_confirmed_cell),

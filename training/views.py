@@ -19,6 +19,7 @@ from core.export import DATE, NUMBER, ExportColumn
 from core.formatting import number
 from core.lists import Column, Export, list_page, render_list, text_cell
 from core.navigation import crumbs
+from core.paths import path_for
 from core.scoping import region_q, require_personal_data
 from core.validation import query_int
 from privacy import small_numbers
@@ -81,7 +82,7 @@ def _current_supervisor_name(today):
 
 
 def _detail_url(training: Training) -> str:
-    return reverse("training:detail", args=[training.pk])
+    return path_for("training:detail")(training.pk)  # once per page name, not per row (core.paths)
 
 
 def _name_cell(row: Training) -> str:
@@ -587,7 +588,8 @@ def outcome_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _outcome_cell(request: HttpRequest, found: dict, deadline_passed: bool):
     """The outcome, or that none is recorded, and the link to record or change it for those who may."""
-    back = request.get_full_path()
+    back = urlencode({"next": request.get_full_path()})
+    edit_url = path_for("training:outcome_edit")
 
     def cell(row: Training) -> str:
         outcome = found[row.pk].outcome
@@ -601,7 +603,7 @@ def _outcome_cell(request: HttpRequest, found: dict, deadline_passed: bool):
             text = format_html('<span class="muted">{}</span>', _("Ikke registrert"))
         if not may(request.user, "change", row):
             return text
-        url = f"{reverse('training:outcome_edit', args=[row.pk])}?{urlencode({'next': back})}"
+        url = f"{edit_url(row.pk)}?{back}"
         label = _("Endre utfall") if outcome else _("Registrer utfall")
         return format_html(
             '{}<br><a class="ds-link" href="{}">{}<span class="ds-sr-only"> {}</span></a>',
@@ -617,9 +619,10 @@ def _outcome_cell(request: HttpRequest, found: dict, deadline_passed: bool):
 def _missing_cell(alis: status.AlisStatus) -> str:
     if not alis.rule_set.known:
         return format_html('<span class="muted">{}</span>', _("ikke vurdert (kravene er ikke lagt inn)"))
+    missing = alis.missing  # worked out on each reading: once
     text = (
-        format_html_join(mark_safe("<br>"), "{}: {}", ((m.label, m.text) for m in alis.missing))
-        if alis.missing
+        format_html_join(mark_safe("<br>"), "{}: {}", ((m.label, m.text) for m in missing))
+        if missing
         else format_html('<span class="muted">{}</span>', _("ingenting av det som registreres her"))
     )
     if not alis.judged_by_old_rules:

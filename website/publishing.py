@@ -27,6 +27,7 @@ from core import history
 from core.editing import confirm_page, delete_page, form_page
 from core.lists import Column, list_page, render_list
 from core.navigation import crumbs
+from core.paths import path_for
 from office.models import Inquiry
 from website import services
 from website.forms import (
@@ -404,7 +405,7 @@ def inquiry_pick(request: HttpRequest) -> HttpResponse:
             gettext_lazy("Dato"),
             ("date",),
             value="date",
-            link=lambda i: reverse("publishing:question_from_inquiry", args=[i.pk]),
+            link=lambda i: path_for("publishing:question_from_inquiry")(i.pk),
         ),
         Column("topics", gettext_lazy("Emner"), value=lambda i: ", ".join(t.name for t in i.topics.all())),
         Column("sender", gettext_lazy("Fra"), ("sender",), value=lambda i: i.get_sender_display()),
@@ -488,7 +489,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     form = DocumentFilterForm(request.GET, user=request.user)
     rows = Document.objects.visible_to(request.user).select_related("office")
     columns = [
-        Column("title", gettext_lazy("Tittel"), ("title",), link=lambda d: reverse("publishing:document", args=[d.pk])),
+        Column("title", gettext_lazy("Tittel"), ("title",), link=lambda d: path_for("publishing:document")(d.pk)),
         Column("category", gettext_lazy("Kategori"), ("category", "title"), value=lambda d: d.get_category_display()),
         Column("section", gettext_lazy("Del av nettstedet"), ("office__ordering", "title"), value=_section_label),
         Column("state", gettext_lazy("Status"), ("status", "publish_at"), value=lambda d: d.state_label),
@@ -641,7 +642,7 @@ def image_list(request: HttpRequest) -> HttpResponse:
             "alt",
             gettext_lazy("Alternativ tekst"),
             ("alt",),
-            link=lambda i: reverse("publishing:image_edit", args=[i.pk]) if may(request.user, "change", i) else None,
+            link=lambda i: path_for("publishing:image_edit")(i.pk) if may(request.user, "change", i) else None,
         ),
         Column("picture", gettext_lazy("Bilde"), value=thumb),
         Column("code", gettext_lazy("Skriv i teksten"), value=lambda i: format_html("<code>{}</code>", i.markdown)),

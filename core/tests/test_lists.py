@@ -258,3 +258,27 @@ def test_the_export_links_keep_the_filters(municipalities) -> None:
     html = _render(_listing(_get(county="46", page="1"), export=Export([ExportColumn("Nr.", "number")], "kommuner")))
 
     assert 'href="?county=46&amp;eksport=xlsx"' in html and 'href="?county=46&amp;eksport=csv"' in html
+
+
+def test_a_sort_says_empty_values_last_only_where_there_can_be_any():
+    from core.lists import _nullable
+    from office.models import Inquiry
+    from training.models import Training
+
+    assert not _nullable(Inquiry, "date") and not _nullable(Inquiry, "pk")
+    assert not _nullable(Training, "doctor__last_name")  # a required relation's required field
+    assert _nullable(Inquiry, "doctor__last_name")  # the doctor is optional: an outer join
+    assert _nullable(Training, "ended_on")
+    assert _nullable(Training, "supervisor_name")  # an annotation
+
+
+def test_a_choice_column_shows_what_the_model_s_display_method_shows(world, vest_training):
+    from core.lists import Column, _display_field
+    from training.models import Training
+
+    assert _display_field(Training, "get_status_display") == "status"
+    assert _display_field(Training, "get_full_name") == ""  # not a choices method
+    for path in ("get_status_display", "get_scheme_display", "get_contract_display"):
+        assert Column("x", "X", value=path).cell(vest_training) == getattr(vest_training, path)()
+    vest_training.status = "unknown-value"  # not among the choices: shown as it is, as Django does
+    assert Column("x", "X", value="get_status_display").cell(vest_training) == "unknown-value"

@@ -67,3 +67,15 @@ def test_a_page_reports_its_sql_time_size_and_yardstick(vest_training, vest_user
     assert summary["admin"]["list_pages"] == 1
     assert summary["flat"]["ratios"]["ALIS-liste (vest)"]["ratio"] == 1.0
     assert summary["flat"]["same_queries"] == (1 if result.queries == 1 else 0)
+
+
+def test_pages_can_be_chosen_by_name_user_or_url_name() -> None:
+    chosen = benchmark.select_pages(["kommuner (VEST)", "grants:not_applied"])
+
+    assert {(page.name, page.username) for page in chosen} >= {
+        ("Kommuner", "vest"),
+        ("Tilskudd: ALIS det ikke er søkt for", "vest"),
+        ("Tilskudd: ALIS det ikke er søkt for", "koordinator"),
+    }
+    assert ("Kommuner", "koordinator") not in {(page.name, page.username) for page in chosen}
+    assert benchmark.select_pages(["ingen slik side"]) == ()

@@ -42,6 +42,13 @@ class Command(BaseCommand):
             "når størrelsen ikke er national).",
         )
         parser.add_argument(
+            "--pages",
+            action="append",
+            metavar="TEKST",
+            help="Mål bare sidene der «navn (bruker)» eller URL-navnet inneholder teksten (kan gis flere ganger). "
+            "Resultatet skrives da bare til --output, om det er gitt.",
+        )
+        parser.add_argument(
             "--compare",
             choices=list(SIZES),
             default=None,
@@ -52,6 +59,11 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         if options["repeat"] < 1:
             raise CommandError("--repeat må være minst 1.")
+        if options["pages"]:
+            chosen = benchmark.select_pages(options["pages"])
+            if not chosen:
+                raise CommandError("Ingen sider passer til --pages.")
+            benchmark.PAGES = chosen
         if options["compare"]:
             self.compare(options)
             return
@@ -62,6 +74,11 @@ class Command(BaseCommand):
             compare_small=not options["no_small"],
             progress=self.stderr.write,
         )
+        if options["pages"] and not options["output"]:  # a few pages never overwrite the whole run's results
+            self.stdout.write(benchmark.as_table(report))
+            if report.failed:
+                raise CommandError("Sider svarte ikke 200: " + "; ".join(report.failed))
+            return
         output: Path = options["output"] or default_output(options["size"])
         against_path = options["against"] or (RESULTS if options["size"] != "national" else None)
         against = None
@@ -81,6 +98,12 @@ class Command(BaseCommand):
         base, grown = benchmark.compare(
             size=size, other=other, repeat=options["repeat"], seed=options["seed"], progress=self.stderr.write
         )
+        if options["pages"] and not options["output"]:  # a few pages never overwrite the whole run's results
+            for report in (base, grown):
+                self.stdout.write(benchmark.as_table(report) + "\n")
+            if base.failed + grown.failed:
+                raise CommandError("Sider svarte ikke 200: " + "; ".join(base.failed + grown.failed))
+            return
         base_output: Path = options["output"] or default_output(size)
         base_json = benchmark.as_json(base)
         base_output.parent.mkdir(parents=True, exist_ok=True)

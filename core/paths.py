@@ -1,0 +1,29 @@
+"""Addresses of many rows at once: `path_for("training:detail")(pk)` is `reverse("training:detail", args=[pk])`.
+
+`reverse` walks the URL conf on every call; a list of 200 rows with two links each spent 1.7 ms there (the
+supervisor pool, profiled). The address of a page whose only argument is a number is reversed once per URL
+conf and script prefix, and the row's number put in its place.
+"""
+
+from collections.abc import Callable
+from functools import cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+_SENTINEL = 9081726354  # a number no real address contains
+
+
+@cache
+def _parts(name: str, prefix: str, urlconf: str) -> tuple[str, str]:
+    url = reverse(name, args=[_SENTINEL], urlconf=urlconf)
+    before, found, after = url.partition(str(_SENTINEL))
+    if not found or str(_SENTINEL) in after:
+        raise ValueError(f"{name} does not take one number")
+    return before, after
+
+
+def path_for(name: str) -> Callable[[int], str]:
+    """A function of a row's number giving the address of the page `name` (one integer argument) for it."""
+    before, after = _parts(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return lambda pk: f"{before}{int(pk)}{after}"
