@@ -192,3 +192,31 @@ def _empty_cache() -> None:
 
     cache.clear()
     dataversion.clear()
+
+
+
+# The rows data migrations put in, which a test on a live server or with `transaction=True` flushes away with
+# everything else: put back once such a test is torn down, so that the tests after it (in any order, on any
+# worker) find the database as `migrate` left it.
+DATA_MIGRATIONS = (("office", "0002_default_topics", "add_topics"), ("website", "0002_fixed_pages", "add_pages"))
+
+
+def _flushes(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transaction = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return bool(transaction) or "transactional_db" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    result = yield
+    if nextitem is not None and _flushes(item):  # after the last test the test database is gone
+        from importlib import import_module
+
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for app, migration, function in DATA_MIGRATIONS:
+                getattr(import_module(f"{app}.migrations.{migration}"), function)(apps, None)
+    return result
