@@ -114,3 +114,15 @@ def test_a_failed_build_says_so_and_is_tried_again(client, vest_user, completed,
     status = client.get(reverse("generated_file_status", args=[file.pk])).content.decode()
     assert "Fila kunne ikke lages" in status and "Prøv igjen" in status
     assert client.get(_url(completed)).status_code == 404  # and the page says no more than the data does
+
+
+def test_files_of_older_data_are_deleted_unless_the_worker_still_has_them(client, vest_user, completed, queued):
+    old = {"kind": "annual-report", "language": "nb", "data_version": "0-0-0-0-20000101"}
+    served = GeneratedFile.objects.create(key='{"x": 1}', status=GeneratedFile.Status.READY, content=b"%PDF", **old)
+    building = GeneratedFile.objects.create(key='{"x": 2}', status=GeneratedFile.Status.RUNNING, **old)
+
+    _client(client, vest_user).get(_url(completed))
+
+    assert not GeneratedFile.objects.filter(pk=served.pk).exists()  # never served again: gone with its data
+    assert GeneratedFile.objects.filter(pk=building.pk).exists()  # a page still follows it
+    assert GeneratedFile.objects.filter(kind="certificate").count() == 1
