@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from api.urls import v1 as api_v1
+from core.generated_files import generated_file_status
 from core.views import healthz
 from training import urls as training_urls
 
@@ -21,6 +22,8 @@ handler403 = "accounts.views.permission_denied"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The progress of a file (a PDF) the task worker builds: polled by its page (core.generated_files).
+    path("filer/<int:pk>/", generated_file_status, name="generated_file_status"),
     path("", include("accounts.urls")),
     # Django's set_language, which also remembers a signed-in user's choice.
     path("i18n/setlang/", account_views.language_set, name="set_language"),

@@ -2,6 +2,7 @@
 attendance with the keyboard; axe-core on every page visited."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -86,4 +87,32 @@ def test_it_records_attendance_with_the_keyboard(page: Page, vest_user, world) -
     expect(checkbox).to_be_focused()
     expect(checkbox).to_be_checked()
     assert participant.attendances.count() == 1
+    assert_accessible(page)
+
+
+def test_the_certificate_page_follows_the_worker_until_the_file_is_ready(page: Page, settings, vest_user, world):
+    from core import generated_files
+    from core.models import GeneratedFile
+    from courses.models import Attendance
+
+    # The database queue without a worker: the file waits until the test builds it as the worker would.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    course = make_course(world.vest, title="Emnekurs i veiledning")
+    participant = make_registration(course, world.bergen, email="per@example.no", name="Per Veileder")
+    for gathering in course.gatherings.all():  # held a year ago, the participant at every one
+        gathering.start, gathering.end = gathering.start - timedelta(365), gathering.end - timedelta(365)
+        gathering.save()
+        Attendance.objects.create(registration=participant, gathering=gathering)
+    login(page, vest_user)
+
+    page.goto(f"/kurs/kontor/deltakere/{participant.pk}/kursbevis.pdf")
+
+    expect(page.locator("h1")).to_have_text("Kursbevis for Per Veileder")
+    expect(page.get_by_text("Venter på tur …")).to_be_visible()
+    assert_accessible(page)
+    generated_files.build_file(GeneratedFile.objects.get(kind="certificate").pk)
+    expect(page.get_by_role("status")).to_contain_text("Fila er ferdig.")  # polled once a second
+    expect(page.get_by_role("link", name="Åpne fila")).to_have_attribute(
+        "href", f"/kurs/kontor/deltakere/{participant.pk}/kursbevis.pdf"
+    )
     assert_accessible(page)

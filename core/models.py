@@ -151,3 +151,35 @@ class Read(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_kind_display()} {self.view} {self.at:%d.%m.%Y %H:%M}"
+
+
+class GeneratedFile(models.Model):
+    """A file (a PDF) built by the task worker from the data, kept while the data it was built from is unchanged.
+
+    `kind` names what builds and shows it (core.generated_files.KINDS), `key` what it is of within the kind
+    (its arguments as JSON, e.g. the office, year and format of an annual report). `data_version` is
+    `core.dataversion.current()` when the build was asked for: a file of an older version is never served.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("venter")
+        RUNNING = "running", _("lages")
+        READY = "ready", _("ferdig")
+        FAILED = "failed", _("feilet")
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    language = models.CharField(max_length=8)
+    data_version = models.CharField(max_length=80)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    step = models.CharField(max_length=100, blank=True)  # core.generated_files.STEPS
+    content = models.BinaryField(default=b"", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} ({self.status})"

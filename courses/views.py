@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 
 from accounts.abilities import may, require
-from core import history, readlog
+from core import generated_files, history, readlog
 from core.editing import confirm_page, delete_page, form_page
 from core.export import NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page, render_list
@@ -24,7 +23,7 @@ from core.navigation import crumbs
 from core.paths import path_for
 from core.ratelimit import CANCEL_LINK, COURSE_SIGNUP, rate_limit
 from core.scoping import require_personal_data
-from courses import ical, rules, services
+from courses import certificates, ical, rules, services
 from courses.forms import (
     CourseFilterForm,
     CourseForm,
@@ -453,39 +452,16 @@ def participant_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
-    """The course certificate (kursbevis) of a participant who attended every gathering, as an A4 PDF."""
+    """The course certificate (kursbevis) of a participant who attended every gathering, as an A4 PDF.
+
+    Built by the task worker (courses.certificates): the page shows its progress until it is ready.
+    """
     registration = _visible_registration(request, pk)
-    course = registration.course
-    gatherings = list(course.gatherings.all())
-    attended = set(registration.attendances.values_list("gathering_id", flat=True))
-    completed = rules.is_completed(attended=attended, gatherings=[g.pk for g in gatherings], held=_held(gatherings))
-    last_day = max((g.end for g in gatherings), default=None)
-    # Only after the last gathering (rules.certificate_open), and only for a participant who attended all.
-    if (
-        registration.status != Status.CONFIRMED
-        or not completed
-        or not rules.certificate_open(today=timezone.localdate(), last_day=last_day)
-    ):
+    if certificates.completed_on(registration) is None:
         raise Http404
     readlog.read(request, registration)
-    from weasyprint import HTML  # loaded on first use: it takes a second to import
-
-    html = render_to_string(
-        "courses/certificate.html",
-        {
-            "registration": registration,
-            "course": course,
-            "gatherings": gatherings,
-            "instructors": course.instructors.all(),
-            "completed_on": last_day,
-            "issued": timezone.localdate(),
-        },
-        request=request,
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="kursbevis-{registration.pk}.pdf"'
-    return response
+    file = certificates.certificate_file(registration)
+    return generated_files.file_response(request, file, filename=f"kursbevis-{registration.pk}.pdf")
 
 
 def _instructor_columns(user) -> list[Column]:

@@ -351,35 +351,3 @@ class InstitutionRegistration(models.Model):
     def __str__(self) -> str:
         return _("%(status)s fra %(day)s") % {"status": self.get_status_display(), "day": f"{self.valid_from:%d.%m.%Y}"}
 
-
-class ReportFile(models.Model):
-    """An annual report file (PDF) built by the task worker, kept while the data it was built from is unchanged.
-
-    `data_version` is `core.dataversion.current()` when the build was asked for: a file of an older version is
-    never served (the next request asks for a new one). `office` None is the national report.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("venter")
-        RUNNING = "running", _("lages")
-        READY = "ready", _("ferdig")
-        FAILED = "failed", _("feilet")
-
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    fmt = models.CharField(max_length=8)
-    language = models.CharField(max_length=8)
-    suppressed = models.BooleanField(default=False)  # small counts hidden: the aggregate reader's file
-    data_version = models.CharField(max_length=80)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)  # percent
-    step = models.CharField(max_length=100, blank=True)
-    content = models.BinaryField(default=b"", editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["office", "year", "fmt"])]
-
-    def __str__(self) -> str:
-        return f"{self.office or 'nasjonal'} {self.year} {self.fmt} ({self.status})"

@@ -2,22 +2,25 @@
 the PDF made by the task worker (0.5–0.6 s of CPU, too long to hold a web worker) and kept until the data changes.
 
 A request asks `report_file(...)`: the file built from the current data when there is one, else a new one is
-put in the task worker's queue and the page shows its progress until it is ready (office/tasks.py).
+put in the task worker's queue and the page shows its progress until it is ready (core.generated_files, whose
+kind "annual-report" this module is: `build` and `follow`).
 """
 
-import logging
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from django.db import transaction
-from django.utils import timezone, translation
-
-from core import dataversion
+from core import dataversion, generated_files
+from core.models import GeneratedFile
+from core.navigation import crumbs
 from office import render
 from office import report as rp
-from office.models import ReportFile
 from privacy import small_numbers
 from registry.models import Office
 
-logger = logging.getLogger(__name__)
+KIND = "annual-report"
 
 # Formats built by the task worker rather than in the request.
 OFF_REQUEST = ("pdf",)
@@ -31,50 +34,47 @@ def national_report(year: int) -> rp.Report:
     return dataversion.cached(f"annual-report:national:{year}", lambda: rp.national_report(year))
 
 
-def report_file(*, office: Office | None, year: int, fmt: str, suppressed: bool = False) -> ReportFile:
+def report_file(*, office: Office | None, year: int, fmt: str, suppressed: bool = False) -> GeneratedFile:
     """The file of the report as the data stands: the one kept, or a new one asked of the task worker.
 
     `suppressed`: the aggregate reader's file, with small counts of persons hidden (privacy.small_numbers).
     """
-    from office.tasks import build_report_file
-
-    language = translation.get_language()
-    version = dataversion.current()
-    same = ReportFile.objects.filter(office=office, year=year, fmt=fmt, language=language, suppressed=suppressed)
-    kept = same.filter(data_version=version).exclude(status=ReportFile.Status.FAILED).defer("content").first()
-    if kept is not None:
-        return kept
-    with transaction.atomic():
-        same.delete()  # built from older data, or failed
-        file = ReportFile.objects.create(
-            office=office, year=year, fmt=fmt, language=language, suppressed=suppressed, data_version=version
-        )
-    build_report_file.enqueue(file.pk)
-    file.refresh_from_db(fields=["status", "progress", "step"])  # a worker that runs at once is done already
-    return file
+    args = {"office": office.pk if office else None, "year": year, "fmt": fmt, "suppressed": suppressed}
+    return generated_files.kept_or_queued(KIND, args)
 
 
-def _step(file: ReportFile, progress: int, step: str) -> None:
-    ReportFile.objects.filter(pk=file.pk).update(status=ReportFile.Status.RUNNING, progress=progress, step=step)
+def build(args: dict, step: generated_files.Step) -> bytes:
+    """Build the file (in the task worker): the report's figures, then the file."""
+    office = Office.objects.get(pk=args["office"]) if args["office"] else None
+    step(10, "figures")
+    built = rp.build_report(office, args["year"]) if office else rp.national_report(args["year"])
+    if args["suppressed"]:
+        built = small_numbers.suppressed_report(built)
+    step(40, "file")
+    return render.render(built, args["fmt"])
 
 
-def build_file(file_id: int) -> None:
-    """Build the file (in the task worker): the report's figures, then the file, its progress stored as it goes."""
-    file = ReportFile.objects.select_related("office").defer("content").filter(pk=file_id).first()
-    if file is None or file.status == ReportFile.Status.READY:
-        return  # replaced by a newer one meanwhile, or built already
-    try:
-        with translation.override(file.language):
-            _step(file, 10, "figures")
-            built = rp.build_report(file.office, file.year) if file.office else rp.national_report(file.year)
-            if file.suppressed:
-                built = small_numbers.suppressed_report(built)
-            _step(file, 40, "file")
-            content = render.render(built, file.fmt)
-    except Exception:
-        logger.exception("Annual report file %s could not be built", file_id)
-        ReportFile.objects.filter(pk=file.pk).update(status=ReportFile.Status.FAILED, finished_at=timezone.now())
-        return
-    ReportFile.objects.filter(pk=file.pk).update(
-        status=ReportFile.Status.READY, progress=100, step="", content=content, finished_at=timezone.now()
-    )
+def follow(request: HttpRequest, file: GeneratedFile) -> dict:
+    """Who may follow the file (as who may download the report) and what its progress page shows."""
+    from office.views import _report_office
+
+    args = generated_files.args_of(file)
+    year, fmt = args["year"], args["fmt"]
+    if args["office"]:
+        office = get_object_or_404(Office, pk=args["office"])
+        _report_office(request.user, office.code)
+        download = reverse("office:report_download", args=[office.code, year, fmt])
+        report = reverse("office:report", args=[office.code, year])
+        name = office.name
+    else:
+        if request.user.reads_personal_data and not request.user.sees_all_regions:
+            raise PermissionDenied
+        download = reverse("office:report_national_download", args=[year, fmt])
+        report = reverse("office:report_national", args=[year])
+        name = _("Alle ALIS-kontorer")
+    return {
+        "title": _("Årsrapport %(year)s som %(fmt)s") % {"year": year, "fmt": fmt.upper()},
+        "name": name,
+        "download_url": download,
+        "breadcrumbs": crumbs((_("Årsrapport %(year)s") % {"year": year}, report), fmt.upper()),
+    }

@@ -32,7 +32,6 @@ urlpatterns = [
     path("stabilitet/", views.retention_page, name="retention"),
     path("arsrapport/", views.report_index, name="report_index"),
     path("arsrapport/nasjonal/<int:year>/", views.report_national, name="report_national"),
-    path("arsrapport/fil/<int:pk>/", views.report_file_status, name="report_file_status"),
     path("arsrapport/nasjonal/<int:year>/<str:fmt>/", views.report_national_download, name="report_national_download"),
     path("arsrapport/<slug:code>/<int:year>/", views.report_detail, name="report"),
     path("arsrapport/<slug:code>/<int:year>/tekster/", views.report_texts, name="report_texts"),

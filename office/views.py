@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.abilities import may, require
 from accounts.models import User
-from core import dataversion, history
+from core import dataversion, generated_files, history
 from core.charts import bars
 from core.editing import delete_page, form_page, process_form
 from core.formatting import cell
@@ -50,7 +50,6 @@ from office.models import (
     Institution,
     InstitutionRegistration,
     Partner,
-    ReportFile,
     StaffMember,
 )
 from privacy import small_numbers
@@ -694,41 +693,8 @@ def _file_or_progress(request: HttpRequest, office: Office | None, year: int, fm
     file = report_files.report_file(
         office=office, year=year, fmt=fmt, suppressed=small_numbers.hides_small_numbers(request.user)
     )
-    if file.status == ReportFile.Status.READY:
-        file.refresh_from_db(fields=["content"])
-        name = f"arsrapport-{office.code if office else 'nasjonal'}-{year}.{fmt}"
-        response = HttpResponse(bytes(file.content), content_type=report_render.CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'inline; filename="{name}"'
-        return response
-    return render(request, "office/report_file.html", _file_context(request, file))
-
-
-def _file_context(request: HttpRequest, file: ReportFile) -> dict:
-    if file.office_id:
-        download = reverse("office:report_download", args=[file.office.code, file.year, file.fmt])
-        report = reverse("office:report", args=[file.office.code, file.year])
-        name = file.office.name
-    else:
-        download = reverse("office:report_national_download", args=[file.year, file.fmt])
-        report = reverse("office:report_national", args=[file.year])
-        name = _("Alle ALIS-kontorer")
-    return {
-        "file": file,
-        "name": name,
-        "download_url": download,
-        "status_url": reverse("office:report_file_status", args=[file.pk]),
-        "breadcrumbs": crumbs((_("Årsrapport %(year)s") % {"year": file.year}, report), file.fmt.upper()),
-    }
-
-
-def report_file_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress of a report file being built (polled by the page), or the link to it once it is ready."""
-    file = get_object_or_404(ReportFile.objects.select_related("office").defer("content"), pk=pk)
-    if file.office_id:
-        _report_office(request.user, file.office.code)
-    elif request.user.reads_personal_data and not request.user.sees_all_regions:
-        raise PermissionDenied
-    return render(request, "office/_report_file_status.html", _file_context(request, file))
+    name = f"arsrapport-{office.code if office else 'nasjonal'}-{year}.{fmt}"
+    return generated_files.file_response(request, file, filename=name, content_type=report_render.CONTENT_TYPES[fmt])
 
 
 def _download(built: rp.Report, fmt: str) -> HttpResponse:

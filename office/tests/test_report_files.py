@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from core import generated_files
+from core.models import GeneratedFile
 from office import report_files
-from office.models import AnnualReport, ReportFile
+from office.models import AnnualReport
 from office.tests.test_views import _client
 
 
@@ -26,28 +28,28 @@ def test_the_page_shows_the_progress_until_the_worker_has_built_it(vest_user, kn
     assert waiting.status_code == 200
     html = waiting.content.decode()
     assert "Årsrapport 2024 som PDF" in html and "Venter på tur" in html
-    file = ReportFile.objects.get()
-    status_url = reverse("office:report_file_status", args=[file.pk])
+    file = GeneratedFile.objects.get()
+    status_url = reverse("generated_file_status", args=[file.pk])
     assert f'hx-get="{status_url}"' in html and 'value="0"' in html
 
-    report_files.build_file(file.pk)  # what the task worker does
+    generated_files.build_file(file.pk)  # what the task worker does
 
     status = client.get(status_url).content.decode()
     assert "Fila er ferdig." in status and f'href="{_pdf_url()}"' in status and "hx-get" not in status
     pdf = client.get(_pdf_url())
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    assert ReportFile.objects.count() == 1  # served from the kept file, not asked for again
+    assert GeneratedFile.objects.count() == 1  # served from the kept file, not asked for again
 
 
 def test_the_file_is_kept_until_the_data_changes(vest_user, known) -> None:
     client = _client(vest_user)
     first = client.get(_pdf_url())
     assert first.content.startswith(b"%PDF")
-    kept = ReportFile.objects.get()
+    kept = GeneratedFile.objects.get()
 
     client.get(_pdf_url())
-    assert list(ReportFile.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert list(GeneratedFile.objects.values_list("pk", flat=True)) == [kept.pk]
 
     texts = AnnualReport.objects.get(office=known.world.vest, year=2024)
     form = client.get(reverse("office:report_texts", args=["vest", 2024])).context["form"]
@@ -57,27 +59,27 @@ def test_the_file_is_kept_until_the_data_changes(vest_user, known) -> None:
 
     again = client.get(_pdf_url())
     assert again.content.startswith(b"%PDF")
-    assert ReportFile.objects.get().pk != kept.pk  # the old file is gone with the old data
+    assert GeneratedFile.objects.get().pk != kept.pk  # the old file is gone with the old data
     assert "Revidert mandat." in client.get(reverse("office:report", args=["vest", 2024])).content.decode()
 
 
 def test_a_failed_build_says_so_and_is_tried_again(vest_user, known, queued, monkeypatch) -> None:
     client = _client(vest_user)
     client.get(_pdf_url())
-    file = ReportFile.objects.get()
+    file = GeneratedFile.objects.get()
     monkeypatch.setattr(report_files.render, "render", lambda built, fmt: 1 / 0)
 
-    report_files.build_file(file.pk)
+    generated_files.build_file(file.pk)
 
-    status = client.get(reverse("office:report_file_status", args=[file.pk])).content.decode()
+    status = client.get(reverse("generated_file_status", args=[file.pk])).content.decode()
     assert "Fila kunne ikke lages" in status and "Prøv igjen" in status
     client.get(_pdf_url())
-    assert ReportFile.objects.get().status == ReportFile.Status.PENDING  # a new try in the queue
+    assert GeneratedFile.objects.get().status == GeneratedFile.Status.PENDING  # a new try in the queue
 
 
 def test_another_region_can_not_follow_the_file(vest_user, nord_user, coordinator, known, queued) -> None:
     _client(vest_user).get(_pdf_url())
-    status_url = reverse("office:report_file_status", args=[ReportFile.objects.get().pk])
+    status_url = reverse("generated_file_status", args=[GeneratedFile.objects.get().pk])
 
     assert _client(nord_user).get(status_url).status_code == 404
     assert _client(nord_user).get(_pdf_url()).status_code == 404
@@ -90,5 +92,5 @@ def test_the_national_pdf_is_built_off_the_request_too(coordinator, nord_user, k
     page = _client(coordinator).get(url)
 
     assert "Årsrapport 2024 som PDF" in page.content.decode()
-    file = ReportFile.objects.get(office=None)
-    assert _client(nord_user).get(reverse("office:report_file_status", args=[file.pk])).status_code == 403
+    file = GeneratedFile.objects.get(key__contains='"office": null')
+    assert _client(nord_user).get(reverse("generated_file_status", args=[file.pk])).status_code == 403
