@@ -204,7 +204,8 @@ DATA_MIGRATIONS = (("office", "0002_default_topics", "add_topics"), ("website", 
 def _flushes(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     transaction = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
-    return bool(transaction) or "transactional_db" in getattr(item, "fixturenames", ())
+    # A live-server test asks for its transactional database only when it runs (pytest-django's helper).
+    return bool(transaction) or not {"transactional_db", "live_server"}.isdisjoint(getattr(item, "fixturenames", ()))
 
 
 @pytest.hookimpl(wrapper=True)
