@@ -290,3 +290,15 @@ def test_the_compliance_list_says_not_judged_for_both_schemes(client, vest_user,
 
 def _rows_by_name(tbody: str) -> dict[str, str]:
     return {re.search(r">([^<>,]+),", row).group(1): row for row in re.findall(r"<tr>.*?</tr>", tbody, re.DOTALL)}
+
+
+def test_the_region_proposal_is_made_again_after_a_confirmation(client, vest_user, unsupervised):
+    """The region's matching is kept per data version (core.dataversion): a confirmed pair leaves the proposal."""
+    url = reverse("supervision:region_proposal") + "?office=vest"
+    login(client, vest_user)
+    first, again = client.get(url), client.get(url)
+    assert [t for _p, t, _d in first.context["pairs"]] == [unsupervised.training]
+    assert again.context["pairs"] == first.context["pairs"]
+    value = f"{unsupervised.training.pk}:{unsupervised.supervisor.pk}"
+    client.post(reverse("supervision:region_proposal"), {"office": "vest", "pair": [value]})
+    assert client.get(url).context["pairs"] == []
