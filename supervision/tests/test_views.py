@@ -302,3 +302,38 @@ def test_the_region_proposal_is_made_again_after_a_confirmation(client, vest_use
     value = f"{unsupervised.training.pk}:{unsupervised.supervisor.pk}"
     client.post(reverse("supervision:region_proposal"), {"office": "vest", "pair": [value]})
     assert client.get(url).context["pairs"] == []
+
+
+def test_the_pool_lists_the_first_without_a_supervisor_and_links_to_all(
+    client, vest_user, unsupervised, world, monkeypatch
+):
+    from supervision import views
+
+    monkeypatch.setattr(views, "WITHOUT_SHOWN", 1)
+    Training.objects.create(
+        doctor=Doctor.objects.create(first_name="Berit", last_name="Aasen", municipality=world.bergen),
+        employer=world.bergen,
+        contract=Contract.SALARIED,
+        start=date(2024, 1, 1),
+        expected_end=date(2029, 1, 1),
+    )
+    response = login(client, vest_user).get(reverse("supervision:pool"))
+    page = response.content.decode()
+    assert len(response.context["without"]) == 1
+    assert "Viser de 1 første av 2." in page
+    assert f"{reverse('training:list')}?no_supervisor=on&amp;office=vest" in page
+
+
+def test_the_region_proposal_rows_show_the_pair_and_only_the_region_may_tick(
+    client, vest_user, coordinator, unsupervised
+):
+    url = reverse("supervision:region_proposal") + "?office=vest"
+    training, supervisor = unsupervised.training, unsupervised.supervisor
+    page = login(client, vest_user).get(url).content.decode()
+    row = re.search(r"<tr><td><input[^\n]*?</tr>", page).group(0)
+    assert f'value="{training.pk}:{supervisor.pk}"' in row and " disabled" not in row
+    assert f"Bekreft {supervisor.full_name} som veileder for {training.doctor.full_name}" in row
+    assert reverse("supervision:proposals", args=[training.pk]) in row
+    client.logout()
+    page = login(client, coordinator).get(url).content.decode()
+    assert re.search(r"<tr><td><input[^\n]*? disabled>", page)
