@@ -304,13 +304,20 @@ def region_proposal(request: HttpRequest) -> HttpResponse:
     profiles = pool.profiles_in(office).visible_to(request.user)
     # The exact matching of the whole region (Hungarian method, cubic in the ALIS without a supervisor) runs once
     # per data change (core.dataversion), not per view: at twice the data it took 1.4× the time (issue 16).
-    key = f"region-proposal:{dataversion.query_key(trainings)}:{dataversion.query_key(profiles)}:{today}"
-    pairs, unmatched, total_km = dataversion.cached(key, lambda: _region_assignment(trainings, profiles, today))
+    # Its rows are written with it: a region's hundreds of rows were what still grew with the data.
+    key = f"region-proposal:{dataversion.query_key(trainings)}:{dataversion.query_key(profiles)}:{today}:{may_assign}"
+
+    def build() -> tuple[list, list[Training], float, SafeString, SafeString]:
+        pairs, unmatched, total_km = _region_assignment(trainings, profiles, today)
+        return pairs, unmatched, total_km, _pair_rows(pairs, disabled=not may_assign), _unmatched_items(unmatched)
+
+    pairs, unmatched, total_km, pair_rows, unmatched_items = dataversion.cached(key, build)
     context = {
         "office": office,
         "pairs": pairs,
-        "pair_rows": _pair_rows(pairs, disabled=not may_assign),
+        "pair_rows": pair_rows,
         "unmatched": unmatched,
+        "unmatched_items": unmatched_items,
         "total_km": total_km,
         "can_edit": may_assign,
         "offices": Office.objects.all() if request.user.sees_all_regions else [],
@@ -360,6 +367,16 @@ def _pair_rows(pairs: list, *, disabled: bool) -> SafeString:
             )
             for p, t, d in pairs
         ),
+    )
+
+
+def _unmatched_items(trainings: list[Training]) -> SafeString:
+    """The list of the ALIS the proposal finds no supervisor for (written with the proposal's rows)."""
+    proposals = path_for("supervision:proposals")
+    return format_html_join(
+        "",
+        '<li><a class="ds-link" href="{}">{}</a>, {}</li>',
+        ((proposals(t.pk), t.doctor.full_name, t.employer.name if t.employer else "") for t in trainings),
     )
 
 

@@ -337,3 +337,23 @@ def test_the_region_proposal_rows_show_the_pair_and_only_the_region_may_tick(
     client.logout()
     page = login(client, coordinator).get(url).content.decode()
     assert re.search(r"<tr><td><input[^\n]*? disabled>", page)
+
+
+def test_the_region_proposal_lists_the_alis_it_finds_no_supervisor_for(client, vest_user, unsupervised, world):
+    profile = unsupervised.supervisor.supervisor_profile
+    profile.capacity = 1
+    profile.save()
+    other = Training.objects.create(
+        doctor=Doctor.objects.create(first_name="Berit", last_name="Aasen", municipality=world.bergen),
+        employer=world.bergen,
+        contract=Contract.SALARIED,
+        start=date(2024, 1, 1),
+        expected_end=date(2029, 1, 1),
+    )
+    response = login(client, vest_user).get(reverse("supervision:region_proposal") + "?office=vest")
+    left = response.context["unmatched"][0]
+    assert len(response.context["pairs"]) == 1 and left in (unsupervised.training, other)
+    page = response.content.decode()
+    assert "ALIS uten forslag" in page
+    link = reverse("supervision:proposals", args=[left.pk])
+    assert f'<li><a class="ds-link" href="{link}">{left.doctor.full_name}</a>, {world.bergen.name}</li>' in page
