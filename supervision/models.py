@@ -126,7 +126,12 @@ class SupervisionSession(Versioned):
                 name="supervision_session_unique_training_date_kind_supervisor",
             ),
         ]
-        indexes = [models.Index(fields=["training", "date"], name="supervision_session_training")]
+        indexes = [
+            models.Index(fields=["training", "date"], name="supervision_session_training"),
+            # The newest first with the id as tie-break (the API's sort): a region's first page walks this index
+            # and stops, rather than sorting every session of the region (issue 16: 1.3× at twice the data).
+            models.Index(fields=["-date", "id"], name="supervision_session_date_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%d.%m.%Y} ({self.minutes} min)"

@@ -290,3 +290,70 @@ def test_the_compliance_list_says_not_judged_for_both_schemes(client, vest_user,
 
 def _rows_by_name(tbody: str) -> dict[str, str]:
     return {re.search(r">([^<>,]+),", row).group(1): row for row in re.findall(r"<tr>.*?</tr>", tbody, re.DOTALL)}
+
+
+def test_the_region_proposal_is_made_again_after_a_confirmation(client, vest_user, unsupervised):
+    """The region's matching is kept per data version (core.dataversion): a confirmed pair leaves the proposal."""
+    url = reverse("supervision:region_proposal") + "?office=vest"
+    login(client, vest_user)
+    first, again = client.get(url), client.get(url)
+    assert [t for _p, t, _d in first.context["pairs"]] == [unsupervised.training]
+    assert again.context["pairs"] == first.context["pairs"]
+    value = f"{unsupervised.training.pk}:{unsupervised.supervisor.pk}"
+    client.post(reverse("supervision:region_proposal"), {"office": "vest", "pair": [value]})
+    assert client.get(url).context["pairs"] == []
+
+
+def test_the_pool_lists_the_first_without_a_supervisor_and_links_to_all(
+    client, vest_user, unsupervised, world, monkeypatch
+):
+    from supervision import views
+
+    monkeypatch.setattr(views, "WITHOUT_SHOWN", 1)
+    Training.objects.create(
+        doctor=Doctor.objects.create(first_name="Berit", last_name="Aasen", municipality=world.bergen),
+        employer=world.bergen,
+        contract=Contract.SALARIED,
+        start=date(2024, 1, 1),
+        expected_end=date(2029, 1, 1),
+    )
+    response = login(client, vest_user).get(reverse("supervision:pool"))
+    page = response.content.decode()
+    assert len(response.context["without"]) == 1
+    assert "Viser de 1 første av 2." in page
+    assert f"{reverse('training:list')}?no_supervisor=on&amp;office=vest" in page
+
+
+def test_the_region_proposal_rows_show_the_pair_and_only_the_region_may_tick(
+    client, vest_user, coordinator, unsupervised
+):
+    url = reverse("supervision:region_proposal") + "?office=vest"
+    training, supervisor = unsupervised.training, unsupervised.supervisor
+    page = login(client, vest_user).get(url).content.decode()
+    row = re.search(r"<tr><td><input[^\n]*?</tr>", page).group(0)
+    assert f'value="{training.pk}:{supervisor.pk}"' in row and " disabled" not in row
+    assert f"Bekreft {supervisor.full_name} som veileder for {training.doctor.full_name}" in row
+    assert reverse("supervision:proposals", args=[training.pk]) in row
+    client.logout()
+    page = login(client, coordinator).get(url).content.decode()
+    assert re.search(r"<tr><td><input[^\n]*? disabled>", page)
+
+
+def test_the_region_proposal_lists_the_alis_it_finds_no_supervisor_for(client, vest_user, unsupervised, world):
+    profile = unsupervised.supervisor.supervisor_profile
+    profile.capacity = 1
+    profile.save()
+    other = Training.objects.create(
+        doctor=Doctor.objects.create(first_name="Berit", last_name="Aasen", municipality=world.bergen),
+        employer=world.bergen,
+        contract=Contract.SALARIED,
+        start=date(2024, 1, 1),
+        expected_end=date(2029, 1, 1),
+    )
+    response = login(client, vest_user).get(reverse("supervision:region_proposal") + "?office=vest")
+    left = response.context["unmatched"][0]
+    assert len(response.context["pairs"]) == 1 and left in (unsupervised.training, other)
+    page = response.content.decode()
+    assert "ALIS uten forslag" in page
+    link = reverse("supervision:proposals", args=[left.pk])
+    assert f'<li><a class="ds-link" href="{link}">{left.doctor.full_name}</a>, {world.bergen.name}</li>' in page

@@ -476,3 +476,16 @@ def test_the_overview_does_a_fixed_number_of_queries(client, places, trusts, coo
 
     assert (few, few_staff) == (many, many_staff)
     assert many <= 12
+
+
+def test_the_overview_counts_again_when_the_data_changes(client, alis, vest_user) -> None:
+    """The figures are kept per data version (core.dataversion.cached): a new ALIS is counted on the next view."""
+    client.force_login(vest_user)
+    assert client.get(reverse("training:overview")).context["total"].total == 5
+    assert client.get(reverse("training:overview")).context["total"].total == 5
+
+    _training(alis.voss)
+
+    response = client.get(reverse("training:overview"))
+    assert response.context["total"].total == 6
+    assert ("4621 Voss", 2) in [(row.label, row.total) for row in response.context["area_rows"]]
