@@ -37,7 +37,7 @@ from api.schemas import (
 )
 from core.scoping import require_region_edit
 from registry.forms import ContactForm, DoctorFilterForm, GpOfficeFilterForm, MunicipalityFilterForm
-from registry.models import Contact, Doctor, GpOffice, HealthTrust, Municipality, Office
+from registry.models import Contact, Doctor, GpListStatistics, GpOffice, HealthTrust, Municipality, Office
 from registry.views import DOCTOR_COLUMNS, GP_OFFICE_COLUMNS, MUNICIPALITY_COLUMNS
 
 router = Router(tags=["Register"])
@@ -84,7 +84,12 @@ def municipality_list(
 ):
     """Filtre og sortering som på kommunelisten; registreringsstatus og sentralitet (null = ukjent)."""
     form = filter_form(MunicipalityFilterForm, filters, request)
-    queryset = Municipality.objects.select_related("county__office").with_registration_rank()
+    # The SSB figures as on the web list, which the sort keys of its columns include (a 500 without them).
+    queryset = (
+        Municipality.objects.select_related("county__office")
+        .with_registration_rank()
+        .with_gp_statistics(GpListStatistics.latest_year())
+    )
     return listing(
         request,
         filtered(form, queryset),
