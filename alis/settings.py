@@ -53,12 +53,15 @@ def local_secret_key(path: Path) -> str:
 
 # pytest (pytest-django) or `manage.py test`: the tests make their own databases and need no real key.
 TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+# Commands that only read the code (migrations, translations) sign nothing: a generated local key serves them,
+# so that `manage.py makemigrations --check` works in a bare shell as in `make lint`.
+CODE_ONLY = sys.argv[1:2] in (["makemigrations"], ["makemessages"], ["compilemessages"])
 DEBUG = env_bool("DJANGO_DEBUG")
 # A demo installation (published demo passwords): the demo app and its data are there only when asked for.
 DEMO = env_bool("DJANGO_DEMO")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if env_bool("DJANGO_REQUIRE_SECRET_KEY") or not (DEBUG or DEMO or TESTING):
+    if env_bool("DJANGO_REQUIRE_SECRET_KEY") or not (DEBUG or DEMO or TESTING or CODE_ONLY):
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. In production set it to a long random value (for example "
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`); for local development set "

@@ -34,6 +34,13 @@ def test_it_refuses_to_start_without_a_key_when_debug_is_off(tmp_path):
     assert not (tmp_path / "var" / "secret_key").exists()
 
 
+def test_commands_that_only_read_the_code_run_without_a_key(tmp_path):
+    result = _manage(tmp_path, "makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_it_refuses_with_the_readme_production_settings(tmp_path):
     result = _manage(tmp_path, "check", DJANGO_REQUIRE_SECRET_KEY="1", DJANGO_DEBUG="1")
 
