@@ -60,3 +60,17 @@ def today(monkeypatch):
         return day
 
     return freeze
+
+
+@pytest.fixture
+def participant(vest_course, records, world):
+    """A supervisor in the doctor register, signed up to the Vest course by HPR number."""
+    return make_registration(
+        vest_course,
+        world.bergen,
+        email="per@example.no",
+        name="Per Veileder",
+        doctor=records.vest_supervisor,
+        hpr_number=records.vest_supervisor.hpr_number,
+        is_specialist=True,
+    )

@@ -7,7 +7,6 @@ from conftest import PASSWORD
 from core import generated_files
 from core.models import GeneratedFile, Read
 from courses.models import Attendance
-from courses.tests.conftest import make_registration
 
 
 @pytest.fixture
@@ -17,21 +16,12 @@ def queued(settings):
 
 
 @pytest.fixture
-def completed(vest_course, records, world, today):
-    """A Vest participant present at every gathering, the day after the course."""
-    registration = make_registration(
-        vest_course,
-        world.bergen,
-        email="per@example.no",
-        name="Per Veileder",
-        doctor=records.vest_supervisor,
-        hpr_number=records.vest_supervisor.hpr_number,
-        is_specialist=True,
-    )
+def completed(participant, vest_course, today):
+    """The Vest participant present at every gathering, the day after the course."""
     for gathering in vest_course.gatherings.all():
-        Attendance.objects.create(registration=registration, gathering=gathering)
+        Attendance.objects.create(registration=participant, gathering=gathering)
     today(vest_course.gatherings.last().end)
-    return registration
+    return participant
 
 
 def _client(client, user):

@@ -18,20 +18,6 @@ def _login(client, user):
     return client
 
 
-@pytest.fixture
-def participant(vest_course, records, world):
-    """A supervisor in the doctor register, signed up to the Vest course by HPR number."""
-    return make_registration(
-        vest_course,
-        world.bergen,
-        email="per@example.no",
-        name="Per Veileder",
-        doctor=records.vest_supervisor,
-        hpr_number=records.vest_supervisor.hpr_number,
-        is_specialist=True,
-    )
-
-
 def _attend(client, registration: Registration, gathering: Gathering, attended: bool = True, **headers):
     url = reverse("courses:attendance", args=[registration.pk, gathering.pk])
     return client.post(url, {"attended": "on"} if attended else {}, **headers)
