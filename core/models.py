@@ -183,3 +183,14 @@ class GeneratedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} ({self.status})"
+
+
+class TableVersion(models.Model):
+    """How often a watched table has been written to: kept by database triggers (core.tableversions), so every
+    write counts, also bulk imports, cascades and raw SQL, and reading it costs the same at any table size."""
+
+    table = models.CharField(max_length=63, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.version}"

@@ -2,17 +2,16 @@
 
 Every count here is the number of rows the list it links to shows with the same filter (the tests compare each
 count with its list). The counts that take the whole region's status to compute — supervision behind by each
-scheme's rules, the old scheme's risks, the grant money not applied for — are stored per office
-(`AttentionSnapshot`) and read again until the day changes or the data does (`data_mark`); the nightly run
-(`manage.py followup_nightly`) computes them for every office before anyone asks. The others are single counting
-queries, asked on every view.
+scheme's rules, the old scheme's risks, the grant money not applied for — and those that count the region's ALIS
+are stored per office (`AttentionSnapshot`) and read again until the day changes or the data does (`data_mark`);
+the nightly run (`manage.py followup_nightly`) computes them for every office before anyone asks. The others
+count municipalities and import jobs, whose numbers do not grow with the data, and are asked on every view.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core import tableversions
 from core.formatting import kroner, number
 from core.models import Change
 from dataio.models import ImportJob
@@ -27,13 +27,21 @@ from followup.models import AttentionSnapshot
 from grants import eligibility, lines
 from grants.models import ApplicationLine, GrantApplication, GrantProfile, RatePeriod
 from grants.periods import grant_year_on
-from registry.models import Municipality, Office
+from registry.models import County, Municipality, Office
 from supervision import pool
 from supervision.forms import BEHIND_GROUP, BEHIND_INDIVIDUAL
 from supervision.models import SupervisionSession
 from survey.models import STALE, UNANSWERED, WAITING, municipality_mapping_q
 from training import status
-from training.models import ONGOING, OldSchemeOutcome, Scheme, ServicePeriod, ShiftCount, Training
+from training.models import (
+    ONGOING,
+    OldSchemeOutcome,
+    Scheme,
+    ServicePeriod,
+    ShiftCount,
+    SupervisorAssignment,
+    Training,
+)
 
 # Computes for the whole country (or one office), reading as the national coordinator does; writes nothing.
 SYSTEM_READER = User(username="oppfolging", role=Role.COORDINATOR)
@@ -91,6 +99,8 @@ def grants_not_applied(office: Office | None, today: date) -> dict:
 def compute_stored(office: Office | None, today: date) -> dict:
     individual, group = supervision_behind(office, today)
     return {
+        "no_supervisor": without_supervisor(office, today),
+        "hospital_not_agreed": hospital_not_agreed(office, today),
         "behind_individual": individual,
         "behind_group": group,
         "old_scheme_risk": old_scheme_at_risk(office, today),
@@ -98,32 +108,28 @@ def compute_stored(office: Office | None, today: date) -> dict:
     }
 
 
-# Tables whose rows the stored counts are computed from; any change to one makes the next view compute again.
-# Changes through the forms are all in core_change; the others catch imports, links and deletions.
-_COUNTED = ("COUNT(*)", "MAX(id)", "SUM(version)")
-_MARKED = (
-    (Change._meta.db_table, ("MAX(id)",)),
-    (Training._meta.db_table, _COUNTED),
-    (ServicePeriod._meta.db_table, _COUNTED),
-    (ShiftCount._meta.db_table, _COUNTED),
-    (OldSchemeOutcome._meta.db_table, _COUNTED),
-    (SupervisionSession._meta.db_table, ("COUNT(*)", "MAX(id)", "SUM(minutes)")),
-    (GrantApplication._meta.db_table, _COUNTED),
-    (ApplicationLine._meta.db_table, _COUNTED),
-    (GrantProfile._meta.db_table, _COUNTED),
-    (RatePeriod._meta.db_table, _COUNTED),
-    (Municipality._meta.db_table, ("SUM(version)",)),
+# The tables the stored counts are computed from: any write to one makes the next view compute them again. The
+# history (Change) has a row for every edit through the app's forms, also of tables not named here.
+COUNTED_FROM = (
+    Change,
+    Training,
+    SupervisorAssignment,
+    ServicePeriod,
+    ShiftCount,
+    OldSchemeOutcome,
+    SupervisionSession,
+    GrantApplication,
+    ApplicationLine,
+    GrantProfile,
+    RatePeriod,
+    Municipality,
+    County,
 )
 
 
 def data_mark() -> str:
-    """A fingerprint of the data the stored counts read, in one query."""
-    quote = connection.ops.quote_name
-    # Table names and aggregates are the constants above, never input.
-    parts = [f"(SELECT {aggregate} FROM {quote(table)})" for table, aggregates in _MARKED for aggregate in aggregates]  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        return ":".join("" if value is None else str(value) for value in cursor.fetchone())
+    """A fingerprint of the data the stored counts read, in one query on a small table (core.tableversions)."""
+    return tableversions.mark(COUNTED_FROM)
 
 
 def stored_counts(office: Office | None, *, today: date, refresh: bool = False) -> dict:
@@ -143,7 +149,7 @@ def stored_counts(office: Office | None, *, today: date, refresh: bool = False) 
     return counts
 
 
-# --- The counts asked on every view --------------------------------------------------------------------------
+# --- The single counting queries ----------------------------------------------------------------------------
 
 
 def without_supervisor(office: Office | None, today: date) -> int:
@@ -207,7 +213,7 @@ def items(user: User, office: Office | None, *, today: date, now: datetime) -> l
         _count(
             "no_supervisor",
             _("ALIS uten veileder"),
-            without_supervisor(office, today),
+            stored["no_supervisor"],
             _link("training:list", office, no_supervisor="on"),
         ),
         _count(
@@ -233,7 +239,7 @@ def items(user: User, office: Office | None, *, today: date, now: datetime) -> l
         _count(
             "hospital_not_agreed",
             _("Sykehustjeneste som starter innen 12 uker og ikke er avtalt med helseforetaket"),
-            hospital_not_agreed(office, today),
+            stored["hospital_not_agreed"],
             _link("training:list", office, hospital_not_agreed="on"),
         ),
         _count(

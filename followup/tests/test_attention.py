@@ -13,7 +13,7 @@ from followup.models import AttentionSnapshot
 from followup.tests.conftest import TODAY, clock_at
 from grants.models import RatePeriod
 from supervision.models import SupervisionSession
-from training.models import OldSchemeOutcome
+from training.models import OldSchemeOutcome, SupervisorAssignment
 
 # How many rows each linked list shows, read from the page's own context.
 ROWS = {
@@ -141,6 +141,16 @@ def test_the_stored_counts_are_computed_again_when_the_data_changes(client, regi
     after = _items(client, vest_user)
     assert (after["behind_individual"].count, after["old_scheme_risk"].count) == (1, 0)
     assert AttentionSnapshot.objects.get(scope="vest").data_mark != mark
+
+
+def test_a_supervisor_assigned_outside_the_forms_is_counted_at_once(client, region, records, vest_user) -> None:
+    before = _items(client, vest_user)["no_supervisor"].count
+    assert before > 0
+    # An assignment written without history (as an import does): the table's write counter still moves.
+    SupervisorAssignment.objects.bulk_create(
+        [SupervisorAssignment(training=region.without, supervisor=records.vest_supervisor, start=TODAY)]
+    )
+    assert _items(client, vest_user)["no_supervisor"].count == before - 1
 
 
 def test_the_stored_counts_are_read_again_while_nothing_changes(client, region, vest_user) -> None:

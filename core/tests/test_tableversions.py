@@ -1,0 +1,81 @@
+"""The write counters kept by triggers (core.tableversions): every kind of write moves them, reads do not."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from core import tableversions
+from registry.models import Municipality
+from training.models import ServicePeriod, Training
+
+pytestmark = pytest.mark.django_db
+
+
+def _mark() -> str:
+    return tableversions.mark([Municipality, Training])
+
+
+def test_every_watched_table_has_its_trigger_after_migrate() -> None:
+    assert tableversions.watched_tables()  # followup watches the tables of its stored counts
+    assert tableversions.installed() == set(tableversions.watched_tables())
+
+
+def test_installing_again_changes_nothing() -> None:
+    tableversions.install()
+    tableversions.install()
+    assert tableversions.installed() == set(tableversions.watched_tables())
+
+
+def test_every_kind_of_write_moves_the_mark(world, vest_training) -> None:
+    seen = {_mark()}
+
+    def moved() -> bool:
+        mark = _mark()
+        fresh = mark not in seen
+        seen.add(mark)
+        return fresh
+
+    Municipality.objects.filter(number="4601").update(version=5)  # a queryset update, no signal
+    assert moved()
+    vest_training.save()
+    assert moved()
+    clone = Training.objects.get(pk=vest_training.pk)
+    clone.pk, clone.start = None, date(2015, 1, 1)
+    Training.objects.bulk_create([clone])
+    assert moved()
+    with connection.cursor() as cursor:  # raw SQL, as an import or a repair might do
+        cursor.execute(f"UPDATE {Training._meta.db_table} SET status = status")  # noqa: S608
+    assert moved()
+    Training.objects.exclude(pk=vest_training.pk).delete()
+    assert moved()
+    list(Training.objects.all())  # reading moves nothing
+    assert not moved()
+
+
+def test_a_write_to_another_table_leaves_the_mark(world, vest_training) -> None:
+    before = _mark()
+    ServicePeriod.objects.filter(training=vest_training).delete()
+    vest_training.doctor.save()  # a doctor is not among these tables
+    assert _mark() == before
+
+
+def test_a_rolled_back_write_leaves_the_mark(world, vest_training) -> None:
+    before = _mark()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        vest_training.save()
+        raise RuntimeError
+    assert _mark() == before
+
+
+def test_a_table_not_watched_is_refused() -> None:
+    from registry.models import Doctor
+
+    with pytest.raises(ValueError, match="Not watched"):
+        tableversions.mark([Doctor])
+
+
+def test_a_flush_keeps_the_triggers(transactional_db) -> None:
+    call_command("flush", "--no-input", verbosity=0)
+    assert tableversions.installed() == set(tableversions.watched_tables())
