@@ -97,6 +97,20 @@ def test_the_reader_chooses_an_office_and_an_unknown_one_is_refused(alis_world, 
     assert client.get("/api/v1/aggregates/alis/?office=mars").status_code == 422
 
 
+def test_the_counts_follow_the_data_and_each_viewer_gets_their_own(alis_world, api_as, vest_user, reader):
+    url = "/api/v1/aggregates/alis/?level=municipality"
+    staff, hidden = api_as(vest_user), api_as(reader)
+    assert _bergen(staff.get(url).json())["total"]["value"] == 12
+    assert _bergen(hidden.get(url).json())["old"]["suppressed"]  # kept apart from the staff's exact answer
+    assert _bergen(staff.get(url).json())["old"]["value"] == 3
+    _alis(alis_world, alis_world.bergen, 1)  # a new ALIS: the next answer counts it
+    assert _bergen(staff.get(url).json())["total"]["value"] == 13
+
+
+def _bergen(body: dict) -> dict:
+    return next(row["counts"] for row in body["rows"] if row["code"] == "4601")
+
+
 def test_hospital_demand_per_trust_and_half_year(records, api_as, nord_user, reader):
     # records: one Nord ALIS with hospital service planned at Nordlandssykehuset in the first half of 2026.
     start = timezone.localdate().replace(day=1) + timedelta(days=40)
