@@ -3,6 +3,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -47,22 +48,28 @@ def _today():
 def overview(request: HttpRequest) -> HttpResponse:
     today = _today()
     office = ov.office_scope(request.user, request.GET.get("office"))
-    # The region's (or country's) figures are counted once per data change (core.dataversion), not per view: they
-    # read every ALIS and hospital period of the region, and grew 1.33× at twice the data (issue 16).
-    figures = dataversion.cached(
-        f"overview:{office.pk if office else 'all'}:{today}", lambda: _overview_figures(office, today)
+    links = request.user.reads_personal_data  # also: small numbers are hidden from whoever has no links
+    # The region's (or country's) figures read every ALIS and hospital period of the region (they grew 1.33× at
+    # twice the data), and its tables are some 900 cells: both are the same for every user who sees them, so the
+    # rendered page body is kept per data change (core.dataversion), not built per view (issue 16).
+    body = dataversion.cached(
+        f"overview:{office.pk if office else 'all'}:{today}:{links}",
+        lambda: render_to_string("training/_overview_body.html", _overview_body(request.user, office, today, links)),
     )
+    context = {"office": office, "offices": ov.selectable_offices(request.user), "today": today, "body": body}
+    return render(request, "training/overview.html", context)
+
+
+def _overview_body(user, office, today, links: bool) -> dict:
     context = {
-        **figures,
+        **_overview_figures(office, today),
         "office": office,
-        "offices": ov.selectable_offices(request.user),
         "today": today,
         "deadline": rules.OLD_SCHEME_DEADLINE,
         "deadline_days": rules.old_scheme_deadline_days(today),
-        "links": request.user.reads_personal_data,
+        "links": links,
     }
-    context = small_numbers.overview(request.user, context)  # «<5» for the aggregate reader
-    return render(request, "training/overview.html", context)
+    return small_numbers.overview(user, context)  # «<5» for the aggregate reader
 
 
 def _overview_figures(office, today) -> dict:
