@@ -18,6 +18,7 @@ from core.editing import Refused, confirm_page, safe_next
 from core.export import FORMATS, export_response
 from core.lists import Column, list_page, render_list
 from core.navigation import Crumb, crumbs
+from core.paths import path_for
 from dataio import alis_list, services
 from dataio.forms import AlisUploadForm, UploadForm
 from dataio.jobs import KINDS
@@ -45,7 +46,7 @@ JOB_COLUMNS = [
         gettext_lazy("Lastet opp"),
         ("created_at",),
         value="created_at",
-        link=lambda job: reverse("dataio:job_detail", args=[job.pk]),
+        link=lambda job: path_for("dataio:job_detail")(job.pk),
     ),
     Column("kind", gettext_lazy("Type"), ("kind", "created_at"), value="kind_label"),
     Column("file", gettext_lazy("Fil"), ("filename",), value="filename"),
