@@ -14,7 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -84,6 +84,7 @@ class Report:
     scale: dict[str, int]
     size: str = ""
     repeat: int = 0
+    runs: int = 1
     pages: list[Result] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
@@ -379,35 +380,76 @@ def _use_database(name: str) -> None:
 
 
 def compare(
-    *, size: str, other: str, repeat: int, seed: int, progress: Callable[[str], None]
+    *, size: str, other: str, repeat: int, seed: int, progress: Callable[[str], None], runs: int = 1
 ) -> tuple[Report, Report]:
     """Two data sets side by side, rounds interleaved (a round on one, then the same round on the other), so
     that what else the machine does falls on both alike: how a page's time grows with the data (issue 16:
-    twice the data within 1.15× the time, the same number of queries)."""
+    twice the data within 1.15× the time, the same number of queries). With `runs`, the measuring is done
+    that many times on the same two databases and each figure is the median of the runs' figures."""
     with throwaway_database(), servable_static_files(), override_settings(ROOT_URLCONF="demo.bench_urls"):
         call_command("load_reference", stdout=_Quiet())
         call_command("seed_demo", size=size, seed=seed, stdout=_Quiet())
         first_name = connection.settings_dict["NAME"]
-        first = _prepare(Report(database=database_name(), scale=scale(), size=size, repeat=repeat), progress)
+        first_reports, second_reports = [], []
         with throwaway_database():
             second_name = connection.settings_dict["NAME"]
             call_command("load_reference", stdout=_Quiet())
             progress(f"Lager demodata {size} og {other} …")
             call_command("seed_demo", size=other, seed=seed, stdout=_Quiet())
-            second = _prepare(Report(database=database_name(), scale=scale(), size=other, repeat=repeat), progress)
-            progress(f"Måler {len(PAGES)} sider × {repeat} runder, {size} og {other} annenhver …")
             try:
-                for round_number in range(-WARM_UP, repeat):
-                    for name, run in ((first_name, first), (second_name, second)):
-                        _use_database(name)
-                        _round(run, round_number)
-                    if round_number >= 0 and (round_number + 1) % 10 == 0:
-                        progress(f"  runde {round_number + 1} av {repeat}")
+                for number in range(1, runs + 1):
+                    runs_note = f" (måling {number} av {runs})" if runs > 1 else ""
+                    progress(f"Måler {len(PAGES)} sider × {repeat} runder, {size} og {other} annenhver{runs_note} …")
+                    _use_database(first_name)
+                    first = _prepare(_report(size, repeat), progress)
+                    _use_database(second_name)
+                    second = _prepare(_report(other, repeat), progress)
+                    for round_number in range(-WARM_UP, repeat):
+                        for name, run in ((first_name, first), (second_name, second)):
+                            _use_database(name)
+                            _round(run, round_number)
+                        if round_number >= 0 and (round_number + 1) % 10 == 0:
+                            progress(f"  runde {round_number + 1} av {repeat}")
+                    _finish(first, None)
+                    _finish(second, None)
+                    first_reports.append(first.report)
+                    second_reports.append(second.report)
             finally:
                 _use_database(second_name)  # the inner database is the one dropped first
-        _finish(first, None)
-        _finish(second, None)
-    return first.report, second.report
+    return median_of(first_reports), median_of(second_reports)
+
+
+def _report(size: str, repeat: int) -> Report:
+    return Report(database=database_name(), scale=scale(), size=size, repeat=repeat)
+
+
+def median_of(reports: list[Report]) -> Report:
+    """One report from several runs of the same pages: each page's times the median of the runs' (its query
+    count and size are the same in every run)."""
+    if len(reports) == 1:
+        return reports[0]
+
+    def middle(values: list[float | None]) -> float | None:
+        known = [value for value in values if value is not None]
+        return round(statistics.median(known), 1) if known else None
+
+    by_page: dict[tuple[str, str], list[Result]] = {}
+    for report in reports:
+        for result in report.pages:
+            by_page.setdefault((result.url, result.user), []).append(result)
+    pages = []
+    for results in by_page.values():
+        pages.append(
+            replace(
+                results[0],
+                p50_ms=middle([r.p50_ms for r in results]),
+                p95_ms=middle([r.p95_ms for r in results]),
+                sql_ms=middle([r.sql_ms for r in results]),
+                admin_p50_ms=middle([r.admin_p50_ms for r in results]),
+            )
+        )
+    failed = sorted({failure for report in reports for failure in report.failed})
+    return replace(reports[0], runs=len(reports), pages=pages, failed=failed)
 
 
 def run(*, size: str, repeat: int, seed: int, compare_small: bool, progress: Callable[[str], None]) -> Report:
@@ -510,6 +552,7 @@ def as_json(report: Report, against: dict | None = None) -> str:
         "database": report.database,
         "size": report.size,
         "rounds": report.repeat,
+        "runs": report.runs,
         "scale": report.scale,
         "summary": summary(report, against),
         "pages": [page(result) for result in report.pages],
@@ -519,8 +562,19 @@ def as_json(report: Report, against: dict | None = None) -> str:
 
 
 def as_table(report: Report) -> str:
-    header = ("side", "bruker", "p50 ms", "p95 ms", "SQL ms", "×SQL", "admin ms", "×admin", "spørringer", "KB",
-              "liten → stor")
+    header = (
+        "side",
+        "bruker",
+        "p50 ms",
+        "p95 ms",
+        "SQL ms",
+        "×SQL",
+        "admin ms",
+        "×admin",
+        "spørringer",
+        "KB",
+        "liten → stor",
+    )
     rows = [
         (
             result.name,

@@ -1,5 +1,7 @@
 """The benchmark measures the pages of the page catalogue, and fails on a page the URL conf lacks."""
 
+import json
+
 import pages
 from demo import benchmark
 
@@ -79,3 +81,17 @@ def test_pages_can_be_chosen_by_name_user_or_url_name() -> None:
     }
     assert ("Kommuner", "koordinator") not in {(page.name, page.username) for page in chosen}
     assert benchmark.select_pages(["ingen slik side"]) == ()
+
+
+def test_several_runs_give_each_page_the_median_of_its_figures() -> None:
+    def run(p50: float, admin: float | None, failed: list[str]) -> benchmark.Report:
+        result = benchmark.Result("ALIS-liste", "/alis/", "vest", p50, p50 * 2, 8, 200, sql_ms=p50 / 4,
+                                  admin_p50_ms=admin)
+        return benchmark.Report(database="test", scale={}, size="national", repeat=30, pages=[result], failed=failed)
+
+    combined = benchmark.median_of([run(10.0, 20.0, []), run(30.0, None, ["x: HTTP 500"]), run(12.0, 18.0, [])])
+
+    (result,) = combined.pages
+    assert (result.p50_ms, result.p95_ms, result.sql_ms, result.admin_p50_ms) == (12.0, 24.0, 3.0, 19.0)
+    assert result.queries == 8 and combined.runs == 3 and combined.failed == ["x: HTTP 500"]
+    assert json.loads(benchmark.as_json(combined))["runs"] == 3

@@ -49,6 +49,12 @@ class Command(BaseCommand):
             "Resultatet skrives da bare til --output, om det er gitt.",
         )
         parser.add_argument(
+            "--runs",
+            type=int,
+            default=1,
+            help="Med --compare: mål så mange ganger på de samme databasene og ta medianen (standard 1).",
+        )
+        parser.add_argument(
             "--compare",
             choices=list(SIZES),
             default=None,
@@ -59,6 +65,8 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         if options["repeat"] < 1:
             raise CommandError("--repeat må være minst 1.")
+        if options["runs"] < 1:
+            raise CommandError("--runs må være minst 1.")
         if options["pages"]:
             chosen = benchmark.select_pages(options["pages"])
             if not chosen:
@@ -96,7 +104,12 @@ class Command(BaseCommand):
         if size == other:
             raise CommandError("--compare må være en annen størrelse enn --size.")
         base, grown = benchmark.compare(
-            size=size, other=other, repeat=options["repeat"], seed=options["seed"], progress=self.stderr.write
+            size=size,
+            other=other,
+            repeat=options["repeat"],
+            seed=options["seed"],
+            progress=self.stderr.write,
+            runs=options["runs"],
         )
         if options["pages"] and not options["output"]:  # a few pages never overwrite the whole run's results
             for report in (base, grown):
