@@ -15,6 +15,8 @@ from django.utils.safestring import SafeData, SafeString, mark_safe
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
+# One box or radio button of a multiple choice (`input_option.html`), as a Fieldset of choices draws each.
+INPUT_OPTIONS = frozenset(("django/forms/widgets/checkbox_option.html", "django/forms/widgets/radio_option.html"))
 # The input widgets whose template is only `{% include "django/forms/widgets/input.html" %}`.
 INPUTS = frozenset(
     f"django/forms/widgets/{name}.html"
@@ -80,8 +82,19 @@ def input_tag(widget: dict) -> str:
     return f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"{value}{attrs(widget["attrs"])}>'
 
 
+def input_option(widget: dict) -> str:
+    """Django's `input_option.html`: the input, wrapped in its label when asked (the included `input.html` ends
+    in a newline, which the renderer's final strip keeps only inside the label)."""
+    tag = input_tag(widget)
+    if not widget.get("wrap_label"):
+        return tag
+    id_ = widget["attrs"].get("id")
+    label_for = f' for="{_shown(id_)}"' if id_ else ""
+    return f"<label{label_for}>{tag}\n {_shown(widget['label'])}</label>"
+
+
 class FastRenderer(DjangoTemplates):
-    """Django's template renderer, with selects and plain inputs written in Python (same markup)."""
+    """Django's template renderer, with selects, plain inputs and choice boxes written in Python (same markup)."""
 
     def render(self, template_name: str, context: dict, request=None) -> SafeString:
         widget = context.get("widget") if isinstance(context, dict) else None
@@ -91,6 +104,8 @@ class FastRenderer(DjangoTemplates):
                 html = select(widget)
             elif template_name in INPUTS and "type" in widget:
                 html = input_tag(widget)
+            elif template_name in INPUT_OPTIONS and "type" in widget:
+                html = input_option(widget)
             if html is not None:
                 return mark_safe(html)  # noqa: S308 -- every value above is escaped as the templates do
         return super().render(template_name, context, request=request)

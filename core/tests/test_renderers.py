@@ -68,6 +68,23 @@ def test_fast_renderer_writes_what_the_templates_write(data):
     assert "<option" in str(bound["grouped"]) and "<optgroup" in str(bound["grouped"])
 
 
+@pytest.mark.parametrize("widget", [forms.CheckboxSelectMultiple, forms.RadioSelect])
+@pytest.mark.parametrize("wrap_label", [False, True])
+def test_each_box_of_a_multiple_choice_is_written_as_the_templates_write_it(widget, wrap_label):
+    field = forms.MultipleChoiceField if widget is forms.CheckboxSelectMultiple else forms.ChoiceField
+
+    class Boxes(forms.Form):
+        choice = field(choices=CHOICES[1:], required=False, widget=widget)
+
+    data = {"choice": ["2", "x<y"] if widget is forms.CheckboxSelectMultiple else "2"}
+    fast, slow = Boxes(data, renderer=FastRenderer())["choice"], Boxes(data, renderer=DjangoTemplates())["choice"]
+    tags = [option.tag(wrap_label=wrap_label) for option in fast]
+    assert tags == [option.tag(wrap_label=wrap_label) for option in slow]
+    ticked = 2 if widget is forms.CheckboxSelectMultiple else 1
+    assert len(tags) == 3 and sum("checked" in tag for tag in tags) == ticked
+    assert str(fast) == str(slow)  # the whole widget too (its own template, drawing each box through these)
+
+
 def test_an_option_with_a_template_of_its_own_is_drawn_by_the_templates():
     class Marked(forms.Select):
         option_template_name = "django/forms/widgets/input_option.html"
