@@ -85,7 +85,7 @@ def install(using: str = "default") -> None:
 
 
 def installed(using: str = "default") -> set[str]:
-    """The watched tables that have their trigger (for the tests and the system check)."""
+    """The watched tables that have their trigger (the tests check that every watched table has one)."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
