@@ -65,7 +65,7 @@ def _path(row: Any, names: tuple[str, ...]) -> Any:
         if isinstance(row, dict):
             row = row.get(name)
         elif isinstance(row, Model) and _display_field(type(row), name):
-            return _display(row, _display_field(type(row), name))
+            return choice_label(row, _display_field(type(row), name))
         else:
             row = getattr(row, name, None)
     return row() if callable(row) else row
@@ -85,7 +85,7 @@ def _choices(model: type[Model], name: str) -> dict:
     return dict(make_hashable(model._meta.get_field(name).flatchoices))
 
 
-def _display(row: Model, name: str) -> Any:
+def choice_label(row: Model, name: str) -> Any:
     """`row.get_<name>_display()` as Django's method answers it, with the field's choices gathered once per
     model rather than on every call (Django builds the dict each time: the costliest part of a list's cells)."""
     value = getattr(row, row._meta.get_field(name).attname)

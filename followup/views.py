@@ -300,9 +300,9 @@ def record_panel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 NOTIFICATION_COLUMNS = [
     Column("created", gettext_lazy("Laget"), ("created_at",), value="created_at"),
-    Column("kind", gettext_lazy("Type"), ("kind", "created_at"), value=lambda n: n.get_kind_display()),
+    Column("kind", gettext_lazy("Type"), ("kind", "created_at"), value="get_kind_display"),
     Column("subject", gettext_lazy("Emne"), ("subject",), value="subject"),
-    Column("status", gettext_lazy("Status"), ("status", "created_at"), value=lambda n: n.get_status_display()),
+    Column("status", gettext_lazy("Status"), ("status", "created_at"), value="get_status_display"),
     Column("attempts", gettext_lazy("Forsøk"), ("attempts",), numeric=True, value="attempts"),
     Column("error", gettext_lazy("Siste feil"), value="last_error"),
     Column("read", gettext_lazy("Lest"), ("read_at",), value="read_at"),

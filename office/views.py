@@ -21,7 +21,7 @@ from core import dataversion, generated_files, history
 from core.charts import bars
 from core.editing import delete_page, form_page, process_form
 from core.formatting import cell
-from core.lists import Column, list_page, render_list
+from core.lists import Column, choice_label, list_page, render_list
 from core.navigation import Crumb, crumbs
 from core.paths import path_for
 from core.scoping import require_personal_data
@@ -96,7 +96,7 @@ def _sender(inquiry: Inquiry) -> str:
     """Who asked: the kind of sender, and the municipality, doctor or health trust when known."""
     named = [str(x) for x in (inquiry.municipality and inquiry.municipality.name, inquiry.doctor,
                               inquiry.health_trust) if x]  # fmt: skip
-    return ": ".join([inquiry.get_sender_display(), *named])
+    return ": ".join([choice_label(inquiry, "sender"), *named])
 
 
 def _inquiry_columns(user: User) -> list[Column]:

@@ -653,7 +653,7 @@ SSB_IMPORT_COLUMNS = [
     ),
     Column("file", gettext_lazy("Fil"), ("filename",), value="filename"),
     Column("kind", gettext_lazy("Innhold"), ("kind", "created_at"), value=lambda i: i.get_kind_display() or "–"),
-    Column("status", gettext_lazy("Status"), ("status", "created_at"), value=lambda i: i.get_status_display()),
+    Column("status", gettext_lazy("Status"), ("status", "created_at"), value="get_status_display"),
     Column("by", gettext_lazy("Lastet opp av"), value=lambda i: _person(i.created_by)),
     Column("confirmed", gettext_lazy("Bekreftet"), ("confirmed_at",), value="confirmed_at"),
 ]

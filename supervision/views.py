@@ -20,7 +20,7 @@ from accounts.abilities import may, may_in_region, require
 from core import bulk, dataversion, history, readlog
 from core.editing import confirm_page, delete_page, form_page
 from core.formatting import number
-from core.lists import BulkAction, Column, Selection, list_page, render_list
+from core.lists import BulkAction, Column, Selection, choice_label, list_page, render_list
 from core.navigation import crumbs
 from core.paths import path_for
 from core.ratelimit import SUPERVISOR_LINK, rate_limit
@@ -796,7 +796,7 @@ GROUP_COLUMNS = [
     Column(
         "place",
         gettext_lazy("Sted"),
-        value=lambda g: ", ".join(part for part in (g.get_format_display(), g.place) if part),
+        value=lambda g: ", ".join(part for part in (choice_label(g, "format"), g.place) if part),
     ),
     Column("start", gettext_lazy("Startet"), ("start", "name"), value="start"),
     Column("last_meeting", gettext_lazy("Siste møte"), ("last_meeting", "name"), value="last_meeting"),

@@ -408,7 +408,7 @@ def inquiry_pick(request: HttpRequest) -> HttpResponse:
             link=lambda i: path_for("publishing:question_from_inquiry")(i.pk),
         ),
         Column("topics", gettext_lazy("Emner"), value=lambda i: ", ".join(t.name for t in i.topics.all())),
-        Column("sender", gettext_lazy("Fra"), ("sender",), value=lambda i: i.get_sender_display()),
+        Column("sender", gettext_lazy("Fra"), ("sender",), value="get_sender_display"),
         Column("used", gettext_lazy("Allerede brukt"), ("used",), value="used"),
     ]
     listing = list_page(
@@ -490,7 +490,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     rows = Document.objects.visible_to(request.user).select_related("office")
     columns = [
         Column("title", gettext_lazy("Tittel"), ("title",), link=lambda d: path_for("publishing:document")(d.pk)),
-        Column("category", gettext_lazy("Kategori"), ("category", "title"), value=lambda d: d.get_category_display()),
+        Column("category", gettext_lazy("Kategori"), ("category", "title"), value="get_category_display"),
         Column("section", gettext_lazy("Del av nettstedet"), ("office__ordering", "title"), value=_section_label),
         Column("state", gettext_lazy("Status"), ("status", "publish_at"), value=lambda d: d.state_label),
     ]
