@@ -404,7 +404,7 @@ def annual_maximum(*, rates: Rates, position_type: str, centrality: int | None) 
         results = [
             calculate(
                 rates=rates, position_type=position_type, position_share=100, months=MONTHS_PER_YEAR,
-                grant_type=grant_type, centrality=centrality, productivity_months=MONTHS_PER_YEAR,
+                grant_type=grant_type, centrality=centrality, productivity_months=MONTHS_PER_YEAR, explain=False,
             )
             for grant_type in GrantType
         ]  # fmt: skip

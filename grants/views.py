@@ -1018,21 +1018,26 @@ COMPARISON_COLUMNS = 8  # seed 002 compares four ALIS side by side; more columns
 
 
 def _cap_finder():
-    """`cap(training, year)`, reading each year's rate period once."""
+    """`cap(training, year)`, reading each year's rate period once and working out each cap once (a list of
+    sheets has a few kinds of position and centrality between many ALIS)."""
     years: dict[int, GrantYear] = {}
+    caps: dict[tuple, costs.GrantCap] = {}
 
     def cap(training: Training, year: int) -> costs.GrantCap:
         if year not in years:
             years[year] = periods.grant_year_starting_in(year)
         grant_year = years[year]
         profile = getattr(training, "grant_profile", None)
-        position_type = profile.position_type if profile else ""
-        return costs.grant_cap(
-            rates=grant_year.rates if grant_year.period else None,
-            year_label=grant_year.label,
-            position_type=position_type or lines.suggested_position_type(training.contract),
-            centrality=training.employer.centrality,
-        )
+        position_type = (profile.position_type if profile else "") or lines.suggested_position_type(training.contract)
+        key = (year, position_type, training.employer.centrality)
+        if key not in caps:
+            caps[key] = costs.grant_cap(
+                rates=grant_year.rates if grant_year.period else None,
+                year_label=grant_year.label,
+                position_type=position_type,
+                centrality=training.employer.centrality,
+            )
+        return caps[key]
 
     return cap
 
