@@ -84,6 +84,20 @@ def install(using: str = "default") -> None:
             raise NotImplementedError(f"No write counters on {connection.vendor}")
 
 
+def uninstall(using: str = "default") -> None:
+    """Drop every trigger and the function (migrating core back past 0009: writes must not reach for the
+    counters' table once it is gone)."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP FUNCTION IF EXISTS {_FUNCTION}() CASCADE")  # and the triggers that call it
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'core_version_%'")
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)}")
+
+
 def installed(using: str = "default") -> set[str]:
     """The watched tables that have their trigger (the tests check that every watched table has one)."""
     connection = connections[using]

@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def drop_triggers(apps, schema_editor):
+    from core import tableversions
+
+    tableversions.uninstall(schema_editor.connection.alias)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -10,6 +16,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Forwards the triggers are made after `migrate` (core.tableversions.install, on post_migrate); backwards
+        # they go before their table does.
+        migrations.RunPython(migrations.RunPython.noop, drop_triggers),
         migrations.CreateModel(
             name='TableVersion',
             fields=[
