@@ -96,10 +96,8 @@ def alis(
     user = request.user
     # The finished JSON is kept per data version (core.dataversion): at municipality level it is some 3 600
     # counts, and validating them took half the request's time (issue 16). It is validated once, when built.
-    key = (
-        f"api:aggregates:alis:{level}:{scope.pk if scope else 'all'}:{day}:"
-        f"{hides_small_numbers(user)}:{user.reads_personal_data}"
-    )
+    # The aggregate reader (no personal data) gets small numbers hidden: a body of its own (core.suppression).
+    key = f"api:aggregates:alis:{level}:{scope.pk if scope else 'all'}:{day}:{hides_small_numbers(user)}"
     body = dataversion.cached(
         key, lambda: AlisAggregate.model_validate(_alis_body(user, day, scope, level)).model_dump_json()
     )
