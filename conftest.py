@@ -194,7 +194,6 @@ def _empty_cache() -> None:
     dataversion.clear()
 
 
-
 # The rows data migrations put in, which a test on a live server or with `transaction=True` flushes away with
 # everything else: put back once such a test is torn down, so that the tests after it (in any order, on any
 # worker) find the database as `migrate` left it.

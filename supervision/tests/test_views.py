@@ -77,17 +77,22 @@ def test_it_confirms_chosen_region_proposals_in_one_go(client, vest_user, unsupe
     assert Change.objects.filter(content_type__model="supervisorassignment", object_id=assignment.pk).exists()
 
 
-def test_it_refuses_to_exceed_capacity_on_confirm(client, vest_user, unsupervised, world):
+def _second_alis_for_a_full_supervisor(unsupervised, world, first_name: str, last_name: str) -> Training:
+    """The supervisor takes one ALIS; a second ALIS in Bergen wants one too."""
     profile = unsupervised.supervisor.supervisor_profile
     profile.capacity = 1
     profile.save()
-    other = Training.objects.create(
-        doctor=Doctor.objects.create(first_name="B", last_name="B", municipality=world.bergen),
+    return Training.objects.create(
+        doctor=Doctor.objects.create(first_name=first_name, last_name=last_name, municipality=world.bergen),
         employer=world.bergen,
         contract=Contract.SALARIED,
         start=date(2024, 1, 1),
         expected_end=date(2029, 1, 1),
     )
+
+
+def test_it_refuses_to_exceed_capacity_on_confirm(client, vest_user, unsupervised, world):
+    other = _second_alis_for_a_full_supervisor(unsupervised, world, "B", "B")
     pairs = [f"{t.pk}:{unsupervised.supervisor.pk}" for t in (unsupervised.training, other)]
     login(client, vest_user).post(reverse("supervision:region_proposal"), {"office": "vest", "pair": pairs})
     assert not SupervisorAssignment.objects.exists()
@@ -340,16 +345,7 @@ def test_the_region_proposal_rows_show_the_pair_and_only_the_region_may_tick(
 
 
 def test_the_region_proposal_lists_the_alis_it_finds_no_supervisor_for(client, vest_user, unsupervised, world):
-    profile = unsupervised.supervisor.supervisor_profile
-    profile.capacity = 1
-    profile.save()
-    other = Training.objects.create(
-        doctor=Doctor.objects.create(first_name="Berit", last_name="Aasen", municipality=world.bergen),
-        employer=world.bergen,
-        contract=Contract.SALARIED,
-        start=date(2024, 1, 1),
-        expected_end=date(2029, 1, 1),
-    )
+    other = _second_alis_for_a_full_supervisor(unsupervised, world, "Berit", "Aasen")
     response = login(client, vest_user).get(reverse("supervision:region_proposal") + "?office=vest")
     left = response.context["unmatched"][0]
     assert len(response.context["pairs"]) == 1 and left in (unsupervised.training, other)
