@@ -115,3 +115,22 @@ def test_the_validators_of_the_model_keep_their_own_messages(world) -> None:
 
     assert not form.is_valid()
     assert form.errors["number"] == ["Kommunenummeret har fire sifre."]
+
+
+def test_a_select_of_records_reads_its_options_in_one_plain_query(db) -> None:
+    """On PostgreSQL Django reads a model choice field's options through `.iterator()`; with server-side
+    cursors that is DECLARE, FETCH and CLOSE for a select of twenty rows (settings: no server-side cursors)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from registry.models import HealthTrust
+
+    HealthTrust.objects.create(name="Helse Bergen HF", rhf="vest")
+
+    class Pick(Form):
+        trust = forms.ModelChoiceField(HealthTrust.objects.order_by("name"))
+
+    with CaptureQueriesContext(connection) as queries:
+        html = str(Pick()["trust"])
+    assert "Helse Bergen HF" in html
+    assert len(queries) == 1 and not queries[0]["sql"].startswith("DECLARE")
