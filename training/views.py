@@ -167,7 +167,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
     form = TrainingFilterForm(request.GET, user=request.user, today=today)
     queryset = (
         Training.objects.visible_to(request.user)
-        .select_related("doctor", "employer", "gp_office")
+        .select_related("doctor", "employer")
         .with_supervisor_flag(today)
         .annotate(supervisor_name=_current_supervisor_name(today))
     )

@@ -4,7 +4,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from core.export import DATE, DECIMAL, NUMBER, ExportColumn, to_csv, to_xlsx
+from core.export import DATE, DECIMAL, NUMBER, ExportColumn, joined, to_csv, to_xlsx
 
 
 class Row:
@@ -42,3 +42,25 @@ def test_it_writes_xlsx_with_real_dates_and_numbers() -> None:
     assert float(amount) == 1234.5
     assert double == 160
     assert sheet.max_row == 3
+
+
+def test_the_export_joins_the_relations_its_columns_walk_through_and_nothing_else(db) -> None:
+    from training.models import Training
+
+    columns = [
+        ExportColumn("Etternavn", "doctor__last_name"),
+        ExportColumn("Fylke", "employer__county__office__code"),
+        ExportColumn("Legekontor", "gp_office__name"),
+        ExportColumn("Ordning", "scheme"),
+        ExportColumn("Veiledere", "supervisor_assignments__count"),  # a reverse relation: not joinable
+        ExportColumn("Dobbel", lambda row: row),
+    ]
+    rows = joined(Training.objects.all(), columns)
+    assert rows.query.select_related == {
+        "doctor": {},
+        "employer": {"county": {"office": {}}},
+        "gp_office": {},
+    }
+    assert joined(ROWS, columns) is ROWS  # a list is left as it is
+    values = Training.objects.values("pk")
+    assert joined(values, columns) is values  # dicts have no relations to join

@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import PASSWORD
-from registry.models import Doctor
+from registry.models import Doctor, GpOffice
+from training.models import Training
 
 
 def sheet(response):
@@ -39,6 +40,25 @@ def test_it_exports_alis_with_dates_as_dates_and_numbers_as_numbers(vest_client,
     assert kari["Startdato"] == datetime(2022, 8, 1) and kari["Stillingsprosent"] == 100
     assert (kari["Ordning"], kari["Tilknytning"], kari["Veileder"]) == ("Ny ordning", "Næringsdrift", "Veileder, Per")
     assert kari["Legekontor"] == "Sentrum legekontor"
+
+
+def test_the_alis_export_reads_each_gp_office_in_the_same_query(
+    vest_client, records, django_assert_max_num_queries
+) -> None:
+    """The list on screen does not join the GP office (no column shows it); its export, which does, must."""
+    with django_assert_max_num_queries(12) as few:
+        vest_client.get(reverse("training:list"), {"eksport": "xlsx"})
+    for number in range(5):
+        clone = Training.objects.get(pk=records.vest_training.pk)
+        clone.pk = None
+        clone.doctor = Doctor.objects.create(
+            first_name="Lege", last_name=f"Nr{number}", municipality=records.vest_training.employer
+        )
+        clone.gp_office = GpOffice.objects.create(name=f"Kontor {number}", municipality=records.vest_training.employer)
+        clone.save()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        rows = sheet(vest_client.get(reverse("training:list"), {"eksport": "xlsx"}))
+    assert {"Kontor 0", "Kontor 4", "Sentrum legekontor"} <= {row[9] for row in rows[1:]}
 
 
 def test_it_exports_csv_that_norwegian_excel_opens(vest_client, records) -> None:
