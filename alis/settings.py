@@ -202,7 +202,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sign-in, two-factor authentication and single sign-on: django-allauth, with our adapters and pages
 # (accounts/). Sign-up is closed: administrators make users; SSO only signs in users who exist.
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.backends.UserBackend"]
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"

@@ -225,3 +225,19 @@ def test_a_new_password_has_at_least_twelve_characters(client, vest_user):
     assert client.post(url, {"oldpassword": PASSWORD, "password1": longer, "password2": longer}).status_code == 302
     vest_user.refresh_from_db()
     assert vest_user.check_password(longer)
+
+
+def test_a_signed_in_request_reads_the_user_and_the_office_in_one_query(
+    client, vest_user, django_assert_num_queries
+) -> None:
+    from accounts.backends import UserBackend
+
+    with django_assert_num_queries(1):
+        user = UserBackend().get_user(vest_user.pk)
+        assert user == vest_user and user.office.code == "vest"
+    vest_user.is_active = False
+    vest_user.save()
+    assert UserBackend().get_user(vest_user.pk) is None  # as Django's backend: an inactive user is signed out
+    assert UserBackend().get_user(-1) is None
+    client.force_login(vest_user)
+    assert client.get(reverse("training:overview")).status_code == 302  # inactive: sent to sign in
