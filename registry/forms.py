@@ -142,6 +142,7 @@ class GpOfficeFilterForm(ListFilterForm):
     search_fields = ("name", "address", "postal_place", "municipality__name")
     office_path = "municipality__county__office__code"
     county = forms.ChoiceField(label=_("Fylke"), required=False)
+    municipality = MunicipalityNumberField()
 
     def __init__(self, data, *, user) -> None:
         super().__init__(data, user=user)
@@ -150,6 +151,8 @@ class GpOfficeFilterForm(ListFilterForm):
     def narrow(self, queryset: QuerySet, data: dict) -> QuerySet:
         if data["county"]:
             queryset = queryset.filter(municipality__county__number=data["county"])
+        if data["municipality"]:
+            queryset = queryset.filter(municipality__number=data["municipality"])
         return queryset
 
 

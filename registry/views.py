@@ -301,9 +301,17 @@ def contacts_message(request: HttpRequest) -> HttpResponse:
     )
 
 
+# A city has hundreds of GP offices: the page shows the first ones and links to all of them in the list of
+# GP offices, filtered to the municipality (the page's time then does not grow with the city, issue 16).
+GP_OFFICES_SHOWN = 25
+
+
 def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.select_related("county__office"), pk=pk)
     registrations = list(municipality.registrations.all())
+    gp_offices = list(
+        municipality.gp_offices.annotate(doctor_count=_doctor_count()).order_by("name", "pk")[:GP_OFFICES_SHOWN]
+    )
     current = {}
     for specialty in Specialty:
         latest = next((r for r in registrations if r.specialty == specialty), None)
@@ -313,7 +321,8 @@ def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "current_registrations": current,
         "registrations": registrations,
         "contacts": Contact.objects.visible_to(request.user).filter(municipality=municipality),
-        "gp_offices": municipality.gp_offices.annotate(doctor_count=Count("doctors")).order_by("name"),
+        "gp_offices": gp_offices,
+        "gp_office_count": len(gp_offices) if len(gp_offices) < GP_OFFICES_SHOWN else municipality.gp_offices.count(),
         "health_trusts": municipality.health_trusts.all(),
         "can_edit": may(request.user, "change", municipality),
         # Registration status and contacts are the region's to keep: the office's, not the coordinator's.

@@ -866,3 +866,33 @@ def test_a_descending_column_heading_sorts_back_to_ascending(client, municipalit
     # The buttons submit the filters along with the sort, and start from the first page.
     assert '<form id="list-sort" method="get" action="/register/kommuner/" hidden>' in page
     assert '<input type="hidden" name="q" value="o">' in page
+
+
+def test_a_city_shows_its_first_gp_offices_and_links_to_all_of_them(client, world, records, nord_user) -> None:
+    from registry import views
+
+    GpOffice.objects.bulk_create(GpOffice(name=f"Kontor {i:02}", municipality=world.bergen) for i in range(30))
+    client.force_login(nord_user)  # another region's staff: the registry is shared
+    page = client.get(reverse("registry:municipality_detail", args=[world.bergen.pk])).content.decode()
+    shown = views.GP_OFFICES_SHOWN
+    assert f"Viser de {shown} første av 31." in page
+    assert "Kontor 00" in page and f"Kontor {shown - 1:02}" in page and "Kontor 29" not in page
+    link = f"{reverse('registry:gp_office_list')}?municipality={world.bergen.number}&amp;office="
+    assert f'<a class="ds-link" href="{link}">Se alle legekontorer i Bergen</a>' in page
+
+    listing = client.get(link.replace("&amp;", "&"))
+    names = [row.name for row in listing.context["listing"].rows]
+    assert len(names) == 31 and "Sentrum legekontor" in names and "Kontor 29" in names
+    assert listing.context["listing"].count == 31
+
+
+def test_a_town_shows_all_its_gp_offices_without_the_link(client, world, records, vest_user) -> None:
+    client.force_login(vest_user)
+    page = client.get(reverse("registry:municipality_detail", args=[world.bergen.pk])).content.decode()
+    assert "Sentrum legekontor" in page and "Se alle legekontorer" not in page
+
+
+def test_the_gp_office_list_refuses_a_malformed_municipality_number(client, world, records, vest_user) -> None:
+    client.force_login(vest_user)
+    page = client.get(reverse("registry:gp_office_list"), {"municipality": "46x"}).content.decode()
+    assert "Kommunenummeret har fire sifre." in page
