@@ -5,9 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import cache_control
@@ -356,18 +359,62 @@ def _participant_rows(course: Course, gatherings: list[Gathering]) -> dict[str, 
     return groups
 
 
+def _attendance_cells(request: HttpRequest, gatherings: list[Gathering], *, can_edit: bool):
+    """A function writing a participant's attendance cells, one per gathering: written here rather than in a template
+    loop, where a course of 24 participants and two gatherings (a form per cell, each with its address, its label
+    and its translations) took 10 ms of the page (profiled, issue 16). The markup is the template's."""
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    saves = {g.pk: path_for("courses:attendance", g.pk) for g in gatherings}
+    yes, no = _("ja,nei").split(",")[:2]
+    save = _("Lagre")
+
+    def cell(registration: Registration, number: int, gathering: Gathering, present: bool, held: bool) -> str:
+        if not held:
+            later = _("føres fra %(day)s") % {"day": gathering.end.strftime("%d.%m.%Y")}
+            return format_html('<td class="center"><span class="muted">{}</span></td>', later)
+        if not can_edit:
+            return format_html('<td class="center">{}</td>', yes if present else no)
+        box = f"oppmote-{registration.pk}-{gathering.pk}"
+        label = _("%(name)s var på samling %(n)s") % {"name": registration.name, "n": number}
+        return format_html(
+            '<td class="center"><form method="post" action="{url}" hx-post="{url}" hx-trigger="change" '
+            'hx-target="#fullfort-{pk}" hx-swap="innerHTML">{csrf}'
+            '<input class="ds-input" type="checkbox" name="attended" id="{box}"{checked}>'
+            '<label class="ds-sr-only" for="{box}">{label}</label><noscript><button class="ds-button" data-size="sm" '
+            'data-variant="secondary" type="submit">{save}</button></noscript></form></td>',
+            url=saves[gathering.pk](registration.pk),
+            pk=registration.pk,
+            csrf=csrf,
+            box=box,
+            checked=mark_safe(" checked") if present else "",
+            label=label,
+            save=save,
+        )
+
+    def cells(registration: Registration) -> SafeString:
+        return mark_safe(  # noqa: S308 -- every cell is written by format_html above
+            "".join(cell(registration, n, *parts) for n, parts in enumerate(registration.cells, start=1))
+        )
+
+    return cells
+
+
 def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
     require_personal_data(request.user)
     course = _visible_course(request, pk)
     gatherings = list(course.gatherings.all())
     groups = _participant_rows(course, gatherings)
+    can_edit = may(request.user, "change", course)
+    cells = _attendance_cells(request, gatherings, can_edit=can_edit)
+    for registration in groups[Status.CONFIRMED]:
+        registration.attendance_cells = cells(registration)
     context = {
         "course": course,
         "gatherings": gatherings,
         "confirmed": groups[Status.CONFIRMED],
         "waiting": groups[Status.WAITING],
         "cancelled": groups[Status.CANCELLED],
-        "can_edit": may(request.user, "change", course),
+        "can_edit": can_edit,
         "breadcrumbs": crumbs(
             (_("Kurs"), reverse("courses:list")),
             (course.title, reverse("courses:detail", args=[course.pk])),

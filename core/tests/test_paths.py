@@ -16,3 +16,10 @@ def test_path_for_is_reverse(name):
 def test_a_page_without_one_number_is_refused():
     with pytest.raises(NoReverseMatch):
         path_for("training:list")
+
+
+def test_the_other_arguments_are_the_same_for_every_row():
+    make = path_for("courses:attendance", 7)
+    for pk in (1, 42, 123456):
+        assert make(pk) == reverse("courses:attendance", args=[pk, 7])
+    assert path_for("courses:attendance", 8)(1) == reverse("courses:attendance", args=[1, 8])
