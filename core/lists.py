@@ -23,7 +23,7 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from core import readlog
 from core.export import FORMATS, ExportColumn, export_response
@@ -81,15 +81,18 @@ def _display_field(model: type[Model], name: str) -> str:
 
 
 @cache
-def _choices(model: type[Model], name: str) -> dict:
-    return dict(make_hashable(model._meta.get_field(name).flatchoices))
+def _choices(model: type[Model], name: str, language: str | None) -> dict:
+    """The field's labels translated into `language` (the active one when first asked): a list of 50 rows
+    otherwise translated each label of each row again."""
+    return {make_hashable(value): force_str(label) for value, label in model._meta.get_field(name).flatchoices}
 
 
 def choice_label(row: Model, name: str) -> Any:
-    """`row.get_<name>_display()` as Django's method answers it, with the field's choices gathered once per
-    model rather than on every call (Django builds the dict each time: the costliest part of a list's cells)."""
+    """`row.get_<name>_display()` as Django's method answers it, with the field's choices gathered (and translated)
+    once per model and language rather than on every call (Django builds the dict each time: the costliest part
+    of a list's cells)."""
     value = getattr(row, row._meta.get_field(name).attname)
-    return force_str(_choices(type(row), name).get(make_hashable(value), value), strings_only=True)
+    return force_str(_choices(type(row), name, get_language()).get(make_hashable(value), value), strings_only=True)
 
 
 @dataclass(frozen=True)

@@ -282,3 +282,17 @@ def test_a_choice_column_shows_what_the_model_s_display_method_shows(world, vest
         assert Column("x", "X", value=path).cell(vest_training) == getattr(vest_training, path)()
     vest_training.status = "unknown-value"  # not among the choices: shown as it is, as Django does
     assert Column("x", "X", value="get_status_display").cell(vest_training) == "unknown-value"
+
+
+def test_a_choice_label_is_the_models_own_in_the_active_language() -> None:
+    from django.utils import translation
+
+    from core.lists import choice_label
+    from training.models import Scheme, Training
+
+    training = Training(scheme=Scheme.OLD)
+    for language, label in (("nb", "Gammel ordning"), ("en", "Old scheme"), ("nb", "Gammel ordning")):
+        with translation.override(language):
+            assert choice_label(training, "scheme") == training.get_scheme_display() == label
+    training.scheme = "unknown"  # a value outside the choices shows as itself, as Django's method does
+    assert choice_label(training, "scheme") == "unknown"
