@@ -162,25 +162,28 @@ class ListPage:
             else:
                 numeric = ' class="num"' if column.numeric else ""
                 starts.append((f'<td data-label="{label}"{numeric}>', "</td>"))
+        select = self._select_cell()
         rows = []
         for row in self.rows:
             cells = "".join(
                 f"{start}{column.cell(row)}{end}" for column, (start, end) in zip(self.columns, starts, strict=True)
             )
-            rows.append(f"<tr>{self._select_cell(row)}{cells}</tr>")
+            rows.append(f"<tr>{select(row)}{cells}</tr>")
         return mark_safe("\n".join(rows))  # noqa: S308 -- labels and cells are escaped above
 
-    def _select_cell(self, row: Any) -> SafeString | str:
-        """The row's tick box, tied to the actions' form (`form="valg"`), labelled with the row's name."""
+    def _select_cell(self) -> Callable[[Any], SafeString | str]:
+        """A function giving a row's tick box, tied to the actions' form (`form="valg"`), labelled with the row's
+        name (the texts translated once for the page, not for each row)."""
         if self.selection is None:
-            return ""
-        return format_html(
+            return lambda row: ""
+        selection, choose, choose_named = self.selection, gettext("Velg"), gettext("Velg %(name)s")
+        return lambda row: format_html(
             '<td class="select" data-label="{}"><input class="ds-input" type="checkbox" name="{}" value="{}" '
             'form="valg" aria-label="{}"></td>',
-            gettext("Velg"),
+            choose,
             SELECT_PARAM,
-            self.selection.value(row),
-            gettext("Velg %(name)s") % {"name": self.selection.label(row)},
+            selection.value(row),
+            choose_named % {"name": selection.label(row)},
         )
 
     def sort_state(self, key: str) -> str:
