@@ -90,6 +90,20 @@ def test_markdown_keeps_only_safe_markup() -> None:
     assert markdown.sanitize('<p onclick="x()">a</p><style>p{}</style>') == "<p>a</p>"
 
 
+def test_a_rendered_text_is_kept_by_its_content_and_its_pictures() -> None:
+    class Picture:
+        url, alt, width, height = "/bilder/7/a.png", "Et kart", 10, 20
+
+    text = "Se ![](bilde:7) og **dette**"
+    first = markdown.render(text, {7: Picture()})
+    assert markdown.render(text, {7: Picture()}) == first and "<strong>dette</strong>" in first
+
+    Picture.alt = "Et nytt kart"  # the picture changed in the library: the text shows it
+    assert 'alt="Et nytt kart"' in markdown.render(text, {7: Picture()})
+    assert "<em>dette</em>" in markdown.render(text.replace("**", "*"), {7: Picture()})  # an edited text
+    assert 'alt=""' not in markdown.render(text) and "<img" not in markdown.render(text)  # no such picture
+
+
 def test_it_offers_rss_and_atom_per_office_and_for_the_site(client, make_article, world) -> None:
     make_article(world.vest, title="Vestnytt")
     make_article(None, title="Nasjonalt")
