@@ -8,12 +8,12 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts import abilities
 from accounts.models import User
+from core.paths import url_of
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ class MenuEntry:
 
 def menu(links: tuple[Link, ...], user: User, view_name: str) -> list[MenuEntry]:
     return [
-        MenuEntry(str(link.label), reverse(link.url_name), link.state(view_name))
+        MenuEntry(str(link.label), url_of(link.url_name), link.state(view_name))
         for link in links
         if link.is_shown(user)
     ]

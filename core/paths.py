@@ -29,3 +29,16 @@ def path_for(name: str, *rest: object) -> Callable[[int], str]:
     first argument, `rest` the others (the same for every row)."""
     before, after = _parts(name, rest, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     return lambda pk: f"{before}{int(pk)}{after}"
+
+
+@cache
+def _reversed(name: str, args: tuple, prefix: str, urlconf: str) -> str:
+    return reverse(name, args=args or None, urlconf=urlconf)
+
+
+def url_of(name: str, *args: str) -> str:
+    """`reverse(name, args=args)`, kept per URL conf and script prefix: for the addresses every page has (the
+    menus and the language links, twenty on each page). Only for arguments from a fixed set, never from a
+    request: each one is kept."""
+    return _reversed(name, args, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+

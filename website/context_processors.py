@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
+from core.paths import url_of
 from registry.models import Office
 
 
@@ -31,7 +32,7 @@ def public_site(request: HttpRequest) -> dict:
     return {
         "site_offices": SimpleLazyObject(office_contacts),
         "language_links": [
-            (code, label, reverse("website:language", args=[code]) + "?" + urlencode({"next": here}))
+            (code, label, url_of("website:language", code) + "?" + urlencode({"next": here}))
             for code, label in settings.LANGUAGES
         ],
     }

@@ -23,3 +23,12 @@ def test_the_other_arguments_are_the_same_for_every_row():
     for pk in (1, 42, 123456):
         assert make(pk) == reverse("courses:attendance", args=[pk, 7])
     assert path_for("courses:attendance", 8)(1) == reverse("courses:attendance", args=[1, 8])
+
+
+def test_url_of_is_reverse_and_follows_the_url_conf(settings):
+    from core.paths import url_of
+
+    assert url_of("courses:list") == reverse("courses:list")
+    assert url_of("website:language", "nn") == reverse("website:language", args=["nn"])
+    settings.ROOT_URLCONF = "demo.bench_urls"  # another URL conf is another key
+    assert url_of("courses:list") == reverse("courses:list")
