@@ -48,9 +48,10 @@ MAX_ENTRIES = 128
 _memo: OrderedDict[str, tuple[str, object]] = OrderedDict()
 
 
-def cached[T](key: str, build: Callable[[], T]) -> T:
-    """The value built for `key` from the data as it is now (and in the current language)."""
-    version = current()
+def cached[T](key: str, build: Callable[[], T], *, version: str | None = None) -> T:
+    """The value built for `key` from the data as it is now (and in the current language). `version`, when given,
+    is what the value is kept by instead of the history's (e.g. core.tableversions' counters of the tables it reads)."""
+    version = current() if version is None else version
     key = f"{connection.settings_dict['NAME']}:{key}:{translation.get_language()}"
     hit = _memo.get(key)
     if hit is not None and hit[0] == version:

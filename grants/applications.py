@@ -10,8 +10,11 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from core import dataversion, tableversions
 from grants import lines
-from grants.models import ApplicationLine, GrantApplication, RatePeriod
+from grants.models import ApplicationLine, GrantApplication, GrantProfile, RatePeriod
+from registry.models import Municipality
+from training.models import Training
 
 LINE_VALUES = (
     "pk",
@@ -87,3 +90,15 @@ def totals_by_application(applications: QuerySet[GrantApplication] | Iterable[in
     for line in evaluate_lines(line_queryset.order_by()):
         totals[line.application_id].add(line.amount)
     return totals
+
+
+# Every table `evaluate_lines` reads: a write to any of them changes a total (core.tableversions counts them).
+TOTALS_READ_FROM = (ApplicationLine, GrantApplication, GrantProfile, Municipality, RatePeriod, Training)
+
+
+def kept_totals(ids: list[int]) -> dict[int, lines.Totals]:
+    """`totals_by_application` for the applications of a page, kept until one of the tables it reads is written
+    to: the lines' rules run once per change, not on every request (the list page and the API show 50 at a time,
+    and an application's lines grow with its municipality's ALIS)."""
+    version = tableversions.mark(TOTALS_READ_FROM)
+    return dataversion.cached(f"application-totals:{ids}", lambda: totals_by_application(ids), version=version)

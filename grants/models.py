@@ -2,7 +2,8 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -169,6 +170,15 @@ class GrantProfile(Versioned):
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "ApplicationQuerySet":
         return self.filter(region_q(user, "municipality__county__office_id"))
+
+    def with_line_count(self) -> "ApplicationQuerySet":
+        """`line_count`: the application's number of lines (ALIS), counted per application shown rather than by
+        joining and grouping every line of every application (a list's page and its count then read only the
+        applications: the join grew with the data, issue 16)."""
+        lines = ApplicationLine.objects.filter(application=OuterRef("pk")).order_by().values("application")
+        return self.annotate(
+            line_count=Coalesce(Subquery(lines.annotate(n=models.Count("pk")).values("n")), models.Value(0))
+        )
 
 
 class GrantApplication(Versioned):

@@ -34,7 +34,7 @@ from core.templatetags.alis import percent
 from core.validation import parse_int, query_date, query_int
 from grants import calculation as calc
 from grants import costs, eligibility, lines, periods, services
-from grants.applications import evaluate_lines, totals_by_application
+from grants.applications import evaluate_lines, kept_totals, totals_by_application
 from grants.forms import (
     ALIS_SEARCH,
     ApplicationFilterForm,
@@ -601,7 +601,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     queryset = form.filter(
         GrantApplication.objects.visible_to(request.user)
         .select_related("municipality__county", "period")
-        .annotate(line_count=Count("lines"))
+        .with_line_count()
     )
     fmt = request.GET.get(EXPORT_PARAM)
     if fmt in FORMATS:
@@ -626,9 +626,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         empty_text=_("Ingen søknader passer til filteret."),
         export=Export(APPLICATION_EXPORT, "tilskuddssoknader"),
     )
-    # The lines' rules for the page's applications: once per data change (core.dataversion), not per request.
-    ids = [a.pk for a in listing.rows]
-    totals = dataversion.cached(f"application-totals:{ids}", lambda: totals_by_application(ids))
+    totals = kept_totals([a.pk for a in listing.rows])
     for application in listing.rows:
         application.totals = totals[application.pk]
     unknown = Municipality.objects.filter(

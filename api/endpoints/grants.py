@@ -22,7 +22,7 @@ from api.formschema import OfficeCode, RecordId, schema_for
 from api.pagination import DEFAULT_PAGE_SIZE, Page, PageSize, page_of, sort_type
 from api.schemas import CampaignDetail, CampaignOut, GrantApplicationDetail, GrantApplicationOut
 from core.lists import Column
-from grants.applications import evaluate_lines, totals_by_application
+from grants.applications import evaluate_lines, kept_totals
 from grants.forms import ApplicationFilterForm
 from grants.models import GrantApplication
 from grants.views import APPLICATION_COLUMNS
@@ -41,13 +41,13 @@ def _applications(request: HttpRequest):
     return (
         GrantApplication.objects.visible_to(request.user)
         .select_related("municipality", "period__scheme")
-        .annotate(line_count=Count("lines"))
+        .with_line_count()
     )
 
 
 def _with_totals(applications: list[GrantApplication]) -> list[GrantApplication]:
     """Each application's amount from its lines, computed as the web pages compute it (never stored)."""
-    totals = totals_by_application([application.pk for application in applications])
+    totals = kept_totals([application.pk for application in applications])
     for application in applications:
         application.totals = totals[application.pk]
     return applications
