@@ -39,30 +39,43 @@ def current() -> str:
     return "-".join(str(number or 0) for number in newest) + f"-{timezone.localdate():%Y%m%d}"
 
 
-# Results built from the data, kept in this process while the data's version stays the same. In-process and not
-# pickled (unlike the cache framework's local memory): a region's compliance rows are thousands of objects, and
-# unpickling them would cost much of what building them does. A cached value is shared: never change it.
+class Kept:
+    """Values kept in this process by key, each while its version stays the same; the least recently used go
+    first when more than `max_entries` are kept. In-process and not pickled (unlike the cache framework's local
+    memory): a region's compliance rows are thousands of objects, and unpickling them would cost much of what
+    building them does. A kept value is shared: never change it."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._values: OrderedDict[str, tuple[str, object]] = OrderedDict()
+
+    def get[T](self, key: str, version: str, build: Callable[[], T]) -> T:
+        key = f"{connection.settings_dict['NAME']}:{key}:{translation.get_language()}"
+        hit = self._values.get(key)
+        if hit is not None and hit[0] == version:
+            self._values.move_to_end(key)
+            return hit[1]  # type: ignore[return-value]
+        value = build()
+        self._values[key] = (version, value)
+        self._values.move_to_end(key)
+        while len(self._values) > self.max_entries:
+            self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._values.clear()
+
+
 # About fifteen kinds of result, each per scope (six offices and all of them) and language: with 32 entries a
 # process serving several regions evicted what it had just built (the benchmark saw the cached pages grow again).
 MAX_ENTRIES = 128
-_memo: OrderedDict[str, tuple[str, object]] = OrderedDict()
+_results = Kept(MAX_ENTRIES)
 
 
 def cached[T](key: str, build: Callable[[], T], *, version: str | None = None) -> T:
     """The value built for `key` from the data as it is now (and in the current language). `version`, when given,
     is what the value is kept by instead of the history's (e.g. core.tableversions' counters of the tables it reads)."""
-    version = current() if version is None else version
-    key = f"{connection.settings_dict['NAME']}:{key}:{translation.get_language()}"
-    hit = _memo.get(key)
-    if hit is not None and hit[0] == version:
-        _memo.move_to_end(key)
-        return hit[1]  # type: ignore[return-value]
-    value = build()
-    _memo[key] = (version, value)
-    _memo.move_to_end(key)
-    while len(_memo) > MAX_ENTRIES:
-        _memo.popitem(last=False)
-    return value
+    return _results.get(key, current() if version is None else version, build)
 
 
 def query_key(queryset: QuerySet) -> str:
@@ -82,4 +95,4 @@ def scope_key(user: "User") -> str:
 
 
 def clear() -> None:
-    _memo.clear()
+    _results.clear()

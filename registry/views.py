@@ -520,6 +520,12 @@ def gp_office_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Every table a region's doctors are counted from (Doctor.objects.visible_to and the filter form): their count is
+# kept until one of them is written to (core.lists.KeptCountPaginator); the web list and the API share it. The
+# trainings are reached through the relation: the registry builds on no training module.
+DOCTORS_READ_FROM = (Doctor, Municipality, County, Doctor._meta.get_field("trainings").related_model)
+
+
 def doctor_list(request: HttpRequest) -> HttpResponse:
     require_personal_data(request.user)
     form = DoctorFilterForm(request.GET, user=request.user)
@@ -532,6 +538,7 @@ def doctor_list(request: HttpRequest) -> HttpResponse:
         caption=_("Leger i regionen: fastleger, ALIS og veiledere"),
         empty_text=_("Ingen leger passer til filteret."),
         export=Export(DOCTOR_EXPORT_COLUMNS, "leger"),
+        count_kept_by=DOCTORS_READ_FROM,
     )
     return render_list(request, "registry/doctor_list.html", listing, {"form": form})
 

@@ -32,6 +32,7 @@ from api.schemas import SessionOut, SupervisorProfileOut
 from core.editing import save_form
 from core.lists import Column
 from core.scoping import require_region_edit
+from registry.models import County, Municipality
 from supervision import pool
 from supervision.forms import SessionForm
 from supervision.models import SupervisionSession
@@ -95,6 +96,11 @@ def _sessions(request: HttpRequest):
     return SupervisionSession.objects.visible_to(request.user).select_related("supervisor")
 
 
+# Every table the sessions of a region are counted from: the count is kept until one of them is written to
+# (core.lists.KeptCountPaginator; a region's sessions are tens of thousands).
+SESSIONS_READ_FROM = (SupervisionSession, Training, Municipality, County)
+
+
 @router.get("/supervision-sessions/", response={200: page_of(SessionOut), **PERSONAL_LIST}, summary="Veiledningstimer")
 def session_list(
     request: HttpRequest,
@@ -125,6 +131,7 @@ def session_list(
         page=page,
         page_size=page_size,
         log="supervision_sessions",
+        count_kept_by=SESSIONS_READ_FROM,
     )
 
 

@@ -70,10 +70,10 @@ def test_a_rolled_back_write_leaves_the_mark(world, vest_training) -> None:
 
 
 def test_a_table_not_watched_is_refused() -> None:
-    from registry.models import Doctor
+    from registry.models import Contact
 
     with pytest.raises(ValueError, match="Not watched"):
-        tableversions.mark([Doctor])
+        tableversions.mark([Contact])
 
 
 def test_a_flush_keeps_the_triggers(transactional_db) -> None:

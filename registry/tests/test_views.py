@@ -896,3 +896,30 @@ def test_the_gp_office_list_refuses_a_malformed_municipality_number(client, worl
     client.force_login(vest_user)
     page = client.get(reverse("registry:gp_office_list"), {"municipality": "46x"}).content.decode()
     assert "Kommunenummeret har fire sifre." in page
+
+
+def test_the_count_of_a_regions_doctors_is_kept_until_a_table_it_reads_changes(
+    client, world, records, vest_user, nord_user
+) -> None:
+    url = reverse("registry:doctor_list")
+
+    def count(user: object, query: dict | None = None) -> tuple[int, bool]:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            listing = client.get(url, query or {}).context["listing"]
+        counted = any(q["sql"].startswith("SELECT COUNT(*)") for q in queries.captured_queries)
+        return listing.count, counted
+
+    assert count(vest_user) == (2, True)  # Kari Nordmann (ALIS in Bergen) and her supervisor
+    assert count(vest_user) == (2, False)  # kept
+    assert count(nord_user) == (2, True)  # another scope, another count
+    assert count(vest_user, {"q": "Veileder"}) == (1, True)  # another filter, another count
+
+    Doctor.objects.create(first_name="Ny", last_name="Lege", municipality=world.bergen)
+    assert count(vest_user) == (3, True)  # a new doctor in the region
+    records.nord_training.employer = world.bergen  # a doctor of Bodø now in training in Bergen: the region's too
+    records.nord_training.save()
+    assert count(vest_user) == (4, True)
+    world.bodo.county = world.bergen.county  # a municipality moved to another county: its doctors follow
+    world.bodo.save()
+    assert count(vest_user)[1] is True
