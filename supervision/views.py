@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, may_in_region, require
-from core import bulk, dataversion, history, readlog
+from core import bulk, dataversion, history, readlog, tableversions
 from core.editing import confirm_page, delete_page, form_page
 from core.formatting import number
 from core.lists import BulkAction, Column, Selection, choice_label, list_page, render_list
@@ -28,7 +28,7 @@ from core.scoping import require_personal_data
 from core.suggestions import suggestion_response
 from core.validation import parse_int, query_int
 from registry.forms import DOCTOR_SEARCH, doctor_label
-from registry.models import Doctor, Municipality, Office
+from registry.models import County, Doctor, Municipality, Office
 from supervision import links, matching, pool, services
 from supervision.forms import (
     TRAINING_SEARCH,
@@ -71,23 +71,37 @@ def pool_page(request: HttpRequest) -> HttpResponse:
     summary = dataversion.cached(
         f"pool-summary:{office.pk if office else 'all'}:{today}", lambda: pool.pool_summary(office, today)
     )
-    without = []
+    without, without_rows = [], ""
     if request.user.reads_personal_data:
-        trainings = pool.without_supervisor(office, today).visible_to(request.user)
-        without = list(
-            trainings.select_related("doctor", "employer")
-            .only("pk", "start", "doctor__first_name", "doctor__last_name", "employer__name")  # what the rows show
-            .order_by("employer__name", "doctor__last_name")[:WITHOUT_SHOWN]
-        )
+        # Finding them asks every ongoing training of the region for a current supervisor, and grows with the
+        # data: kept until a table it reads is written to (core.tableversions).
+        key = f"pool-without:{office.pk if office else 'all'}:{dataversion.scope_key(request.user)}:{today}"
+        version = tableversions.mark(WITHOUT_READ_FROM)
+        without, without_rows = dataversion.cached(key, lambda: _without(request.user, office, today), version=version)
     context = {
         "office": office,
         "offices": selectable_offices(request.user),
         "summary": summary,
         "without": without,
-        "without_rows": _without_rows(without),
+        "without_rows": without_rows,
         "today": today,
     }
     return render(request, "supervision/pool.html", context)
+
+
+# Every table the ALIS without a supervisor are found and shown from.
+WITHOUT_READ_FROM = (Training, SupervisorAssignment, Doctor, Municipality, County)
+
+
+def _without(user, office: Office | None, today) -> tuple[list[Training], SafeString]:
+    """The first ALIS without a supervisor (what the rows show of them) and their rows."""
+    trainings = pool.without_supervisor(office, today).visible_to(user)
+    without = list(
+        trainings.select_related("doctor", "employer")
+        .only("pk", "start", "doctor__first_name", "doctor__last_name", "employer__name")  # what the rows show
+        .order_by("employer__name", "doctor__last_name")[:WITHOUT_SHOWN]
+    )
+    return without, _without_rows(without)
 
 
 def _without_rows(trainings) -> SafeString:

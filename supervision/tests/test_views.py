@@ -353,3 +353,29 @@ def test_the_region_proposal_lists_the_alis_it_finds_no_supervisor_for(client, v
     assert "ALIS uten forslag" in page
     link = reverse("supervision:proposals", args=[left.pk])
     assert f'<li><a class="ds-link" href="{link}">{left.doctor.full_name}</a>, {world.bergen.name}</li>' in page
+
+
+def test_the_pools_alis_without_a_supervisor_are_kept_until_their_tables_change(
+    client, vest_user, nord_user, unsupervised, world
+):
+    """Kept by the write counters (core.tableversions): a write outside the forms is seen at once."""
+    url = reverse("supervision:pool")
+    login(client, vest_user)
+
+    def names() -> list[str]:
+        return [t.doctor.last_name for t in client.get(url).context["without"]]
+
+    assert names() == names() == ["Uten"]
+    SupervisorAssignment.objects.bulk_create(
+        [
+            SupervisorAssignment(
+                training=unsupervised.training, supervisor=unsupervised.supervisor, start=date(2024, 1, 1)
+            )
+        ]
+    )
+    assert names() == []
+    SupervisorAssignment.objects.filter(training=unsupervised.training).delete()
+    Doctor.objects.filter(pk=unsupervised.training.doctor_id).update(last_name="Omdøpt")  # the rows show the name
+    assert names() == ["Omdøpt"]
+    login(client, nord_user)
+    assert names() == []  # another region's pool, its own rows
