@@ -39,6 +39,9 @@ def current() -> str:
     return "-".join(str(number or 0) for number in newest) + f"-{timezone.localdate():%Y%m%d}"
 
 
+_every: list["Kept"] = []
+
+
 class Kept:
     """Values kept in this process by key, each while its version stays the same; the least recently used go
     first when more than `max_entries` are kept. In-process and not pickled (unlike the cache framework's local
@@ -48,6 +51,7 @@ class Kept:
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
         self._values: OrderedDict[str, tuple[str, object]] = OrderedDict()
+        _every.append(self)
 
     def get[T](self, key: str, version: str, build: Callable[[], T]) -> T:
         key = f"{connection.settings_dict['NAME']}:{key}:{translation.get_language()}"
@@ -95,4 +99,6 @@ def scope_key(user: "User") -> str:
 
 
 def clear() -> None:
-    _results.clear()
+    """Forget every kept value (the tests: a database rolled back to the same versions holds other rows)."""
+    for kept in _every:
+        kept.clear()

@@ -19,6 +19,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
@@ -135,6 +136,7 @@ class ListPage:
     export: Export | None = None
     extra: dict = field(default_factory=dict)
     selection: Selection | None = None
+    kept: "KeptRows | None" = None
 
     @property
     def rows(self) -> list:
@@ -151,6 +153,14 @@ class ListPage:
 
     @property
     def tbody(self) -> SafeString:
+        """The table's rows as HTML, kept until a table they are read from is written to when the list says so
+        (`list_page(rows_kept_by=...)`): the rows are then neither read nor written again."""
+        if self.kept is None:
+            return self._tbody()
+        key = f"tbody:{self.kept.key}:{self.page.number}:{self.page.paginator.per_page}"
+        return mark_safe(_bodies.get(key, self.kept.version, self._tbody))  # noqa: S308 -- written by _tbody
+
+    def _tbody(self) -> SafeString:
         """The table's rows as HTML: the first cell a row header, each cell labelled by its column's heading
         (shown before the value at phone width). Written here rather than in the template, which would
         take a loop per cell: a page of 50 rows is hundreds of cells."""
@@ -255,25 +265,40 @@ def _nullable(model: type[Model], path: str) -> bool:
     return False
 
 
-# The counts of lists whose rows are many (kept per filter and scope, so several hundred).
+# Kept counts and pages of rows (per filter, sort, page and scope, so several hundred of each).
 _counts = dataversion.Kept(max_entries=512)
+_bodies = dataversion.Kept(max_entries=512)
+
+
+@dataclass(frozen=True)
+class KeptRows:
+    """What a list's kept count and rows are kept by: a key naming the rows, and the write counters of the tables
+    they are read from (core.tableversions)."""
+
+    key: str
+    version: str
 
 
 class KeptCountPaginator(Paginator):
     """A paginator whose count is kept until one of the tables its query reads is written to (core.tableversions):
     counting a region's doctors reads every doctor, and took 2.7 ms at national size and 4.4 ms at twice that; the
-    kept count costs the query's key and one small query at any size. The key is the query itself (its SQL and
-    parameters), so every filter and every user's scope has its own count."""
+    kept count costs one small query at any size."""
 
-    def __init__(self, object_list: QuerySet, per_page: int, *, kept_by: Sequence[type[Model]]) -> None:
+    def __init__(self, object_list: QuerySet, per_page: int, *, kept: KeptRows) -> None:
         super().__init__(object_list, per_page)
-        self.kept_by = kept_by
+        self.kept = kept
 
     @cached_property
     def count(self) -> int:
-        rows = self.object_list
-        version = tableversions.mark(self.kept_by)
-        return _counts.get(f"count:{dataversion.query_key(rows)}", version, rows.count)
+        return _counts.get(f"count:{self.kept.key}", self.kept.version, self.object_list.count)
+
+
+def _request_key(request: HttpRequest) -> str:
+    """The rows a list page shows, named by the request: the page, the user's role and office (their scope, their
+    filters' defaults, their abilities), the day, and the query string's filters and sorting."""
+    user = request.user
+    query = sorted((name, value) for name, values in request.GET.lists() if name != "page" for value in values)
+    return f"{request.resolver_match.view_name}:{user.role}:{user.office_id}:{timezone.localdate()}:{query}"
 
 
 def list_page(
@@ -288,9 +313,14 @@ def list_page(
     export: Export | None = None,
     selection: Selection | None = None,
     count_kept_by: Sequence[type[Model]] = (),
+    rows_kept_by: Sequence[type[Model]] = (),
 ) -> ListPage:
-    """Sort (querysets only, by the columns' fields) and page the rows as the query string asks. `count_kept_by`
-    names every table the rows' query reads, for a list whose count is costly (`KeptCountPaginator`).
+    """Sort (querysets only, by the columns' fields) and page the rows as the query string asks.
+
+    `count_kept_by` names every table the rows' query reads, for a list whose count is costly: the count is kept
+    per query (its SQL) until one of them is written to (`KeptCountPaginator`). `rows_kept_by` names every table
+    the query and the cells read, for a list whose rows are the same for everyone of a role and office: its count
+    and its pages of rows are kept, named by the request (`_request_key`), until one of them is written to.
 
     A list of personal data is logged as read (core.readlog): one entry naming it, its filter and its count.
     """
@@ -307,8 +337,13 @@ def list_page(
             last = {"nulls_last": True} if _nullable(rows.model, name) else {}
             order.append(F(name).desc(**last) if descending else F(name).asc(**last))
         rows = rows.order_by(*order, "pk")
-    if count_kept_by and isinstance(rows, QuerySet):
-        paginator = KeptCountPaginator(rows, per_page, kept_by=count_kept_by)
+    kept = None
+    if rows_kept_by and isinstance(rows, QuerySet):
+        kept = KeptRows(_request_key(request), tableversions.mark(rows_kept_by))
+        paginator = KeptCountPaginator(rows, per_page, kept=kept)
+    elif count_kept_by and isinstance(rows, QuerySet):
+        counted = KeptRows(dataversion.query_key(rows), tableversions.mark(count_kept_by))
+        paginator = KeptCountPaginator(rows, per_page, kept=counted)
     else:
         paginator = Paginator(rows, per_page)
     page = paginator.get_page(request.GET.get("page"))
@@ -324,6 +359,7 @@ def list_page(
         empty_text=empty_text,
         export=export,
         selection=selection,
+        kept=kept,
     )
     if listing.personal:  # the read log: one entry naming the list (or its export), its filter and its count
         exporting = export is not None and request.GET.get(EXPORT_PARAM) in FORMATS

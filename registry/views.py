@@ -210,6 +210,11 @@ def _municipality_crumbs(municipality: Municipality) -> list:
     )
 
 
+# Every table the municipality list's rows, cells and filters read: its count and rows are kept until one of them
+# is written to (core.lists, `rows_kept_by`).
+MUNICIPALITIES_READ_FROM = (Municipality, County, Office, Registration, GpListStatistics)
+
+
 def municipality_list(request: HttpRequest) -> HttpResponse:
     gp_year = GpListStatistics.latest_year()
     form = MunicipalityFilterForm(request.GET, user=request.user, gp_year=gp_year)
@@ -235,6 +240,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
         empty_text=_("Ingen kommuner passer til filteret."),
         export=Export(MUNICIPALITY_EXPORT_COLUMNS, "kommuner"),
         selection=selection,
+        rows_kept_by=MUNICIPALITIES_READ_FROM,
     )
     return render_list(request, "registry/municipality_list.html", listing, {"form": form})
 

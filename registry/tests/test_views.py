@@ -923,3 +923,36 @@ def test_the_count_of_a_regions_doctors_is_kept_until_a_table_it_reads_changes(
     world.bodo.county = world.bergen.county  # a municipality moved to another county: its doctors follow
     world.bodo.save()
     assert count(vest_user)[1] is True
+
+
+def test_the_municipality_lists_rows_are_kept_until_a_table_they_are_read_from_changes(
+    client, world, records, vest_user, reader
+) -> None:
+    url = reverse("registry:municipality_list")
+
+    def page(user: object, query: dict | None = None) -> tuple[str, bool]:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url, query or {"office": ""}).content.decode()
+        read = any('FROM "registry_municipality"' in q["sql"] and "LIMIT" in q["sql"] for q in queries)
+        return html, read
+
+    first, read = page(vest_user)
+    assert read and 'aria-label="Velg Bergen"' in first  # office staff may write to the training leads
+    temporary = 'data-label="Allmennmedisin">Midlertidig innvilget</td>'
+    assert temporary not in first and 'data-label="Sentralitet" class="num">6</td>' not in first
+    again, read = page(vest_user)
+    assert not read and again.count("<tr>") == first.count("<tr>")  # kept: the rows are not read again
+    html, read = page(reader)
+    assert read and "Bergen" in html and 'aria-label="Velg Bergen"' not in html  # another role, its own rows
+    html, read = page(vest_user, {"office": "", "sort": "-number"})
+    assert read  # another sorting, another page of rows
+
+    Municipality.objects.filter(pk=world.bergen.pk).update(centrality=6)  # no signal: the trigger still counts
+    html, read = page(vest_user)
+    assert read and re.search(r'data-label="Sentralitet" class="num">6</td>', html)
+    Registration.objects.create(
+        municipality=world.bergen, specialty="general_practice", status="temporary", valid_from=date(2020, 1, 1)
+    )
+    html, read = page(vest_user)
+    assert read and temporary in html
