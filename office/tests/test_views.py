@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from datetime import date
 
 import pytest
@@ -435,3 +436,29 @@ def test_it_refuses_institutions_to_others(nord_user, coordinator, reader, vest_
     assert _client(reader).post(reverse("office:institution_create"), {"name": "X"}).status_code == 403
     assert not InstitutionRegistration.objects.exists()
     assert Institution.objects.count() == 1
+
+
+def test_the_inquiry_lists_rows_are_kept_until_a_table_they_are_read_from_changes(vest_user, nord_user, world) -> None:
+    first, second = list(InquiryTopic.objects.order_by("pk")[:2])
+    inquiry = Inquiry.objects.create(office=world.vest, date=date(2025, 1, 1), municipality=world.bergen)
+    inquiry.topics.set([first])
+    client = _client(vest_user)
+
+    def rows() -> tuple[str, bool]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("office:inquiry_list")).content.decode()
+        read = any('FROM "office_inquiry"' in q["sql"] and "LIMIT" in q["sql"] for q in queries)
+        return re.search(r"<tbody>(.*)</tbody>", html, re.DOTALL).group(1), read
+
+    body, read = rows()
+    assert read and first.name in body and second.name not in body
+    assert rows() == (body, False)  # kept: not read again
+    inquiry.topics.set([second])  # the many-to-many table only
+    body, read = rows()
+    assert read and second.name in body and first.name not in body
+    InquiryTopic.objects.filter(pk=second.pk).update(name="Nytt navn på emnet")
+    assert "Nytt navn på emnet" in rows()[0]
+    Inquiry.objects.create(office=world.vest, date=date(2025, 2, 1), note="Den nye")  # as the quick entry adds one
+    assert "Den nye" in rows()[0]
+    nord = _client(nord_user).get(reverse("office:inquiry_list")).content.decode()
+    assert "Den nye" not in nord  # another office, its own rows
