@@ -1,5 +1,8 @@
 """The office's course pages: region scoping, editing, attendance, completion, certificate, statistics."""
 
+import re
+from datetime import date
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -38,6 +41,26 @@ def test_it_lists_every_office_for_the_coordinator(client, coordinator, vest_cou
     response = _login(client, coordinator).get(reverse("courses:list"))
     assert vest_course.title in response.text
     assert nord_course.title in response.text
+
+
+def test_the_course_lists_rows_follow_every_registration_and_gathering(client, vest_user, vest_course, world):
+    """The rows are kept until a table they are read from is written to (core.lists, rows_kept_by)."""
+    _login(client, vest_user)
+
+    def cells() -> dict[str, str]:
+        html = client.get(reverse("courses:list")).text
+        return dict(re.findall(r'<td data-label="([^"]+)"(?: class="num")?>([^<]*)</td>', html))
+
+    before = cells()
+    assert before == cells()
+    make_registration(vest_course, world.bergen, email="ny@example.no")
+    assert int(cells()["Påmeldt"]) == int(before["Påmeldt"] or 0) + 1
+    make_registration(vest_course, world.bergen, email="venter@example.no", status="waiting")
+    assert int(cells()["Venteliste"]) == int(before["Venteliste"] or 0) + 1
+    Course.objects.filter(pk=vest_course.pk).update(capacity=99)
+    assert cells()["Plasser"] == "99"
+    Gathering.objects.filter(course=vest_course).update(start=date(2031, 5, 6), end=date(2031, 5, 7))
+    assert cells()["Første samling"] == "06.05.2031"
 
 
 @pytest.mark.parametrize("url_name", ["courses:detail", "courses:participants", "courses:edit"])
