@@ -921,3 +921,40 @@ def test_an_outcome_recorded_from_the_training_page_leads_back_there(client, wor
     assert response.status_code == 302
     assert response["Location"] == detail
     assert OldSchemeOutcome.objects.get(training=training).outcome == "applied"
+
+
+def test_the_alis_lists_rows_follow_every_table_they_are_read_from(client, alis, vest_user, world) -> None:
+    """The rows are kept until a table they are read from is written to (core.lists, rows_kept_by): a write
+    outside the forms (bulk, queryset update) is seen at once."""
+    from supervision.models import GroupMember, SupervisionGroup
+
+    client.force_login(vest_user)
+
+    def names(query: dict | None = None) -> list[str]:
+        html = client.get(reverse("training:list"), query or {}).content.decode()
+        return re.findall(r'<th scope="row" data-label="ALIS"><a href="[^"]+">([^,]+),', html)
+
+    assert names({"no_supervisor": "on"}) == names({"no_supervisor": "on"}) == ["Gammel", "Permisjon", "Solund"]
+    gammel = Training.objects.get(doctor__last_name="Gammel")
+    SupervisorAssignment.objects.bulk_create(
+        [SupervisorAssignment(training=gammel, supervisor=alis.vest_supervisor, start=date(2024, 1, 1))]
+    )
+    assert names({"no_supervisor": "on"}) == ["Permisjon", "Solund"]
+
+    assert "Nordmann" not in names({"hospital": "2026-1"})
+    ServicePeriod.objects.create(
+        training=alis.vest_training, kind="hospital", start=date(2026, 2, 1), end=date(2026, 5, 31), planned=True
+    )
+    assert "Nordmann" in names({"hospital": "2026-1"})
+
+    assert "Gammel" in names({"no_group": "on"})
+    group = SupervisionGroup.objects.create(
+        office=world.vest, name="Gruppe Vest", leader=alis.vest_supervisor, start=date(2024, 1, 1)
+    )
+    GroupMember.objects.create(group=group, training=gammel, joined=date(2024, 1, 1))
+    assert "Gammel" not in names({"no_group": "on"})
+    SupervisionGroup.objects.filter(pk=group.pk).update(ended_on=date(2024, 6, 30))  # the group only
+    assert "Gammel" in names({"no_group": "on"})
+
+    Doctor.objects.filter(pk=gammel.doctor_id).update(last_name="Endret")
+    assert "Endret" in names()
