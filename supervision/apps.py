@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = "Veiledning"
+
+    def ready(self) -> None:
+        from core import tableversions
+        from supervision.views import PROFILES_READ_FROM, WITHOUT_READ_FROM
+
+        tableversions.watch(*PROFILES_READ_FROM, *WITHOUT_READ_FROM)

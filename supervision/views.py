@@ -28,7 +28,7 @@ from core.scoping import require_personal_data
 from core.suggestions import suggestion_response
 from core.validation import parse_int, query_int
 from registry.forms import DOCTOR_SEARCH, doctor_label
-from registry.models import County, Doctor, Municipality, Office
+from registry.models import County, Doctor, GpOffice, Municipality, Office
 from supervision import links, matching, pool, services
 from supervision.forms import (
     TRAINING_SEARCH,
@@ -182,6 +182,11 @@ def _profiles(user, today):
     )
 
 
+# Every table the supervisor list's rows, cells and filters read: its count and rows are kept until one of them
+# is written to (core.lists, `rows_kept_by`).
+PROFILES_READ_FROM = (SupervisorProfile, Doctor, Municipality, County, Office, GpOffice, SupervisorAssignment)
+
+
 def profile_list(request: HttpRequest) -> HttpResponse:
     """The supervisor pool: every supervisor of the region, their capacity and how much of it is in use."""
     require_personal_data(request.user)
@@ -199,6 +204,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
         caption=_("Veiledere i poolen, kapasitet og ledige plasser per %(day)s") % {"day": today.strftime("%d.%m.%Y")},
         empty_text=_("Ingen veiledere passer til filteret."),
         selection=selection,
+        rows_kept_by=PROFILES_READ_FROM,
     )
     context = {"form": form, "can_add": may(request.user, "add", SupervisorProfile)}
     return render_list(request, "supervision/profile_list.html", listing, context)

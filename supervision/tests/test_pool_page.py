@@ -130,3 +130,23 @@ def test_revoking_a_link_asks_first(client, pool, vest_user) -> None:
     link.refresh_from_db()
     assert link.revoked_at is not None
     assert "Lenken er allerede trukket tilbake." in client.get(url).content.decode()
+
+
+def test_the_supervisor_lists_rows_follow_every_table_they_are_read_from(client, pool, vest_user, world) -> None:
+    """Kept until a table they are read from is written to (core.lists, rows_kept_by), also outside the forms."""
+    from training.models import SupervisorAssignment
+
+    client.force_login(vest_user)
+
+    def row() -> str:
+        html = client.get(reverse("supervision:profile_list")).content.decode()
+        return re.search(r"<tr><td class=\"select\".*?Veileder, Per.*?</tr>", html, re.DOTALL).group(0)
+
+    assert row() == row()
+    assert '<td data-label="Veileder nå" class="num">1</td>' in row()
+    SupervisorAssignment.objects.filter(supervisor=pool.vest_supervisor).update(end=date(2023, 1, 1))
+    assert '<td data-label="Veileder nå" class="num">0</td>' in row()
+    SupervisorProfile.objects.filter(doctor=pool.vest_supervisor).update(capacity=5)
+    assert '<td data-label="Kapasitet" class="num">5</td>' in row()
+    Doctor.objects.filter(pk=pool.vest_supervisor.pk).update(first_name="Pål")
+    assert "Veileder, Pål" in client.get(reverse("supervision:profile_list")).content.decode()
