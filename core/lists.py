@@ -137,6 +137,7 @@ class ListPage:
     extra: dict = field(default_factory=dict)
     selection: Selection | None = None
     kept: "KeptRows | None" = None
+    prepare_rows: Callable[[list], None] | None = None
 
     @property
     def rows(self) -> list:
@@ -173,8 +174,11 @@ class ListPage:
                 numeric = ' class="num"' if column.numeric else ""
                 starts.append((f'<td data-label="{label}"{numeric}>', "</td>"))
         select = self._select_cell()
+        shown = list(self.rows)
+        if self.prepare_rows is not None:
+            self.prepare_rows(shown)
         rows = []
-        for row in self.rows:
+        for row in shown:
             cells = "".join(
                 f"{start}{column.cell(row)}{end}" for column, (start, end) in zip(self.columns, starts, strict=True)
             )
@@ -314,6 +318,7 @@ def list_page(
     selection: Selection | None = None,
     count_kept_by: Sequence[type[Model]] = (),
     rows_kept_by: Sequence[type[Model]] = (),
+    prepare_rows: Callable[[list], None] | None = None,
 ) -> ListPage:
     """Sort (querysets only, by the columns' fields) and page the rows as the query string asks.
 
@@ -321,6 +326,8 @@ def list_page(
     per query (its SQL) until one of them is written to (`KeptCountPaginator`). `rows_kept_by` names every table
     the query and the cells read, for a list whose rows are the same for everyone of a role and office: its count
     and its pages of rows are kept, named by the request (`_request_key`), until one of them is written to.
+    `prepare_rows` is called with the page's rows before their cells are written (not when they are kept): to
+    give them what the cells show, worked out for the page at once.
 
     A list of personal data is logged as read (core.readlog): one entry naming it, its filter and its count.
     """
@@ -360,6 +367,7 @@ def list_page(
         export=export,
         selection=selection,
         kept=kept,
+        prepare_rows=prepare_rows,
     )
     if listing.personal:  # the read log: one entry naming the list (or its export), its filter and its count
         exporting = export is not None and request.GET.get(EXPORT_PARAM) in FORMATS

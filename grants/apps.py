@@ -7,6 +7,6 @@ class GrantsConfig(AppConfig):
 
     def ready(self) -> None:
         from core import tableversions
-        from grants.applications import TOTALS_READ_FROM
+        from grants.views import APPLICATIONS_READ_FROM
 
-        tableversions.watch(*TOTALS_READ_FROM)
+        tableversions.watch(*APPLICATIONS_READ_FROM)
