@@ -7,6 +7,6 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from core import tableversions
-        from registry.views import DOCTORS_READ_FROM, MUNICIPALITIES_READ_FROM
+        from registry.views import DOCTOR_ROWS_READ_FROM, GP_OFFICES_READ_FROM, MUNICIPALITIES_READ_FROM
 
-        tableversions.watch(*DOCTORS_READ_FROM, *MUNICIPALITIES_READ_FROM)
+        tableversions.watch(*DOCTOR_ROWS_READ_FROM, *GP_OFFICES_READ_FROM, *MUNICIPALITIES_READ_FROM)

@@ -84,12 +84,12 @@ def test_it_finds_changed_and_missing_rows_unless_told_they_changed_on_purpose(d
     doctor.save()
     data.vest_contact.pk = None
     data.vest_contact.save()
-    with pytest.raises(CommandError, match="Kopien er ikke lik originalen: 2 av"):
+    # The third: the write counters of the watched tables (core.tableversions) moved with the doctor's change.
+    with pytest.raises(CommandError, match="Kopien er ikke lik originalen: 3 av"):
         _check(restored_copy)
     out = StringIO()
-    call_command(
-        "check_restore", restored_copy, "--ignore", "registry_contact", "--ignore", "registry_doctor", stdout=out
-    )
+    ignored = ("registry_contact", "registry_doctor", "core_tableversion")
+    call_command("check_restore", restored_copy, *(f"--ignore={table}" for table in ignored), stdout=out)
     assert "(ventet) registry_contact: 3 rader i originalen, 2 i kopien" in out.getvalue()
     assert "(ventet) registry_doctor: like mange rader (4), men innholdet er ulikt (sjekksum)" in out.getvalue()
     assert "Kopien er lik originalen" in out.getvalue()

@@ -956,3 +956,24 @@ def test_the_municipality_lists_rows_are_kept_until_a_table_they_are_read_from_c
     )
     html, read = page(vest_user)
     assert read and temporary in html
+
+
+def test_the_gp_office_and_doctor_lists_rows_follow_every_table_they_are_read_from(
+    client, world, records, vest_user
+) -> None:
+    """Kept until a table they are read from is written to (core.lists, rows_kept_by), also outside the forms."""
+    client.force_login(vest_user)
+    offices, doctors = reverse("registry:gp_office_list"), reverse("registry:doctor_list")
+
+    def cell(url: str, label: str) -> list[str]:
+        html = client.get(url, {"office": ""} if url == offices else {}).content.decode()
+        return re.findall(rf'data-label="{label}"(?: class="num")?>(?:<a [^>]+>)?([^<]*)<', html)
+
+    assert cell(offices, "Leger") == cell(offices, "Leger") == ["0", "1"]  # Bodø legesenter, Sentrum legekontor
+    office = records.vest_gp_office
+    Doctor.objects.create(first_name="Ny", last_name="Lege", municipality=world.bergen, gp_office=office)
+    assert cell(offices, "Leger") == ["0", "2"]
+    assert "Sentrum legekontor" in cell(doctors, "Legekontor")
+    GpOffice.objects.filter(pk=records.vest_gp_office.pk).update(name="Sentrum legesenter")
+    assert "Sentrum legesenter" in cell(doctors, "Legekontor")
+    assert "Sentrum legesenter" in cell(offices, "Legekontor")
