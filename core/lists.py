@@ -269,7 +269,8 @@ def _nullable(model: type[Model], path: str) -> bool:
     return False
 
 
-# Kept counts and pages of rows (per filter, sort, page and scope, so several hundred of each).
+# Kept counts and pages of rows (per filter, sort, page, role and office, so several hundred of each; a page of rows
+# is 10–40 kB of HTML, so at most some 20 MB a process).
 _counts = dataversion.Kept(max_entries=512)
 _bodies = dataversion.Kept(max_entries=512)
 

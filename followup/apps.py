@@ -7,6 +7,6 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         from core import tableversions
-        from followup import attention
+        from followup import attention, regionmap
 
-        tableversions.watch(*attention.COUNTED_FROM)
+        tableversions.watch(*attention.COUNTED_FROM, *regionmap.MAP_READ_FROM)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, require
-from core import readlog
+from core import dataversion, readlog, tableversions
 from core.editing import form_page, safe_next
 from core.lists import Column, list_page, render_list, text_cell
 from core.navigation import crumbs
@@ -46,8 +46,13 @@ def attention_panel(request: HttpRequest) -> HttpResponse:
 def map_panel(request: HttpRequest) -> HttpResponse:
     """The map of the office's region with its table; for all regions, a word to choose one."""
     office = office_scope(request.user, request.GET.get("office"))
-    context = {"office": office, "map": regionmap.region_map(office, _today()) if office else None}
-    return render(request, "followup/_map.html", context)
+    today = _today()
+    drawn = None
+    if office:
+        version = tableversions.mark(regionmap.MAP_READ_FROM)
+        key = f"region-map:{office.pk}:{today}"
+        drawn = dataversion.cached(key, lambda: regionmap.region_map(office, today), version=version)
+    return render(request, "followup/_map.html", {"office": office, "map": drawn})
 
 
 # --- Tasks --------------------------------------------------------------------------------------------------

@@ -153,3 +153,25 @@ def test_the_start_page_does_a_fixed_number_of_queries(client, world, records, f
     few = _start_page_queries(client)
     _add_alis(world, 27, 1)  # 30
     assert _start_page_queries(client) == few
+
+
+def test_the_kept_map_follows_every_table_it_is_drawn_from(client, mapped, records, vest_user, world) -> None:
+    """Kept until a table it is drawn from is written to (core.tableversions), also outside the forms."""
+    client.force_login(vest_user)
+
+    def bergen() -> str:
+        html = client.get(reverse("followup:map_panel"), {"office": "vest"}).content.decode()
+        return re.search(r"4601 Bergen</a></th>(.*?)</tr>", html).group(1)
+
+    assert bergen() == bergen() == '<td class="num">2</td><td>Registrert</td><td class="num">1</td><td>ja</td>'
+    SupervisorProfile.objects.filter(doctor=records.vest_supervisor).update(capacity=6)
+    assert '<td class="num">3</td><td>ja</td>' in bergen()
+    Registration.objects.create(
+        municipality=world.bergen,
+        specialty=Specialty.GENERAL_PRACTICE,
+        status=RegistrationStatus.PENDING,
+        valid_from=date(2025, 2, 1),
+    )
+    assert "Søknad til behandling" in bergen()
+    _add_alis(world, 1, 900)
+    assert bergen().startswith('<td class="num">3</td>')
