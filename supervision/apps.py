@@ -7,6 +7,6 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from core import tableversions
-        from supervision.views import PROFILES_READ_FROM, WITHOUT_READ_FROM
+        from supervision.views import GROUPS_READ_FROM, PROFILES_READ_FROM, WITHOUT_READ_FROM
 
-        tableversions.watch(*PROFILES_READ_FROM, *WITHOUT_READ_FROM)
+        tableversions.watch(*GROUPS_READ_FROM, *PROFILES_READ_FROM, *WITHOUT_READ_FROM)

@@ -824,6 +824,11 @@ GROUP_COLUMNS = [
 ]
 
 
+# Every table the group list's rows, cells and filters read: its count and rows are kept until one of them is
+# written to (core.lists, `rows_kept_by`).
+GROUPS_READ_FROM = (SupervisionGroup, GroupMember, GroupMeeting, Doctor, Office)
+
+
 def group_list(request: HttpRequest) -> HttpResponse:
     """The region's supervision groups: leader, members now, rhythm, place, and when the group last met."""
     require_personal_data(request.user)
@@ -842,6 +847,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
         default_sort="name",
         caption=_("Veiledningsgrupper per %(day)s") % {"day": today.strftime("%d.%m.%Y")},
         empty_text=_("Ingen veiledningsgrupper passer til filteret."),
+        rows_kept_by=GROUPS_READ_FROM,
     )
     context = {"form": form, "can_add": may(request.user, "add", SupervisionGroup)}
     return render_list(request, "supervision/group_list.html", listing, context)
