@@ -2,11 +2,11 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.counting import count_per_row
 from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
@@ -175,10 +175,7 @@ class ApplicationQuerySet(models.QuerySet):
         """`line_count`: the application's number of lines (ALIS), counted per application shown rather than by
         joining and grouping every line of every application (a list's page and its count then read only the
         applications: the join grew with the data, issue 16)."""
-        lines = ApplicationLine.objects.filter(application=OuterRef("pk")).order_by().values("application")
-        return self.annotate(
-            line_count=Coalesce(Subquery(lines.annotate(n=models.Count("pk")).values("n")), models.Value(0))
-        )
+        return self.annotate(line_count=count_per_row(ApplicationLine.objects.all(), "application"))
 
 
 class GrantApplication(Versioned):

@@ -1,11 +1,11 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.counting import count_per_row
 from core.fields import DateField
 from core.models import Versioned
 from core.scoping import region_q
@@ -23,15 +23,7 @@ class SupervisorProfileQuerySet(models.QuerySet):
 
     def with_load(self, on: date) -> "SupervisorProfileQuerySet":
         """Annotate `load`: the supervisor's current assignments (veilederoppnevninger) on the day."""
-        current = (
-            SupervisorAssignment.objects.current(on)
-            .filter(supervisor=OuterRef("doctor_id"))
-            .order_by()
-            .values("supervisor")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(load=Coalesce(Subquery(current), Value(0)))
+        return self.annotate(load=count_per_row(SupervisorAssignment.objects.current(on), "supervisor", "doctor_id"))
 
 
 class SupervisorProfile(Versioned):

@@ -4,8 +4,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Max, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, may_in_region, require
 from core import bulk, dataversion, history, readlog, tableversions
+from core.counting import count_per_row
 from core.editing import confirm_page, delete_page, form_page
 from core.formatting import number
 from core.lists import BulkAction, Column, Selection, choice_label, list_page, render_list
@@ -793,8 +793,7 @@ def _visible_group(request: HttpRequest, pk: int) -> SupervisionGroup:
 
 def _current_members(group_rows: str = "pk"):
     """The number of members of a group today (for the list)."""
-    current = GroupMember.objects.current(_today()).filter(group=OuterRef(group_rows)).order_by()
-    return Coalesce(Subquery(current.values("group").annotate(n=Count("pk")).values("n")), Value(0))
+    return count_per_row(GroupMember.objects.current(_today()), "group", group_rows)
 
 
 GROUP_COLUMNS = [
