@@ -13,7 +13,7 @@ The triggers are (re)installed after every `migrate` (post_migrate), so a migrat
 (SQLite drops a rebuilt table's triggers) cannot leave it unwatched.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connections, models
 
@@ -40,6 +40,14 @@ def mark(watched: Iterable[type[models.Model]], using: str = "default") -> str:
         raise ValueError(f"Not watched (core.tableversions.watch): {', '.join(sorted(missing))}")
     versions = dict(TableVersion.objects.using(using).filter(table__in=tables).values_list("table", "version"))
     return ":".join(str(versions.get(table, 0)) for table in tables)
+
+
+def cached[T](key: str, watched: Iterable[type[models.Model]], build: Callable[[], T]) -> T:
+    """The value built for `key`, kept in this process (core.dataversion) until one of the `watched` tables is
+    written to. `watched` names every table `build` reads; a key names everything else it depends on."""
+    from core import dataversion
+
+    return dataversion.cached(key, build, version=mark(watched))
 
 
 def _trigger_name(table: str, kind: str = "") -> str:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, require
-from core import dataversion, readlog, tableversions
+from core import readlog, tableversions
 from core.editing import form_page, safe_next
 from core.lists import Column, list_page, render_list, text_cell
 from core.navigation import crumbs
@@ -49,9 +49,8 @@ def map_panel(request: HttpRequest) -> HttpResponse:
     today = _today()
     drawn = None
     if office:
-        version = tableversions.mark(regionmap.MAP_READ_FROM)
         key = f"region-map:{office.pk}:{today}"
-        drawn = dataversion.cached(key, lambda: regionmap.region_map(office, today), version=version)
+        drawn = tableversions.cached(key, regionmap.MAP_READ_FROM, lambda: regionmap.region_map(office, today))
     return render(request, "followup/_map.html", {"office": office, "map": drawn})
 
 

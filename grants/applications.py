@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from core import dataversion, tableversions
+from core import tableversions
 from grants import lines
 from grants.models import ApplicationLine, GrantApplication, GrantProfile, RatePeriod
 from registry.models import Municipality
@@ -100,5 +100,4 @@ def kept_totals(ids: list[int]) -> dict[int, lines.Totals]:
     """`totals_by_application` for the applications of a page, kept until one of the tables it reads is written
     to: the lines' rules run once per change, not on every request (the list page and the API show 50 at a time,
     and an application's lines grow with its municipality's ALIS)."""
-    version = tableversions.mark(TOTALS_READ_FROM)
-    return dataversion.cached(f"application-totals:{ids}", lambda: totals_by_application(ids), version=version)
+    return tableversions.cached(f"application-totals:{ids}", TOTALS_READ_FROM, lambda: totals_by_application(ids))

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils.translation import ngettext
 
-from core import dataversion, tableversions
+from core import tableversions
 from core.charts import Bar, bars
 from core.suppression import Count, for_viewer, hides_small_numbers, suppress_grid
 from courses.models import Supervises
@@ -110,8 +110,7 @@ def hospital_table(user: Any, day: date) -> HospitalTable:
     or not): kept until a table it is counted from is written to (core.tableversions), since counting it reads
     every planned period of the country."""
     key = f"hospital-table:{day}:{hides_small_numbers(user)}"
-    version = tableversions.mark(HOSPITAL_READ_FROM)
-    return dataversion.cached(key, lambda: _hospital_table(user, day), version=version)
+    return tableversions.cached(key, HOSPITAL_READ_FROM, lambda: _hospital_table(user, day))
 
 
 def _hospital_table(user: Any, day: date) -> HospitalTable:

@@ -1,5 +1,6 @@
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -76,8 +77,8 @@ def pool_page(request: HttpRequest) -> HttpResponse:
         # Finding them asks every ongoing training of the region for a current supervisor, and grows with the
         # data: kept until a table it reads is written to (core.tableversions).
         key = f"pool-without:{office.pk if office else 'all'}:{dataversion.scope_key(request.user)}:{today}"
-        version = tableversions.mark(WITHOUT_READ_FROM)
-        without, without_rows = dataversion.cached(key, lambda: _without(request.user, office, today), version=version)
+        build = partial(_without, request.user, office, today)
+        without, without_rows = tableversions.cached(key, WITHOUT_READ_FROM, build)
     context = {
         "office": office,
         "offices": selectable_offices(request.user),
