@@ -1,9 +1,8 @@
 """Lists: the web list's sorting (core.lists), page by page with a bounded page size, in one envelope."""
 
-from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Schema
 from pydantic import Field, create_model
@@ -57,11 +56,11 @@ def paginate(
     default_sort: str,
     page: int,
     page_size: int,
-    count_kept_by: Sequence[type[Model]] = (),
+    keep_count: bool = False,
 ) -> tuple[list, dict]:
     """The rows of the page asked for (none past the last page) and the envelope's meta and links."""
     listing = list_page(
-        request, queryset, columns=columns, default_sort=default_sort, per_page=page_size, count_kept_by=count_kept_by
+        request, queryset, columns=columns, default_sort=default_sort, per_page=page_size, keep_count=keep_count
     )
     paginator = listing.page.paginator
     past_end = page > paginator.num_pages

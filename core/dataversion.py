@@ -54,17 +54,30 @@ class Kept:
         _every.append(self)
 
     def get[T](self, key: str, version: str, build: Callable[[], T]) -> T:
-        key = f"{connection.settings_dict['NAME']}:{key}:{translation.get_language()}"
-        hit = self._values.get(key)
+        hit = self.lookup(key)
         if hit is not None and hit[0] == version:
-            self._values.move_to_end(key)
             return hit[1]  # type: ignore[return-value]
         value = build()
-        self._values[key] = (version, value)
-        self._values.move_to_end(key)
+        self.store(key, version, value)
+        return value
+
+    def lookup(self, key: str) -> tuple[str, object] | None:
+        """The version and value kept for `key` (in this database and language), if any."""
+        hit = self._values.get(self._full_key(key))
+        if hit is not None:
+            self._values.move_to_end(self._full_key(key))
+        return hit
+
+    def store(self, key: str, version: str, value: object) -> None:
+        full_key = self._full_key(key)
+        self._values[full_key] = (version, value)
+        self._values.move_to_end(full_key)
         while len(self._values) > self.max_entries:
             self._values.popitem(last=False)
-        return value
+
+    @staticmethod
+    def _full_key(key: str) -> str:
+        return f"{connection.settings_dict['NAME']}:{key}:{translation.get_language()}"
 
     def clear(self) -> None:
         self._values.clear()

@@ -155,11 +155,11 @@ class ListPage:
     @property
     def tbody(self) -> SafeString:
         """The table's rows as HTML, kept until a table they are read from is written to when the list says so
-        (`list_page(rows_kept_by=...)`): the rows are then neither read nor written again."""
+        (`list_page(keep_rows=True)`): the rows are then neither read nor written again."""
         if self.kept is None:
             return self._tbody()
         key = f"tbody:{self.kept.key}:{self.page.number}:{self.page.paginator.per_page}"
-        return mark_safe(_bodies.get(key, self.kept.version, self._tbody))  # noqa: S308 -- written by _tbody
+        return mark_safe(tableversions.kept(key, self._tbody, also=self.kept.rows_from))  # noqa: S308 -- _tbody
 
     def _tbody(self) -> SafeString:
         """The table's rows as HTML: the first cell a row header, each cell labelled by its column's heading
@@ -269,19 +269,13 @@ def _nullable(model: type[Model], path: str) -> bool:
     return False
 
 
-# Kept counts and pages of rows (per filter, sort, page, role and office, so several hundred of each; a page of rows
-# is 10–40 kB of HTML, so at most some 20 MB a process).
-_counts = dataversion.Kept(max_entries=512)
-_bodies = dataversion.Kept(max_entries=512)
-
-
 @dataclass(frozen=True)
 class KeptRows:
-    """What a list's kept count and rows are kept by: a key naming the rows, and the write counters of the tables
-    they are read from (core.tableversions)."""
+    """A list's kept count and rows (core.tableversions.kept): a key naming them, and what the request read
+    before the list to work out its rows, when they are not a query the list runs itself."""
 
     key: str
-    version: str
+    rows_from: tableversions.Reading | None = None
 
 
 class KeptCountPaginator(Paginator):
@@ -295,7 +289,7 @@ class KeptCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return _counts.get(f"count:{self.kept.key}", self.kept.version, self.object_list.count)
+        return tableversions.kept(f"count:{self.kept.key}", self.object_list.count, also=self.kept.rows_from)
 
 
 def _request_key(request: HttpRequest) -> str:
@@ -317,16 +311,18 @@ def list_page(
     empty_text: str = "",
     export: Export | None = None,
     selection: Selection | None = None,
-    count_kept_by: Sequence[type[Model]] = (),
-    rows_kept_by: Sequence[type[Model]] = (),
+    keep_count: bool = False,
+    keep_rows: bool = False,
+    rows_from: tableversions.Reading | None = None,
     prepare_rows: Callable[[list], None] | None = None,
 ) -> ListPage:
     """Sort (querysets only, by the columns' fields) and page the rows as the query string asks.
 
-    `count_kept_by` names every table the rows' query reads, for a list whose count is costly: the count is kept
-    per query (its SQL) until one of them is written to (`KeptCountPaginator`). `rows_kept_by` names every table
-    the query and the cells read, for a list whose rows are the same for everyone of a role and office: its count
-    and its pages of rows are kept, named by the request (`_request_key`), until one of them is written to.
+    `keep_count`, for a list whose count is costly: the count is kept per query (its SQL) until a table the query
+    reads is written to (`KeptCountPaginator`). `keep_rows`, for a list whose rows are the same for everyone of a
+    role and office: its count and its pages of rows are kept, named by the request (`_request_key`), until a table
+    they were read from is written to (core.tableversions.kept learns which); `rows_from` is what the request read
+    before to work out rows that are not a query (core.tableversions.reading).
     `prepare_rows` is called with the page's rows before their cells are written (not when they are kept): to
     give them what the cells show, worked out for the page at once.
 
@@ -346,12 +342,12 @@ def list_page(
             order.append(F(name).desc(**last) if descending else F(name).asc(**last))
         rows = rows.order_by(*order, "pk")
     kept = None
-    if rows_kept_by and isinstance(rows, QuerySet):
-        kept = KeptRows(_request_key(request), tableversions.mark(rows_kept_by))
+    if keep_rows:
+        kept = KeptRows(_request_key(request), rows_from)
+    if kept is not None and isinstance(rows, QuerySet):
         paginator = KeptCountPaginator(rows, per_page, kept=kept)
-    elif count_kept_by and isinstance(rows, QuerySet):
-        counted = KeptRows(dataversion.query_key(rows), tableversions.mark(count_kept_by))
-        paginator = KeptCountPaginator(rows, per_page, kept=counted)
+    elif keep_count and isinstance(rows, QuerySet):
+        paginator = KeptCountPaginator(rows, per_page, kept=KeptRows(dataversion.query_key(rows)))
     else:
         paginator = Paginator(rows, per_page)
     page = paginator.get_page(request.GET.get("page"))

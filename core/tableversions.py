@@ -9,45 +9,163 @@ On PostgreSQL one statement-level trigger per table; on SQLite, which has only r
 kind of write. The upsert happens inside the writing transaction, so a reader sees the new counter exactly
 when it sees the new rows. Writers to one table wait for each other's commit on its counter row.
 
-The triggers are (re)installed after every `migrate` (post_migrate), so a migration that rebuilds a table
-(SQLite drops a rebuilt table's triggers) cannot leave it unwatched.
+Every table is watched except those written on nearly every request (`UNWATCHED`). The triggers are
+(re)installed after every `migrate` (post_migrate), so a migration that rebuilds a table (SQLite drops a
+rebuilt table's triggers) cannot leave it unwatched.
+
+`kept(key, build)` keeps a value until a table it was built from is written to, and learns which tables those
+are from the statements the build runs: no list of tables to keep in step with the code.
 """
 
-from collections.abc import Callable, Iterable
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cache
 
-from django.db import connections, models
+from django.apps import apps
+from django.db import connection, connections, models
 
+from core import dataversion
 from core.models import TableVersion
 
-_watched: set[type[models.Model]] = set()
+logger = logging.getLogger(__name__)
+
 _FUNCTION = "core_bump_table_version"
 
+# Written on (nearly) every request or by the task worker's polling: counting their writes would only make
+# writers wait on the counter, and nothing is kept from them. The counters' own table cannot watch itself.
+UNWATCHED = frozenset(
+    {
+        "core_tableversion",
+        "core_read",  # the read log, one entry per page of personal data
+        "django_session",
+        "django_tasks_database_dbtaskresult",
+        "accounts_authevent",  # one per sign-in
+    }
+)
 
-def watch(*watched: type[models.Model]) -> None:
-    """Keep a write counter for these models' tables (call from an AppConfig.ready)."""
-    _watched.update(watched)
+
+@cache
+def _tables() -> frozenset[str]:
+    return frozenset(model._meta.db_table for model in apps.get_models(include_auto_created=True))
 
 
 def watched_tables() -> list[str]:
-    return sorted(model._meta.db_table for model in _watched)
+    return sorted(_tables() - UNWATCHED)
+
+
+def _versions(tables: Iterable[str], using: str = "default") -> dict[str, int]:
+    return dict(TableVersion.objects.using(using).filter(table__in=list(tables)).values_list("table", "version"))
+
+
+def _mark_of(tables: list[str], versions: dict[str, int]) -> str:
+    return ":".join(f"{table}={versions.get(table, 0)}" for table in tables)
 
 
 def mark(watched: Iterable[type[models.Model]], using: str = "default") -> str:
     """The tables' write counters in one string: it changes with every write to any of them."""
-    tables = sorted(model._meta.db_table for model in watched)
-    missing = set(tables) - set(watched_tables())
+    tables = sorted({model._meta.db_table for model in watched})
+    missing = set(tables) & UNWATCHED
     if missing:
-        raise ValueError(f"Not watched (core.tableversions.watch): {', '.join(sorted(missing))}")
-    versions = dict(TableVersion.objects.using(using).filter(table__in=tables).values_list("table", "version"))
-    return ":".join(str(versions.get(table, 0)) for table in tables)
+        raise ValueError(f"Not watched (core.tableversions.UNWATCHED): {', '.join(sorted(missing))}")
+    _note(tables)
+    return _mark_of(tables, _versions(tables, using))
 
 
 def cached[T](key: str, watched: Iterable[type[models.Model]], build: Callable[[], T]) -> T:
     """The value built for `key`, kept in this process (core.dataversion) until one of the `watched` tables is
     written to. `watched` names every table `build` reads; a key names everything else it depends on."""
-    from core import dataversion
-
     return dataversion.cached(key, build, version=mark(watched))
+
+
+# The tables read by the builds under way in this context (a kept value may be built inside another's build).
+_readers: ContextVar[tuple[set[str], ...]] = ContextVar("tableversions_readers", default=())
+_QUOTED = re.compile(r'"([A-Za-z0-9_]+)"')
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+_WRITES = "<writes>"
+# Pages and parts of pages, per scope and language: a few hundred, each a few to some tens of kB of HTML.
+_kept = dataversion.Kept(max_entries=512)
+
+
+def _note(tables: Iterable[str]) -> None:
+    for seen in _readers.get():
+        seen.update(tables)
+
+
+def _record(execute: Callable, sql: str, params: object, many: bool, context: dict) -> object:
+    _note(_QUOTED.findall(sql))
+    if _WRITE.match(sql):
+        _note([_WRITES])
+    return execute(sql, params, many, context)
+
+
+@dataclass
+class Reading:
+    """The tables read in a block (by its statements, and by the kept values it reused), and every write counter
+    as it was when the block began: a value built in the block is kept by those counters of those tables."""
+
+    versions: dict[str, int]
+    seen: set[str] = field(default_factory=set)
+
+    @property
+    def tables(self) -> list[str]:
+        return sorted(self.seen & _tables() - {TableVersion._meta.db_table})  # the counters are not data
+
+    @property
+    def unkept(self) -> list[str]:
+        """Why a value built here cannot be kept: the block wrote, or read a table whose writes are not counted."""
+        return ([_WRITES] if _WRITES in self.seen else []) + sorted(set(self.tables) & UNWATCHED)
+
+
+def _counters() -> dict[str, int]:
+    """Every write counter: a few dozen rows, read in one query."""
+    return dict(TableVersion.objects.values_list("table", "version"))
+
+
+@contextmanager
+def reading(counters: dict[str, int] | None = None) -> Iterator[Reading]:
+    """Note which tables the block reads (see `Reading`); `counters` are the write counters read just before."""
+    found = Reading(_counters() if counters is None else counters)
+    outer = _readers.get()
+    token = _readers.set((*outer, found.seen))
+    try:
+        if outer:  # the outermost reading's wrapper notes for every reading under way
+            yield found
+        else:
+            with connection.execute_wrapper(_record):
+                yield found
+    finally:
+        _readers.reset(token)
+
+
+def kept[T](key: str, build: Callable[[], T], *, also: Reading | None = None) -> T:
+    """The value built for `key`, kept in this process until one of the tables it was built from is written to.
+
+    The tables are those the build's statements name, and those of the kept values it reuses; `also` adds what an
+    earlier part of the request read that the build works on (rows worked out before it). The key names
+    everything else the value depends on (the user's scope and role, the day, the query string); the language is
+    added. A build that writes, or reads a table in `UNWATCHED`, is not kept: its value is built every time."""
+    counters = _counters()  # one query whether the value is kept or not, and read before any row is
+    hit = _kept.lookup(key)
+    if hit is not None:
+        version, (tables, value) = hit
+        _note(tables)
+        if _mark_of(tables, counters) == version:
+            return value
+    with reading(counters) as read:
+        value = build()
+    earlier = also or Reading({})
+    unkept = read.unkept + earlier.unkept
+    if unkept:
+        logger.warning("Not kept, %s: it reads or writes %s", key, ", ".join(unkept))
+        return value
+    tables = sorted({*read.tables, *earlier.tables})
+    # Where both read a table, the older counter: a write between the two readings builds the value again.
+    _kept.store(key, _mark_of(tables, {**read.versions, **earlier.versions}), (tables, value))
+    return value
 
 
 def _trigger_name(table: str, kind: str = "") -> str:

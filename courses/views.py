@@ -193,11 +193,6 @@ COURSE_COLUMNS = [
 ]
 
 
-# Every table the course list's rows, cells and filters read: its count and rows are kept until one of them is
-# written to (core.lists, `rows_kept_by`).
-COURSES_READ_FROM = (Course, Gathering, Registration, Office)
-
-
 def course_list(request: HttpRequest) -> HttpResponse:
     require_personal_data(request.user)
     form = CourseFilterForm(request.GET, user=request.user)
@@ -209,7 +204,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
         default_sort="-first_day",
         caption=_("Kurs med plasser, påmeldte og venteliste"),
         empty_text=_("Ingen kurs passer til filteret."),
-        rows_kept_by=COURSES_READ_FROM,
+        keep_rows=True,
     )
     return render_list(request, "courses/course_list.html", listing, {"form": form})
 

@@ -14,11 +14,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from registry.models import County, Doctor, Municipality, Office, Registration, RegistrationStatus, Specialty
+from registry.models import Municipality, Office, RegistrationStatus, Specialty
 from supervision import pool
-from supervision.models import SupervisorProfile
 from training import overview as ov
-from training.models import SupervisorAssignment, Training
 
 WIDTH = 640
 MAX_HEIGHT = 720
@@ -139,11 +137,6 @@ def radius(alis: int, max_alis: int) -> float:
     if alis <= 0 or max_alis <= 0:
         return MIN_RADIUS
     return round(MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(alis / max_alis), 1)
-
-
-# Every table the map is drawn from (the ALIS counts, the registration statuses, the supervisor pool's places):
-# it is kept until one of them is written to (core.tableversions; followup.views.map_panel).
-MAP_READ_FROM = (Training, SupervisorAssignment, Municipality, County, Registration, SupervisorProfile, Doctor)
 
 
 def region_map(office: Office, today: date) -> RegionMap:

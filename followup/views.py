@@ -50,7 +50,7 @@ def map_panel(request: HttpRequest) -> HttpResponse:
     drawn = None
     if office:
         key = f"region-map:{office.pk}:{today}"
-        drawn = tableversions.cached(key, regionmap.MAP_READ_FROM, lambda: regionmap.region_map(office, today))
+        drawn = tableversions.kept(key, lambda: regionmap.region_map(office, today))
     return render(request, "followup/_map.html", {"office": office, "map": drawn})
 
 

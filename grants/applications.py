@@ -12,9 +12,7 @@ from django.db.models import QuerySet
 
 from core import tableversions
 from grants import lines
-from grants.models import ApplicationLine, GrantApplication, GrantProfile, RatePeriod
-from registry.models import Municipality
-from training.models import Training
+from grants.models import ApplicationLine, GrantApplication, RatePeriod
 
 LINE_VALUES = (
     "pk",
@@ -92,12 +90,8 @@ def totals_by_application(applications: QuerySet[GrantApplication] | Iterable[in
     return totals
 
 
-# Every table `evaluate_lines` reads: a write to any of them changes a total (core.tableversions counts them).
-TOTALS_READ_FROM = (ApplicationLine, GrantApplication, GrantProfile, Municipality, RatePeriod, Training)
-
-
 def kept_totals(ids: list[int]) -> dict[int, lines.Totals]:
     """`totals_by_application` for the applications of a page, kept until one of the tables it reads is written
     to: the lines' rules run once per change, not on every request (the list page and the API show 50 at a time,
     and an application's lines grow with its municipality's ALIS)."""
-    return tableversions.cached(f"application-totals:{ids}", TOTALS_READ_FROM, lambda: totals_by_application(ids))
+    return tableversions.kept(f"application-totals:{ids}", lambda: totals_by_application(ids))

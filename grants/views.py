@@ -34,7 +34,7 @@ from core.templatetags.alis import percent
 from core.validation import parse_int, query_date, query_int
 from grants import calculation as calc
 from grants import costs, eligibility, lines, periods, services
-from grants.applications import TOTALS_READ_FROM, evaluate_lines, kept_totals, totals_by_application
+from grants.applications import evaluate_lines, kept_totals, totals_by_application
 from grants.forms import (
     ALIS_SEARCH,
     ApplicationFilterForm,
@@ -63,7 +63,7 @@ from grants.models import (
 from grants.periods import GrantYear, grant_year_on
 from grants.rates import SCHEME_DESCRIPTION, SCHEME_NAME, SCHEME_URL, RateFileError, load_rates
 from grants.templatetags.grants_tags import kroner_or_unknown, share
-from registry.models import County, Municipality, Office
+from registry.models import Municipality, Office
 from training.models import Training
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -595,11 +595,6 @@ def _export_lines(applications: QuerySet[GrantApplication], fmt: str) -> HttpRes
     return export_response(rows=rows, columns=LINE_EXPORT, filename="tilskudd-linjer", fmt=fmt)
 
 
-# Every table the applications' rows, cells (their totals) and filters read: the list's count and rows are kept
-# until one of them is written to (core.lists, `rows_kept_by`).
-APPLICATIONS_READ_FROM = (*TOTALS_READ_FROM, County, Office)
-
-
 def _with_totals(applications: list[GrantApplication]) -> None:
     """Each application's sum of its lines, for the amount cell."""
     totals = kept_totals([a.pk for a in applications])
@@ -637,7 +632,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         ),
         empty_text=_("Ingen søknader passer til filteret."),
         export=Export(APPLICATION_EXPORT, "tilskuddssoknader"),
-        rows_kept_by=APPLICATIONS_READ_FROM,
+        keep_rows=True,
         prepare_rows=_with_totals,
     )
     unknown = Municipality.objects.filter(

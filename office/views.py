@@ -52,7 +52,7 @@ from office.models import (
     StaffMember,
 )
 from privacy import small_numbers
-from registry.models import Doctor, HealthTrust, Municipality, Office, RegistrationStatus
+from registry.models import Municipality, Office, RegistrationStatus
 from training import overview as ov
 from training.models import Training
 
@@ -111,9 +111,6 @@ def _inquiry_columns(user: User) -> list[Column]:
     ]
 
 
-# Every table the inquiry list's rows, cells and filters read: its count and rows are kept until one of them is
-# written to (core.lists, `rows_kept_by`).
-INQUIRIES_READ_FROM = (Inquiry, Inquiry.topics.through, InquiryTopic, Municipality, Doctor, HealthTrust, Office)
 # The columns the inquiry list reads; its query-bound test fails if a cell reads one more (a query per row).
 INQUIRY_LIST_FIELDS = [
     "date", "channel", "sender", "note", "minutes", "status", "municipality__name", "doctor__first_name",
@@ -143,7 +140,7 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
         default_sort="-date",
         caption=_("Henvendelser til kontoret, nyeste først"),
         empty_text=_("Ingen henvendelser passer til filteret."),
-        rows_kept_by=INQUIRIES_READ_FROM,
+        keep_rows=True,
     )
     context = {"form": form}
     if may(request.user, "add", Inquiry(office_id=request.user.office_id)):

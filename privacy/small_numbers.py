@@ -26,10 +26,10 @@ from core import tableversions
 from core.charts import Bar, bars
 from core.suppression import Count, for_viewer, hides_small_numbers, suppress_grid
 from courses.models import Supervises
-from registry.models import County, HealthTrust, Municipality, Office
+from registry.models import Office
 from training import overview as ov
 from training import rules
-from training.models import Contract, ServicePeriod, Training
+from training.models import Contract
 
 ALIS_COLUMNS = ["total", "new", "old", "no_supervisor", *Contract.values]
 COURSE_COLUMNS = ["participants", "specialists", "completed", *(f"supervises_{v}" for v in Supervises.values)]
@@ -101,16 +101,12 @@ class HospitalTable:
         return rows, total
 
 
-# Every table the hospital demand is counted from: the table is kept until one of them is written to.
-HOSPITAL_READ_FROM = (ServicePeriod, Training, HealthTrust, Municipality, County, Office)
-
-
 def hospital_table(user: Any, day: date) -> HospitalTable:
     """The planned hospital service per office and health trust, as the viewer may see it (small numbers hidden
     or not): kept until a table it is counted from is written to (core.tableversions), since counting it reads
     every planned period of the country."""
     key = f"hospital-table:{day}:{hides_small_numbers(user)}"
-    return tableversions.cached(key, HOSPITAL_READ_FROM, lambda: _hospital_table(user, day))
+    return tableversions.kept(key, lambda: _hospital_table(user, day))
 
 
 def _hospital_table(user: Any, day: date) -> HospitalTable:

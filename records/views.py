@@ -23,7 +23,7 @@ from records import rules, services
 from records.forms import DocumentForm, EducationPlanForm, NoteForm, PlanFilterForm, VersionForm
 from records.models import Document, DocumentVersion, EducationPlan, Note, subject_field
 from records.search import MIN_LENGTH, search_everything
-from registry.models import County, Doctor, Municipality, Office
+from registry.models import Municipality
 from supervision.models import SupervisorProfile
 from training.models import Training
 
@@ -294,11 +294,6 @@ PLAN_COLUMNS = [
 ]
 
 
-# Every table the plan list's rows, cells and filters read: its count and rows are kept until one of them is
-# written to (core.lists, `rows_kept_by`).
-PLANS_READ_FROM = (Training, Doctor, Municipality, County, Office, EducationPlan, Document)
-
-
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Ongoing ALIS with their education plan and latest progress report: who has none, or none this year."""
     require_personal_data(request.user)
@@ -323,7 +318,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         default_sort="name",
         caption=_("Pågående ALIS med utdanningsplan og siste framdriftsrapport fra kommunen"),
         empty_text=_("Ingen ALIS passer til filteret."),
-        rows_kept_by=PLANS_READ_FROM,
+        keep_rows=True,
     )
     return render_list(
         request, "records/plan_list.html", listing, {"form": form, "kompetanseportalen": KOMPETANSEPORTALEN}

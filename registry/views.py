@@ -211,11 +211,6 @@ def _municipality_crumbs(municipality: Municipality) -> list:
     )
 
 
-# Every table the municipality list's rows, cells and filters read: its count and rows are kept until one of them
-# is written to (core.lists, `rows_kept_by`).
-MUNICIPALITIES_READ_FROM = (Municipality, County, Office, Registration, GpListStatistics)
-
-
 def municipality_list(request: HttpRequest) -> HttpResponse:
     gp_year = GpListStatistics.latest_year()
     form = MunicipalityFilterForm(request.GET, user=request.user, gp_year=gp_year)
@@ -241,7 +236,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
         empty_text=_("Ingen kommuner passer til filteret."),
         export=Export(MUNICIPALITY_EXPORT_COLUMNS, "kommuner"),
         selection=selection,
-        rows_kept_by=MUNICIPALITIES_READ_FROM,
+        keep_rows=True,
     )
     return render_list(request, "registry/municipality_list.html", listing, {"form": form})
 
@@ -472,7 +467,7 @@ def gp_office_list(request: HttpRequest) -> HttpResponse:
         caption=_("Legekontorer og antall leger"),
         empty_text=_("Ingen legekontorer passer til filteret."),
         export=Export(GP_OFFICE_EXPORT_COLUMNS, "legekontorer"),
-        rows_kept_by=GP_OFFICES_READ_FROM,
+        keep_rows=True,
     )
     return render_list(request, "registry/gp_office_list.html", listing, {"form": form})
 
@@ -526,16 +521,6 @@ def gp_office_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# Every table a region's doctors are counted from (Doctor.objects.visible_to and the filter form): their count is
-# kept until one of them is written to (core.lists.KeptCountPaginator); the web list and the API share it. The
-# trainings are reached through the relation: the registry builds on no training module.
-DOCTORS_READ_FROM = (Doctor, Municipality, County, Office, Doctor._meta.get_field("trainings").related_model)
-# What the web list's rows show besides: the doctors' GP offices (its rows are kept too).
-DOCTOR_ROWS_READ_FROM = (*DOCTORS_READ_FROM, GpOffice)
-# Every table the GP office list's rows, cells and filters read (its count and rows are kept).
-GP_OFFICES_READ_FROM = (GpOffice, Municipality, County, Office, Doctor)
-
-
 def doctor_list(request: HttpRequest) -> HttpResponse:
     require_personal_data(request.user)
     form = DoctorFilterForm(request.GET, user=request.user)
@@ -548,7 +533,7 @@ def doctor_list(request: HttpRequest) -> HttpResponse:
         caption=_("Leger i regionen: fastleger, ALIS og veiledere"),
         empty_text=_("Ingen leger passer til filteret."),
         export=Export(DOCTOR_EXPORT_COLUMNS, "leger"),
-        rows_kept_by=DOCTOR_ROWS_READ_FROM,
+        keep_rows=True,
     )
     return render_list(request, "registry/doctor_list.html", listing, {"form": form})
 

@@ -29,7 +29,7 @@ from core.scoping import require_personal_data
 from core.suggestions import suggestion_response
 from core.validation import parse_int, query_int
 from registry.forms import DOCTOR_SEARCH, doctor_label
-from registry.models import County, Doctor, GpOffice, Municipality, Office
+from registry.models import Doctor, Municipality, Office
 from supervision import links, matching, pool, services
 from supervision.forms import (
     TRAINING_SEARCH,
@@ -78,7 +78,7 @@ def pool_page(request: HttpRequest) -> HttpResponse:
         # data: kept until a table it reads is written to (core.tableversions).
         key = f"pool-without:{office.pk if office else 'all'}:{dataversion.scope_key(request.user)}:{today}"
         build = partial(_without, request.user, office, today)
-        without, without_rows = tableversions.cached(key, WITHOUT_READ_FROM, build)
+        without, without_rows = tableversions.kept(key, build)
     context = {
         "office": office,
         "offices": selectable_offices(request.user),
@@ -88,10 +88,6 @@ def pool_page(request: HttpRequest) -> HttpResponse:
         "today": today,
     }
     return render(request, "supervision/pool.html", context)
-
-
-# Every table the ALIS without a supervisor are found and shown from.
-WITHOUT_READ_FROM = (Training, SupervisorAssignment, Doctor, Municipality, County)
 
 
 def _without(user, office: Office | None, today) -> tuple[list[Training], SafeString]:
@@ -183,11 +179,6 @@ def _profiles(user, today):
     )
 
 
-# Every table the supervisor list's rows, cells and filters read: its count and rows are kept until one of them
-# is written to (core.lists, `rows_kept_by`).
-PROFILES_READ_FROM = (SupervisorProfile, Doctor, Municipality, County, Office, GpOffice, SupervisorAssignment)
-
-
 def profile_list(request: HttpRequest) -> HttpResponse:
     """The supervisor pool: every supervisor of the region, their capacity and how much of it is in use."""
     require_personal_data(request.user)
@@ -205,7 +196,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
         caption=_("Veiledere i poolen, kapasitet og ledige plasser per %(day)s") % {"day": today.strftime("%d.%m.%Y")},
         empty_text=_("Ingen veiledere passer til filteret."),
         selection=selection,
-        rows_kept_by=PROFILES_READ_FROM,
+        keep_rows=True,
     )
     context = {"form": form, "can_add": may(request.user, "add", SupervisorProfile)}
     return render_list(request, "supervision/profile_list.html", listing, context)
@@ -824,11 +815,6 @@ GROUP_COLUMNS = [
 ]
 
 
-# Every table the group list's rows, cells and filters read: its count and rows are kept until one of them is
-# written to (core.lists, `rows_kept_by`).
-GROUPS_READ_FROM = (SupervisionGroup, GroupMember, GroupMeeting, Doctor, Office)
-
-
 def group_list(request: HttpRequest) -> HttpResponse:
     """The region's supervision groups: leader, members now, rhythm, place, and when the group last met."""
     require_personal_data(request.user)
@@ -847,7 +833,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
         default_sort="name",
         caption=_("Veiledningsgrupper per %(day)s") % {"day": today.strftime("%d.%m.%Y")},
         empty_text=_("Ingen veiledningsgrupper passer til filteret."),
-        rows_kept_by=GROUPS_READ_FROM,
+        keep_rows=True,
     )
     context = {"form": form, "can_add": may(request.user, "add", SupervisionGroup)}
     return render_list(request, "supervision/group_list.html", listing, context)

@@ -24,7 +24,7 @@ from core.paths import path_for
 from core.scoping import region_q, require_personal_data
 from core.validation import query_int
 from privacy import small_numbers
-from registry.models import County, Doctor, Municipality, Office
+from registry.models import Doctor, Municipality
 from training import overview as ov
 from training import rules, schemes, status
 from training.forms import (
@@ -161,17 +161,6 @@ TRAINING_EXPORT_COLUMNS = [
 ]
 
 
-def _trainings_read_from() -> tuple:
-    """Every table the ALIS list's rows, cells and filters read (the supervision groups through the relation:
-    training builds on no supervision module): its count and rows are kept until one of them is written to."""
-    membership = Training._meta.get_field("group_memberships").related_model
-    group = membership._meta.get_field("group").related_model
-    return (Training, Doctor, Municipality, County, Office, SupervisorAssignment, ServicePeriod, membership, group)
-
-
-TRAININGS_READ_FROM = _trainings_read_from()
-
-
 def training_list(request: HttpRequest) -> HttpResponse:
     require_personal_data(request.user)
     today = _today()
@@ -190,7 +179,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
         caption=_("Utdanningsløp med ordning, tilknytning og veileder"),
         empty_text=_("Ingen ALIS passer til filteret."),
         export=Export(TRAINING_EXPORT_COLUMNS, "alis"),
-        rows_kept_by=TRAININGS_READ_FROM,
+        keep_rows=True,
     )
     context = {"form": form, "deadline": rules.OLD_SCHEME_DEADLINE}
     return render_list(request, "training/training_list.html", listing, context)

@@ -38,7 +38,7 @@ from api.schemas import (
 from core.scoping import require_region_edit
 from registry.forms import ContactForm, DoctorFilterForm, GpOfficeFilterForm, MunicipalityFilterForm
 from registry.models import Contact, Doctor, GpListStatistics, GpOffice, HealthTrust, Municipality, Office
-from registry.views import DOCTOR_COLUMNS, DOCTORS_READ_FROM, GP_OFFICE_COLUMNS, MUNICIPALITY_COLUMNS
+from registry.views import DOCTOR_COLUMNS, GP_OFFICE_COLUMNS, MUNICIPALITY_COLUMNS
 
 router = Router(tags=["Register"])
 
@@ -240,7 +240,7 @@ def doctor_list(
         page=page,
         page_size=page_size,
         log="doctors",
-        count_kept_by=DOCTORS_READ_FROM,
+        keep_count=True,
     )
 
 

@@ -32,7 +32,6 @@ from api.schemas import SessionOut, SupervisorProfileOut
 from core.editing import save_form
 from core.lists import Column
 from core.scoping import require_region_edit
-from registry.models import County, Municipality
 from supervision import pool
 from supervision.forms import SessionForm
 from supervision.models import SupervisionSession
@@ -96,11 +95,6 @@ def _sessions(request: HttpRequest):
     return SupervisionSession.objects.visible_to(request.user).select_related("supervisor")
 
 
-# Every table the sessions of a region are counted from: the count is kept until one of them is written to
-# (core.lists.KeptCountPaginator; a region's sessions are tens of thousands).
-SESSIONS_READ_FROM = (SupervisionSession, Training, Municipality, County)
-
-
 @router.get("/supervision-sessions/", response={200: page_of(SessionOut), **PERSONAL_LIST}, summary="Veiledningstimer")
 def session_list(
     request: HttpRequest,
@@ -131,7 +125,7 @@ def session_list(
         page=page,
         page_size=page_size,
         log="supervision_sessions",
-        count_kept_by=SESSIONS_READ_FROM,
+        keep_count=True,
     )
 
 
