@@ -605,10 +605,15 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
         municipalities = pool.by_municipality(rows)
         return rows, municipalities, _compliance_municipality_rows(municipalities)
 
-    # The rules for every ALIS of the region run once per data change (core.dataversion), not per request; the
-    # table per municipality (hundreds of rows for the coordinator) is written once with them.
+    def complete(shown: list[pool.ComplianceRow]) -> None:
+        shown[:] = [replace(row) for row in shown]  # the kept rows stay as they were
+        pool.complete(shown, today)
+
+    # The rules for every ALIS of the region run once per data change, not per request; the table per municipality
+    # (hundreds of rows for the coordinator) is written once with them, and each page of rows once.
     key = f"compliance:{dataversion.query_key(trainings)}:{today}"
-    rows, municipalities, municipality_rows = dataversion.cached(key, judged)
+    with tableversions.reading() as judged_from:
+        rows, municipalities, municipality_rows = tableversions.kept(key, judged)
     rows = [r for r in rows if form.keeps(r.status)]
     listing = list_page(
         request,
@@ -617,9 +622,10 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
         per_page=PER_PAGE,
         caption=_("Veiledning per ALIS siste 12 måneder"),
         empty_text=_("Ingen ALIS passer til filteret."),
+        keep_rows=True,
+        rows_from=judged_from,
+        prepare_rows=complete,
     )
-    listing.page.object_list = [replace(row) for row in listing.rows]  # the kept rows stay as they were
-    pool.complete(listing.rows, today)
     context = {
         "form": form,
         "municipalities": municipalities,
