@@ -1,10 +1,13 @@
-"""Middleware of the app's own: input refused at the door, and no caching of personal data."""
+"""Middleware of the app's own: input refused at the door, no caching of personal data, and the write counters read
+once per request."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+
+from core import tableversions
 
 NUL = "\x00"
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
@@ -73,3 +76,13 @@ class NoStoreMiddleware:
                 del response["Cache-Control"]
             add_never_cache_headers(response)
         return response
+
+
+def counters_once_per_request(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """The write counters that kept values are checked against, read once per request (core.tableversions)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        with tableversions.counters_per_request():
+            return get_response(request)
+
+    return middleware

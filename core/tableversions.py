@@ -120,9 +120,43 @@ class Reading:
         return ([_WRITES] if _WRITES in self.seen else []) + sorted(set(self.tables) & UNWATCHED)
 
 
+# The write counters read in this request, until it writes to a watched table (see `counters_per_request`).
+_request_counters: ContextVar[dict | None] = ContextVar("tableversions_request_counters", default=None)
+
+
 def _counters() -> dict[str, int]:
-    """Every write counter: a few dozen rows, read in one query."""
-    return dict(TableVersion.objects.values_list("table", "version"))
+    """Every write counter: a few dozen rows, read in one query (once per request, see `counters_per_request`)."""
+    memo = _request_counters.get()
+    if memo is None:
+        return dict(TableVersion.objects.values_list("table", "version"))
+    if "counters" not in memo:
+        memo["counters"] = dict(TableVersion.objects.values_list("table", "version"))
+    return memo["counters"]
+
+
+def _forget_counters_on_write(execute: Callable, sql: str, params: object, many: bool, context: dict) -> object:
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        if _WRITE.match(sql) and not set(_QUOTED.findall(sql)) & _tables() <= UNWATCHED:
+            memo = _request_counters.get()
+            if memo is not None:
+                memo.clear()
+
+
+@contextmanager
+def counters_per_request() -> Iterator[None]:
+    """Read the write counters once in the block (a request), and again after it writes to a watched table.
+
+    A page asks for several kept values (a list's count and its rows, a panel): each asked the counters in a
+    query of its own. With one reading, what is kept is checked against the data as it was when the request
+    began, or last wrote, as a transaction's snapshot would."""
+    token = _request_counters.set({})
+    try:
+        with connection.execute_wrapper(_forget_counters_on_write):
+            yield
+    finally:
+        _request_counters.reset(token)
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.abilities import may, require
-from core import dataversion, history, readlog
+from core import dataversion, history, readlog, tableversions
 from core.charts import bars
 from core.editing import confirm_page, delete_page, delete_with_history, form_page, safe_next
 from core.export import DATE, NUMBER, ExportColumn
@@ -730,9 +730,11 @@ def old_scheme_list(request: HttpRequest) -> HttpResponse:
     trainings = form.filter(
         Training.objects.visible_to(request.user).filter(Q(scheme=Scheme.OLD) | Q(old_scheme_outcome__isnull=False))
     )
-    # The rules for every old-scheme ALIS of the region: once per data change (core.dataversion), not per request.
+    # The rules for every old-scheme ALIS of the region once per data change, not per request; each page of rows
+    # once too (core.tableversions).
     key = f"old-scheme:{dataversion.query_key(trainings)}:{today}"
-    found = dataversion.cached(key, lambda: status.statuses(trainings, today))
+    with tableversions.reading() as found_from:
+        found = tableversions.kept(key, lambda: status.statuses(trainings, today))
     kept = [pk for pk, alis in found.items() if form.keeps(alis)]
     if len(kept) < len(found):
         trainings = trainings.filter(pk__in=kept)
@@ -748,6 +750,8 @@ def old_scheme_list(request: HttpRequest) -> HttpResponse:
         caption=_("ALIS i gammel ordning: hva som mangler, risiko før fristen og utfall"),
         empty_text=_("Ingen ALIS i gammel ordning passer til filteret."),
         export=_old_scheme_export(found),
+        keep_rows=True,
+        rows_from=found_from,
     )
     shown = [found[pk] for pk in kept]
     context = {

@@ -160,3 +160,14 @@ def test_a_value_is_kept_per_language(world) -> None:
         assert tableversions.kept("language", build) == "nb"
     with translation.override("nn"):
         assert tableversions.kept("language", build) == "nn"
+
+
+def test_a_request_reads_the_counters_once_until_it_writes(world, django_assert_num_queries) -> None:
+    build = Builds(_names)
+    with tableversions.counters_per_request():
+        tableversions.kept("names", build)
+        with django_assert_num_queries(0):
+            tableversions.kept("names", build)
+        Municipality.objects.filter(number="4601").update(name="Bjørgvin")  # the request's own write
+        assert "Bjørgvin" in tableversions.kept("names", build)
+    assert build.runs == 2
