@@ -133,7 +133,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "core.middleware.counters_once_per_request",
+    "core.middleware.request_reading",
 ]
 
 ROOT_URLCONF = "alis.urls"

@@ -11,7 +11,7 @@ formatted by `core.formatting.cell` (numbers grouped, dates d.m.Y, yes/no), so a
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property, partialmethod
+from functools import cache, cached_property, partial, partialmethod
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -19,6 +19,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
@@ -159,7 +160,7 @@ class ListPage:
         if self.kept is None:
             return self._tbody()
         key = f"tbody:{self.kept.key}:{self.page.number}:{self.page.paginator.per_page}"
-        return mark_safe(tableversions.kept(key, self._tbody, also=self.kept.rows_from))  # noqa: S308 -- _tbody
+        return mark_safe(tableversions.kept(key, self._tbody, also=tableversions.so_far()))  # noqa: S308 -- _tbody
 
     def _tbody(self) -> SafeString:
         """The table's rows as HTML: the first cell a row header, each cell labelled by its column's heading
@@ -271,11 +272,9 @@ def _nullable(model: type[Model], path: str) -> bool:
 
 @dataclass(frozen=True)
 class KeptRows:
-    """A list's kept count and rows (core.tableversions.kept): a key naming them, and what the request read
-    before the list to work out its rows, when they are not a query the list runs itself."""
+    """A list's kept count and rows (core.tableversions.kept): the key naming them."""
 
     key: str
-    rows_from: tableversions.Reading | None = None
 
 
 class KeptCountPaginator(Paginator):
@@ -289,7 +288,7 @@ class KeptCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return tableversions.kept(f"count:{self.kept.key}", self.object_list.count, also=self.kept.rows_from)
+        return tableversions.kept(f"count:{self.kept.key}", self.object_list.count, also=tableversions.so_far())
 
 
 def _request_key(request: HttpRequest) -> str:
@@ -313,16 +312,15 @@ def list_page(
     selection: Selection | None = None,
     keep_count: bool = False,
     keep_rows: bool = False,
-    rows_from: tableversions.Reading | None = None,
     prepare_rows: Callable[[list], None] | None = None,
 ) -> ListPage:
     """Sort (querysets only, by the columns' fields) and page the rows as the query string asks.
 
     `keep_count`, for a list whose count is costly: the count is kept per query (its SQL) until a table the query
     reads is written to (`KeptCountPaginator`). `keep_rows`, for a list whose rows are the same for everyone of a
-    role and office: its count and its pages of rows are kept, named by the request (`_request_key`), until a table
-    they were read from is written to (core.tableversions.kept learns which); `rows_from` is what the request read
-    before to work out rows that are not a query (core.tableversions.reading).
+    role and office: its count, its pages of rows and its filter form are kept, named by the request
+    (`_request_key`), until a table they were read from is written to. Which tables core.tableversions.kept learns,
+    from their queries and from what the view read before (rows worked out in Python, a form's choices).
     `prepare_rows` is called with the page's rows before their cells are written (not when they are kept): to
     give them what the cells show, worked out for the page at once.
 
@@ -341,9 +339,7 @@ def list_page(
             last = {"nulls_last": True} if _nullable(rows.model, name) else {}
             order.append(F(name).desc(**last) if descending else F(name).asc(**last))
         rows = rows.order_by(*order, "pk")
-    kept = None
-    if keep_rows:
-        kept = KeptRows(_request_key(request), rows_from)
+    kept = KeptRows(_request_key(request)) if keep_rows else None
     if kept is not None and isinstance(rows, QuerySet):
         paginator = KeptCountPaginator(rows, per_page, kept=kept)
     elif keep_count and isinstance(rows, QuerySet):
@@ -385,6 +381,12 @@ def render_list(request: HttpRequest, template: str, listing: ListPage, context:
             fmt=fmt,
         )
     context = {**(context or {}), "listing": listing}
+    form = context.get("form")
+    if listing.kept is not None and form is not None and not request.htmx:
+        # A form's choices can be hundreds of options (the municipalities): kept with the rows, per user.
+        key = f"filters:{listing.kept.key}:{request.user.pk}"
+        fields = partial(render_to_string, "core/_filter_fields.html", {"form": form})
+        context["filter_fields"] = tableversions.kept(key, fields, also=tableversions.so_far())
     return render(request, "core/_list.html" if request.htmx else template, context)
 
 

@@ -1,5 +1,5 @@
-"""Middleware of the app's own: input refused at the door, no caching of personal data, and the write counters read
-once per request."""
+"""Middleware of the app's own: input refused at the door, no caching of personal data, and the request's reading of
+the write counters."""
 
 from collections.abc import Callable
 
@@ -78,11 +78,12 @@ class NoStoreMiddleware:
         return response
 
 
-def counters_once_per_request(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
-    """The write counters that kept values are checked against, read once per request (core.tableversions)."""
+def request_reading(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """The write counters read once per request, and what the request reads noted (core.tableversions.per_request):
+    what parts of a page are kept by."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        with tableversions.counters_per_request():
+        with tableversions.per_request():
             return get_response(request)
 
     return middleware

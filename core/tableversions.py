@@ -95,13 +95,6 @@ def _note(tables: Iterable[str]) -> None:
         seen.update(tables)
 
 
-def _record(execute: Callable, sql: str, params: object, many: bool, context: dict) -> object:
-    _note(_QUOTED.findall(sql))
-    if _WRITE.match(sql):
-        _note([_WRITES])
-    return execute(sql, params, many, context)
-
-
 @dataclass
 class Reading:
     """The tables read in a block (by its statements, and by the kept values it reused), and every write counter
@@ -120,43 +113,52 @@ class Reading:
         return ([_WRITES] if _WRITES in self.seen else []) + sorted(set(self.tables) & UNWATCHED)
 
 
-# The write counters read in this request, until it writes to a watched table (see `counters_per_request`).
-_request_counters: ContextVar[dict | None] = ContextVar("tableversions_request_counters", default=None)
+@dataclass
+class _Request:
+    """A request's reading: what it has read, and the write counters as they were before its first statement
+    (`counters`: as they are now; read again after the request writes to a watched table)."""
+
+    reading: Reading
+    counters: dict[str, int] | None = None
+    busy: bool = False
+
+
+_request: ContextVar[_Request | None] = ContextVar("tableversions_request", default=None)
+
+
+def _read_counters() -> dict[str, int]:
+    return dict(TableVersion.objects.values_list("table", "version"))
 
 
 def _counters() -> dict[str, int]:
-    """Every write counter: a few dozen rows, read in one query (once per request, see `counters_per_request`)."""
-    memo = _request_counters.get()
-    if memo is None:
-        return dict(TableVersion.objects.values_list("table", "version"))
-    if "counters" not in memo:
-        memo["counters"] = dict(TableVersion.objects.values_list("table", "version"))
-    return memo["counters"]
+    """Every write counter: a few dozen rows, read in one query (in a request, once until it writes)."""
+    request = _request.get()
+    if request is None:
+        return _read_counters()
+    if request.counters is None:
+        request.busy = True
+        try:
+            request.counters = _read_counters()
+        finally:
+            request.busy = False
+    return request.counters
 
 
-def _forget_counters_on_write(execute: Callable, sql: str, params: object, many: bool, context: dict) -> object:
+def _record(execute: Callable, sql: str, params: object, many: bool, context: dict) -> object:
+    request = _request.get()
+    if request is not None and request.busy:
+        return execute(sql, params, many, context)  # the counters themselves
+    if request is not None and not request.reading.versions:
+        request.reading.versions.update(_counters())  # before the request's first statement reads anything
+    named = _QUOTED.findall(sql)
+    writes = bool(_WRITE.match(sql))
+    # A write makes a build unkept; what a request wrote before a kept part (its read log) is no reading of it.
+    _note([*(set(named) - UNWATCHED), _WRITES] if writes else named)
     try:
         return execute(sql, params, many, context)
     finally:
-        if _WRITE.match(sql) and not set(_QUOTED.findall(sql)) & _tables() <= UNWATCHED:
-            memo = _request_counters.get()
-            if memo is not None:
-                memo.clear()
-
-
-@contextmanager
-def counters_per_request() -> Iterator[None]:
-    """Read the write counters once in the block (a request), and again after it writes to a watched table.
-
-    A page asks for several kept values (a list's count and its rows, a panel): each asked the counters in a
-    query of its own. With one reading, what is kept is checked against the data as it was when the request
-    began, or last wrote, as a transaction's snapshot would."""
-    token = _request_counters.set({})
-    try:
-        with connection.execute_wrapper(_forget_counters_on_write):
-            yield
-    finally:
-        _request_counters.reset(token)
+        if writes and request is not None and not set(named) & _tables() <= UNWATCHED:
+            request.counters = None  # read again after the request's own write
 
 
 @contextmanager
@@ -175,13 +177,39 @@ def reading(counters: dict[str, int] | None = None) -> Iterator[Reading]:
         _readers.reset(token)
 
 
+@contextmanager
+def per_request() -> Iterator[None]:
+    """A request's reading (core.middleware): the write counters read once, before its first statement, and again
+    after it writes to a watched table, as a transaction's snapshot would; and what it has read, for the parts of
+    a page kept from what the view worked out before them (`so_far`). A request that runs no statement reads no
+    counters."""
+    found = Reading({})
+    token = _request.set(_Request(found))
+    outer = _readers.get()
+    readers = _readers.set((*outer, found.seen))
+    try:
+        with connection.execute_wrapper(_record):
+            yield
+    finally:
+        _readers.reset(readers)
+        _request.reset(token)
+
+
+def so_far() -> Reading | None:
+    """What this request has read until now (None outside a request): for `kept(..., also=so_far())`."""
+    request = _request.get()
+    return request.reading if request is not None else None
+
+
 def kept[T](key: str, build: Callable[[], T], *, also: Reading | None = None) -> T:
     """The value built for `key`, kept in this process until one of the tables it was built from is written to.
 
     The tables are those the build's statements name, and those of the kept values it reuses; `also` adds what an
-    earlier part of the request read that the build works on (rows worked out before it). The key names
-    everything else the value depends on (the user's scope and role, the day, the query string); the language is
-    added. A build that writes, or reads a table in `UNWATCHED`, is not kept: its value is built every time."""
+    earlier part of the request read (`so_far()`: the rows and choices a view worked out before the part of the
+    page kept). The key names everything else the value depends on (the user's scope and role, the day, the query
+    string); the language is added. A build that writes, or reads a table in `UNWATCHED`, is not kept: its value
+    is built every time. What was read before is what it was: its writes are done, and the session (read for the
+    user and the language, which the key names) does not count."""
     counters = _counters()  # one query whether the value is kept or not, and read before any row is
     hit = _kept.lookup(key)
     if hit is not None:
@@ -191,14 +219,15 @@ def kept[T](key: str, build: Callable[[], T], *, also: Reading | None = None) ->
             return value
     with reading(counters) as read:
         value = build()
-    earlier = also or Reading({})
-    unkept = read.unkept + earlier.unkept
+    before = sorted(set(also.tables) - {"django_session"}) if also is not None else []
+    unkept = read.unkept + sorted(set(before) & UNWATCHED)
     if unkept:
         logger.warning("Not kept, %s: it reads or writes %s", key, ", ".join(unkept))
         return value
-    tables = sorted({*read.tables, *earlier.tables})
+    tables = sorted({*read.tables, *before})
     # Where both read a table, the older counter: a write between the two readings builds the value again.
-    _kept.store(key, _mark_of(tables, {**read.versions, **earlier.versions}), (tables, value))
+    versions = {**read.versions, **(also.versions if also is not None else {})}
+    _kept.store(key, _mark_of(tables, versions), (tables, value))
     return value
 
 

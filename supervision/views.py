@@ -612,8 +612,7 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
     # The rules for every ALIS of the region run once per data change, not per request; the table per municipality
     # (hundreds of rows for the coordinator) is written once with them, and each page of rows once.
     key = f"compliance:{dataversion.query_key(trainings)}:{today}"
-    with tableversions.reading() as judged_from:
-        rows, municipalities, municipality_rows = tableversions.kept(key, judged)
+    rows, municipalities, municipality_rows = tableversions.kept(key, judged)
     rows = [r for r in rows if form.keeps(r.status)]
     listing = list_page(
         request,
@@ -623,7 +622,6 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
         caption=_("Veiledning per ALIS siste 12 måneder"),
         empty_text=_("Ingen ALIS passer til filteret."),
         keep_rows=True,
-        rows_from=judged_from,
         prepare_rows=complete,
     )
     context = {

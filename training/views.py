@@ -733,8 +733,7 @@ def old_scheme_list(request: HttpRequest) -> HttpResponse:
     # The rules for every old-scheme ALIS of the region once per data change, not per request; each page of rows
     # once too (core.tableversions).
     key = f"old-scheme:{dataversion.query_key(trainings)}:{today}"
-    with tableversions.reading() as found_from:
-        found = tableversions.kept(key, lambda: status.statuses(trainings, today))
+    found = tableversions.kept(key, lambda: status.statuses(trainings, today))
     kept = [pk for pk, alis in found.items() if form.keeps(alis)]
     if len(kept) < len(found):
         trainings = trainings.filter(pk__in=kept)
@@ -751,7 +750,6 @@ def old_scheme_list(request: HttpRequest) -> HttpResponse:
         empty_text=_("Ingen ALIS i gammel ordning passer til filteret."),
         export=_old_scheme_export(found),
         keep_rows=True,
-        rows_from=found_from,
     )
     shown = [found[pk] for pk in kept]
     context = {

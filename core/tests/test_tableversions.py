@@ -164,7 +164,7 @@ def test_a_value_is_kept_per_language(world) -> None:
 
 def test_a_request_reads_the_counters_once_until_it_writes(world, django_assert_num_queries) -> None:
     build = Builds(_names)
-    with tableversions.counters_per_request():
+    with tableversions.per_request():
         tableversions.kept("names", build)
         with django_assert_num_queries(0):
             tableversions.kept("names", build)
