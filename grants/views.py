@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, require
 from accounts.models import User
-from core import dataversion, history, readlog
+from core import dataversion, history, readlog, tableversions
 from core.editing import confirm_page, delete_page, form_page, safe_next
 from core.export import DECIMAL, FORMATS, NUMBER, ExportColumn, export_response
 from core.formatting import kroner, number
@@ -1130,7 +1131,10 @@ def cost_list(request: HttpRequest) -> HttpResponse:
     """The cost sheets of a year, and side by side in the shape of seed 002's table "ALIS A–D"."""
     require_personal_data(request.user)
     visible = CostSheet.objects.visible_to(request.user)
-    years = list(visible.order_by("-year").values_list("year", flat=True).distinct()) or [timezone.localdate().year]
+    years = tableversions.kept(
+        f"cost-years:{dataversion.scope_key(request.user)}",
+        lambda: list(visible.order_by("-year").values_list("year", flat=True).distinct()),
+    ) or [timezone.localdate().year]
     data = request.GET.copy()
     if not data.get("aar"):
         data["aar"] = str(years[0])  # the latest year with sheets, unless another is asked for
@@ -1139,15 +1143,14 @@ def cost_list(request: HttpRequest) -> HttpResponse:
     )
     form = CostFilterForm(data, user=request.user, years=years, municipalities=municipalities)
     year = (form.cleaned_data["aar"] if form.is_valid() else None) or years[0]
-    sheets = list(
+    chosen = (
         form.filter(visible)
         .select_related("training__doctor", "training__employer__county", "training__grant_profile")
         .order_by("training__employer__name_norwegian", "training__doctor__last_name", "pk")
     )
-    cap = _cap_finder()
-    for sheet in sheets:
-        sheet.cap = cap(sheet.training, sheet.year)
-        sheet.check = _check(sheet, sheet.cap)
+    # Every sheet of the year is checked against its cap and summed: once per data change (core.tableversions).
+    key = f"cost-sheets:{dataversion.scope_key(request.user)}:{sorted(data.lists())}"
+    sheets, unknown, totals = tableversions.kept(key, partial(_costed, chosen))
     listing = list_page(
         request,
         sheets,
@@ -1155,13 +1158,7 @@ def cost_list(request: HttpRequest) -> HttpResponse:
         caption=_("Kostnadsark for %(year)s, i kroner") % {"year": year},
         empty_text=_("Ingen kostnadsark passer til filteret."),
         export=Export(COST_EXPORT, f"alis-kostnader-{year}"),
-    )
-    unknown = {s.training.employer.pk: s.training.employer for s in sheets if s.training.employer.centrality is None}
-    totals = CostTotals(
-        count=len(sheets),
-        expenses=sum((s.expenses for s in sheets), Decimal(0)),
-        financing=sum((s.financing for s in sheets), Decimal(0)),
-        education=sum((s.education_costs for s in sheets), Decimal(0)),
+        keep_rows=True,
     )
     letters = [chr(ord("A") + index) for index in range(COMPARISON_COLUMNS)]
     context = {
@@ -1173,9 +1170,26 @@ def cost_list(request: HttpRequest) -> HttpResponse:
         "comparison_size": COMPARISON_COLUMNS,
         "broken": sum(1 for s in sheets if s.check.errors),
         "results_before": "grants/_cost_comparison.html",
-        **_centrality_context(request.user, list(unknown.values())),
+        **_centrality_context(request.user, unknown),
     }
     return render_list(request, "grants/cost_list.html", listing, context)
+
+
+def _costed(sheets: QuerySet[CostSheet]) -> tuple[list[CostSheet], list[Municipality], CostTotals]:
+    """The sheets, each with its cap and check; the municipalities of unknown centrality among them; the sums."""
+    sheets = list(sheets)
+    cap = _cap_finder()
+    for sheet in sheets:
+        sheet.cap = cap(sheet.training, sheet.year)
+        sheet.check = _check(sheet, sheet.cap)
+    unknown = {s.training.employer.pk: s.training.employer for s in sheets if s.training.employer.centrality is None}
+    totals = CostTotals(
+        count=len(sheets),
+        expenses=sum((s.expenses for s in sheets), Decimal(0)),
+        financing=sum((s.financing for s in sheets), Decimal(0)),
+        education=sum((s.education_costs for s in sheets), Decimal(0)),
+    )
+    return sheets, list(unknown.values()), totals
 
 
 def _visible_sheet(request: HttpRequest, pk: int) -> CostSheet:

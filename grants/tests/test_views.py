@@ -592,6 +592,10 @@ def test_it_computes_the_municipalitys_net_cost_by_the_grant_rules_and_exports_i
     assert (row["ALIS"], row["Kommunens kostnad"], row["Utdanningsutgifter, andel av sum utgifter (%)"]) == (
         "Kari Nordmann", "80000,00", "6,0",
     )  # fmt: skip
+    # The sheets are checked and summed once per data change (core.tableversions): a write outside the forms shows.
+    CostSheet.objects.filter(pk=sheet.pk).update(salary=Decimal(2000000))
+    listing = client.get(reverse("grants:cost_list"), {"aar": 2025})
+    assert "2,3 mill. kr" in listing.text
 
 
 def test_it_has_no_agreement_line_for_a_salaried_alis(client, period, vest_user, nord_user, nord_training):
