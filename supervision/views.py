@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 
 from django.contrib import messages
@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Max, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -449,24 +450,18 @@ def session_list(request: HttpRequest, pk: int) -> HttpResponse:
     training = _visible_training(request, pk)
     readlog.read(request, training)
     today = _today()
-    rows = pool.compliance(Training.objects.filter(pk=training.pk), today)
-    pool.complete(rows, today)
-    sessions = list(training.supervision_sessions.select_related("supervisor"))
-    groups = pool.group_facts([training.pk], today)
-    for session in sessions:
-        # A group session on a day of group membership is not counted: the group's meetings are (rules.group_minutes).
-        session.replaced = session.kind == SupervisionSession.Kind.GROUP and groups.in_group_on(
-            training.pk, session.date
-        )
+    can_edit = may(request.user, "change", training)
+    # The rules and every session of the ALIS (the most have hundreds): written once per data change.
+    key = f"session-list:{training.pk}:{today}:{can_edit}"
+    status_html, session_rows = tableversions.kept(key, partial(_session_parts, training, today, can_edit))
     links_ = SupervisorLink.objects.filter(
         supervisor__in=SupervisorAssignment.objects.current(today).filter(training=training).values("supervisor")
     ).select_related("supervisor")
     context = {
         "training": training,
-        "sessions": sessions,
-        "status": rows[0].status if rows else None,
-        "rule": rows[0].rule if rows else None,
-        "can_edit": may(request.user, "change", training),
+        "status_html": status_html,
+        "session_rows": session_rows,
+        "can_edit": can_edit,
         "supervisors": SupervisorAssignment.objects.current(today)
         .filter(training=training)
         .select_related("supervisor"),
@@ -477,6 +472,24 @@ def session_list(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "supervision/session_list.html", context)
+
+
+def _session_parts(training: Training, today: date, can_edit: bool) -> tuple[str, str]:
+    """Whether the ALIS meets the requirement, and the rows of their sessions, as HTML."""
+    rows = pool.compliance(Training.objects.filter(pk=training.pk), today)
+    pool.complete(rows, today)
+    sessions = list(training.supervision_sessions.select_related("supervisor"))
+    groups = pool.group_facts([training.pk], today)
+    for session in sessions:
+        # A group session on a day of group membership is not counted: the group's meetings are (rules.group_minutes).
+        session.replaced = session.kind == SupervisionSession.Kind.GROUP and groups.in_group_on(
+            training.pk, session.date
+        )
+    status = {"status": rows[0].status if rows else None, "rule": rows[0].rule if rows else None}
+    return (
+        render_to_string("supervision/_status.html", status),
+        render_to_string("supervision/_session_rows.html", {"sessions": sessions, "can_edit": can_edit}),
+    )
 
 
 def _session_supervisors(training: Training):

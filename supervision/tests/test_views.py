@@ -407,3 +407,20 @@ def test_the_compliance_rows_are_kept_until_their_tables_change(client, vest_use
         ]
     )
     assert logged() != before
+
+
+def test_the_session_list_is_kept_until_its_tables_change(client, vest_user, records):
+    """The status and the rows are written once per data change (core.tableversions): a session written outside the
+    forms is listed at once."""
+    url = reverse("supervision:session_list", args=[records.vest_training.pk])
+    login(client, vest_user)
+    assert "Ingen veiledningstimer registrert." in client.get(url).text
+    (session,) = SupervisionSession.objects.bulk_create(
+        [
+            SupervisionSession(
+                training=records.vest_training, supervisor=records.vest_supervisor, date=date(2025, 6, 2), minutes=45
+            )
+        ]
+    )
+    page = client.get(url).text
+    assert "02.06.2025" in page and reverse("supervision:session_edit", args=[session.pk]) in page
