@@ -15,6 +15,7 @@ from functools import cached_property
 from django.db.models import Q
 
 from accounts.models import Role, User
+from core import tableversions
 from grants import calculation as calc
 from grants.models import GrantScheme, RatePeriod
 
@@ -73,8 +74,14 @@ def _with_year(day: tuple[int, int], year: int) -> date:
 
 
 def grant_year_on(day: date, *, scheme: GrantScheme | None = None) -> GrantYear:
-    """The grant year that `day` falls in: its rate period, or the dates of the period that is missing."""
-    scheme = scheme if scheme is not None else default_scheme()
+    """The grant year that `day` falls in: its rate period, or the dates of the period that is missing. For the
+    default scheme kept until the rate periods change (five queries; every grant page asks for today's)."""
+    if scheme is None:
+        return tableversions.kept(f"grant-year-on:{day}", lambda: _grant_year_on(day, default_scheme()))
+    return _grant_year_on(day, scheme)
+
+
+def _grant_year_on(day: date, scheme: GrantScheme | None) -> GrantYear:
     periods = RatePeriod.objects.select_related("scheme").filter(Q(scheme=scheme) if scheme else Q(pk__in=[]))
     covering = periods.filter(start__lte=day, end__gte=day).order_by("-start").first()
     if covering is not None:

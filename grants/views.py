@@ -10,6 +10,7 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -893,11 +894,10 @@ def not_applied(request: HttpRequest) -> HttpResponse:
         # (their template loops took ~10 ms a request for the coordinator, profiled at 2x).
         return gaps, totals, silent, _silent_rows(silent), _gap_rows(gaps)
 
-    # The estimate for every ALIS of the region runs once per data change (core.dataversion), not per request.
+    # The estimate for every ALIS of the region runs once per data change (core.tableversions), not per request.
     period_key = f"{year.start}:{year.end}:{year.period.pk if year.period else ''}"
     key = f"not-applied:{dataversion.scope_key(request.user)}:{office_code}:{period_key}"
-    gaps, totals, silent, silent_rows, gap_rows = dataversion.cached(key, figures)
-    unknown = [gap.municipality for gap in gaps if gap.municipality.centrality is None]
+    gaps, totals, silent, silent_rows, gap_rows = tableversions.kept(key, figures)
     # All regions at once: one row per municipality; the ALIS themselves once an office is chosen, a page of them
     # at a time (grouped by municipality; a municipality split over two pages is continued on the next).
     per_alis = office_code is not None
@@ -908,12 +908,28 @@ def not_applied(request: HttpRequest) -> HttpResponse:
         groups.setdefault(id(gap), (gap, []))[1].append((row, estimate))
     query = request.GET.copy()
     query.pop("page", None)
+    can_edit = may(request.user, "add", GrantApplication)
+    unknown = [gap.municipality for gap in gaps if gap.municipality.centrality is None]
+    groups_html = ""
+    if per_alis:  # a page of the ALIS, written once per data change too
+        group_context = {
+            "groups": list(groups.values()),
+            "page": shown,
+            "can_edit": can_edit,
+            "period": year.period,
+            "full_path": request.get_full_path(),
+        }
+        groups_html = tableversions.kept(
+            f"{key}:{group_context['full_path']}:{can_edit}",
+            partial(render_to_string, "grants/_not_applied_groups.html", group_context),
+            also=tableversions.so_far(),
+        )
     context = {
         "periods": RatePeriod.objects.select_related("scheme"),
         "offices": Office.objects.all() if request.user.sees_all_regions else [],
         "office_code": office_code or "",
         "gaps": gaps,
-        "groups": list(groups.values()),
+        "groups_html": groups_html,
         "page": shown,
         "query": query,
         "totals": totals,
@@ -921,10 +937,14 @@ def not_applied(request: HttpRequest) -> HttpResponse:
         "silent_rows": silent_rows,
         "gap_rows": gap_rows,
         "per_alis": per_alis,
-        "can_edit": may(request.user, "add", GrantApplication),
+        "can_edit": can_edit,
         "period": year.period,
         **_rates_context(request.user, year),
-        **_centrality_context(request.user, unknown),
+        **tableversions.kept(
+            f"{key}:centrality:{request.user.edits_reference_data}",
+            partial(_centrality_context, request.user, unknown),
+            also=tableversions.so_far(),
+        ),
     }
     readlog.read_list(request, rows=len(gaps), label=_("Penger som ligger igjen"))
     return render(request, "grants/not_applied.html", context)

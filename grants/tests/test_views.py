@@ -676,3 +676,14 @@ def test_it_refuses_a_cost_sheet_year_out_of_range_next_to_the_field(
         assert message in response.context["form"].errors["year"][0]
     sheet.refresh_from_db()
     assert (CostSheet.objects.count(), sheet.year, sheet.version) == (1, 2025, 1)
+
+
+def test_the_alis_not_applied_for_are_kept_until_their_tables_change(client, today, year, world, vest_user, vest_training):
+    """The estimates and the page of ALIS are worked out once per data change (core.tableversions): a write
+    outside the forms shows at once."""
+    _login(client, vest_user)
+    url = reverse("grants:not_applied")
+    assert "Nordmann, Kari" in client.get(url, {"office": "vest"}).text
+    Doctor.objects.filter(pk=vest_training.doctor_id).update(last_name="Omdøpt")
+    page = client.get(url, {"office": "vest"}).text
+    assert "Omdøpt, Kari" in page and "Nordmann, Kari" not in page
