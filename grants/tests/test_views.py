@@ -678,7 +678,9 @@ def test_it_refuses_a_cost_sheet_year_out_of_range_next_to_the_field(
     assert (CostSheet.objects.count(), sheet.year, sheet.version) == (1, 2025, 1)
 
 
-def test_the_alis_not_applied_for_are_kept_until_their_tables_change(client, today, year, world, vest_user, vest_training):
+def test_the_alis_not_applied_for_are_kept_until_their_tables_change(
+    client, today, year, world, vest_user, vest_training
+):
     """The estimates and the page of ALIS are worked out once per data change (core.tableversions): a write
     outside the forms shows at once."""
     _login(client, vest_user)
