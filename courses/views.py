@@ -1,3 +1,4 @@
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 
 from accounts.abilities import may, require
-from core import generated_files, history, readlog
+from core import generated_files, history, readlog, tableversions
 from core.editing import confirm_page, delete_page, form_page
 from core.export import NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page, render_list
@@ -360,11 +362,12 @@ def _participant_rows(course: Course, gatherings: list[Gathering]) -> dict[str, 
     return groups
 
 
-def _attendance_cells(request: HttpRequest, gatherings: list[Gathering], *, can_edit: bool):
+def _attendance_cells(gatherings: list[Gathering], *, can_edit: bool):
     """A function writing a participant's attendance cells, one per gathering: written here rather than in a template
     loop, where a course of 24 participants and two gatherings (a form per cell, each with its address, its label
-    and its translations) took 10 ms of the page (profiled, issue 16). The markup is the template's."""
-    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    and its translations) took 10 ms of the page (profiled, issue 16). The markup is the template's; each form's
+    CSRF token is `CSRF_MARK`, for the request's own (the cells are kept for everyone who may change the course)."""
+    csrf = mark_safe(CSRF_MARK)  # noqa: S308 -- a constant
     saves = {g.pk: path_for("courses:attendance", g.pk) for g in gatherings}
     yes, no = _("ja,nei").split(",")[:2]
     save = _("Lagre")
@@ -400,13 +403,35 @@ def _attendance_cells(request: HttpRequest, gatherings: list[Gathering], *, can_
     return cells
 
 
+CSRF_MARK = "<!-- csrf -->"
+
+
 def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
     require_personal_data(request.user)
     course = _visible_course(request, pk)
+    can_edit = may(request.user, "change", course)
+    # The participants and their attendance, written once per data change (core.tableversions).
+    key = f"participants:{course.pk}:{can_edit}:{timezone.localdate()}"
+    groups, participants = tableversions.kept(key, partial(_participants, course, can_edit))
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    context = {
+        "course": course,
+        "participants": mark_safe(participants.replace(CSRF_MARK, csrf)),  # noqa: S308 -- both written as HTML
+        "breadcrumbs": crumbs(
+            (_("Kurs"), reverse("courses:list")),
+            (course.title, reverse("courses:detail", args=[course.pk])),
+            _("Deltakere og oppmøte"),
+        ),
+    }
+    readlog.read(request, course, *groups.values())
+    return render(request, "courses/participant_list.html", context)
+
+
+def _participants(course: Course, can_edit: bool) -> tuple[dict, str]:
+    """The course's registrations by status, and the tables of them as HTML."""
     gatherings = list(course.gatherings.all())
     groups = _participant_rows(course, gatherings)
-    can_edit = may(request.user, "change", course)
-    cells = _attendance_cells(request, gatherings, can_edit=can_edit)
+    cells = _attendance_cells(gatherings, can_edit=can_edit)
     for registration in groups[Status.CONFIRMED]:
         registration.attendance_cells = cells(registration)
     context = {
@@ -416,14 +441,8 @@ def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
         "waiting": groups[Status.WAITING],
         "cancelled": groups[Status.CANCELLED],
         "can_edit": can_edit,
-        "breadcrumbs": crumbs(
-            (_("Kurs"), reverse("courses:list")),
-            (course.title, reverse("courses:detail", args=[course.pk])),
-            _("Deltakere og oppmøte"),
-        ),
     }
-    readlog.read(request, course, *groups.values())
-    return render(request, "courses/participant_list.html", context)
+    return groups, render_to_string("courses/_participants.html", context)
 
 
 def _visible_registration(request: HttpRequest, pk: int) -> Registration:

@@ -1,8 +1,10 @@
 """Attendance, completion and the certificate follow the calendar (issue 10, item 6), with a frozen today."""
 
+import re
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from courses import rules, services
@@ -124,3 +126,23 @@ def test_a_gathering_with_attendance_can_not_be_moved_to_days_to_come(client, ve
     assert "kan ikke flyttes til dager som ikke har vært ennå" in response.text
     first.refresh_from_db()
     assert first.end == date(2026, 2, 3)
+
+
+def test_the_kept_participant_list_carries_each_requests_own_csrf_token(vest_user, participant, today):
+    """The tables are written once per data change (core.tableversions); the forms in them get the token of the
+    request that shows them, and an attendance written outside the forms shows at once."""
+    today(date(2026, 2, 3))
+    first = participant.course.gatherings.first()
+    url = reverse("courses:participants", args=[participant.course.pk])
+    tokens = []
+    for _ in range(2):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(vest_user)
+        page = client.get(url).text
+        assert "<!-- csrf -->" not in page
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        tokens.append(token)
+        assert _attend(client, participant, first, HTTP_X_CSRFTOKEN=token).status_code == 302
+    assert tokens[0] != tokens[1]  # each session its own
+    Attendance.objects.filter(registration=participant).delete()
+    assert f'id="oppmote-{participant.pk}-{first.pk}">' in client.get(url).text  # not ticked any more
