@@ -3,6 +3,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -47,11 +48,15 @@ def map_panel(request: HttpRequest) -> HttpResponse:
     """The map of the office's region with its table; for all regions, a word to choose one."""
     office = office_scope(request.user, request.GET.get("office"))
     today = _today()
-    drawn = None
-    if office:
-        key = f"region-map:{office.pk}:{today}"
-        drawn = tableversions.kept(key, lambda: regionmap.region_map(office, today))
-    return render(request, "followup/_map.html", {"office": office, "map": drawn})
+    # Drawn once per data change (core.tableversions): the map and its table are the same for everyone.
+    key = f"region-map:{office.pk if office else ''}:{today}"
+    drawn = tableversions.kept(
+        key,
+        lambda: render_to_string(
+            "followup/_map.html", {"office": office, "map": regionmap.region_map(office, today) if office else None}
+        ),
+    )
+    return HttpResponse(drawn)
 
 
 # --- Tasks --------------------------------------------------------------------------------------------------
