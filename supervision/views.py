@@ -860,6 +860,24 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One group: its facts, its members with their group hours in it, and its meetings with attendance."""
     group = _visible_group(request, pk)
     today = _today()
+    can_edit = may(request.user, "change", group)
+    # The members' hours and the meetings' attendance, written once per data change (core.tableversions).
+    key = f"group-tables:{group.pk}:{today}:{can_edit}"
+    members, tables = tableversions.kept(key, partial(_group_tables, group, today, can_edit))
+    context = {
+        "group": group,
+        "tables": tables,
+        "active": group.is_active(today),
+        "can_edit": can_edit,
+        "changes": history.history_of(group, user=request.user),
+        "breadcrumbs": crumbs((_("Veiledningsgrupper"), reverse("supervision:group_list")), group.name),
+    }
+    readlog.read(request, group, group.leader, members)
+    return render(request, "supervision/group_detail.html", context)
+
+
+def _group_tables(group: SupervisionGroup, today: date, can_edit: bool) -> tuple[list[Training], str]:
+    """The group's members' trainings, and the tables of its members and meetings as HTML."""
     members = list(group.members.select_related("training__doctor", "training__employer"))
     meetings = list(group.meetings.prefetch_related(Prefetch("attendees", Training.objects.select_related("doctor"))))
     minutes: dict[int, int] = {}
@@ -876,17 +894,9 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         meeting.hours = meeting.minutes / 60
         meeting.present = len(meeting.attendees.all())
         meeting.members_then = sum(1 for m in members if m.is_member_on(meeting.date))
-    context = {
-        "group": group,
-        "members": members,
-        "meetings": meetings,
-        "active": group.is_active(today),
-        "can_edit": may(request.user, "change", group),
-        "changes": history.history_of(group, user=request.user),
-        "breadcrumbs": crumbs((_("Veiledningsgrupper"), reverse("supervision:group_list")), group.name),
-    }
-    readlog.read(request, group, group.leader, [member.training for member in members])
-    return render(request, "supervision/group_detail.html", context)
+    context = {"group": group, "members": members, "meetings": meetings, "can_edit": can_edit}
+    html = render_to_string("supervision/_group_tables.html", context)
+    return [member.training for member in members], html
 
 
 def _leaders(user):

@@ -2,18 +2,21 @@
 
 Formatting: `nodate`, `num`, `kr`, `percent`, `years`. Abilities: `{% may "change" obj as can_change %}`.
 Forms: `ds_input`, `field_kind`, `ds_choices`, `error_target`. Lists: `query_with`, `page_url`,
-`page_window`, `sort_state`, `sort_link`.
+`page_window`, `sort_state`, `sort_link`. A record's page: `{% history_panel changes %}`.
 """
 
 from datetime import date
 from decimal import Decimal
 
 from django import forms, template
+from django.db.models import QuerySet
 from django.forms.boundfield import BoundField, BoundWidget
 from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from accounts import abilities
-from core import formatting
+from core import dataversion, formatting, tableversions
 from core.lists import page_window as _page_window
 from core.paths import path_for
 from core.widgets import SuggestionSelect
@@ -161,3 +164,13 @@ def sort_state(listing, key: str) -> str:
 @register.filter
 def sort_link(listing, key: str) -> str:
     return listing.sort_link(key)
+
+
+@register.simple_tag
+def history_panel(changes: QuerySet | list) -> SafeString:
+    """The history panel of a record (core/_history_panel.html), kept until a change is recorded: the changes'
+    query names the record and what its reader may see of them (core.history.history_of)."""
+    render = lambda: render_to_string("core/_history_panel.html", {"changes": changes})  # noqa: E731
+    if not isinstance(changes, QuerySet):
+        return mark_safe(render())  # noqa: S308 -- a template's output
+    return mark_safe(tableversions.kept(f"history:{dataversion.query_key(changes)}", render))  # noqa: S308 -- as above

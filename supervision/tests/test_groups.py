@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,6 +147,21 @@ def test_it_shows_members_with_hours_and_meetings_and_logs_the_read(client, vest
     assert "Bergen sentrum" in page and "Kari Nordmann" in page and "Allmennmedisin" in page
     assert "03.02.2026" in page and "1 av 1" in page
     assert Read.objects.filter(object_id=group.pk, user=vest_user).exists()
+    assert Read.objects.filter(object_id=records.vest_training.pk, user=vest_user).exists()  # the members too
+
+
+def test_the_groups_tables_and_history_are_kept_until_their_tables_change(client, vest_user, records, group):
+    """Written once per data change (core.tableversions): an attendance written outside the forms shows at once,
+    and so does a change recorded in the history."""
+    url = reverse("supervision:group_detail", args=[group.pk])
+    meeting = _meeting(group, date(2026, 2, 3), 180, [records.vest_training])
+    login(client, vest_user)
+    assert "1 av 1" in client.get(url).text
+    meeting.attendees.clear()  # the many-to-many table, no form
+    page = client.get(url).text
+    assert "0 av 1" in page and "Ingen endringer registrert ennå." in page
+    Change.objects.create(content_type=ContentType.objects.get_for_model(group), object_id=group.pk, action="update")
+    assert "Ingen endringer registrert ennå." not in client.get(url).text
 
 
 def test_it_creates_a_group_in_the_users_office(client, vest_user, records, world):
