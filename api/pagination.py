@@ -1,5 +1,6 @@
 """Lists: the web list's sorting (core.lists), page by page with a bounded page size, in one envelope."""
 
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
@@ -29,6 +30,7 @@ class PageLinks(Schema):
     previous: str | None
 
 
+@cache
 def page_of(item: type) -> type:
     """The envelope of a list of `item`: {data, meta, links}."""
     return create_model(
@@ -57,14 +59,21 @@ def paginate(
     page: int,
     page_size: int,
     keep_count: bool = False,
-) -> tuple[list, dict]:
-    """The rows of the page asked for (none past the last page) and the envelope's meta and links."""
+    keep_rows: bool = False,
+) -> tuple[QuerySet | list, dict]:
+    """The rows of the page asked for (none past the last page; not read yet) and the envelope's meta and links."""
     listing = list_page(
-        request, queryset, columns=columns, default_sort=default_sort, per_page=page_size, keep_count=keep_count
+        request,
+        queryset,
+        columns=columns,
+        default_sort=default_sort,
+        per_page=page_size,
+        keep_count=keep_count,
+        keep_rows=keep_rows,
     )
     paginator = listing.page.paginator
     past_end = page > paginator.num_pages
-    rows = [] if past_end else list(listing.page.object_list)
+    rows = [] if past_end else listing.page.object_list
     envelope = {
         "meta": {"count": paginator.count, "page": page, "page_size": page_size, "pages": paginator.num_pages},
         "links": {

@@ -291,7 +291,7 @@ class KeptCountPaginator(Paginator):
         return tableversions.kept(f"count:{self.kept.key}", self.object_list.count, also=tableversions.so_far())
 
 
-def _request_key(request: HttpRequest) -> str:
+def request_key(request: HttpRequest) -> str:
     """The rows a list page shows, named by the request: the page, the user's role and office (their scope, their
     filters' defaults, their abilities), the day, and the query string's filters and sorting."""
     user = request.user
@@ -319,7 +319,7 @@ def list_page(
     `keep_count`, for a list whose count is costly: the count is kept per query (its SQL) until a table the query
     reads is written to (`KeptCountPaginator`). `keep_rows`, for a list whose rows are the same for everyone of a
     role and office: its count, its pages of rows and its filter form are kept, named by the request
-    (`_request_key`), until a table they were read from is written to. Which tables core.tableversions.kept learns,
+    (`request_key`), until a table they were read from is written to. Which tables core.tableversions.kept learns,
     from their queries and from what the view read before (rows worked out in Python, a form's choices).
     `prepare_rows` is called with the page's rows before their cells are written (not when they are kept): to
     give them what the cells show, worked out for the page at once.
@@ -339,7 +339,7 @@ def list_page(
             last = {"nulls_last": True} if _nullable(rows.model, name) else {}
             order.append(F(name).desc(**last) if descending else F(name).asc(**last))
         rows = rows.order_by(*order, "pk")
-    kept = KeptRows(_request_key(request)) if keep_rows else None
+    kept = KeptRows(request_key(request)) if keep_rows else None
     if kept is not None and isinstance(rows, QuerySet):
         paginator = KeptCountPaginator(rows, per_page, kept=kept)
     elif keep_count and isinstance(rows, QuerySet):

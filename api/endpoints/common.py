@@ -8,12 +8,12 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Header
+from ninja import Header, Schema
 
 from api.formschema import form_data, query_data
 from api.pagination import paginate
 from api.problems import ApiProblem, Problem, form_errors
-from core import history, readlog
+from core import history, lists, readlog, tableversions
 from core.editing import StaleEdit, VersionedModelForm, save_form, stale_message
 from core.filters import ListFilterForm
 from core.scoping import require_personal_data
@@ -69,12 +69,45 @@ def logged(request: HttpRequest, name: str, rows) -> list:
     return rows
 
 
-def listing(request: HttpRequest, queryset: models.QuerySet, *, log: str | None = None, **page) -> dict[str, Any]:
-    """One page of a list in its envelope; a list of personal records is logged under `log`."""
-    rows, envelope = paginate(request, queryset, **page)
+def listing(
+    request: HttpRequest,
+    queryset: models.QuerySet,
+    *,
+    log: str | None = None,
+    kept_as: type[Schema] | None = None,
+    prepare: Callable[[list], None] | None = None,
+    **page,
+) -> dict[str, Any] | HttpResponse:
+    """One page of a list in its envelope; a list of personal records is logged under `log`; `prepare` gives the
+    page's rows what their schema shows, worked out for the page at once.
+
+    With `kept_as`, the envelope's schema (the endpoint's response), the page is kept as JSON until a table it was
+    read from is written to (core.tableversions), named by the request as a web list's rows are: the user's role
+    and office, the day, the query. Turning a hundred rows into JSON costs more than reading them."""
+    if kept_as is None:
+        rows, envelope = paginate(request, queryset, **page)
+        rows = list(rows)
+        if prepare is not None:
+            prepare(rows)
+        if log is not None:
+            log_list(request, log, len(rows))
+        return {"data": rows, **envelope}
+    rows, envelope = paginate(request, queryset, keep_rows=True, **page)
+
+    def build() -> tuple[int, bytes]:
+        from api.v1 import api  # the API's own renderer (api.v1 is built from the endpoints)
+
+        shown = list(rows)
+        if prepare is not None:
+            prepare(shown)
+        body = kept_as.model_validate({"data": shown, **envelope}, context={"request": request}).model_dump()
+        return len(shown), api.renderer.render(request, body, response_status=200)
+
+    key = f"api-page:{lists.request_key(request)}:{page['page']}"
+    count, content = tableversions.kept(key, build, also=tableversions.so_far())
     if log is not None:
-        log_list(request, log, len(rows))
-    return {"data": rows, **envelope}
+        log_list(request, log, count)
+    return HttpResponse(content, content_type="application/json; charset=utf-8")
 
 
 def filtered(form: ListFilterForm, queryset: models.QuerySet) -> models.QuerySet:

@@ -68,7 +68,7 @@ def application_list(
 ):
     personal(request)
     form = filter_form(ApplicationFilterForm, filters, request)
-    result = listing(
+    return listing(
         request,
         filtered(form, _applications(request)),
         columns=APPLICATION_COLUMNS,
@@ -76,9 +76,9 @@ def application_list(
         page=page,
         page_size=page_size,
         log="grant_applications",
+        kept_as=page_of(GrantApplicationOut),
+        prepare=_with_totals,
     )
-    _with_totals(result["data"])
-    return result
 
 
 @router.get(

@@ -97,6 +97,7 @@ def municipality_list(
         default_sort=sort,
         page=page,
         page_size=page_size,
+        kept_as=page_of(MunicipalityOut),
     )
 
 

@@ -86,6 +86,7 @@ def training_list(
         page=page,
         page_size=page_size,
         log="trainings",
+        kept_as=page_of(TrainingOut),
     )
 
 

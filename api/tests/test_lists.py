@@ -209,3 +209,20 @@ def test_the_kept_count_of_sessions_follows_every_write(world, api_as, vest_user
     assert count(vest) == 2
     Training.objects.filter(pk=training.pk).update(employer=world.bodo)  # the ALIS moved to Nord with the sessions
     assert (count(vest), count(nord)) == (1, 1)
+
+
+def test_a_kept_page_is_the_same_json_and_follows_every_write(records, api_as, vest_user):
+    """The page is kept as JSON until a table it was read from is written to (core.tableversions): a write outside
+    the forms is returned at once, and the read log has its entry every time."""
+    from core.models import Read
+
+    client = api_as(vest_user)
+    first = client.get("/api/v1/trainings/")
+    again = client.get("/api/v1/trainings/")
+    assert first.content == again.content and first["Content-Type"] == again["Content-Type"]
+    assert Read.objects.filter(user=vest_user, kind="list", channel="api").count() >= 2
+    Doctor.objects.filter(pk=records.vest_training.doctor_id).update(last_name="Omdøpt")
+    assert _names(client.get("/api/v1/trainings/")) == ["Omdøpt"]
+    Municipality.objects.filter(number="4601").update(name="Bjørgvin")
+    rows = client.get("/api/v1/municipalities/").json()["data"]
+    assert [r["name"] for r in rows] == ["Bjørgvin"]
