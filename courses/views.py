@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 
 from accounts.abilities import may, require
-from core import generated_files, history, readlog, tableversions
+from core import generated_files, history, lists, readlog, tableversions
 from core.editing import confirm_page, delete_page, form_page
 from core.export import NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page, render_list
@@ -607,23 +607,39 @@ STATISTICS_EXPORT = [
 
 def statistics(request: HttpRequest) -> HttpResponse:
     """Per course: participants, specialists and whom they supervise. Aggregates only, so every role sees it."""
-    years = [day.year for day in Gathering.objects.dates("start", "year", order="DESC")]
+    years = tableversions.kept(
+        "course-years", lambda: [day.year for day in Gathering.objects.dates("start", "year", order="DESC")]
+    )
     form = StatisticsFilterForm(request.GET, user=request.user, years=years)
+    if request.GET.get("format") in {"csv", "xlsx"}:
+        rows, _totals = _statistics(request, form)
+        return export_response(
+            rows=rows, columns=STATISTICS_EXPORT, filename="kursstatistikk", fmt=request.GET["format"]
+        )
+
+    def results() -> str:
+        rows, totals = _statistics(request, form)
+        context = {"rows": rows, "totals": totals, "user": request.user}
+        return render_to_string("courses/_statistics_results.html", context)
+
+    # Counted and written once per data change (core.tableversions), for each role and office (their links).
+    key = f"course-statistics:{lists.request_key(request)}"
+    context = {"form": form, "results": tableversions.kept(key, results, also=tableversions.so_far())}
+    return render(request, "courses/statistics.html", context)
+
+
+def _statistics(request: HttpRequest, form: StatisticsFilterForm) -> tuple[list[tuple], dict]:
+    """The courses chosen, each with its line in the annual report, as the user may see them; and their sums."""
     courses = with_counts(_with_days(Course.objects.all())).filter(first_day__isnull=False)
     courses = list(
         form.filter(courses).select_related("office").prefetch_related("gatherings").order_by("first_day", "title")
     )
     rows = list(zip(courses, course_lines(courses), strict=True))
     rows, suppressed_totals = small_numbers.course_statistics(request.user, rows)  # «<5» for the aggregate reader
-    if request.GET.get("format") in {"csv", "xlsx"}:
-        return export_response(
-            rows=rows, columns=STATISTICS_EXPORT, filename="kursstatistikk", fmt=request.GET["format"]
-        )
     totals = suppressed_totals or {
         "participants": sum(line.participants for _course, line in rows),
         "specialists": sum(line.specialists for _course, line in rows),
         "completed": sum(line.completed for _course, line in rows),
         "supervises": {key: sum(line.supervises[key] for _course, line in rows) for key in ("alis", "lis1", "none")},
     }
-    context = {"form": form, "rows": rows, "totals": totals}
-    return render(request, "courses/statistics.html", context)
+    return rows, totals

@@ -280,6 +280,15 @@ def test_it_exports_the_statistics(client, vest_user, past_course, world):
     assert ";3;2;2;1;0;0" in text
 
 
+def test_the_statistics_are_kept_until_a_registration_changes(client, vest_user, past_course, world):
+    """Counted once per data change (core.tableversions): a write outside the forms is counted at once."""
+    _fill(past_course, world.bergen, specialists=2, others=1)
+    url = reverse("courses:statistics")
+    assert "3 deltakere, 2 spesialister" in _login(client, vest_user).get(url).text
+    past_course.registrations.filter(email="o0@example.no").update(is_specialist=True)
+    assert "3 deltakere, 3 spesialister" in client.get(url).text
+
+
 def test_it_filters_the_statistics_by_year(client, vest_user, past_course, vest_course):
     response = _login(client, vest_user).get(reverse("courses:statistics") + "?year=2022")
     assert past_course.title in response.text
