@@ -1,3 +1,4 @@
+from datetime import date
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -60,8 +61,15 @@ def _with_days(courses):
 def calendar(request: HttpRequest) -> HttpResponse:
     """The published courses still to come, with free places and a sign-up link."""
     today = timezone.localdate()
-    offices = Office.objects.filter(courses__published=True).distinct().order_by("ordering", "name")
     office = request.GET.get("kontor", "")
+    # The same for every visitor: written once per data change (core.tableversions).
+    courses = tableversions.kept(f"course-calendar:{today}:{office}", partial(_calendar_courses, today, office))
+    context = {"courses": courses, "office": office, "feed_url": reverse("courses:ical")}
+    return render(request, "courses/calendar.html", context)
+
+
+def _calendar_courses(today: date, office: str) -> str:
+    offices = Office.objects.filter(courses__published=True).distinct().order_by("ordering", "name")
     courses = (
         _with_days(Course.objects.published())
         .annotate(confirmed=Count("registrations", filter=CONFIRMED, distinct=True))
@@ -80,8 +88,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         )
         for course in courses
     ]
-    context = {"rows": rows, "offices": offices, "office": office, "feed_url": reverse("courses:ical")}
-    return render(request, "courses/calendar.html", context)
+    return render_to_string("courses/_calendar_courses.html", {"rows": rows, "offices": offices, "office": office})
 
 
 def _public_course(pk: int) -> Course:
