@@ -14,15 +14,18 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_cookie
 
 from accounts.middleware import remember_language
 from accounts.services import user_language_set
+from core import tableversions
 from core.navigation import crumbs
 from courses import rules as course_rules
 from courses.models import Course, Registration
@@ -109,15 +112,25 @@ def _og(title: str, description: str = "", image: Image | None = None, kind: str
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    about = Article.objects.published().filter(role=Article.Role.ABOUT).first()
+    # The same for every visitor: written once per data change, and again each minute for what is published at a
+    # time set ahead (core.tableversions).
+    key = f"website-home:{timezone.now():%Y-%m-%d %H:%M}"
     context = {
-        "about": about,
-        "news": _news()[:6],
-        "courses": _upcoming_courses(),
-        "offices": Office.objects.order_by("ordering", "name"),
+        "body": tableversions.kept(key, _home_body),
         "og": _og(_("ALIS-kontorene"), _("Nyheter, kurs, maler og svar fra de regionale ALIS-kontorene.")),
     }
     return render(request, "website/home.html", context)
+
+
+def _home_body() -> str:
+    context = {
+        "about": Article.objects.published().filter(role=Article.Role.ABOUT).first(),
+        "news": _news()[:6],
+        "courses": _upcoming_courses(),
+        "offices": Office.objects.order_by("ordering", "name"),
+        "LANGUAGE_CODE": get_language(),
+    }
+    return render_to_string("website/_home.html", context)
 
 
 @public_page

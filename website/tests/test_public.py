@@ -38,6 +38,11 @@ def test_it_shows_the_national_front_page_to_anyone(client, make_article, world)
     assert "Kurs i Bergen" in html
     assert reverse("website:office_home", args=["vest"]) in html
     assert "Logg inn" in html
+    # Written once per data change and minute (core.tableversions): a draft published outside the forms shows.
+    draft = make_article(world.nord, title="Nordnytt", status=Status.DRAFT)
+    assert "Nordnytt" not in client.get("/").content.decode()
+    type(draft).objects.filter(pk=draft.pk).update(status=Status.PUBLISHED)
+    assert "Nordnytt" in client.get("/").content.decode()
 
 
 def test_it_shows_an_office_section_with_its_own_news_only(client, make_article, world) -> None:
