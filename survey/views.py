@@ -2,6 +2,7 @@
 own pages reached by the private link (the task list, `answer_*`)."""
 
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, require
-from core import bulk, readlog
+from core import bulk, lists, readlog, tableversions
 from core.editing import Refused, confirm_page, form_page
 from core.export import DATE, ExportColumn
 from core.lists import Column, Export, list_page, render_list
@@ -465,16 +466,23 @@ def municipality_status(request: HttpRequest) -> HttpResponse:
         caption=_("Kommuner med dato for siste bekreftelse i en kartlegging"),
         empty_text=_("Ingen kommuner passer til filteret."),
         export=Export(CONFIRMED_EXPORT, "sist-bekreftet"),
+        keep_rows=True,  # for the day: a confirmation grows stale by the day
+        prepare_rows=partial(_mark_stale, now=now),
     )
-    for municipality in listing.rows:
-        municipality.stale = rules.is_stale(municipality.confirmed_at, now)
     context = {
         "form": form,
-        "stale": chosen.filter(stale_q(now)).count(),
+        "stale": tableversions.kept(
+            f"stale:{lists.request_key(request)}", chosen.filter(stale_q(now)).count, also=tableversions.so_far()
+        ),
         "results_before": "survey/_stale_count.html",
         "breadcrumbs": crumbs(_campaigns_crumb(), _("Sist bekreftet")),
     }
     return render_list(request, "survey/municipality_status.html", listing, context)
+
+
+def _mark_stale(municipalities: list[Municipality], *, now: datetime) -> None:
+    for municipality in municipalities:
+        municipality.stale = rules.is_stale(municipality.confirmed_at, now)
 
 
 def municipality_panel(request: HttpRequest, pk: int) -> HttpResponse:

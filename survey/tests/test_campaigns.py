@@ -198,3 +198,13 @@ def test_it_shows_last_confirmed_on_the_municipality_panel(client, vest_user, be
     assert "Utdatert" not in body
     status = client.get(reverse("survey:municipality_status")).content.decode()
     assert "Bergen" in status and "Bodø" not in status
+
+
+def test_the_last_confirmed_list_is_kept_until_an_answer_comes(client, vest_user, bergen_invitation):
+    """Kept for the day by the write counters (core.tableversions): an answer written outside the forms shows."""
+    _login(client, vest_user)
+    url = reverse("survey:municipality_status")
+    assert "1 kommune har utdaterte opplysninger" in client.get(url).content.decode()  # never confirmed
+    Invitation.objects.filter(pk=bergen_invitation.pk).update(answered_at=timezone.now())
+    status = client.get(url).content.decode()
+    assert f"{date.today():%d.%m.%Y}" in status and "0 kommuner har utdaterte opplysninger" in status
