@@ -385,7 +385,7 @@ def render_list(request: HttpRequest, template: str, listing: ListPage, context:
     if listing.kept is not None and form is not None and not request.htmx:
         # A form's choices can be hundreds of options (the municipalities): kept with the rows, per user.
         key = f"filters:{listing.kept.key}:{request.user.pk}"
-        fields = partial(render_to_string, "core/_filter_fields.html", {"form": form})
+        fields = partial(render_to_string, "core/_visible_fields.html", {"form": form})
         context["filter_fields"] = tableversions.kept(key, fields, also=tableversions.so_far())
     return render(request, "core/_list.html" if request.htmx else template, context)
 

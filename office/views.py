@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, OuterRef, Prefetch, QuerySet, Subquery
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.abilities import may, require
 from accounts.models import User
-from core import dataversion, generated_files, history
+from core import dataversion, generated_files, history, tableversions
 from core.charts import bars
 from core.editing import delete_page, form_page, process_form
 from core.formatting import cell
@@ -144,7 +145,11 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
     )
     context = {"form": form}
     if may(request.user, "add", Inquiry(office_id=request.user.office_id)):
-        context["quick"] = _inquiry_form(request.user.office)
+        quick = _inquiry_form(request.user.office)
+        # Its lists of health trusts and topics, the same for the office all day: written once per data change.
+        key = f"inquiry-quick:{request.user.office_id}:{_today()}"
+        fields = partial(render_to_string, "core/_visible_fields.html", {"form": quick})
+        context |= {"quick": quick, "quick_fields": tableversions.kept(key, fields, also=tableversions.so_far())}
     return render_list(request, "office/inquiry_list.html", listing, context)
 
 

@@ -98,6 +98,16 @@ def test_it_lists_only_the_own_regions_inquiries(vest_user, nord_user, vest_reco
     assert b"Kari Nordmann ringte" not in _client(nord_user).get(reverse("office:inquiry_list")).content
 
 
+def test_the_quick_entrys_choices_are_kept_until_they_change(vest_user, world) -> None:
+    """Its fields are written once per data change (core.tableversions): a topic added outside the forms is offered
+    at once, and the form still carries the request's own CSRF token."""
+    client = _client(vest_user)
+    page = client.get(reverse("office:inquiry_list")).content.decode()
+    assert 'id="quick"' in page and "Nytt tema" not in page and 'name="csrfmiddlewaretoken"' in page
+    InquiryTopic.objects.bulk_create([InquiryTopic(name="Nytt tema", ordering=99)])
+    assert "Nytt tema" in client.get(reverse("office:inquiry_list")).content.decode()
+
+
 def test_it_saves_a_quick_inquiry_and_returns_a_fresh_focused_form(vest_user, world) -> None:
     topic = InquiryTopic.objects.get(name="Tellende tjenestetid")
     response = _client(vest_user).post(
