@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, require
 from accounts.models import User
-from core import dataversion, history, readlog, tableversions
+from core import dataversion, history, lists, readlog, tableversions
 from core.editing import confirm_page, delete_page, form_page, safe_next
 from core.export import DECIMAL, FORMATS, NUMBER, ExportColumn, export_response
 from core.formatting import kroner, number
@@ -643,7 +643,12 @@ def application_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "results_before": "grants/_application_results.html",
-        **_centrality_context(request.user, list(unknown)),
+        # With the rows: the municipalities of unknown centrality among all the applications the filters select.
+        **tableversions.kept(
+            f"centrality:{lists.request_key(request)}",
+            lambda: _centrality_context(request.user, list(unknown)),
+            also=tableversions.so_far(),
+        ),
     }
     return render_list(request, "grants/application_list.html", listing, context)
 
