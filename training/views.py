@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
@@ -236,6 +238,22 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("periods", queryset=ServicePeriod.objects.select_related("health_trust"))),
         pk=pk,
     )
+    # Its rules and every part of it, written once per data change for each reader (core.tableversions).
+    key = f"training-detail:{training.pk}:{request.user.pk}:{_today()}"
+    assignments, body = tableversions.kept(
+        key, partial(_training_page, request, training), also=tableversions.so_far()
+    )
+    context = {
+        "training": training,
+        "body": body,
+        "breadcrumbs": crumbs((_("ALIS"), reverse("training:list")), training.doctor.full_name),
+    }
+    readlog.read(request, training, assignments)
+    return render(request, "training/training_detail.html", context)
+
+
+def _training_page(request: HttpRequest, training: Training) -> tuple[list[SupervisorAssignment], str]:
+    """The supervisors the page names (for the read log), and the page's content as HTML."""
     today = _today()
     alis = status.status_of(training, today)
     earlier_ids = [e.pk for e in alis.earlier]
@@ -246,10 +264,13 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else {}
     )
     memberships = _memberships(training, today)
+    assignments = list(training.supervisor_assignments.select_related("supervisor"))
     context = {
+        "request": request,
+        "user": request.user,
         "training": training,
         "periods": training.periods.all(),
-        "assignments": training.supervisor_assignments.select_related("supervisor"),
+        "assignments": assignments,
         "memberships": memberships,
         "in_group": any(m.current for m in memberships),
         "status": alis,
@@ -267,11 +288,9 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_add_cost_sheet": may(request.user, "add", training.cost_sheets.model(training=training)),
         "related_links": _related_links(training),
         "changes": history.history_of(training, user=request.user),
-        "breadcrumbs": crumbs((_("ALIS"), reverse("training:list")), training.doctor.full_name),
         "possible_solo_practice": Training.objects.filter(pk=training.pk).possible_solo_practice().exists(),
     }
-    readlog.read(request, training, context["assignments"])
-    return render(request, "training/training_detail.html", context)
+    return assignments, render_to_string("training/_training_detail.html", context)
 
 
 def _editable_municipalities(user):

@@ -173,6 +173,16 @@ def test_only_the_own_office_deletes(request, client, records, parts, part: str,
     assert type(parts[part]).objects.filter(pk=parts[part].pk).exists() == (status != 302)
 
 
+def test_the_training_page_is_kept_until_a_table_it_shows_changes(client, records, parts, vest_user) -> None:
+    """Written once per data change (core.tableversions): a period removed outside the forms goes at once."""
+    url = reverse("training:detail", args=[records.vest_training.pk])
+    client.force_login(vest_user)
+    period = reverse("training:period_edit", args=[parts["period"].pk])
+    assert period in client.get(url).content.decode()
+    ServicePeriod.objects.filter(pk=parts["period"].pk).delete()
+    assert period not in client.get(url).content.decode()
+
+
 def test_the_training_page_links_every_change_and_delete_for_the_office_only(
     client, records, parts, vest_user, coordinator
 ) -> None:
