@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 
 from accounts.abilities import may, require
-from core import generated_files, history, lists, readlog, tableversions
+from core import fragments, generated_files, history, lists, readlog, tableversions
 from core.editing import confirm_page, delete_page, form_page
 from core.export import NUMBER, ExportColumn, export_response
 from core.lists import Column, list_page, render_list
@@ -373,8 +372,9 @@ def _attendance_cells(gatherings: list[Gathering], *, can_edit: bool):
     """A function writing a participant's attendance cells, one per gathering: written here rather than in a template
     loop, where a course of 24 participants and two gatherings (a form per cell, each with its address, its label
     and its translations) took 10 ms of the page (profiled, issue 16). The markup is the template's; each form's
-    CSRF token is `CSRF_MARK`, for the request's own (the cells are kept for everyone who may change the course)."""
-    csrf = mark_safe(CSRF_MARK)  # noqa: S308 -- a constant
+    CSRF token is the mark core.fragments puts the request's own in (the cells are kept for everyone who may change
+    the course)."""
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', fragments.CSRF_MARK)
     saves = {g.pk: path_for("courses:attendance", g.pk) for g in gatherings}
     yes, no = _("ja,nei").split(",")[:2]
     save = _("Lagre")
@@ -410,9 +410,6 @@ def _attendance_cells(gatherings: list[Gathering], *, can_edit: bool):
     return cells
 
 
-CSRF_MARK = "<!-- csrf -->"
-
-
 def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
     require_personal_data(request.user)
     course = _visible_course(request, pk)
@@ -420,10 +417,9 @@ def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
     # The participants and their attendance, written once per data change (core.tableversions).
     key = f"participants:{course.pk}:{can_edit}:{timezone.localdate()}"
     groups, participants = tableversions.kept(key, partial(_participants, course, can_edit))
-    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
     context = {
         "course": course,
-        "participants": mark_safe(participants.replace(CSRF_MARK, csrf)),  # noqa: S308 -- both written as HTML
+        "participants": fragments.with_csrf(request, participants),
         "breadcrumbs": crumbs(
             (_("Kurs"), reverse("courses:list")),
             (course.title, reverse("courses:detail", args=[course.pk])),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, may_in_region, require
-from core import bulk, dataversion, history, readlog, tableversions
+from core import bulk, dataversion, fragments, history, readlog, tableversions
 from core.counting import count_per_row
 from core.editing import confirm_page, delete_page, form_page
 from core.formatting import number
@@ -279,21 +279,34 @@ def _visible_training(request: HttpRequest, pk: int) -> Training:
 def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     training = _visible_training(request, pk)
     today = _today()
-    profiles = SupervisorProfile.objects.visible_to(request.user).filter(doctor__municipality__isnull=False)
+    can_edit = may(request.user, "add", SupervisorAssignment(training=training))
+    # Ranking the region's pool runs once per data change, for each reader (core.tableversions).
+    key = f"proposals:{training.pk}:{request.user.pk}:{today}"
+    read, body = tableversions.kept(
+        key, partial(_proposals, request.user, training, today, can_edit), also=tableversions.so_far()
+    )
+    readlog.read(request, training, *read)
+    context = {"training": training, "body": fragments.with_csrf(request, body)}
+    return render(request, "supervision/proposals.html", context)
+
+
+def _proposals(user, training: Training, today: date, can_edit: bool) -> tuple[list, str]:
+    """The doctors proposed and the current assignment (for the read log), and the page's content as HTML."""
+    profiles = SupervisorProfile.objects.visible_to(user).filter(doctor__municipality__isnull=False)
     trainee = pool.trainees(Training.objects.filter(pk=training.pk))[0]
     ranked = matching.rank(trainee, pool.candidates(profiles, today), today)[:30]
     doctors = Doctor.objects.in_bulk([p.candidate.id for p in ranked])
     rows = [(p, doctors[p.candidate.id]) for p in ranked]
-    current = SupervisorAssignment.objects.current(today).filter(training=training).select_related("supervisor")
+    current = list(SupervisorAssignment.objects.current(today).filter(training=training).select_related("supervisor"))
     context = {
         "training": training,
         "rows": rows,
         "current": current,
-        "can_edit": may(request.user, "add", SupervisorAssignment(training=training)),
+        "can_edit": can_edit,
         "local_km": matching.LOCAL_KM,
+        "csrf_token": fragments.CSRF_MARK,
     }
-    readlog.read(request, training, doctors.values(), current)
-    return render(request, "supervision/proposals.html", context)
+    return [list(doctors.values()), current], render_to_string("supervision/_proposals.html", context)
 
 
 def _region_office(request: HttpRequest) -> Office:

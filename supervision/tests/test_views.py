@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail, signing
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,6 +64,26 @@ def test_it_ranks_proposals_and_hides_other_regions(client, vest_user, nord_user
     assert [doctor for _p, doctor in response.context["rows"]] == [unsupervised.supervisor]
     client.logout()
     assert login(client, nord_user).get(url).status_code == 404
+
+
+def test_the_kept_proposals_carry_the_requests_own_csrf_token(vest_user, unsupervised):
+    """The ranking is kept by the write counters (core.tableversions); its forms get each session's own token, and
+    a supervisor leaving the pool outside the forms is no longer proposed."""
+    url = reverse("supervision:proposals", args=[unsupervised.training.pk])
+    pages = []
+    for _ in range(2):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(vest_user)
+        pages.append(client.get(url).content.decode())
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1) for page in pages]
+    offered = f'name="supervisor" value="{unsupervised.supervisor.pk}"'
+    assert tokens[0] != tokens[1] and offered in pages[1]
+    confirm = reverse("supervision:proposal_confirm", args=[unsupervised.training.pk])
+    response = client.post(confirm, {"supervisor": unsupervised.supervisor.pk, "csrfmiddlewaretoken": tokens[1]})
+    assert response.status_code == 302 and SupervisorAssignment.objects.filter(training=unsupervised.training).exists()
+    SupervisorAssignment.objects.filter(training=unsupervised.training).delete()
+    SupervisorProfile.objects.filter(doctor=unsupervised.supervisor).delete()
+    assert offered not in client.get(url).content.decode()
 
 
 def test_it_confirms_chosen_region_proposals_in_one_go(client, vest_user, unsupervised):
