@@ -381,13 +381,21 @@ def render_list(request: HttpRequest, template: str, listing: ListPage, context:
             fmt=fmt,
         )
     context = {**(context or {}), "listing": listing}
+    if listing.kept is None:
+        return render(request, "core/_list.html" if request.htmx else template, context)
+    # Kept with the rows, per user: the results around them (count, sorting, pages) and the filter form, whose
+    # choices can be hundreds of options (the municipalities).
+    key, also = f"{listing.kept.key}:{request.user.pk}", tableversions.so_far()
+    number = f"{listing.page.number}:{listing.page.paginator.per_page}"
+    results = partial(render_to_string, "core/_list.html", context, request)
+    context["list_results"] = mark_safe(tableversions.kept(f"results:{key}:{number}", results, also=also))  # noqa: S308
+    if request.htmx:
+        return HttpResponse(context["list_results"])
     form = context.get("form")
-    if listing.kept is not None and form is not None and not request.htmx:
-        # A form's choices can be hundreds of options (the municipalities): kept with the rows, per user.
-        key = f"filters:{listing.kept.key}:{request.user.pk}"
+    if form is not None:
         fields = partial(render_to_string, "core/_visible_fields.html", {"form": form})
-        context["filter_fields"] = tableversions.kept(key, fields, also=tableversions.so_far())
-    return render(request, "core/_list.html" if request.htmx else template, context)
+        context["filter_fields"] = tableversions.kept(f"filters:{key}", fields, also=also)
+    return render(request, template, context)
 
 
 def text_cell(text: str) -> SafeString:

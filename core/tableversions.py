@@ -75,12 +75,6 @@ def mark(watched: Iterable[type[models.Model]], using: str = "default") -> str:
     return _mark_of(tables, _versions(tables, using))
 
 
-def cached[T](key: str, watched: Iterable[type[models.Model]], build: Callable[[], T]) -> T:
-    """The value built for `key`, kept in this process (core.dataversion) until one of the `watched` tables is
-    written to. `watched` names every table `build` reads; a key names everything else it depends on."""
-    return dataversion.cached(key, build, version=mark(watched))
-
-
 # The tables read by the builds under way in this context (a kept value may be built inside another's build).
 _readers: ContextVar[tuple[set[str], ...]] = ContextVar("tableversions_readers", default=())
 _QUOTED = re.compile(r'"([A-Za-z0-9_]+)"')
@@ -120,6 +114,7 @@ class _Request:
 
     reading: Reading
     counters: dict[str, int] | None = None
+    began: bool = False
     busy: bool = False
 
 
@@ -148,7 +143,8 @@ def _record(execute: Callable, sql: str, params: object, many: bool, context: di
     request = _request.get()
     if request is not None and request.busy:
         return execute(sql, params, many, context)  # the counters themselves
-    if request is not None and not request.reading.versions:
+    if request is not None and not request.began:
+        request.began = True
         request.reading.versions.update(_counters())  # before the request's first statement reads anything
     named = _QUOTED.findall(sql)
     writes = bool(_WRITE.match(sql))

@@ -44,7 +44,7 @@ def test_it_lists_every_office_for_the_coordinator(client, coordinator, vest_cou
 
 
 def test_the_course_lists_rows_follow_every_registration_and_gathering(client, vest_user, vest_course, world):
-    """The rows are kept until a table they are read from is written to (core.lists, rows_kept_by)."""
+    """The rows are kept until a table they are read from is written to (core.lists, keep_rows)."""
     _login(client, vest_user)
 
     def cells() -> dict[str, str]:

@@ -124,7 +124,7 @@ def test_the_list_shows_who_has_no_plan_or_no_recent_report(
     no_report = client.get(url, {"missing": "rapport"}).content.decode()
     assert "Nordmann, Kari" in no_report and "Beta" in no_report and "Alfa" not in no_report
 
-    # The rows are kept until a table they are read from is written to (core.lists, rows_kept_by).
+    # The rows are kept until a table they are read from is written to (core.lists, keep_rows).
     EducationPlan.objects.filter(training=old_report).update(progress_reported_on=today)
     assert "Beta" not in client.get(url, {"missing": "rapport"}).content.decode()
     _plan_document(vest_training)

@@ -966,7 +966,7 @@ def test_the_municipality_lists_rows_are_kept_until_a_table_they_are_read_from_c
 def test_the_gp_office_and_doctor_lists_rows_follow_every_table_they_are_read_from(
     client, world, records, vest_user
 ) -> None:
-    """Kept until a table they are read from is written to (core.lists, rows_kept_by), also outside the forms."""
+    """Kept until a table they are read from is written to (core.lists, keep_rows), also outside the forms."""
     client.force_login(vest_user)
     offices, doctors = reverse("registry:gp_office_list"), reverse("registry:doctor_list")
 

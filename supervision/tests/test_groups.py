@@ -112,7 +112,7 @@ def test_it_lists_the_regions_groups(client, vest_user, group, django_assert_max
         page = client.get(reverse("supervision:group_list")).content.decode()
     assert "<h1 class=\"ds-heading\" data-size=\"lg\">Veiledningsgrupper</h1>" in page
     assert "Bergen sentrum" in page and "Veileder, Per" not in page and "Per Veileder" in page
-    # The rows are kept until a table they are read from is written to (core.lists, rows_kept_by).
+    # The rows are kept until a table they are read from is written to (core.lists, keep_rows).
     _meeting(group, date(2026, 2, 3), 90, [])
     assert 'data-label="Siste møte">03.02.2026</td>' in client.get(reverse("supervision:group_list")).content.decode()
     GroupMember.objects.filter(group=group).update(left=date(2026, 1, 31))

@@ -133,7 +133,7 @@ def test_revoking_a_link_asks_first(client, pool, vest_user) -> None:
 
 
 def test_the_supervisor_lists_rows_follow_every_table_they_are_read_from(client, pool, vest_user, world) -> None:
-    """Kept until a table they are read from is written to (core.lists, rows_kept_by), also outside the forms."""
+    """Kept until a table they are read from is written to (core.lists, keep_rows), also outside the forms."""
     from training.models import SupervisorAssignment
 
     client.force_login(vest_user)

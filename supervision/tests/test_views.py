@@ -153,7 +153,7 @@ def test_it_lists_who_is_behind_with_bounded_queries(client, vest_user, records,
     # rows).
     with django_assert_max_num_queries(14):
         response = client.get(url)
-    assert [r.training_id for r in response.context["page"]] == [records.vest_training.pk]
+    assert [r.training_id for r in response.context["listing"].rows] == [records.vest_training.pk]
     row = _rows_by_name(str(response.context["listing"].tbody))["Nordmann"]
     assert re.search(r'data-label="Måneder uten" class="num">\d+<', row)  # counted for the rows shown
     for i in range(5):
@@ -168,7 +168,7 @@ def test_it_lists_who_is_behind_with_bounded_queries(client, vest_user, records,
         )
     with django_assert_max_num_queries(14):
         response = client.get(url)
-    assert len(response.context["page"]) == 6
+    assert len(response.context["listing"].rows) == 6
 
 
 def test_it_sends_a_private_link_that_confirms_and_adds_only_own_sessions(client, vest_user, records, world):

@@ -934,7 +934,7 @@ def test_an_outcome_recorded_from_the_training_page_leads_back_there(client, wor
 
 
 def test_the_alis_lists_rows_follow_every_table_they_are_read_from(client, alis, vest_user, world) -> None:
-    """The rows are kept until a table they are read from is written to (core.lists, rows_kept_by): a write
+    """The rows are kept until a table they are read from is written to (core.lists, keep_rows): a write
     outside the forms (bulk, queryset update) is seen at once."""
     from supervision.models import GroupMember, SupervisionGroup
 
