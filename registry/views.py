@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.abilities import may, require
-from core import bulk, history, readlog
+from core import bulk, fragments, history, readlog
 from core.counting import count_per_row
 from core.editing import form_page
 from core.export import DATE, NUMBER, ExportColumn
@@ -310,6 +312,23 @@ GP_OFFICES_SHOWN = 25
 
 def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.select_related("county__office"), pk=pk)
+    contacts = list(Contact.objects.visible_to(request.user).filter(municipality=municipality))
+    readlog.read(request, contacts)
+    content = fragments.kept_content(
+        request,
+        f"municipality:{municipality.pk}",
+        "registry/_municipality_detail.html",
+        partial(_municipality_page, request.user, municipality, contacts),
+    )
+    context = {
+        "municipality": municipality,
+        "content": content,
+        "breadcrumbs": crumbs(_crumb(_("Kommuner"), "registry:municipality_list"), municipality.name),
+    }
+    return render(request, "registry/municipality_detail.html", context)
+
+
+def _municipality_page(user, municipality: Municipality, contacts: list[Contact]) -> dict:
     registrations = list(municipality.registrations.all())
     gp_offices = list(
         municipality.gp_offices.annotate(doctor_count=_doctor_count()).order_by("name", "pk")[:GP_OFFICES_SHOWN]
@@ -318,27 +337,24 @@ def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for specialty in Specialty:
         latest = next((r for r in registrations if r.specialty == specialty), None)
         current[specialty.label] = latest
-    context = {
+    return {
         "municipality": municipality,
         "current_registrations": current,
         "registrations": registrations,
-        "contacts": Contact.objects.visible_to(request.user).filter(municipality=municipality),
+        "contacts": contacts,
         "gp_offices": gp_offices,
         "gp_office_count": len(gp_offices) if len(gp_offices) < GP_OFFICES_SHOWN else municipality.gp_offices.count(),
         "health_trusts": municipality.health_trusts.all(),
-        "can_edit": may(request.user, "change", municipality),
+        "can_edit": may(user, "change", municipality),
         # Registration status and contacts are the region's to keep: the office's, not the coordinator's.
-        "can_edit_region": may(request.user, "add", Contact(municipality=municipality)),
+        "can_edit_region": may(user, "add", Contact(municipality=municipality)),
         # The region's own records about the municipality (notes, documents) are read like its contacts.
-        "reads_region": may(request.user, "view", Contact(municipality=municipality)),
-        "changes": history.history_of(municipality, user=request.user) if request.user.reads_personal_data else [],
-        "breadcrumbs": crumbs(_crumb(_("Kommuner"), "registry:municipality_list"), municipality.name),
+        "reads_region": may(user, "view", Contact(municipality=municipality)),
+        "changes": history.history_of(municipality, user=user) if user.reads_personal_data else [],
         "gp_statistics": municipality.gp_statistics.all(),
         "number_changes": municipality.number_changes.all(),
-        "can_set_centrality": request.user.edits_reference_data,
+        "can_set_centrality": user.edits_reference_data,
     }
-    readlog.read(request, context["contacts"])
-    return render(request, "registry/municipality_detail.html", context)
 
 
 def centrality_edit(request: HttpRequest, pk: int) -> HttpResponse:

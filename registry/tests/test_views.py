@@ -132,6 +132,18 @@ def test_it_hides_personal_data_from_the_reader(client, world, records, reader) 
     assert list(gp_office.context["changes"]) == []
 
 
+def test_a_municipalitys_page_is_kept_until_a_table_it_shows_changes(client, world, records, vest_user) -> None:
+    """Its content is written once per data change for each reader (core.fragments.kept_content): a contact and a
+    GP office written outside the forms show at once."""
+    client.force_login(vest_user)
+    url = reverse("registry:municipality_detail", args=[world.bergen.pk])
+    assert "Vera Vestre" in client.get(url).content.decode()
+    Contact.objects.filter(municipality=world.bergen).update(name="Vera Omdøpt")
+    GpOffice.objects.bulk_create([GpOffice(name="Nytt legesenter", municipality=world.bergen, address="Gate 1")])
+    page = client.get(url).content.decode()
+    assert "Vera Omdøpt" in page and "Nytt legesenter" in page
+
+
 def test_it_refuses_changes_by_the_other_office(client, world, records, nord_user) -> None:
     client.force_login(nord_user)
     bergen = {"name": "Bergen", "name_norwegian": "Bjørgvin", "centrality": "1", "seen_version": "1"}
