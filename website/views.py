@@ -5,14 +5,14 @@ not signed in, so shared caches may keep it for a few minutes (`public_page`).
 """
 
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from itertools import groupby
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -287,7 +287,19 @@ def _offices_with(model) -> list[Office]:
 @public_page
 def questions(request: HttpRequest) -> HttpResponse:
     """Questions and answers, grouped by the inquiry topics; searchable, and narrowed to an office."""
-    form = PublicSearchForm(request.GET)
+    # The same for every visitor asking the same: written once per data change, and again each minute for what is
+    # published at a time set ahead (core.tableversions).
+    query = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    key = f"website-questions:{query}:{timezone.now():%Y-%m-%d %H:%M}"
+    context = {
+        "content": tableversions.kept(key, partial(_questions, request.GET)),
+        "og": _og(_("Spørsmål og svar"), _("Svar fra ALIS-kontorene på spørsmål fra kommuner, ALIS og veiledere.")),
+    }
+    return render(request, "website/questions.html", context)
+
+
+def _questions(query: QueryDict) -> str:
+    form = PublicSearchForm(query)
     rows = (
         Question.objects.published()
         .select_related("office")
@@ -302,7 +314,7 @@ def questions(request: HttpRequest) -> HttpResponse:
             | Q(answer_nn__icontains=word)
         )
     offices = _offices_with(Question)
-    office = request.GET.get("kontor", "")
+    office = query.get("kontor", "")
     if office:
         rows = rows.filter(Q(office__code=office) | Q(office__isnull=True))
     topics = {topic.pk: topic for topic in InquiryTopic.objects.all()}
@@ -324,9 +336,9 @@ def questions(request: HttpRequest) -> HttpResponse:
         "searched": bool(text),
         "offices": offices,
         "office": office,
-        "og": _og(_("Spørsmål og svar"), _("Svar fra ALIS-kontorene på spørsmål fra kommuner, ALIS og veiledere.")),
+        "LANGUAGE_CODE": get_language(),
     }
-    return render(request, "website/questions.html", context)
+    return render_to_string("website/_questions.html", context)
 
 
 @public_page

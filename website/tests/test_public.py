@@ -177,6 +177,9 @@ def test_questions_are_grouped_by_topic_and_searchable(client, world) -> None:
     )
     assert main.index(">ALIS-avtaler og tilskudd<") < main.index("Når søker vi tilskudd?")
     assert "Når søker vi tilskudd?" in searched and "Hvem lager planen?" not in searched
+    # Written once per data change and minute (core.tableversions): an answer changed outside the forms shows.
+    Question.objects.filter(pk=first.pk).update(answer="Kommunen, med ALIS-en.")
+    assert "Kommunen, med ALIS-en." in client.get(reverse("website:questions")).content.decode()
 
 
 def test_the_library_offers_the_current_file_and_keeps_the_old(client, world, tmp_path) -> None:
