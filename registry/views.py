@@ -570,10 +570,14 @@ def doctor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     readlog.read(request, doctor)
+
+    def page() -> dict:
+        changes = history.history_of(doctor, user=request.user)
+        return {"doctor": doctor, "can_edit": may(request.user, "change", doctor), "changes": changes}
+
     context = {
         "doctor": doctor,
-        "can_edit": may(request.user, "change", doctor),
-        "changes": history.history_of(doctor, user=request.user),
+        "content": fragments.kept_content(request, f"doctor:{doctor.pk}", "registry/_doctor_detail.html", page),
         "breadcrumbs": crumbs(_crumb(_("Leger"), "registry:doctor_list"), doctor.full_name),
     }
     return render(request, "registry/doctor_detail.html", context)
