@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.abilities import may, require
 from accounts.models import User
-from core import dataversion, generated_files, history, tableversions
+from core import dataversion, fragments, generated_files, history, tableversions
 from core.charts import bars
 from core.editing import delete_page, form_page, process_form
 from core.formatting import cell
@@ -221,7 +221,15 @@ def inquiry_stats(request: HttpRequest) -> HttpResponse:
     require_personal_data(request.user)
     year = _year(request, _today().year)
     office = ov.office_scope(request.user, request.GET.get("office"))
-    inquiries = Inquiry.objects.visible_to(request.user).in_year(year)
+    key = f"inquiry-stats:{year}:{office.pk if office else ''}"
+    content = fragments.kept_content(
+        request, key, "office/_inquiry_stats.html", partial(_inquiry_stats, request.user, year, office)
+    )
+    return render(request, "office/inquiry_stats.html", {"year": year, "content": content})
+
+
+def _inquiry_stats(user: User, year: int, office: Office | None) -> dict:
+    inquiries = Inquiry.objects.visible_to(user).in_year(year)
     if office:
         inquiries = inquiries.filter(office=office)
     by_topic_month = {
@@ -235,10 +243,10 @@ def inquiry_stats(request: HttpRequest) -> HttpResponse:
         for topic, counted in zip(topics, topic_rows, strict=True)
     ]
     months = rp.inquiries_by_month(inquiries)
-    context = {
+    return {
         "year": year,
         "office": office,
-        "offices": Office.objects.all() if request.user.sees_all_regions else [],
+        "offices": Office.objects.all() if user.sees_all_regions else [],
         "month_names": [str(MONTHS[m])[:3] for m in range(1, 13)],
         "rows": rows,
         "months": months,
@@ -247,7 +255,6 @@ def inquiry_stats(request: HttpRequest) -> HttpResponse:
         "topic_chart": bars([(name, n) for name, _months, n in rows]),
         "month_chart": bars([(str(MONTHS[m]).capitalize(), months[m - 1]) for m in range(1, 13)]),
     }
-    return render(request, "office/inquiry_stats.html", context)
 
 
 # Topics (national reference data)
