@@ -40,8 +40,16 @@ def attention_panel(request: HttpRequest) -> HttpResponse:
     """«Til oppfølging» for the office (staff: their own; the coordinator: the one chosen, or all)."""
     require_personal_data(request.user)
     office = office_scope(request.user, request.GET.get("office"))
-    items = attention.items(request.user, office, today=_today(), now=timezone.now())
-    return render(request, "followup/_attention.html", {"items": items, "office": office})
+    today, user = _today(), request.user
+
+    def panel() -> str:
+        items = attention.items(user, office, today=today, now=timezone.now())
+        return render_to_string("followup/_attention.html", {"items": items, "office": office})
+
+    # Counted once per data change and day for the role and office (core.tableversions); a request that brings
+    # the stored counts up to date writes them, and is not kept.
+    key = f"attention:{user.role}:{user.office_id}:{office.pk if office else ''}:{today}"
+    return HttpResponse(tableversions.kept(key, panel))
 
 
 def map_panel(request: HttpRequest) -> HttpResponse:
