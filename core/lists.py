@@ -292,11 +292,13 @@ class KeptCountPaginator(Paginator):
 
 
 def request_key(request: HttpRequest) -> str:
-    """The rows a list page shows, named by the request: the page, the user's role and office (their scope, their
-    filters' defaults, their abilities), the day, and the query string's filters and sorting."""
+    """The rows a list page shows, named by the request: the page and its arguments, the user's role and office
+    (their scope, their filters' defaults, their abilities), the day, and the query string's filters and sorting."""
     user = request.user
     query = sorted((name, value) for name, values in request.GET.lists() if name != "page" for value in values)
-    return f"{request.resolver_match.view_name}:{user.role}:{user.office_id}:{timezone.localdate()}:{query}"
+    page = request.resolver_match
+    arguments = sorted(page.kwargs.items())
+    return f"{page.view_name}:{arguments}:{user.role}:{user.office_id}:{timezone.localdate()}:{query}"
 
 
 def list_page(

@@ -420,6 +420,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
         empty_text=_("Ingenting passer til søket.")
         if form.is_valid() and form.cleaned_data["q"]
         else _("Ingenting registrert ennå."),
+        keep_rows=True,
     )
     context = {
         "form": form,

@@ -86,6 +86,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         default_sort="-started",
         caption=_("Kartlegginger, nyeste først"),
         empty_text=_("Ingen kartlegginger ennå."),
+        keep_rows=True,
     )
     return render_list(request, "survey/campaign_list.html", listing)
 

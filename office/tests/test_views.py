@@ -479,3 +479,12 @@ def test_the_inquiry_lists_rows_are_kept_until_a_table_they_are_read_from_change
     assert "Den nye" in rows()[0]
     nord = _client(nord_user).get(reverse("office:inquiry_list")).content.decode()
     assert "Den nye" not in nord  # another office, its own rows
+
+
+def test_the_record_lists_are_kept_until_a_record_changes(vest_user, vest_records) -> None:
+    """Kept by the write counters (core.lists, keep_rows), one list per kind: a write outside the forms shows."""
+    client = _client(vest_user)
+    assert "Samling om ALIS-avtaler" not in client.get(reverse("office:activity_list")).content.decode()
+    assert "KS Vest" in client.get(reverse("office:partner_list")).content.decode()  # its own kept rows
+    Activity.objects.filter(pk=vest_records.activity.pk).update(theme="Samling om ALIS-avtaler")
+    assert "Samling om ALIS-avtaler" in client.get(reverse("office:activity_list")).content.decode()

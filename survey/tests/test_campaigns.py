@@ -208,3 +208,11 @@ def test_the_last_confirmed_list_is_kept_until_an_answer_comes(client, vest_user
     Invitation.objects.filter(pk=bergen_invitation.pk).update(answered_at=timezone.now())
     status = client.get(url).content.decode()
     assert f"{date.today():%d.%m.%Y}" in status and "0 kommuner har utdaterte opplysninger" in status
+
+
+def test_the_campaign_list_is_kept_until_a_campaign_changes(client, vest_user, bergen_invitation):
+    """Kept by the write counters (core.lists, keep_rows): a write outside the forms shows at once."""
+    _login(client, vest_user)
+    assert "Kartlegging 2026" in client.get(reverse("survey:campaign_list")).content.decode()
+    Campaign.objects.filter(pk=bergen_invitation.campaign_id).update(title="Kartlegging våren 2026")
+    assert "Kartlegging våren 2026" in client.get(reverse("survey:campaign_list")).content.decode()
