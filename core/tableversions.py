@@ -101,11 +101,6 @@ class Reading:
     def tables(self) -> list[str]:
         return sorted(self.seen & _tables() - {TableVersion._meta.db_table})  # the counters are not data
 
-    @property
-    def unkept(self) -> list[str]:
-        """Why a value built here cannot be kept: the block wrote, or read a table whose writes are not counted."""
-        return ([_WRITES] if _WRITES in self.seen else []) + sorted(set(self.tables) & UNWATCHED)
-
 
 @dataclass
 class _Request:
@@ -216,9 +211,10 @@ def kept[T](key: str, build: Callable[[], T], *, also: Reading | None = None) ->
     with reading(counters) as read:
         value = build()
     before = sorted(set(also.tables) - {"django_session"}) if also is not None else []
-    unkept = read.unkept + sorted(set(before) & UNWATCHED)
-    if unkept:
-        logger.warning("Not kept, %s: it reads or writes %s", key, ", ".join(unkept))
+    unwatched = sorted((set(read.tables) | set(before)) & UNWATCHED)
+    if unwatched:  # a part of a page built from the read log or the sessions: keep it by its own key instead
+        logger.warning("Not kept, %s: it reads %s, whose writes are not counted", key, ", ".join(unwatched))
+    if unwatched or _WRITES in read.seen:  # a build that writes (stored counts brought up to date) is built again
         return value
     tables = sorted({*read.tables, *before})
     # Where both read a table, the older counter: a write between the two readings builds the value again.
