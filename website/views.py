@@ -110,13 +110,16 @@ def _og(title: str, description: str = "", image: Image | None = None, kind: str
     return {"title": title, "description": description, "image": image, "type": kind}
 
 
+def _kept_public(key: str, build: Callable[[], str]) -> str:
+    """A public page's content, the same for every visitor asking the same: written once per data change, and again
+    each minute for what is published at a time set ahead (core.tableversions)."""
+    return tableversions.kept(f"{key}:{timezone.now():%Y-%m-%d %H:%M}", build)
+
+
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    # The same for every visitor: written once per data change, and again each minute for what is published at a
-    # time set ahead (core.tableversions).
-    key = f"website-home:{timezone.now():%Y-%m-%d %H:%M}"
     context = {
-        "body": tableversions.kept(key, _home_body),
+        "body": _kept_public("website-home", _home_body),
         "og": _og(_("ALIS-kontorene"), _("Nyheter, kurs, maler og svar fra de regionale ALIS-kontorene.")),
     }
     return render(request, "website/home.html", context)
@@ -287,12 +290,9 @@ def _offices_with(model) -> list[Office]:
 @public_page
 def questions(request: HttpRequest) -> HttpResponse:
     """Questions and answers, grouped by the inquiry topics; searchable, and narrowed to an office."""
-    # The same for every visitor asking the same: written once per data change, and again each minute for what is
-    # published at a time set ahead (core.tableversions).
     query = sorted((name, value) for name, values in request.GET.lists() for value in values)
-    key = f"website-questions:{query}:{timezone.now():%Y-%m-%d %H:%M}"
     context = {
-        "content": tableversions.kept(key, partial(_questions, request.GET)),
+        "content": _kept_public(f"website-questions:{query}", partial(_questions, request.GET)),
         "og": _og(_("Spørsmål og svar"), _("Svar fra ALIS-kontorene på spørsmål fra kommuner, ALIS og veiledere.")),
     }
     return render(request, "website/questions.html", context)
