@@ -1,6 +1,7 @@
 """The benchmark measures the pages of the page catalogue, and fails on a page the URL conf lacks."""
 
 import json
+import weakref
 
 import pages
 from demo import benchmark
@@ -95,3 +96,23 @@ def test_several_runs_give_each_page_the_median_of_its_figures() -> None:
     assert (result.p50_ms, result.p95_ms, result.sql_ms, result.admin_p50_ms) == (12.0, 24.0, 3.0, 19.0)
     assert result.queries == 8 and combined.runs == 3 and combined.failed == ["x: HTTP 500"]
     assert json.loads(benchmark.as_json(combined))["runs"] == 3
+
+
+def test_a_page_is_not_timed_freeing_what_the_pages_before_it_left() -> None:
+    class Cyclic:
+        pass
+
+    left_behind = Cyclic()
+    left_behind.itself = left_behind  # freed only by a collection
+    alive = weakref.ref(left_behind)
+    del left_behind
+    seen_during_request = []
+
+    class Client:
+        def get(self, url: str) -> str:
+            seen_during_request.append(alive() is not None)
+            return "svar"
+
+    elapsed, clock, response = benchmark._timed(Client(), "/side/")
+
+    assert seen_during_request == [False] and response == "svar" and clock.count == 0 and elapsed >= 0
