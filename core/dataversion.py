@@ -1,17 +1,15 @@
-"""The data's version: what a result built from the data (a report, a PDF) is kept by until the data changes.
+"""The data's version and the values kept by version in this process.
 
-Every change to domain data is written to the history (`core.history`: a `Change` row per record changed,
-created, deleted or imported), so the newest change's number moves with every edit. Demo and reference
-data are loaded without history; the newest ALIS and doctor cover them (a new seed makes new rows), the newest
-grant rate period the rates loaded from the shipped file (grants.rates.load_rates). The
-day is part of it too: reports count «now» and «this year» from today's date.
-
-One query on primary-key indexes: cheap enough to ask on every request that reuses a built result.
+`current()` is what a file built by the task worker (core.generated_files: the annual report PDF, a course
+certificate) is kept by: the newest change in the history (`core.history`: a `Change` row per record changed,
+created, deleted or imported), the newest ALIS and doctor (demo and reference data are loaded without history: a
+new seed makes new rows), the newest grant rate period, and the day (reports count «now» and «this year» from
+today's date). One query on primary-key indexes. Values kept in the process are kept by the tables' write counters
+instead (core.tableversions.kept, which holds them in a `Kept`), which also see writes made outside the forms.
 """
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import EmptyResultSet
@@ -53,14 +51,6 @@ class Kept:
         self._values: OrderedDict[str, tuple[str, object]] = OrderedDict()
         _every.append(self)
 
-    def get[T](self, key: str, version: str, build: Callable[[], T]) -> T:
-        hit = self.lookup(key)
-        if hit is not None and hit[0] == version:
-            return hit[1]  # type: ignore[return-value]
-        value = build()
-        self.store(key, version, value)
-        return value
-
     def lookup(self, key: str) -> tuple[str, object] | None:
         """The version and value kept for `key` (in this database and language), if any."""
         hit = self._values.get(self._full_key(key))
@@ -81,18 +71,6 @@ class Kept:
 
     def clear(self) -> None:
         self._values.clear()
-
-
-# About fifteen kinds of result, each per scope (six offices and all of them) and language: with 32 entries a
-# process serving several regions evicted what it had just built (the benchmark saw the cached pages grow again).
-MAX_ENTRIES = 128
-_results = Kept(MAX_ENTRIES)
-
-
-def cached[T](key: str, build: Callable[[], T], *, version: str | None = None) -> T:
-    """The value built for `key` from the data as it is now (and in the current language). `version`, when given,
-    is what the value is kept by instead of the history's (e.g. core.tableversions' counters of the tables it reads)."""
-    return _results.get(key, current() if version is None else version, build)
 
 
 def query_key(queryset: QuerySet) -> str:

@@ -1001,8 +1001,8 @@ def summary(request: HttpRequest) -> HttpResponse:
 
     The sums are computed line by line from today's rates and centrality classes, as on every other page.
     """
-    # Every line of the country evaluated: once per data change (core.dataversion), not per request.
-    table = dataversion.cached("grants-summary", _summary_rows)
+    # Every line of the country evaluated: once per data change and day (core.tableversions), not per request.
+    table = tableversions.kept(f"grants-summary:{timezone.localdate()}", _summary_rows)
     return render(request, "grants/summary.html", {"rows": table})
 
 

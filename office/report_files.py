@@ -1,4 +1,4 @@
-"""Annual reports built once per data version: the report object kept for the pages (core.dataversion.cached),
+"""Annual reports built once per data version: the report object kept for the pages (core.tableversions.kept),
 the PDF made by the task worker (0.5–0.6 s of CPU, too long to hold a web worker) and kept until the data changes.
 
 A request asks `report_file(...)`: the file built from the current data when there is one, else a new one is
@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import dataversion, generated_files
+from core import generated_files, tableversions
 from core.models import GeneratedFile
 from core.navigation import crumbs
 from office import render
@@ -27,11 +28,15 @@ OFF_REQUEST = ("pdf",)
 
 
 def office_report(office: Office, year: int) -> rp.Report:
-    return dataversion.cached(f"annual-report:{office.pk}:{year}", lambda: rp.build_report(office, year))
+    """The office's report for the year (its figures count «now» from today): kept until a table it was read from,
+    or one the request read before (the office), is written to."""
+    key = f"annual-report:{office.pk}:{year}:{timezone.localdate()}"
+    return tableversions.kept(key, lambda: rp.build_report(office, year), also=tableversions.so_far())
 
 
 def national_report(year: int) -> rp.Report:
-    return dataversion.cached(f"annual-report:national:{year}", lambda: rp.national_report(year))
+    key = f"annual-report:national:{year}:{timezone.localdate()}"
+    return tableversions.kept(key, lambda: rp.national_report(year), also=tableversions.so_far())
 
 
 def report_file(*, office: Office | None, year: int, fmt: str, suppressed: bool = False) -> GeneratedFile:

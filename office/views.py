@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.abilities import may, require
 from accounts.models import User
-from core import dataversion, fragments, generated_files, history, tableversions
+from core import fragments, generated_files, history, tableversions
 from core.charts import bars
 from core.editing import delete_page, form_page, process_form
 from core.formatting import cell
@@ -551,14 +551,14 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     today = _today()
     office = ov.office_scope(request.user, request.GET.get("office"))
     year = _year(request, today.year)
-    # Every ALIS of the country on curves and tables: once per data change (core.dataversion), not per request.
+    # Every ALIS of the country on curves and tables: once per data change (core.tableversions), not per request.
     key = f"retention:{office.pk if office else 'all'}:{year}:{today}"
     context = {
         "office": office,
         "offices": ov.selectable_offices(request.user),
         "today": today,
         "year": year,
-        **dataversion.cached(key, lambda: _retention_figures(office, year, today)),
+        **tableversions.kept(key, lambda: _retention_figures(office, year, today), also=tableversions.so_far()),
     }
     context = small_numbers.retention(request.user, context)  # «<5» for the aggregate reader
     return render(request, "office/retention.html", context)
@@ -645,14 +645,16 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 def _report_page(user: User, key: str, report: Callable[[], rp.Report], links: dict) -> tuple[rp.Report, str]:
     """The report as this user reads it (small numbers hidden or not) and its body as HTML: both once per data
-    change (core.dataversion), for the same links. The body's tables took most of the page's time (22 tables)."""
+    change and day (core.tableversions), for the same links. The body's tables took most of the page's time (22
+    tables)."""
     suppressed = small_numbers.hides_small_numbers(user)
 
     def build() -> tuple[rp.Report, str]:
         built = small_numbers.report(user, report())
         return built, render_to_string("office/_report_body.html", {"report": built, **links})  # already safe
 
-    return dataversion.cached(f"report-page:{key}:{suppressed}:{sorted(links.items())}", build)
+    key = f"report-page:{key}:{suppressed}:{sorted(links.items())}:{timezone.localdate()}"
+    return tableversions.kept(key, build, also=tableversions.so_far())
 
 
 def _unknown_centrality_url(user: User, office: Office | None) -> str:

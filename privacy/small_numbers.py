@@ -269,7 +269,7 @@ def report(user: Any, built: Any) -> Any:
 
 def suppressed_report(built: Any) -> Any:
     """A copy of the report with its tables of people suppressed (the report itself may be a cached one,
-    core.dataversion.cached, shared with readers who see every number)."""
+    core.tableversions.kept, shared with readers who see every number)."""
     built = copy.deepcopy(built)
     for section in built.sections:
         for table in section.tables:
@@ -283,7 +283,7 @@ def retention(user: Any, context: dict) -> dict:
     a Kaplan–Meier curve of a few is one person leaving)."""
     if not hides_small_numbers(user):
         return context
-    context = copy.deepcopy(context)  # its figures are shared (core.dataversion.cached)
+    context = copy.deepcopy(context)  # its figures are shared (core.tableversions.kept)
     views = []
     for title, key, chart, table in context["views"]:
         table.rows, table.footer = suppress_grid(table.rows, table.footer)

@@ -70,8 +70,10 @@ def _today():
 def pool_page(request: HttpRequest) -> HttpResponse:
     today = _today()
     office = office_scope(request.user, request.GET.get("office"))
-    summary = dataversion.cached(
-        f"pool-summary:{office.pk if office else 'all'}:{today}", lambda: pool.pool_summary(office, today)
+    summary = tableversions.kept(
+        f"pool-summary:{office.pk if office else 'all'}:{today}",
+        lambda: pool.pool_summary(office, today),
+        also=tableversions.so_far(),
     )
     without, without_rows = [], ""
     if request.user.reads_personal_data:
@@ -329,7 +331,7 @@ def region_proposal(request: HttpRequest) -> HttpResponse:
     trainings = pool.without_supervisor(office, today).visible_to(request.user)
     profiles = pool.profiles_in(office).visible_to(request.user)
     # The exact matching of the whole region (Hungarian method, cubic in the ALIS without a supervisor) runs once
-    # per data change (core.dataversion), not per view: at twice the data it took 1.4× the time (issue 16).
+    # per data change (core.tableversions), not per view: at twice the data it took 1.4× the time (issue 16).
     # Its rows are written with it: a region's hundreds of rows were what still grew with the data.
     key = f"region-proposal:{dataversion.query_key(trainings)}:{dataversion.query_key(profiles)}:{today}:{may_assign}"
 
@@ -337,7 +339,9 @@ def region_proposal(request: HttpRequest) -> HttpResponse:
         pairs, unmatched, total_km = _region_assignment(trainings, profiles, today)
         return pairs, unmatched, total_km, _pair_rows(pairs, disabled=not may_assign), _unmatched_items(unmatched)
 
-    pairs, unmatched, total_km, pair_rows, unmatched_items = dataversion.cached(key, build)
+    pairs, unmatched, total_km, pair_rows, unmatched_items = tableversions.kept(
+        key, build, also=tableversions.so_far()
+    )
     context = {
         "office": office,
         "pairs": pairs,

@@ -53,10 +53,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     links = request.user.reads_personal_data  # also: small numbers are hidden from whoever has no links
     # The region's (or country's) figures read every ALIS and hospital period of the region (they grew 1.33× at
     # twice the data), and its tables are some 900 cells: both are the same for every user who sees them, so the
-    # rendered page body is kept per data change (core.dataversion), not built per view (issue 16).
-    body = dataversion.cached(
+    # rendered page body is kept per data change (core.tableversions), not built per view (issue 16).
+    body = tableversions.kept(
         f"overview:{office.pk if office else 'all'}:{today}:{links}",
         lambda: render_to_string("training/_overview_body.html", _overview_body(request.user, office, today, links)),
+        also=tableversions.so_far(),
     )
     context = {"office": office, "offices": ov.selectable_offices(request.user), "today": today, "body": body}
     return render(request, "training/overview.html", context)

@@ -18,7 +18,7 @@ from pydantic import Field, create_model
 from api.endpoints.common import LIST, today
 from api.formschema import ApiDate, OfficeCode
 from api.problems import ApiProblem, FieldError
-from core import dataversion
+from core import tableversions
 from core.suppression import THRESHOLD, Count, hides_small_numbers
 from courses.models import Course
 from courses.statistics import course_lines, with_counts
@@ -94,11 +94,11 @@ def alis(
     day = today()
     scope = _scope(request, office)
     user = request.user
-    # The finished JSON is kept per data version (core.dataversion): at municipality level it is some 3 600
+    # The finished JSON is kept per data change (core.tableversions): at municipality level it is some 3 600
     # counts, and validating them took half the request's time (issue 16). It is validated once, when built.
     # The aggregate reader (no personal data) gets small numbers hidden: a body of its own (core.suppression).
     key = f"api:aggregates:alis:{level}:{scope.pk if scope else 'all'}:{day}:{hides_small_numbers(user)}"
-    body = dataversion.cached(
+    body = tableversions.kept(
         key, lambda: AlisAggregate.model_validate(_alis_body(user, day, scope, level)).model_dump_json()
     )
     return HttpResponse(body, content_type="application/json")

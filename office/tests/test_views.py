@@ -24,7 +24,7 @@ from office.models import (
     Partner,
     StaffMember,
 )
-from registry.models import Doctor, HealthTrust
+from registry.models import Doctor, HealthTrust, Municipality
 
 TODAY = date(2025, 3, 14)
 
@@ -228,6 +228,18 @@ def test_it_shows_the_report_to_its_office_and_the_reader_only(vest_user, nord_u
     assert _client(reader).post(url, {"goals_reached": "x"}).status_code == 403
     assert _client(nord_user).get(reverse("office:report_national", args=[2024])).status_code == 403
     assert _client(reader).get(reverse("office:report_national", args=[2024])).status_code == 200
+
+
+def test_the_report_counts_again_after_a_write_outside_the_forms(vest_user, known) -> None:
+    """The report is kept until a table it is read from is written to (core.tableversions): a centrality set by a
+    bulk update, which leaves no history, is counted on the next view."""
+    url = reverse("office:report", args=["vest", 2024])
+    client = _client(vest_user)
+    assert "Sentralitet ukjent: 1 kommune." in client.get(url).content.decode()
+
+    Municipality.objects.filter(number="4632").update(centrality=6)
+
+    assert "Sentralitet ukjent: 1 kommune." not in client.get(url).content.decode()
 
 
 def _text_data(texts: AnnualReport, **changes) -> dict:
