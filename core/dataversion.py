@@ -1,11 +1,5 @@
-"""The data's version and the values kept by version in this process.
-
-`current()` is what a file built by the task worker (core.generated_files: the annual report PDF, a course
-certificate) is kept by: the newest change in the history (`core.history`: a `Change` row per record changed,
-created, deleted or imported), the newest ALIS and doctor (demo and reference data are loaded without history: a
-new seed makes new rows), the newest grant rate period, and the day (reports count «now» and «this year» from
-today's date). One query on primary-key indexes. Values kept in the process are kept by the tables' write counters
-instead (core.tableversions.kept, which holds them in a `Kept`), which also see writes made outside the forms.
+"""Values kept in this process by key and version (`Kept`, which core.tableversions.kept keeps its values in), and
+the keys they are kept by: the rows a queryset selects (`query_key`), and which rows a user may read (`scope_key`).
 """
 
 import hashlib
@@ -15,26 +9,10 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import translation
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-
-def current() -> str:
-    from core.models import Change
-    from grants.models import RatePeriod
-    from registry.models import Doctor
-    from training.models import Training
-
-    tables = [model._meta.db_table for model in (Change, Training, Doctor, RatePeriod)]
-    quote = connection.ops.quote_name
-    # Table names from the models, quoted: no outside input in the statement.
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {quote(table)})" for table in tables)  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        newest = cursor.fetchone()
-    return "-".join(str(number or 0) for number in newest) + f"-{timezone.localdate():%Y%m%d}"
 
 
 _every: list["Kept"] = []

@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core import dataversion
+from core import tableversions
 from core.models import GeneratedFile
 
 logger = logging.getLogger(__name__)
@@ -47,24 +47,36 @@ def key_of(args: dict) -> str:
     return json.dumps(args, sort_keys=True)
 
 
+def _day() -> str:
+    return f"{timezone.localdate():%Y-%m-%d}"
+
+
+def is_current(file: GeneratedFile) -> bool:
+    """Whether the file was built today from the data as it is now: no table it was read from written to since
+    (core.tableversions: also writes made outside the forms). A file not yet built has no version."""
+    day, _, mark = file.data_version.partition("|")
+    return day == _day() and tableversions.unchanged_since(mark)
+
+
 def kept_or_queued(kind: str, args: dict) -> GeneratedFile:
     """The file of `kind` for `args` as the data stands: the one kept, or a new one asked of the task worker."""
     from core.tasks import build_generated_file
 
     key = key_of(args)
     language = translation.get_language()
-    version = dataversion.current()
     same = GeneratedFile.objects.filter(kind=kind, key=key, language=language)
-    kept = same.filter(data_version=version).exclude(status=GeneratedFile.Status.FAILED).defer("content").first()
-    if kept is not None:
-        return kept
+    for kept in same.exclude(status=GeneratedFile.Status.FAILED).defer("content"):
+        # One asked for and not built yet reads the data when the worker builds it.
+        if kept.status != GeneratedFile.Status.READY or is_current(kept):
+            return kept
     with transaction.atomic():
         same.delete()  # built from older data, or failed
         # Files of older data are never served again: gone with it (a certificate holds a name). Those still in
         # the worker's hands stay until it has done, so that a page following one does not lose it.
-        finished = (GeneratedFile.Status.READY, GeneratedFile.Status.FAILED)
-        GeneratedFile.objects.exclude(data_version=version).filter(status__in=finished).delete()
-        file = GeneratedFile.objects.create(kind=kind, key=key, language=language, data_version=version)
+        finished = GeneratedFile.objects.filter(status__in=(GeneratedFile.Status.READY, GeneratedFile.Status.FAILED))
+        older = [file.pk for file in finished.only("data_version") if not is_current(file)]
+        GeneratedFile.objects.filter(pk__in=older).delete()
+        file = GeneratedFile.objects.create(kind=kind, key=key, language=language)
     build_generated_file.enqueue(file.pk)
     file.refresh_from_db(fields=["status", "progress", "step"])  # a worker that runs at once is done already
     return file
@@ -81,15 +93,23 @@ def build_file(file_id: int) -> None:
             status=GeneratedFile.Status.RUNNING, progress=progress, step=name
         )
 
-    try:
-        with translation.override(file.language):
-            content = _kind(file.kind).build(json.loads(file.key), step)
-    except Exception:
-        logger.exception("Generated file %s (%s) could not be built", file_id, file.kind)
-        GeneratedFile.objects.filter(pk=file.pk).update(status=GeneratedFile.Status.FAILED, finished_at=timezone.now())
+    day = _day()
+    with tableversions.reading() as read:
+        try:
+            with translation.override(file.language):
+                content = _kind(file.kind).build(json.loads(file.key), step)
+        except Exception:
+            logger.exception("Generated file %s (%s) could not be built", file_id, file.kind)
+            content = None
+    # Kept (or its failure shown) by the tables the build read, with their counters from before it began; its
+    # progress is not data.
+    version = f"{day}|{tableversions.mark_of_reading(read, leaving=[GeneratedFile._meta.db_table])}"
+    finished = {"finished_at": timezone.now(), "data_version": version}
+    if content is None:
+        GeneratedFile.objects.filter(pk=file.pk).update(status=GeneratedFile.Status.FAILED, **finished)
         return
     GeneratedFile.objects.filter(pk=file.pk).update(
-        status=GeneratedFile.Status.READY, progress=100, step="", content=content, finished_at=timezone.now()
+        status=GeneratedFile.Status.READY, progress=100, step="", content=content, **finished
     )
 
 

@@ -157,8 +157,9 @@ class GeneratedFile(models.Model):
     """A file (a PDF) built by the task worker from the data, kept while the data it was built from is unchanged.
 
     `kind` names what builds and shows it (core.generated_files.KINDS), `key` what it is of within the kind
-    (its arguments as JSON, e.g. the office, year and format of an annual report). `data_version` is
-    `core.dataversion.current()` when the build was asked for: a file of an older version is never served.
+    (its arguments as JSON, e.g. the office, year and format of an annual report). `data_version` is the day it was
+    built and the tables it was read from with their write counters (core.tableversions), empty until it is built:
+    a file of older data is never served (core.generated_files.is_current).
     """
 
     class Status(models.TextChoices):
@@ -170,7 +171,7 @@ class GeneratedFile(models.Model):
     kind = models.CharField(max_length=40)
     key = models.CharField(max_length=200)
     language = models.CharField(max_length=8)
-    data_version = models.CharField(max_length=80)
+    data_version = models.TextField(blank=True, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     step = models.CharField(max_length=100, blank=True)  # core.generated_files.STEPS

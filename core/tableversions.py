@@ -223,6 +223,19 @@ def kept[T](key: str, build: Callable[[], T], *, also: Reading | None = None) ->
     return value
 
 
+def mark_of_reading(read: Reading, *, leaving: Iterable[str] = ()) -> str:
+    """The tables `read` read (less `leaving`) with their write counters as they were when it began: what a value
+    stored outside this process (a built file) is kept by; `unchanged_since` tells whether it still holds."""
+    left = set(leaving)
+    return _mark_of([table for table in read.tables if table not in left], read.versions)
+
+
+def unchanged_since(mark: str) -> bool:
+    """Whether none of the tables named in `mark` (from `mark_of_reading`) has been written to since."""
+    tables = [part.partition("=")[0] for part in mark.split(":") if part]
+    return _mark_of(tables, _counters()) == mark
+
+
 def _trigger_name(table: str, kind: str = "") -> str:
     return f"core_version_{table}{kind}"[:63]
 

@@ -1,13 +1,17 @@
 """The annual report PDF: built by the task worker, its progress shown, kept until the data changes."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core import generated_files
 from core.models import GeneratedFile
 from office import report_files
 from office.models import AnnualReport
 from office.tests.test_views import _client
+from registry.models import Municipality
 
 
 @pytest.fixture
@@ -61,6 +65,37 @@ def test_the_file_is_kept_until_the_data_changes(vest_user, known) -> None:
     assert again.content.startswith(b"%PDF")
     assert GeneratedFile.objects.get().pk != kept.pk  # the old file is gone with the old data
     assert "Revidert mandat." in client.get(reverse("office:report", args=["vest", 2024])).content.decode()
+
+
+def test_a_write_outside_the_forms_has_the_file_built_again(vest_user, known) -> None:
+    """The file is kept by the tables it was read from (core.tableversions): a bulk update leaves no history."""
+    client = _client(vest_user)
+    client.get(_pdf_url())
+    kept = GeneratedFile.objects.get()
+    assert kept.data_version.startswith(f"{timezone.localdate():%Y-%m-%d}|")
+    assert "registry_municipality=" in kept.data_version
+    assert "core_generatedfile" not in kept.data_version  # its own progress is not what it is built from
+
+    client.get(_pdf_url())
+    assert GeneratedFile.objects.get().pk == kept.pk
+
+    Municipality.objects.filter(number="4632").update(centrality=6)
+
+    assert client.get(_pdf_url()).content.startswith(b"%PDF")
+    assert GeneratedFile.objects.get().pk != kept.pk
+
+
+def test_a_file_of_another_day_is_built_again(vest_user, known) -> None:
+    """The report counts «now» from today."""
+    client = _client(vest_user)
+    client.get(_pdf_url())
+    kept = GeneratedFile.objects.get()
+    yesterday = f"{timezone.localdate() - timedelta(days=1):%Y-%m-%d}"
+    GeneratedFile.objects.filter(pk=kept.pk).update(data_version=yesterday + kept.data_version[10:])
+
+    client.get(_pdf_url())
+
+    assert GeneratedFile.objects.get().pk != kept.pk
 
 
 def test_a_failed_build_says_so_and_is_tried_again(vest_user, known, queued, monkeypatch) -> None:
