@@ -275,7 +275,10 @@ class DoctorQuerySet(models.QuerySet):
         """Doctors working in the user's region, or with a course of training there."""
         if not user.is_authenticated or user.sees_all_regions:
             return self.filter(region_q(user, "municipality__county__office_id"))
-        in_trainings = self.model.objects.filter(region_q(user, "trainings__employer__county__office_id")).values("pk")
+        # The trainings' doctor ids straight from the trainings: no join back to every doctor (the search and the
+        # lists ask this of each region's trainings, whose number grows with the data).
+        trainings = self.model.trainings.field.model.objects
+        in_trainings = trainings.filter(region_q(user, "employer__county__office_id")).values("doctor_id")
         return self.filter(region_q(user, "municipality__county__office_id") | Q(pk__in=in_trainings))
 
 
